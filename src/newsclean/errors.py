@@ -1,0 +1,65 @@
+"""Exception hierarchy of newsclean.
+
+Every error newsclean raises on purpose derives from :class:`NewscleanError`, so a
+caller can catch the library's errors apart from bugs. Bad arguments are also
+``ValueError`` (or ``TypeError``), a missing optional dependency is also ``ImportError``.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "InputError",
+    "MissingExtraError",
+    "NewscleanError",
+    "RecordError",
+]
+
+
+class NewscleanError(Exception):
+    """Base class of all errors raised by newsclean."""
+
+
+class InputError(NewscleanError, ValueError):
+    """A bad argument or document: wrong type, out-of-range option, duplicate ids.
+
+    The message says what was wrong and what to pass instead.
+    """
+
+
+class RecordError(NewscleanError):
+    """A malformed record in an input file.
+
+    Args:
+        reason: what is wrong with the record.
+        path: the file it came from (``"-"`` for stdin).
+        line: 1-based line number (JSONL) or record number; ``None`` if unknown.
+        offset: byte offset (WARC) where known.
+
+    Examples:
+        >>> err = RecordError("invalid JSON", path="in.jsonl", line=12)
+        >>> str(err)
+        'in.jsonl:12: invalid JSON'
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        offset: int | None = None,
+    ) -> None:
+        self.reason = reason
+        self.path = path
+        self.line = line
+        self.offset = offset
+        where = path or "<input>"
+        if line is not None:
+            where += f":{line}"
+        elif offset is not None:
+            where += f"@{offset}"
+        super().__init__(f"{where}: {reason}")
+
+
+class MissingExtraError(NewscleanError, ImportError):
+    """An optional dependency is not installed; the message holds the install command."""

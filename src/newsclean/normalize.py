@@ -1,0 +1,311 @@
+"""Text normalization: one spelling for the many ways news text encodes the same words.
+
+Two forms:
+
+- :func:`normalize` gives *display* text: Unicode composed (NFKC by default), one form
+  for quotes, apostrophes, dashes, ellipses and spaces, invisible characters removed,
+  HTML entities decoded, mojibake repaired (ftfy), line endings unified, runs of spaces
+  collapsed, paragraphs (blocks separated by a blank line) kept. It is idempotent.
+- :func:`comparison_form` gives the *comparison* key that dedup hashes: the display form,
+  case-folded, with punctuation dropped, as one line of words separated by single spaces.
+  Two copies of an article that differ only in typography, case, punctuation or line
+  wrapping have the same comparison form.
+
+Each step is a small ``str -> str`` function named for its effect; :func:`normalize`
+composes them and repeats the composition until nothing changes (at most a few rounds:
+e.g. ``&amp;eacute;`` takes two), which makes it idempotent by construction.
+"""
+
+from __future__ import annotations
+
+import html
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+import regex
+
+__all__ = [
+    "NormalizeConfig",
+    "comparison_form",
+    "normalize",
+    "split_paragraphs",
+    "word_tokens",
+]
+
+UnicodeForm = Literal["NFC", "NFKC"]
+
+# Characters that render as nothing and break string equality: zero-width space/joiners,
+# word joiner, BOM, soft hyphen, bidi marks/embeddings/isolates, Mongolian vowel separator.
+_INVISIBLE = (
+    "\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f"
+    "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064"
+    "\u2066\u2067\u2068\u2069\ufeff"
+)
+# C0/C1 controls other than tab and newline (after line endings are unified).
+_CONTROLS = "".join(chr(c) for c in (*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F, *range(0x80, 0x85), *range(0x86, 0xA0)))
+
+_SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032\u02bc\u02bb\u02b9\u2035\u00b4\uff07\u0060"
+_DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033\u2036\u00ab\u00bb\u2039\u203a\u301d\u301e\u301f\uff02"
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d"
+
+_TYPOGRAPHY = str.maketrans(
+    {
+        **{c: "'" for c in _SINGLE_QUOTES},
+        **{c: '"' for c in _DOUBLE_QUOTES},
+        **{c: "-" for c in _DASHES},
+        "\u2026": "...",
+        "\u22ef": "...",
+        **{c: None for c in _INVISIBLE},
+        **{c: None for c in _CONTROLS},
+    }
+)
+# Every Unicode space separator (NBSP, thin, narrow, ideographic, ...) and tab -> " ".
+_SPACES = regex.compile(r"[\p{Zs}\t]+")
+_LINE_BREAKS = regex.compile(r"\r\n|[\r\v\f\x85\u2028]")
+_PARAGRAPH_SEPARATOR = "\u2029"
+_BLANK_RUN = regex.compile(r"\n(?:[ ]*\n)+")
+_ENTITY = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
+_WORD = regex.compile(r"\w+")
+_MAX_ROUNDS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizeConfig:
+    """Options of :func:`normalize`; change one with :func:`dataclasses.replace`.
+
+    Attributes:
+        unicode_form: ``"NFKC"`` (default) folds compatibility characters too: NBSP to
+            space, ``ﬁ`` to ``fi``, full-width Latin to ASCII, ``…`` to ``...``. ``"NFC"``
+            only composes; use it to keep superscripts, full-width CJK punctuation etc.
+        fix_mojibake: repair text decoded with the wrong charset (``CafÃ©`` -> ``Café``)
+            with ftfy's ``fix_encoding``, only where ftfy's badness check flags it.
+        decode_entities: decode HTML entities (``&amp;`` ``&#8217;`` ``&eacute;``),
+            repeatedly, so double-escaped text comes out clean.
+        typography: one form for quotes (``'`` and ``"``, guillemets included),
+            dashes (``-``) and ellipses (``...``).
+        remove_invisible: drop zero-width characters, soft hyphens, bidi controls and
+            C0/C1 control characters.
+    """
+
+    unicode_form: UnicodeForm | None = "NFKC"
+    fix_mojibake: bool = True
+    decode_entities: bool = True
+    typography: bool = True
+    remove_invisible: bool = True
+
+
+DEFAULT_CONFIG = NormalizeConfig()
+
+
+# -- steps: each a small str -> str function named for its effect ---------------------------
+
+
+def unify_line_endings(text: str) -> str:
+    r"""``\r\n``, ``\r``, form feeds, NEL and U+2028 become ``\n``; U+2029 a blank line.
+
+    Examples:
+        >>> unify_line_endings("a\r\nb\rc\u2029d")
+        'a\nb\nc\n\nd'
+    """
+    text = _LINE_BREAKS.sub("\n", text)
+    return text.replace(_PARAGRAPH_SEPARATOR, "\n\n")
+
+
+def _decode_entity(match: regex.Match[str]) -> str:
+    decoded = html.unescape(match.group())
+    # An entity for a line break or control character must not create lines or
+    # paragraphs (in HTML it is plain whitespace).
+    if decoded != match.group() and (decoded.isspace() or not decoded.isprintable()):
+        return " "
+    return decoded
+
+
+def decode_html_entities(text: str) -> str:
+    """Decode HTML entities until none is left (``&amp;amp;`` -> ``&``).
+
+    Examples:
+        >>> decode_html_entities("Caf&eacute; &amp;amp; bar &#8217;s")
+        'Café & bar ’s'
+    """
+    if "&" not in text:
+        return text
+    for _ in range(16):
+        decoded = _ENTITY.sub(_decode_entity, text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
+def fix_mojibake(text: str) -> str:
+    """Repair UTF-8 text that was decoded as Latin-1/cp1252 (and similar), using ftfy.
+
+    Only text that ftfy's badness heuristic flags is touched, so correct text in any
+    script passes through unchanged.
+
+    Examples:
+        >>> fix_mojibake("The cafÃ© said â€œhelloâ€\\x9d")
+        'The café said “hello”'
+    """
+    if text.isascii():
+        return text
+    import ftfy  # deferred: importing ftfy costs ~100 ms
+    from ftfy.badness import is_bad
+
+    if not is_bad(text):
+        return text
+    fixed: str = ftfy.fix_encoding(text)
+    return fixed
+
+
+def compose_unicode(text: str, form: UnicodeForm = "NFKC") -> str:
+    """Unicode normal form ``form`` (NFKC folds compatibility characters too).
+
+    Examples:
+        >>> compose_unicode("ﬁne\u00a0cafe\u0301")
+        'fine café'
+    """
+    if text.isascii() or unicodedata.is_normalized(form, text):
+        return text
+    return unicodedata.normalize(form, text)
+
+
+def unify_typography(text: str) -> str:
+    """One form for quotes, apostrophes, dashes and ellipses; invisible characters dropped.
+
+    Examples:
+        >>> unify_typography("«Да» — it’s “done”…")
+        '"Да" - it\\'s "done"...'
+    """
+    if text.isascii():
+        return text.translate(_ASCII_CONTROLS)
+    return text.translate(_TYPOGRAPHY)
+
+
+_ASCII_CONTROLS = str.maketrans({c: None for c in _CONTROLS if ord(c) < 0x80})
+_INVISIBLE_ONLY = str.maketrans({c: None for c in _INVISIBLE + _CONTROLS})
+
+
+def remove_invisible(text: str) -> str:
+    """Drop zero-width and bidi characters, soft hyphens and control characters.
+
+    Examples:
+        >>> remove_invisible("co\u00adop\u200beration")
+        'cooperation'
+    """
+    return text.translate(_INVISIBLE_ONLY)
+
+
+def collapse_whitespace(text: str) -> str:
+    r"""One space between words, no spaces at line ends, one blank line between paragraphs.
+
+    Examples:
+        >>> collapse_whitespace("  a \u2009 b \n\n\n  c\t d ")
+        'a b\n\nc d'
+    """
+    text = _SPACES.sub(" ", text)
+    if "\n" not in text:
+        return text.strip(" ")
+    lines = [line.strip(" ") for line in text.split("\n")]
+    text = "\n".join(lines)
+    text = _BLANK_RUN.sub("\n\n", text)
+    return text.strip("\n ")
+
+
+def _steps(config: NormalizeConfig) -> list[Callable[[str], str]]:
+    steps: list[Callable[[str], str]] = [unify_line_endings]
+    if config.decode_entities:
+        steps.append(decode_html_entities)
+    if config.fix_mojibake:
+        steps.append(fix_mojibake)
+    if config.unicode_form is not None:
+        form = config.unicode_form
+        steps.append(lambda t: compose_unicode(t, form))
+    if config.typography:
+        steps.append(unify_typography)
+    elif config.remove_invisible:
+        steps.append(remove_invisible)
+    steps.append(collapse_whitespace)
+    return steps
+
+
+def normalize(text: str, config: NormalizeConfig | None = None) -> str:
+    r"""Normalize ``text`` for display and storage, keeping its paragraphs.
+
+    The steps run in this order, and the whole chain repeats until the text stops
+    changing, so ``normalize(normalize(x)) == normalize(x)`` for every string:
+    line endings, HTML entities, mojibake, Unicode form, typography (quotes,
+    apostrophes, dashes, ellipses, invisible characters), whitespace.
+
+    Letters and digits are kept, up to the Unicode folding of ``config.unicode_form``
+    and the repair of mojibake; paragraphs (blocks separated by a blank line) are kept,
+    except ones with nothing visible in them.
+
+    Args:
+        text: any string.
+        config: options; ``None`` means :class:`NormalizeConfig` defaults.
+
+    Returns:
+        The normalized text.
+
+    Raises:
+        InputError: if ``text`` is not a ``str``.
+
+    Examples:
+        >>> normalize("“Hello”\u00a0—\u00a0it’s  the\u200b end…\r\n\r\n\r\nNext &amp; last")
+        '"Hello" - it\'s the end...\n\nNext & last'
+        >>> normalize("Москва\u00a0— «столица»")
+        'Москва - "столица"'
+    """
+    if not isinstance(text, str):
+        from .errors import InputError
+
+        msg = f"normalize() takes a str, got {type(text).__name__}; decode bytes first"
+        raise InputError(msg)
+    steps = _steps(config or DEFAULT_CONFIG)
+    for _ in range(_MAX_ROUNDS):
+        before = text
+        for step in steps:
+            text = step(text)
+        if text == before:
+            break
+    return text
+
+
+def split_paragraphs(text: str) -> list[str]:
+    r"""The paragraphs of ``text``: blocks separated by blank lines, stripped, non-empty.
+
+    Examples:
+        >>> split_paragraphs("a\nb\n\n\n c \r\n\r\nd")
+        ['a\nb', 'c', 'd']
+    """
+    text = unify_line_endings(text)
+    return [p.strip() for p in regex.split(r"\n[ \t]*\n", text) if p.strip()]
+
+
+def word_tokens(text: str, config: NormalizeConfig | None = None) -> list[str]:
+    """The words of the comparison form: normalized, case-folded, punctuation dropped.
+
+    Examples:
+        >>> word_tokens("It’s the U.S. — «Ёлка»!")
+        ['it', 's', 'the', 'u', 's', 'ёлка']
+    """
+    return _WORD.findall(normalize(text, config).casefold())
+
+
+def comparison_form(text: str, config: NormalizeConfig | None = None) -> str:
+    """The strict form that dedup hashes: case-folded words joined by single spaces.
+
+    Case, punctuation, quotes, dashes, line wrapping and paragraph breaks make no
+    difference; words are Unicode ``\\w+`` runs (letters, digits, marks, underscore)
+    of the :func:`normalize` output, case-folded (``ß`` -> ``ss``).
+
+    Examples:
+        >>> comparison_form("“Stocks  FELL,” he said —\\n\\nagain.")
+        'stocks fell he said again'
+        >>> comparison_form("Straße") == comparison_form("STRASSE")
+        True
+    """
+    return " ".join(word_tokens(text, config))
