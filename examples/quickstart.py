@@ -20,7 +20,8 @@ def main() -> None:
         print(f"{text!r}\n  -> {newsclean.normalize(text)!r}")
     print(f"distinct comparison forms: {len(keys)}")
     if len(keys) != 1:
-        raise SystemExit("copies did not compare equal")
+        msg = "copies did not compare equal"
+        raise SystemExit(msg)
 
 
 if __name__ == "__main__":

@@ -8,10 +8,10 @@ import unicodedata
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.strategies import article, noisy_text
 
 import newsclean
 from newsclean import NormalizeConfig, comparison_form, normalize, split_paragraphs
-from tests.strategies import article, noisy_text
 
 NO_MOJIBAKE = dataclasses.replace(NormalizeConfig(), fix_mojibake=False)
 
