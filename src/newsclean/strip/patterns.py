@@ -1,0 +1,107 @@
+"""Chrome phrase lists (package data) turned into fast lookups.
+
+The phrases live in ``newsclean/data/strip/patterns.json`` (menu words, teaser headings
+such as "Most Read" / "Читайте также", ticker markers such as "BREAKING", share/follow
+lines, cookie notices, footer/legal lines, form fields) and the stopwords in
+``stopwords.txt`` (derived from jusText's stoplists, see that file's header). They are
+read once at import into immutable structures: frozensets, a read-only mapping and
+compiled regular expressions.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib.resources import files
+from types import MappingProxyType
+from typing import Final
+
+__all__ = [
+    "BULLETS",
+    "BYLINE_PREFIXES",
+    "CONTAINS_CATEGORY",
+    "CONTAINS_RE",
+    "DATE_RE",
+    "EXACT",
+    "STOPWORDS",
+    "TRIM_CHARS",
+    "chrome_key",
+]
+
+_DATA = files("newsclean") / "data" / "strip"
+
+#: Characters that start a list item in page dumps: browser-like (inscriptis) and
+#: lynx-like renderers. ``o`` (lynx's third level) is only a bullet when indented.
+BULLETS: Final = frozenset("•◦▪‣∙·*+-–—▸►▶■□●○")
+
+#: Stripped from both ends of a short line before it is looked up as a chrome phrase,
+#: so that "▼ читать продолжение новости ▼", "Share:" and "1 Shares" find their entry.
+TRIM_CHARS: Final = " \t0123456789.,:;!?|/\\-–—_()[]{}<>«»\"'“”‘’#*+•◦▪‣∙·▼▲►◄▶◀→←↓↑…>~=&"
+
+# A category seen in several lists resolves to the first of this order: a ticker word
+# is also a menu word ("live"), a share word also a teaser ("advertisement").
+_PRIORITY: Final = ("ticker", "teaser", "share", "menu")
+
+
+def _load_patterns() -> dict[str, object]:
+    data: dict[str, object] = json.loads((_DATA / "patterns.json").read_text(encoding="utf-8"))
+    return data
+
+
+def _exact_table(raw: dict[str, dict[str, list[str]]]) -> MappingProxyType[str, str]:
+    table: dict[str, str] = {}
+    for category in reversed(_PRIORITY):
+        for phrases in raw.get(category, {}).values():
+            for phrase in phrases:
+                table[phrase.lower().strip(TRIM_CHARS)] = category
+    return MappingProxyType(table)
+
+
+def _contains(raw: dict[str, list[str]]) -> tuple[re.Pattern[str], MappingProxyType[str, str]]:
+    category_of: dict[str, str] = {}
+    for category, phrases in raw.items():
+        for phrase in phrases:
+            category_of.setdefault(phrase.lower(), category)
+    # Longest first, so that "share on facebook" wins over "share" inside one alternation.
+    alternation = "|".join(re.escape(p) for p in sorted(category_of, key=len, reverse=True))
+    return re.compile(alternation), MappingProxyType(category_of)
+
+
+def _load_stopwords() -> frozenset[str]:
+    text = (_DATA / "stopwords.txt").read_text(encoding="utf-8")
+    return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
+
+
+_PATTERNS: Final = _load_patterns()
+
+#: Whole-line chrome phrases (lowercased, trimmed) -> category (menu/ticker/teaser/share).
+EXACT: Final = _exact_table(_PATTERNS["exact"])  # type: ignore[arg-type]
+#: One alternation of substrings that mark cookie/footer/share/form lines, and the
+#: category of each matched (lowercased) substring.
+CONTAINS_RE, CONTAINS_CATEGORY = _contains(_PATTERNS["contains"])  # type: ignore[arg-type]
+_BYLINE: Final = _PATTERNS["byline"]
+#: Lowercased starts of a byline ("by ", "von ", "автор:").
+BYLINE_PREFIXES: Final = tuple(_BYLINE["prefixes"])  # type: ignore[index]
+#: A date or time inside a short line: a month word next to a number, a numeric date,
+#: a clock time, or "N min read" / "updated" markers.
+DATE_RE: Final = re.compile(
+    r"\b\d{1,2}:\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b(?:"
+    + "|".join(re.escape(w) for w in sorted(_BYLINE["date_words"], key=len, reverse=True))  # type: ignore[index]
+    + r")\b\.?\s*\d|\d\s*(?:"
+    + "|".join(re.escape(w) for w in sorted(_BYLINE["date_words"], key=len, reverse=True))  # type: ignore[index]
+    + r")\b|\b(?:min read|minute read|minutes read|ago|updated|published)\b",
+)
+#: Union of jusText stoplists of ~30 languages (see ``stopwords.txt``).
+STOPWORDS: Final = _load_stopwords()
+
+
+def chrome_key(content: str) -> str:
+    """The lookup key of a line: lowercased, with counts, bullets and punctuation trimmed.
+
+    Examples:
+        >>> chrome_key("▼ читать продолжение новости ▼")
+        'читать продолжение новости'
+        >>> EXACT[chrome_key("  • 1 Shares")]
+        'share'
+    """
+    return content.lower().strip(TRIM_CHARS)
