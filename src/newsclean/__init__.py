@@ -11,6 +11,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from .errors import InputError, MissingExtraError, NewscleanError, RecordError
+from .extract import ExtractConfig, extract
 from .normalize import NormalizeConfig, comparison_form, normalize, split_paragraphs, word_tokens
 from .types import Article, LineDecision, Status
 
@@ -21,6 +22,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 __all__ = [
     "Article",
+    "ExtractConfig",
     "InputError",
     "LineDecision",
     "MissingExtraError",
@@ -30,6 +32,7 @@ __all__ = [
     "Status",
     "__version__",
     "comparison_form",
+    "extract",
     "normalize",
     "split_paragraphs",
     "word_tokens",
