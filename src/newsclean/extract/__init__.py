@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 import regex
@@ -35,6 +36,7 @@ __all__ = ["ExtractConfig", "extract"]
 
 _TAG = regex.compile(r"<\s*(?:[A-Za-z][A-Za-z0-9:-]*|!DOCTYPE|!--)", regex.IGNORECASE)
 _WORD = regex.compile(r"\w+")
+_MAX_JSON_CHECK = 10_000_000  # characters; larger inputs are not parsed as JSON to check
 _TYPE_ERROR = "extract() takes the page as str or bytes, got {kind}; read a file with open(path, 'rb').read()"
 
 
@@ -92,13 +94,24 @@ def _to_text(html: str | bytes) -> tuple[str | None, Article | None]:
     raise InputError(_TYPE_ERROR.format(kind=type(html).__name__))
 
 
+def _is_json(text: str) -> bool:
+    stripped = text.strip()
+    if stripped[:1] not in ("{", "[") or len(stripped) > _MAX_JSON_CHECK:
+        return False
+    try:
+        json.loads(stripped)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
 def _not_html_reason(text: str) -> str | None:
     """Why ``text`` is not an HTML page, or ``None`` if it is one."""
     head = text[:4096]
     if "\x00" in head or sum(1 for c in head if c < "\t" or "\r" < c < " ") > len(head) // 20:
         return "the input is binary data, not HTML"
-    if head.lstrip()[:1] in ("{", "[") and not _TAG.search(head.lstrip()[:200]):
-        return "the input looks like JSON, not HTML"
+    if _is_json(text):
+        return "the input is JSON, not HTML"
     if not _TAG.search(text[:100_000]):
         return "the input has no HTML markup"
     return None
@@ -131,6 +144,17 @@ def _candidates(tree_html: str, meta: PageMeta, url: str | None, config: Extract
     if not paragraphs and reference.paragraphs:
         return Verdict(reference.paragraphs, reference.name)
     return Verdict(paragraphs, base.name)
+
+
+def _only_links(paragraphs: tuple[str, ...], page: LexborHTMLParser | None) -> bool:
+    """Whether every paragraph is the text of a link (a menu, not an article)."""
+    if page is None or sum(len(p) for p in paragraphs) > 500:
+        return False
+    try:
+        anchors = {" ".join(a.text(deep=True).split()) for a in page.css("a")}
+    except Exception:  # noqa: BLE001 - selectolax failing means we cannot tell: keep the body
+        return False
+    return all(p in anchors for p in paragraphs)
 
 
 def _same_line(a: str, b: str) -> bool:
@@ -210,6 +234,7 @@ def extract(
     if reason:
         return Article.empty("not_html", reason, url=url)
     text = _truncate(text, config.max_chars)
+    page: LexborHTMLParser | None = None
     try:
         page = LexborHTMLParser(text)
         meta = read_metadata(page)
@@ -226,10 +251,15 @@ def extract(
         "site_name": meta.site_name,
         "source": "html",
     }
-    if not has_text:
+    if not has_text and not meta.article_body:
         return Article.empty("no_content", "the page has no visible text", **fields)
-    verdict = _candidates(text, meta, url, config)
+    if has_text:
+        verdict = _candidates(text, meta, url, config)
+    else:  # a script-rendered page: only the publisher's JSON-LD copy has the text
+        verdict = Verdict(text_candidate("json-ld", meta.article_body).paragraphs, "json-ld")
     paragraphs = _clean(verdict.paragraphs, meta.title, config)
     if sum(len(_WORD.findall(p)) for p in paragraphs) < max(config.min_words, 1):
         return Article.empty("no_content", "no article body found on the page", method=verdict.method, **fields)
+    if _only_links(paragraphs, page):
+        return Article.empty("no_content", "the page holds only navigation links", method=verdict.method, **fields)
     return Article.from_paragraphs(paragraphs, method=verdict.method, **fields)
