@@ -10,9 +10,15 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .cluster import DedupConfig, DedupResult, component_labels, dedup, pair_similarity
 from .errors import InputError, MissingExtraError, NewscleanError, RecordError
 from .extract import ExtractConfig, extract
+from .index import DedupIndex, IndexMatch
+from .lsh import band_keys, candidate_pairs, lsh_params
 from .normalize import NormalizeConfig, comparison_form, normalize, split_paragraphs, word_tokens
+from .reuse import ReuseConfig, ReuseMatch, ReuseResult, find_reuse
+from .shingle import ShingleBatch, shingle_hashes, shingles
+from .signature import minhash_signatures, signatures_from_hashes, to_lean_minhash
 from .types import Article, LineDecision, Status
 
 try:
@@ -22,18 +28,38 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 __all__ = [
     "Article",
+    "DedupConfig",
+    "DedupIndex",
+    "DedupResult",
     "ExtractConfig",
+    "IndexMatch",
     "InputError",
     "LineDecision",
     "MissingExtraError",
     "NewscleanError",
     "NormalizeConfig",
     "RecordError",
+    "ReuseConfig",
+    "ReuseMatch",
+    "ReuseResult",
+    "ShingleBatch",
     "Status",
     "__version__",
+    "band_keys",
+    "candidate_pairs",
     "comparison_form",
+    "component_labels",
+    "dedup",
     "extract",
+    "find_reuse",
+    "lsh_params",
+    "minhash_signatures",
     "normalize",
+    "pair_similarity",
+    "shingle_hashes",
+    "shingles",
+    "signatures_from_hashes",
     "split_paragraphs",
+    "to_lean_minhash",
     "word_tokens",
 ]

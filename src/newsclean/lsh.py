@@ -1,0 +1,196 @@
+"""LSH banding over MinHash signatures: parameters, band keys, candidate pairs.
+
+Banding splits a signature of ``bands * rows`` values into ``bands`` bands; two documents
+become candidates when all ``rows`` values of at least one band agree, which happens with
+probability ``1 - (1 - J**rows)**bands`` for Jaccard similarity ``J``.
+:func:`lsh_params` picks ``(bands, rows)`` exactly as datasketch's ``MinHashLSH`` does.
+
+Band keys are 64-bit hashes of a band's values with the band index mixed in, so the keys
+of all bands can share one table (one sort) without a key of band 3 ever meeting a key
+of band 5 by construction. Candidate pairs come from one ``numpy`` sort of all keys: no
+Python dict per key, memory linear in ``n * bands``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from .errors import InputError
+
+__all__ = [
+    "band_keys",
+    "candidate_pairs",
+    "lsh_params",
+]
+
+_MIX1 = np.uint64(0xFF51AFD7ED558CCD)
+_MIX2 = np.uint64(0xC4CEB9FE1A85EC53)
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+#: Band groups larger than this are linked as a chain plus a star, not all pairs: one
+#: key shared by thousands of documents (boilerplate-only pages) would otherwise give
+#: millions of pairs. Connectivity is kept; only verification sees fewer pairs.
+MAX_GROUP_PAIRS = 64
+
+
+def lsh_params(
+    threshold: float, num_perm: int = 128, weights: tuple[float, float] = (0.5, 0.5)
+) -> tuple[int, int]:
+    """``(bands, rows)`` minimizing the weighted false positive + negative probability.
+
+    The same search and integrals as datasketch 2.x ``MinHashLSH`` (``_optimal_param``),
+    so an index built with our keys answers like datasketch's at the same threshold.
+
+    Args:
+        threshold: Jaccard similarity threshold in (0, 1].
+        num_perm: signature length.
+        weights: ``(false_positive_weight, false_negative_weight)``, summing to 1.
+
+    Returns:
+        ``(bands, rows)`` with ``bands * rows <= num_perm``.
+
+    Raises:
+        InputError: on a threshold outside (0, 1] or bad weights.
+
+    Examples:
+        >>> lsh_params(0.5, 128)
+        (25, 5)
+        >>> lsh_params(0.8, 128)
+        (9, 13)
+    """
+    check_threshold(threshold, "threshold")
+    if len(weights) != 2 or min(weights) < 0 or abs(sum(weights) - 1.0) > 1e-9:
+        msg = f"weights must be two non-negative numbers summing to 1, got {weights!r}"
+        raise InputError(msg)
+    if not isinstance(num_perm, int) or num_perm < 1:
+        msg = f"num_perm must be a positive int, got {num_perm!r}"
+        raise InputError(msg)
+    from datasketch.lsh import _optimal_param
+
+    bands, rows = _optimal_param(threshold, num_perm, weights[0], weights[1])
+    return int(bands), int(rows)
+
+
+def check_threshold(value: float, name: str) -> None:
+    """Raise :class:`InputError` unless ``0 < value <= 1``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 < value <= 1.0:
+        msg = f"{name} must be in (0, 1], got {value!r} (0.8 is a common choice)"
+        raise InputError(msg)
+
+
+def band_keys(
+    signatures: npt.NDArray[np.uint32], bands: int, rows: int
+) -> npt.NDArray[np.uint64]:
+    """One 64-bit key per band of each signature (band index mixed in).
+
+    Args:
+        signatures: ``(n, num_perm)`` uint32 MinHash signatures.
+        bands: number of bands.
+        rows: values per band; ``bands * rows <= num_perm`` (extra values are unused,
+            as in datasketch).
+
+    Returns:
+        uint64 array of shape ``(n, bands)``.
+
+    Examples:
+        >>> sig = np.array([[1, 2, 3, 4], [1, 2, 3, 5], [1, 2, 3, 4]], dtype=np.uint32)
+        >>> keys = band_keys(sig, bands=2, rows=2)
+        >>> keys.shape, bool(keys[0, 0] == keys[1, 0]), bool(keys[0, 1] == keys[1, 1])
+        ((3, 2), True, False)
+        >>> bool((keys[0] == keys[2]).all()), bool(keys[0, 0] == keys[0, 1])
+        (True, False)
+    """
+    sig = np.asarray(signatures)
+    if sig.ndim != 2:
+        msg = f"signatures must be a 2-d array (n, num_perm), got shape {sig.shape}"
+        raise InputError(msg)
+    if bands < 1 or rows < 1 or bands * rows > sig.shape[1]:
+        msg = f"need bands * rows <= num_perm, got {bands} * {rows} > {sig.shape[1]}"
+        raise InputError(msg)
+    n = sig.shape[0]
+    cube = sig[:, : bands * rows].reshape(n, bands, rows).astype(np.uint64)
+    with np.errstate(over="ignore"):
+        keys = np.broadcast_to(
+            (np.arange(bands, dtype=np.uint64) + np.uint64(1)) * _GOLDEN, (n, bands)
+        ).copy()
+        for r in range(rows):
+            keys ^= cube[:, :, r]
+            keys = _mix64(keys)
+    out: npt.NDArray[np.uint64] = keys
+    return out
+
+
+def _mix64(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """MurmurHash3's 64-bit finalizer (a bijection), after a multiply-add step."""
+    x = x * _GOLDEN + np.uint64(1)
+    x ^= x >> np.uint64(33)
+    x *= _MIX1
+    x ^= x >> np.uint64(33)
+    x *= _MIX2
+    x ^= x >> np.uint64(33)
+    return x
+
+
+def candidate_pairs(
+    keys: npt.NDArray[np.uint64], *, max_group: int = MAX_GROUP_PAIRS
+) -> npt.NDArray[np.int64]:
+    """Unique pairs ``(i, j)``, ``i < j``, of rows sharing at least one band key.
+
+    All pairs of each group of equal keys, for groups of up to ``max_group`` rows; a
+    larger group is linked by the pairs (first, member) and (member, next member), which
+    keeps its members connected for clustering without a quadratic blow-up.
+
+    Args:
+        keys: ``(n, bands)`` band keys (from :func:`band_keys`), or a 1-d array of keys
+            (one per row).
+        max_group: group size up to which all pairs are listed.
+
+    Returns:
+        int64 array of shape ``(n_pairs, 2)``, sorted, rows ``i < j``.
+
+    Examples:
+        >>> keys = np.array([[5, 7], [5, 8], [6, 8], [9, 10]], dtype=np.uint64)
+        >>> candidate_pairs(keys).tolist()
+        [[0, 1], [1, 2]]
+    """
+    keys = np.asarray(keys, dtype=np.uint64)
+    if keys.ndim == 1:
+        keys = keys[:, None]
+    n = keys.shape[0]
+    flat = keys.ravel()
+    doc = np.repeat(np.arange(n, dtype=np.int64), keys.shape[1])
+    order = np.lexsort((doc, flat))
+    flat, doc = flat[order], doc[order]
+    same_as_next = flat[1:] == flat[:-1]
+    # Keep only entries in groups of size >= 2.
+    in_group = np.zeros(len(flat), dtype=bool)
+    in_group[1:] |= same_as_next
+    in_group[:-1] |= same_as_next
+    flat, doc = flat[in_group], doc[in_group]
+    if len(flat) == 0:
+        return np.zeros((0, 2), dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], flat[1:] != flat[:-1])))
+    sizes = np.diff(np.append(starts, len(flat)))
+    group_start = np.repeat(starts, sizes)
+    group_end = group_start + np.repeat(sizes, sizes)
+    small = np.repeat(sizes <= max_group, sizes)
+    firsts: list[npt.NDArray[np.int64]] = []
+    seconds: list[npt.NDArray[np.int64]] = []
+    # All pairs in small groups: offset d pairs each member with the one d places later.
+    active = np.flatnonzero(small)
+    d = 1
+    while len(active):
+        active = active[active + d < group_end[active]]
+        firsts.append(doc[active])
+        seconds.append(doc[active + d])
+        d += 1
+    big = np.flatnonzero(~small)
+    if len(big):
+        nxt = big[big + 1 < group_end[big]]
+        firsts += [doc[nxt], doc[group_start[big]]]
+        seconds += [doc[nxt + 1], doc[big]]
+    a = np.concatenate(firsts)
+    b = np.concatenate(seconds)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    code = np.unique(lo[lo != hi] * np.int64(n) + hi[lo != hi])
+    return np.stack((code // n, code % n), axis=1)
