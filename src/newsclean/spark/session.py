@@ -37,7 +37,8 @@ def spark_session(
 
     A local master (``local``, ``local[2]``, ``local[*]``) runs the Python workers on the
     interpreter that calls this function, so the workers see the same newsclean and
-    numpy (``PYSPARK_PYTHON`` set in the environment still wins). A checkpoint directory is
+    numpy: it sets the environment variable ``PYSPARK_PYTHON`` to ``sys.executable``
+    unless it is already set. A checkpoint directory is
     set when the session has none: ``checkpoint_dir`` if given, else a fresh temporary
     directory on a local master; on a cluster, pass a path every executor can reach
     (HDFS, S3) or the iterations fall back to local checkpoints.
@@ -72,9 +73,10 @@ def spark_session(
     settings: dict[str, str] = {"spark.ui.showConsoleProgress": "false"}
     if is_local:
         settings["spark.ui.enabled"] = "false"
-        if not os.environ.get("PYSPARK_PYTHON"):
-            settings["spark.pyspark.python"] = sys.executable
-            settings["spark.pyspark.driver.python"] = sys.executable
+        # pyspark reads the workers' interpreter from this variable only (SparkContext
+        # takes os.environ["PYSPARK_PYTHON"] or "python3" from PATH, which may be
+        # another Python without newsclean); a value the user set wins.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     if shuffle_partitions is not None:
         settings["spark.sql.shuffle.partitions"] = str(shuffle_partitions)
     settings.update(config or {})

@@ -1,0 +1,278 @@
+"""``newsclean.spark.dedup``: the local near-duplicate clustering as a Spark job.
+
+The chain is the one of :func:`newsclean.dedup`, with Spark moving rows between the
+same numpy steps (:mod:`newsclean.spark.batches`):
+
+1. order the documents by id and number them (``idx``, increasing with the id);
+2. signatures, band keys and set sizes per document (``mapInArrow``);
+3. candidate pairs: band keys exploded and partitioned by key, each partition handed
+   to :func:`newsclean.lsh.candidate_pairs` (plus the whole-signature keys, so
+   identical texts always meet);
+4. verification of each pair on the two texts (``mapInArrow``);
+5. connected components by large-star / small-star
+   (:func:`newsclean.spark.connected_components`);
+6. representative per cluster (most shingles, ties to the smallest id) and each
+   member's similarity to it.
+
+The document table is checkpointed once (it is read four times), so the input is
+scanned once and the ids are numbered once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import warnings
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from ..cluster import DedupConfig
+from ..errors import InputError
+from ..lsh import MAX_GROUP_PAIRS
+from ._lazy import pyspark_functions
+from .batches import (
+    PAIR_SCHEMA,
+    SIGNATURE_SCHEMA,
+    SIMILARITY_SCHEMA,
+    band_pairs,
+    signature_rows,
+    similarity_rows,
+    verified_pairs,
+)
+from .components import connected_components
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame
+
+__all__ = ["OUTPUT_COLUMNS", "dedup"]
+
+#: Columns :func:`dedup` adds to its input.
+OUTPUT_COLUMNS = (
+    "cluster_id",
+    "representative_id",
+    "is_representative",
+    "similarity",
+    "containment",
+    "empty",
+)
+_ID_TYPES = ("string", "bigint", "int", "smallint", "tinyint")
+
+
+def dedup(
+    df: DataFrame,
+    *,
+    text_col: str = "text",
+    id_col: str = "id",
+    threshold: float | None = None,
+    config: DedupConfig | None = None,
+    partitions: int | None = None,
+) -> DataFrame:
+    """Cluster near-duplicate texts of a Spark DataFrame, exactly as :func:`newsclean.dedup`.
+
+    Returns every input column plus, per row:
+
+    - ``cluster_id``: the smallest id in its cluster (the local ``labels``);
+    - ``representative_id``: the cluster member with the most distinct shingles, ties
+      going to the smallest id (the local ``representatives``);
+    - ``is_representative``: ``id == representative_id`` (keep these rows to dedup);
+    - ``similarity`` and ``containment`` of the row with its representative (1.0 for the
+      representative itself);
+    - ``empty``: the text has no word (it stays alone).
+
+    For string ids, "smallest" is code point order, as in Python, so the result equals
+    ``newsclean.dedup(texts, ids, config=config)`` row for row. Integer ids are ordered
+    as numbers (the local dedup, which takes ``str`` ids, would order their strings).
+
+    Args:
+        df: the documents, one row each.
+        text_col: the column of the texts (string, no nulls).
+        id_col: the column of the unique document ids (string or integer, no nulls).
+        threshold: shortcut for ``config.threshold``.
+        config: options, shared with the local dedup (:class:`newsclean.DedupConfig`).
+        partitions: partitions of the document and band-key tables; default: the
+            session's ``spark.sql.shuffle.partitions``.
+
+    Returns:
+        A DataFrame (lazy apart from the steps that must run to plan the rest: id
+        checks, numbering, the component iterations).
+
+    Raises:
+        InputError: a missing column, a wrong column type, an input column named like
+            an output column, null or duplicate ids, a
+            null text, or an option out of range.
+        MissingExtraError: pyspark is not installed.
+
+    Examples:
+        >>> rows = [("a", "The bank raised its key rate by half a point"), ("b", "x")]
+        >>> out = dedup(spark.createDataFrame(rows, "id string, text string"))  # doctest: +SKIP
+        >>> out.columns  # doctest: +SKIP
+        ['id', 'text', 'cluster_id', 'representative_id', 'is_representative', 'similarity', 'containment', 'empty']
+    """
+    config = config or DedupConfig()
+    if threshold is not None:
+        config = dataclasses.replace(config, threshold=threshold)
+    if partitions is not None and partitions < 1:
+        msg = f"partitions must be >= 1, got {partitions}"
+        raise InputError(msg)
+    _check_input(df, text_col, id_col)
+    func = pyspark_functions()
+    spark = df.sparkSession
+    parts = partitions or int(spark.conf.get("spark.sql.shuffle.partitions") or "8")
+
+    docs = _numbered_docs(df, text_col, id_col, parts)
+    facts = _map_in_arrow(
+        docs.select("idx", "text"), partial(signature_rows, config=config), SIGNATURE_SCHEMA
+    ).persist()
+    live = facts.where(~func.col("empty"))
+    band_rows = live.select(func.explode("band_keys").alias("key"), "idx")
+    whole_rows = live.select(func.col("whole_key").alias("key"), "idx")
+    candidates = (
+        _pairs_by_key(band_rows, MAX_GROUP_PAIRS, parts)
+        .unionByName(_pairs_by_key(whole_rows, 1, parts))
+        .distinct()
+    )
+    accepted = _map_in_arrow(
+        _with_texts(candidates, docs), partial(verified_pairs, config=config), PAIR_SCHEMA
+    )
+    components = connected_components(accepted, src="a", dst="b").components
+    labelled = (
+        facts.select("idx", "size", "empty")
+        .join(components.withColumnRenamed("node", "idx"), "idx", "left")
+        .withColumn("component", func.coalesce("component", "idx"))
+    )
+    result = _with_representatives(labelled, docs, config)
+    return _attach(df, docs, result, id_col)
+
+
+def _check_input(df: DataFrame, text_col: str, id_col: str) -> None:
+    """Column presence and types, null and duplicate ids, null texts (one Spark job)."""
+    types = dict(df.dtypes)
+    for name, kind in ((text_col, "text"), (id_col, "id")):
+        if name not in types:
+            msg = f"no {kind} column {name!r} in the DataFrame; columns: {df.columns}"
+            raise InputError(msg)
+    clashes = sorted(set(types) & set(OUTPUT_COLUMNS))
+    if clashes:
+        msg = f"the DataFrame already has output column(s) {clashes}; rename or drop them"
+        raise InputError(msg)
+    if types[text_col] != "string":
+        msg = f"text column {text_col!r} must be string, got {types[text_col]}"
+        raise InputError(msg)
+    if types[id_col] not in _ID_TYPES:
+        msg = f"id column {id_col!r} must be string or integer, got {types[id_col]}; cast it"
+        raise InputError(msg)
+    func = pyspark_functions()
+    stats = df.agg(
+        func.count(func.lit(1)).alias("rows"),
+        func.count_distinct(func.col(id_col)).alias("ids"),
+        func.count(func.col(id_col)).alias("non_null_ids"),
+        func.count(func.col(text_col)).alias("texts"),
+    ).first()
+    assert stats is not None  # a global aggregate always has one row
+    if stats["non_null_ids"] != stats["rows"]:
+        msg = f"{stats['rows'] - stats['non_null_ids']} rows have a null id in {id_col!r}"
+        raise InputError(msg)
+    if stats["ids"] != stats["rows"]:
+        dup = df.groupBy(id_col).count().where("count > 1").first()
+        example = dup[id_col] if dup is not None else "?"
+        msg = (
+            f"{stats['rows'] - stats['ids']} duplicate ids in {id_col!r} (e.g. {example!r}); "
+            "ids must be unique (drop identical records first)"
+        )
+        raise InputError(msg)
+    if stats["texts"] != stats["rows"]:
+        msg = (
+            f"{stats['rows'] - stats['texts']} rows have a null text in {text_col!r}; "
+            "replace them by '' (an empty text stays alone)"
+        )
+        raise InputError(msg)
+
+
+def _numbered_docs(df: DataFrame, text_col: str, id_col: str, parts: int) -> DataFrame:
+    """``(idx, id, text)`` with ``idx`` increasing with the id, checkpointed.
+
+    After a global sort, ``monotonically_increasing_id`` grows with the sort order: it is
+    the partition index in the upper bits and the row position in the lower ones, and a
+    range-partitioned sort puts smaller ids in lower partitions.
+    """
+    func = pyspark_functions()
+    numbered = (
+        df.select(func.col(id_col).alias("id"), func.col(text_col).alias("text"))
+        .repartitionByRange(parts, "id")
+        .sortWithinPartitions("id")
+        .withColumn("idx", func.monotonically_increasing_id())
+    )
+    return _checkpoint(numbered)
+
+
+def _checkpoint(table: DataFrame) -> DataFrame:
+    if table.sparkSession.sparkContext.getCheckpointDir() is not None:
+        return table.checkpoint(eager=True)
+    return table.localCheckpoint(eager=True)
+
+
+def _map_in_arrow(
+    table: DataFrame, function: Callable[[Iterable[Any]], Iterator[Any]], schema: str
+) -> DataFrame:
+    with warnings.catch_warnings():
+        # pyspark checks the pandas version for mapInArrow, which uses no pandas here.
+        warnings.filterwarnings("ignore", message=".*pandas.*", category=FutureWarning)
+        return table.mapInArrow(function, schema)
+
+
+def _pairs_by_key(rows: DataFrame, max_group: int, parts: int) -> DataFrame:
+    """Candidate pairs from ``(key, idx)`` rows: all rows of a key in one sorted partition."""
+    grouped = rows.repartition(parts, "key").sortWithinPartitions("idx")
+    return _map_in_arrow(grouped, partial(band_pairs, max_group=max_group), PAIR_SCHEMA)
+
+
+def _with_texts(pairs: DataFrame, docs: DataFrame) -> DataFrame:
+    """``(a, b)`` -> ``(a, b, text_a, text_b)``."""
+    func = pyspark_functions()
+    left = docs.select(func.col("idx").alias("a"), func.col("text").alias("text_a"))
+    right = docs.select(func.col("idx").alias("b"), func.col("text").alias("text_b"))
+    return pairs.join(left, "a").join(right, "b").select("a", "b", "text_a", "text_b")
+
+
+def _with_representatives(labelled: DataFrame, docs: DataFrame, config: DedupConfig) -> DataFrame:
+    """Add ``rep`` (most shingles, then smallest idx), ``similarity``, ``containment``."""
+    func = pyspark_functions()
+    best = labelled.groupBy("component").agg(
+        func.min(func.struct((-func.col("size")).alias("neg_size"), func.col("idx"))).alias("best")
+    )
+    with_rep = labelled.join(best, "component").select(
+        "idx", "component", "empty", func.col("best.idx").alias("rep")
+    )
+    members = with_rep.where(func.col("idx") != func.col("rep")).select(
+        func.col("idx").alias("a"), func.col("rep").alias("b")
+    )
+    scored = _map_in_arrow(
+        _with_texts(members, docs), partial(similarity_rows, config=config), SIMILARITY_SCHEMA
+    ).select(func.col("a").alias("idx"), "similarity", "containment")
+    return (
+        with_rep.join(scored, "idx", "left")
+        .withColumn("similarity", func.coalesce("similarity", func.lit(1.0)))
+        .withColumn("containment", func.coalesce("containment", func.lit(1.0)))
+    )
+
+
+def _attach(df: DataFrame, docs: DataFrame, result: DataFrame, id_col: str) -> DataFrame:
+    """Translate idx back to ids and join the result columns to the input rows."""
+    func = pyspark_functions()
+    ids = docs.select("idx", "id")
+    named = (
+        result.join(ids, "idx")
+        .join(ids.select(func.col("idx").alias("component"), func.col("id").alias("cluster_id")), "component")
+        .join(ids.select(func.col("idx").alias("rep"), func.col("id").alias("representative_id")), "rep")
+        .select(
+            func.col("id").alias("_newsclean_id"),
+            "cluster_id",
+            "representative_id",
+            (func.col("id") == func.col("representative_id")).alias("is_representative"),
+            "similarity",
+            "containment",
+            "empty",
+        )
+    )
+    joined = df.join(named, df[id_col] == named["_newsclean_id"])
+    return joined.select(*df.columns, *OUTPUT_COLUMNS)
