@@ -1,0 +1,354 @@
+"""The ``newsclean`` command: a thin argparse front end over :mod:`newsclean.pipeline`.
+
+Exit codes (also in ``newsclean --help``):
+
+- 0: done (bad records, if any, were skipped, counted and written to ``--rejects``);
+- 1: internal error (a bug: please report it; ``-v`` shows the traceback);
+- 2: usage error: bad option, missing input, index built with other options;
+- 3: more rejected records than ``--max-errors``: stopped early (run again to resume);
+- 4: an optional dependency is missing (the message says which extra to install);
+- 130: interrupted (Ctrl-C); run the same command again to resume.
+
+Examples:
+    >>> parser = build_parser()
+    >>> args = parser.parse_args(["dedup", "in.jsonl", "-o", "out.jsonl", "--jobs", "2"])
+    >>> args.command, args.inputs, args.jobs
+    ('dedup', ['in.jsonl'], 2)
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import logging
+import os
+import sys
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from .errors import InputError, MissingExtraError, NewscleanError, RecordError
+
+__all__ = ["EXIT_CODES", "build_parser", "main"]
+
+log = logging.getLogger("newsclean")
+
+EXIT_OK = 0
+EXIT_INTERNAL = 1
+EXIT_USAGE = 2
+EXIT_TOO_MANY_ERRORS = 3
+EXIT_MISSING_EXTRA = 4
+EXIT_INTERRUPTED = 130
+
+EXIT_CODES = """\
+exit codes:
+  0    done (bad records were skipped, counted, and written to --rejects)
+  1    internal error (a bug; -v shows the traceback)
+  2    usage error: bad option, missing input, index built with other options
+  3    more rejected records than --max-errors: stopped early (run again to resume)
+  4    an optional dependency is missing (the message names the extra to install)
+  130  interrupted; run the same command again to resume
+"""
+
+_EXAMPLES = {
+    "run": """\
+examples:
+  newsclean run news.jsonl.gz -o clean.jsonl
+  newsclean run crawl.warc.gz -o articles.parquet --index seen.sqlite --jobs 4
+  newsclean run dumps/ -o out.jsonl --from text --representatives-only --clusters clusters.jsonl
+  cat news.jsonl | newsclean run - -o - --quiet > out.jsonl
+""",
+    "extract": """\
+examples:
+  newsclean extract pages.jsonl --html-field html -o articles.jsonl
+  newsclean extract crawl.warc.gz -o articles.parquet --drop-field html --jobs 2
+""",
+    "strip": """\
+examples:
+  newsclean strip dumps.jsonl.zst --text-field body -o articles.jsonl
+  newsclean strip dumps/ -o articles.jsonl
+""",
+    "dedup": """\
+examples:
+  newsclean dedup articles.jsonl -o clusters.jsonl --threshold 0.6
+  newsclean dedup today.jsonl -o new.jsonl --index seen.sqlite --representatives-only
+  newsclean dedup today.parquet -o out.parquet --index redis://127.0.0.1:6379/0
+""",
+    "reuse": """\
+examples:
+  newsclean reuse articles.jsonl -o reuse-pairs.jsonl
+""",
+}
+
+_DESCRIPTIONS = {
+    "run": "Whole pipeline: extract (HTML) or strip (text dumps), normalize, deduplicate, write.",
+    "extract": "HTML pages -> clean articles (title, text, author, date, language, ...).",
+    "strip": "Plain-text page dumps -> article bodies without menus, tickers and teasers.",
+    "dedup": "Articles -> near-duplicate clusters (cluster_id, is_representative, similarity).",
+    "reuse": "Articles -> pairs of paragraphs reused between them (in memory: one batch).",
+}
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("inputs", nargs="+", metavar="INPUT",
+                        help="JSONL (.gz/.zst), Parquet, WARC(.gz), a folder of .html/.txt, or - for stdin")
+    parser.add_argument("-o", "--output", default="-",
+                        help="output file: .jsonl[.gz|.zst] or .parquet; - = stdout (default)")
+    parser.add_argument("--input-format", choices=["jsonl", "parquet", "warc", "dir"],
+                        help="input format (default: from the file name)")
+    parser.add_argument("--id-field", default="id", help="record id field (default: id)")
+    parser.add_argument("--drop-field", action="append", default=[], metavar="FIELD",
+                        help="input field not to copy to the output (repeatable)")
+    parser.add_argument("--rejects", metavar="PATH", help="write rejected records (path:line, reason) as JSONL")
+    parser.add_argument("--max-errors", type=int, metavar="N", help="stop (exit 3) after more than N rejects")
+    parser.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (default: 1)")
+    parser.add_argument("--chunk-size", type=int, default=1000, metavar="N",
+                        help="records per unit of work and of resume (default: 1000)")
+    parser.add_argument("--work-dir", metavar="DIR", help="resume state (default: OUTPUT.work)")
+    parser.add_argument("--stats", metavar="PATH", help="write the run summary as JSON")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv: debug)")
+
+
+def _dedup_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--threshold", type=float, default=0.5,
+                        help="Jaccard similarity (word 5-grams) from which two articles are copies (default: 0.5)")
+    parser.add_argument("--representatives-only", action="store_true",
+                        help="write only one article per cluster (its representative)")
+    parser.add_argument("--clusters", metavar="PATH", help="also write the clusters table (JSONL or Parquet)")
+    parser.add_argument("--index", metavar="PATH",
+                        help="persistent index (SQLite file, or redis://host:port/db) to dedup against earlier runs")
+
+
+def _text_options(parser: argparse.ArgumentParser, *, html: bool, text: bool) -> None:
+    if text:
+        parser.add_argument("--text-field", default="text", help="field with the text (default: text)")
+    if html:
+        parser.add_argument("--html-field", default="html", help="field with the HTML (default: html)")
+        parser.add_argument("--url-field", default="url", help="field with the page URL (default: url)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``newsclean`` (one sub-parser per subcommand)."""
+    from . import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="newsclean",
+        description="Clean article text out of news pages and find which articles are copies.",
+        epilog=EXIT_CODES + "\nrun 'newsclean COMMAND --help' for the options and examples of a command",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"newsclean {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in ("run", "extract", "strip", "dedup", "reuse"):
+        cmd = sub.add_parser(name, help=_DESCRIPTIONS[name], description=_DESCRIPTIONS[name],
+                             epilog=_EXAMPLES[name] + "\n" + EXIT_CODES,
+                             formatter_class=argparse.RawDescriptionHelpFormatter)
+        _common(cmd)
+        _text_options(cmd, html=name in ("run", "extract"), text=name != "extract")
+        if name in ("run", "dedup"):
+            _dedup_options(cmd)
+        if name == "run":
+            cmd.add_argument("--from", dest="source", choices=["auto", "html", "text"], default="auto",
+                             help="html: extract from --html-field; text: strip --text-field; "
+                                  "auto (default): per record, html when it has --html-field, else text")
+    return parser
+
+
+def _setup_logging(verbose: int) -> None:
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("newsclean: %(levelname)s: %(message)s"))
+    root = logging.getLogger("newsclean")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
+def _mode(args: argparse.Namespace) -> str:
+    if args.command in ("extract", "strip"):
+        return str(args.command)
+    if args.command in ("dedup", "reuse"):
+        return "text"
+    if args.source != "auto":
+        return "extract" if args.source == "html" else "strip"
+    return "auto"
+
+
+def _config(args: argparse.Namespace) -> Any:
+    from .pipeline import PipelineConfig
+
+    return PipelineConfig(
+        mode=_mode(args),  # type: ignore[arg-type]
+        text_field=getattr(args, "text_field", "text"),
+        html_field=getattr(args, "html_field", "html"),
+        url_field=getattr(args, "url_field", "url"),
+        id_field=args.id_field,
+        dedup=args.command in ("run", "dedup"),
+        threshold=getattr(args, "threshold", 0.5),
+        representatives_only=getattr(args, "representatives_only", False),
+        drop_fields=tuple(args.drop_field),
+        chunk_size=args.chunk_size,
+        jobs=args.jobs,
+        max_errors=args.max_errors,
+    )
+
+
+def _count_records(inputs: Sequence[str], input_format: Any) -> int | None:
+    """Number of input records, for the progress bar's ETA (only when cheap to know)."""
+    from .io import _open_decompressed, detect_format
+
+    total = 0
+    for path in inputs:
+        fmt = input_format or detect_format(path)
+        if path == "-" or fmt == "warc":
+            return None
+        if fmt == "dir":
+            total += sum(len(files) for _, _, files in os.walk(path))
+        elif fmt == "parquet":
+            try:
+                import pyarrow.parquet as pq
+
+                total += int(pq.ParquetFile(path).metadata.num_rows)
+            except Exception:
+                return None
+        else:
+            try:
+                with open(path, "rb") as raw:
+                    stream = _open_decompressed(raw, path)
+                    blocks = iter(functools.partial(stream.read, 1 << 20), b"")
+                    total += sum(block.count(b"\n") for block in blocks)
+            except (OSError, EOFError, ValueError):
+                return None
+    return total
+
+
+def _progress_bar(args: argparse.Namespace) -> Any:
+    if args.quiet or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    total = _count_records(args.inputs, args.input_format)
+    return tqdm(total=total, unit="rec", unit_scale=True, dynamic_ncols=True, desc=f"newsclean {args.command}")
+
+
+def _print_summary(command: str, summary: Any, args: argparse.Namespace) -> None:
+    if args.stats:
+        with open(args.stats, "w", encoding="utf-8") as f:
+            json.dump(summary.to_dict(), f, indent=2)
+    if args.quiet:
+        return
+    rate = summary.records_in / summary.seconds if summary.seconds > 0 else 0.0
+    parts = [f"{summary.records_in} records in", f"{summary.records_out} out"]
+    if command in ("run", "dedup"):
+        parts += [f"{summary.clusters} clusters", f"{summary.duplicates_removed} duplicates"]
+        if getattr(args, "index", None):
+            parts.append(f"{summary.seen_before} seen before")
+    rejects = f"{summary.rejects} rejects"
+    if summary.rejects and args.rejects:
+        rejects += f" (see {args.rejects})"
+    parts.append(rejects)
+    if summary.chunks_resumed:
+        parts.append(f"{summary.chunks_resumed} chunks resumed")
+    print(f"newsclean {command}: " + ", ".join(parts) + f"; {summary.seconds:.1f} s ({rate:.0f} records/s)",
+          file=sys.stderr)
+
+
+def _run_reuse(args: argparse.Namespace) -> int:
+    """``newsclean reuse``: paragraph reuse within one batch (held in memory)."""
+    from .io import Record, dumps, open_writer, read_inputs
+    from .normalize import normalize
+    from .pipeline import RunSummary
+    from .reuse import find_reuse
+
+    started = time.monotonic()
+    texts: list[str] = []
+    ids: list[str] = []
+    seen: set[str] = set()
+    rejects = open_writer(args.rejects, output="jsonl") if args.rejects else None
+    n_in = n_bad = 0
+    for item in read_inputs(args.inputs, input_format=args.input_format):
+        n_in += 1
+        reason = item if isinstance(item, RecordError) else None
+        if isinstance(item, Record):
+            value = item.fields.get(args.text_field)
+            doc_id = str(item.fields.get(args.id_field) or f"{os.path.basename(item.path)}:{item.line}")
+            if not isinstance(value, str):
+                reason = RecordError(f"missing text field {args.text_field!r}", path=item.path, line=item.line)
+            elif doc_id in seen:
+                reason = RecordError(f"duplicate id {doc_id!r}", path=item.path, line=item.line)
+            else:
+                seen.add(doc_id)
+                ids.append(doc_id)
+                texts.append(normalize(value))
+        if reason is not None:
+            n_bad += 1
+            log.warning("rejected %s", reason) if rejects is None else rejects.write(
+                {"path": reason.path, "line": reason.line, "offset": reason.offset, "reason": reason.reason})
+            if args.max_errors is not None and n_bad > args.max_errors:
+                print(f"newsclean: {n_bad} records rejected, more than --max-errors {args.max_errors}",
+                      file=sys.stderr)
+                return EXIT_TOO_MANY_ERRORS
+    if rejects is not None:
+        rejects.close()
+    result = find_reuse(texts, ids)
+    writer = open_writer(args.output)
+    for match in result.matches:
+        writer.write(json.loads(dumps({f: getattr(match, f) for f in match.__dataclass_fields__})))
+    writer.close()
+    summary = RunSummary(records_in=n_in, records_out=len(result.matches), rejects=n_bad,
+                         seconds=round(time.monotonic() - started, 3))
+    _print_summary("reuse", summary, args)
+    return EXIT_OK
+
+
+def _run(args: argparse.Namespace) -> int:
+    from .pipeline import RunPaths, run_pipeline
+
+    if args.command == "reuse":
+        return _run_reuse(args)
+    config = _config(args)
+    paths = RunPaths(output=args.output, rejects=args.rejects, clusters=getattr(args, "clusters", None),
+                     index=getattr(args, "index", None), work_dir=args.work_dir)
+    bar = _progress_bar(args)
+    try:
+        summary = run_pipeline(args.inputs, paths, config, progress_bar=bar)
+    finally:
+        if bar is not None:
+            bar.close()
+    _print_summary(args.command, summary, args)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``newsclean`` console script; returns the exit code."""
+    from .pipeline import TooManyErrors
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _setup_logging(args.verbose)
+    if args.jobs < 1 or args.chunk_size < 1:
+        parser.error("--jobs and --chunk-size must be >= 1")
+    try:
+        return _run(args)
+    except TooManyErrors as exc:
+        print(f"newsclean: {exc}", file=sys.stderr)
+        return EXIT_TOO_MANY_ERRORS
+    except MissingExtraError as exc:
+        print(f"newsclean: {exc}", file=sys.stderr)
+        return EXIT_MISSING_EXTRA
+    except (InputError, FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+        print(f"newsclean: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("newsclean: interrupted; run the same command again to resume", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except NewscleanError as exc:
+        print(f"newsclean: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # a bug: one line, the traceback only with -v
+        log.debug("internal error", exc_info=True)
+        hint = "" if args.verbose else " (run with -vv for the traceback)"
+        print(f"newsclean: internal error: {type(exc).__name__}: {exc}{hint}", file=sys.stderr)
+        return EXIT_INTERNAL
