@@ -76,10 +76,10 @@ class DedupConfig:
     """
 
     threshold: float = 0.5
-    containment: float | None = 0.8
+    containment: float | None = 0.6
     min_containment_shingles: int = 10
     numbers: Literal["distinct", "ignore"] = "distinct"
-    candidate_threshold: float = 0.3
+    candidate_threshold: float = 0.2
     verify: Verify = "exact"
     num_perm: int = 128
     ngram: int = 5
@@ -279,9 +279,9 @@ def numbers_conflict(tokens_a: Sequence[str], tokens_b: Sequence[str], *, span: 
     """True when the two token sequences differ by a figure swapped in place.
 
     The words of the two texts are aligned (``difflib``); a short replaced stretch (at
-    most ``span`` words on each side) that holds a figure (a token with a digit) on
-    either side (or a number, month or weekday word of :data:`FIGURE_WORDS`) means other
-    prices, dates or amounts: a templated report of another day,
+    most ``span`` words on each side) with a figure on *both* sides (a token with a digit,
+    or a number, month or weekday word of :data:`FIGURE_WORDS`), other figures on each
+    side, means other prices, dates or amounts: a templated report of another day,
     not a copy. A copy only loses or gains whole stretches (truncation, a prefix, a
     dropped paragraph), which are deletions and insertions, not replacements. A typo
     inside a figure also counts as a swap, on purpose: it cannot be told from one.
@@ -303,7 +303,9 @@ def numbers_conflict(tokens_a: Sequence[str], tokens_b: Sequence[str], *, span: 
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag != "replace" or i2 - i1 > span or j2 - j1 > span:
             continue
-        if any(_is_figure(t) for t in tokens_a[i1:i2]) or any(_is_figure(t) for t in tokens_b[j1:j2]):
+        figures_a = {t for t in tokens_a[i1:i2] if _is_figure(t)}
+        figures_b = {t for t in tokens_b[j1:j2] if _is_figure(t)}
+        if figures_a and figures_b and figures_a != figures_b:
             return True
     return False
 

@@ -29,7 +29,7 @@ from .candidates import (
 )
 from .charset import decode_html, looks_binary
 from .chrome import remove_chrome
-from .judge import Verdict, needs_rescue, trim_edges, word_bag
+from .judge import Verdict, choose, trim_edges
 from .metadata import PageMeta, read_metadata
 
 __all__ = ["ExtractConfig", "extract"]
@@ -50,14 +50,18 @@ class ExtractConfig:
             articles end far earlier (the longest of the 1560 dev pages is 1.9 MB of
             HTML), and the cut bounds the time on giant pages: 20 MB pages are
             junk or data dumps, not articles. ``0`` disables the cut.
-        readability: run the readability candidate (used for the recall rescue and the
-            edge trim; about 4 ms per page).
+        readability: run the readability candidate (a third voice in the agreement
+            vote and the reference of the edge trim; about 4 ms per page).
         remove_chrome: drop share/follow lines, "Read more" teasers, photo credits,
             newsletter boxes (see :mod:`~newsclean.extract.chrome`).
         strip_headline: drop a first paragraph that repeats the title.
         min_words: a body with fewer words than this is "no_content".
         normalize: how each paragraph is normalized (``None`` keeps the text as extracted,
-            whitespace collapsed).
+            whitespace collapsed). The default composes with NFC, not NFKC: NFKC rewrites
+            characters the page shows (Arabic presentation forms to letters, ``½`` to
+            ``1/2``), which changes the article's words (measured: -0.1 F1 points on the
+            dev set, two pages). Quotes, dashes, spaces and invisibles are still unified;
+            :func:`newsclean.comparison_form` folds the rest for comparison.
     """
 
     max_chars: int = 5_000_000
@@ -65,7 +69,7 @@ class ExtractConfig:
     remove_chrome: bool = True
     strip_headline: bool = True
     min_words: int = 1
-    normalize: NormalizeConfig | None = field(default_factory=NormalizeConfig)
+    normalize: NormalizeConfig | None = field(default_factory=lambda: NormalizeConfig(unicode_form="NFC"))
 
 
 def _check_config(config: ExtractConfig) -> None:
@@ -129,14 +133,12 @@ def _candidates(tree_html: str, meta: PageMeta, url: str | None, config: Extract
     tree = parse_tree(tree_html)
     if tree is None:
         return Verdict((), "none")
-    base = trafilatura_candidate(tree, "trafilatura-precision", url)
+    precision = trafilatura_candidate(tree, "trafilatura-precision", url)
+    fast = trafilatura_candidate(tree, "trafilatura-fast", url)
     reference = readability_candidate(tree) if config.readability else Candidate("readability", ())
-    if not base.paragraphs or needs_rescue(base, reference):
-        fast = trafilatura_candidate(tree, "trafilatura-fast", url)
-        if len(word_bag(fast.text)) > len(word_bag(base.text)):
-            base = fast
+    base = choose([precision, fast, reference]) if config.readability else choose([precision, fast])
     paragraphs = base.paragraphs
-    if paragraphs and reference.paragraphs:
+    if paragraphs and reference.paragraphs and base is not reference:
         paragraphs = trim_edges(paragraphs, reference)
     if not paragraphs and meta.article_body:
         body = text_candidate("json-ld", meta.article_body)
