@@ -52,9 +52,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _harness import print_table  # noqa: E402
-
 import newsclean  # noqa: E402
+from _harness import print_table  # noqa: E402
 from newsclean import DedupConfig, shingle_hashes, signatures_from_hashes  # noqa: E402
 from newsclean.cluster import component_labels, pair_similarity, shingle_sets  # noqa: E402
 from newsclean.lsh import band_keys, candidate_pairs, lsh_params  # noqa: E402
