@@ -10,6 +10,11 @@ same process, so machine load affects them alike.
     python benchmarks/extraction_quality.py                      # scrapinghub, 181 pages
     python benchmarks/extraction_quality.py --dataset dragnet    # 1379 pages, gold has headlines
     python benchmarks/extraction_quality.py --quick              # first 30 pages, smoke run
+
+Cross-check with the reference scorer itself:
+
+    python ../shared/tools/eval_extract.py ../shared/data/extraction/scrapinghub_aeb.jsonl.gz \
+        --html benchmarks/extraction_quality.py:newsclean_text
 """
 
 from __future__ import annotations
@@ -41,6 +46,13 @@ def _reference() -> Any:
     return eval_extract
 
 
+def newsclean_text(html: str) -> str:
+    """newsclean's article text, for the reference scorer's ``--html MODULE:FUNC``."""
+    import newsclean
+
+    return newsclean.extract(html).text
+
+
 def systems() -> dict[str, Extractor]:
     """The compared extractors, by table label (readability only if installed)."""
     import trafilatura
@@ -62,7 +74,7 @@ def systems() -> dict[str, Extractor]:
         found["readability-lxml"] = readability
     except ImportError:
         pass
-    found["newsclean.extract"] = lambda html: newsclean.extract(html).text
+    found["newsclean.extract"] = newsclean_text
     return found
 
 
