@@ -57,7 +57,6 @@ def systems() -> dict[str, Extractor]:
     """The compared extractors, by table label (readability only if installed)."""
     import trafilatura
 
-    import newsclean
 
     found: dict[str, Extractor] = {
         "trafilatura (default)": lambda html: trafilatura.extract(html) or "",
