@@ -28,6 +28,12 @@ ASCII_NOISE = st.text(
     alphabet="abcXYZ019_ &;#.,-'\"\t\n\r\x00\x01\x0b\x0c\x1f\x7famp lt eacute x27",
     max_size=120,
 )
+# English text with the typography the fast tokenizer maps itself (and a few others).
+TYPOGRAPHIC = st.text(
+    alphabet="abcdeXYZ019 .,'\"-\u00a0\u2009\u202f\u2013\u2014\u2018\u2019\u201c\u201d"
+    "\u00ab\u00bb\u2026\u2022\u00ad\u200b\ufeff\u2212\u00e9\u00c3\u00a9\u00e2\u20ac",
+    max_size=120,
+)
 
 
 def datasketch_row(text: str, num_perm: int = 128, ngram: int = 5, seed: int = 1) -> np.ndarray:
@@ -59,7 +65,7 @@ def test_signatures_equal_datasketch_examples() -> None:
             assert (row == datasketch_row(text, num_perm, ngram, seed)).all()
 
 
-@given(st.lists(st.one_of(article, noisy_text, ASCII_NOISE), max_size=6))
+@given(st.lists(st.one_of(article, noisy_text, ASCII_NOISE, TYPOGRAPHIC), max_size=6))
 @settings(max_examples=60)
 def test_signatures_equal_datasketch(texts: list[str]) -> None:
     sig = minhash_signatures(texts, num_perm=32, ngram=3)
@@ -98,7 +104,7 @@ def test_xxh32_ranges_equal_xxhash(data: bytes, draw: st.DataObject) -> None:
     assert out.tolist() == [xxhash.xxh32_intdigest(data[b : b + k]) for b, k in zip(begins, lengths, strict=True)]
 
 
-@given(st.one_of(noisy_text, article, ASCII_NOISE))
+@given(st.one_of(noisy_text, article, ASCII_NOISE, TYPOGRAPHIC))
 def test_fast_tokens_equal_word_tokens(text: str) -> None:
     assert fast_word_tokens(text) == word_tokens(text)
 

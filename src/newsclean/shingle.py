@@ -40,20 +40,39 @@ __all__ = [
     "xxh32_ranges",
 ]
 
-# Texts that the numpy path cannot take: non-ASCII (Unicode folding, typography, mojibake),
-# an HTML entity normalize would decode, or a control character normalize would delete
-# (deleting joins the words around it). Same entity pattern as newsclean.normalize.
+# Texts that the numpy path cannot take: an HTML entity normalize would decode, a control
+# character normalize would delete (deleting joins the words around it), or non-ASCII
+# beyond the typographic characters below. Same entity pattern as newsclean.normalize.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31})")
+# Typographic characters of English news text (curly quotes, dashes, ellipsis, special
+# spaces, invisible characters) and what normalize + comparison_form make of them: a
+# separator, or nothing (invisible ones join the letters around them, as in normalize).
+# Text that is ASCII after this mapping gives the same words as word_tokens (ftfy never
+# flags these characters alone as mojibake; tests/test_signature.py checks it).
+_SEPARATORS = (
+    "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
+    "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2018\u2019\u201a\u201b\u201c\u201d"
+    "\u201e\u201f\u00ab\u00bb\u2039\u203a\u2026\u2022\u00b7"
+)
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_TYPOGRAPHY = str.maketrans({**{c: " " for c in _SEPARATORS}, **{c: None for c in _INVISIBLE}})
 
 
-def _needs_normalize(text: str) -> bool:
-    """True unless ``text`` is ASCII without control characters or HTML entities."""
+def _ascii_form(text: str) -> str | None:
+    """``text`` with typography mapped to ASCII, if the numpy path gives its exact words.
+
+    ``None`` when the text needs :func:`newsclean.normalize.word_tokens`.
+    """
     if not text.isascii():
-        return True
+        text = text.translate(_TYPOGRAPHY)
+        if not text.isascii():
+            return None
     if _CONTROL.search(text):
-        return True
-    return "&" in text and _ENTITY.search(text) is not None
+        return None
+    if "&" in text and _ENTITY.search(text) is not None:
+        return None
+    return text
 
 
 _ASCII_WORD = re.compile(r"[a-z0-9_]+")
@@ -75,11 +94,12 @@ _P5 = np.uint32(374761393)
 
 
 def fast_word_tokens(text: str) -> list[str]:
-    """The same list as :func:`newsclean.normalize.word_tokens`, faster on plain ASCII.
+    """The same list as :func:`newsclean.normalize.word_tokens`, faster on plain text.
 
-    Pure-ASCII text without HTML entities or control characters needs no Unicode work:
-    its words are the ``[a-z0-9_]+`` runs of the lower-cased text. Anything else goes
-    through ``word_tokens``.
+    ASCII text (once curly quotes, dashes and special spaces are mapped to ASCII) without
+    HTML entities or control characters needs no Unicode work: its words are the
+    ``[a-z0-9_]+`` runs of the lower-cased text. Anything else goes through
+    ``word_tokens``.
 
     Examples:
         >>> fast_word_tokens("Stocks FELL 2.5%, he said.")
@@ -87,9 +107,10 @@ def fast_word_tokens(text: str) -> list[str]:
         >>> fast_word_tokens("Caf&eacute; “au lait”")
         ['café', 'au', 'lait']
     """
-    if _needs_normalize(text):
+    ascii_text = _ascii_form(text)
+    if ascii_text is None:
         return word_tokens(text)
-    return _ASCII_WORD.findall(text.lower())
+    return _ASCII_WORD.findall(ascii_text.lower())
 
 
 def shingles(text: str, ngram: int = 5) -> list[str]:
@@ -186,17 +207,14 @@ def _token_buffer(
     Returns ``(buffer, first_token, token_count)``; texts may appear in the buffer in a
     different order than the input (fast-path texts first), hence ``first_token``.
     """
-    slow = [i for i, t in enumerate(texts) if _needs_normalize(t)]
-    if slow:
-        slow_set = set(slow)
-        fast = [i for i in range(len(texts)) if i not in slow_set]
-    else:
-        fast = list(range(len(texts)))
+    forms = [_ascii_form(t) for t in texts]
+    fast = [i for i, f in enumerate(forms) if f is not None]
+    slow = [i for i, f in enumerate(forms) if f is None] if len(fast) < len(texts) else []
     counts = np.zeros(len(texts), dtype=np.int64)
     parts: list[npt.NDArray[np.uint8]] = []
     order: list[int] = []
     if fast:
-        buffer, fast_counts = _ascii_token_buffer([texts[i] for i in fast])
+        buffer, fast_counts = _ascii_token_buffer([forms[i] or "" for i in fast])
         parts.append(buffer)
         counts[fast] = fast_counts
         order.extend(fast)
