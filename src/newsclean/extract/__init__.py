@@ -22,6 +22,7 @@ from ..normalize import NormalizeConfig, normalize
 from ..types import Article
 from .candidates import (
     Candidate,
+    paragraph_candidate,
     parse_tree,
     readability_candidate,
     text_candidate,
@@ -135,8 +136,24 @@ def _truncate(text: str, max_chars: int) -> str:
     return text[: cut if cut > 0 else max_chars]
 
 
-def _candidates(tree_html: str, meta: PageMeta, url: str | None, config: ExtractConfig) -> Verdict:
+def _candidates(
+    tree_html: str, page: LexborHTMLParser | None, meta: PageMeta, url: str | None, config: ExtractConfig
+) -> Verdict:
     """Run the methods and judge their bodies (see :mod:`~newsclean.extract.judge`)."""
+    verdict = _layout_verdict(tree_html, url, config)
+    if verdict.paragraphs:
+        return verdict
+    if meta.article_body:
+        body = text_candidate("json-ld", meta.article_body)
+        return Verdict(body.paragraphs, body.name)
+    if page is not None:
+        fallback = paragraph_candidate(page)
+        return Verdict(fallback.paragraphs, fallback.name)
+    return verdict
+
+
+def _layout_verdict(tree_html: str, url: str | None, config: ExtractConfig) -> Verdict:
+    """The judged body of the layout methods (trafilatura, readability)."""
     tree = parse_tree(tree_html)
     if tree is None:
         return Verdict((), "none")
@@ -147,9 +164,6 @@ def _candidates(tree_html: str, meta: PageMeta, url: str | None, config: Extract
     paragraphs = base.paragraphs
     if paragraphs and reference.paragraphs and base is not reference:
         paragraphs = trim_edges(paragraphs, reference)
-    if not paragraphs and meta.article_body:
-        body = text_candidate("json-ld", meta.article_body)
-        return Verdict(body.paragraphs, body.name)
     if not paragraphs and reference.paragraphs:
         return Verdict(reference.paragraphs, reference.name)
     return Verdict(paragraphs, base.name)
@@ -211,7 +225,7 @@ def extract(
     Returns:
         An :class:`~newsclean.types.Article` with ``source="html"`` and ``method`` the
         winning candidate (``"trafilatura-precision"``, ``"trafilatura-fast"``,
-        ``"readability"`` or ``"json-ld"``).
+        ``"readability"``, ``"json-ld"`` or ``"paragraphs"``).
 
     Raises:
         InputError: ``html`` is not ``str``/``bytes``, or the config is out of range.
@@ -266,7 +280,7 @@ def extract(
     if not has_text and not meta.article_body:
         return Article.empty("no_content", "the page has no visible text", **fields)
     if has_text:
-        verdict = _candidates(text, meta, url, config)
+        verdict = _candidates(text, page, meta, url, config)
     else:  # a script-rendered page: only the publisher's JSON-LD copy has the text
         verdict = Verdict(text_candidate("json-ld", meta.article_body).paragraphs, "json-ld")
     paragraphs = _clean(verdict.paragraphs, meta.title, config)

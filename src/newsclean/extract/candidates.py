@@ -13,6 +13,9 @@ Methods:
   readability-lxml, so no extra dependency): scores blocks by text and link density
   and keeps the best one with its siblings; it fails differently from trafilatura,
   e.g. it does not stop at an ad slot in the middle of a story.
+- ``paragraphs``: the text of the page's ``<p>`` elements, read with selectolax; the
+  last resort when lxml could not build the tree (lxml stops at 256 levels of
+  nesting, selectolax does not).
 - ``json-ld``: the publisher's ``articleBody`` (see :mod:`newsclean.extract.metadata`).
 """
 
@@ -25,8 +28,17 @@ from dataclasses import dataclass
 
 import lxml.html
 from lxml import etree
+from selectolax.lexbor import LexborHTMLParser
 
-__all__ = ["Candidate", "TRAFILATURA_VARIANTS", "parse_tree", "readability_candidate", "trafilatura_candidate", "text_candidate"]
+__all__ = [
+    "Candidate",
+    "TRAFILATURA_VARIANTS",
+    "paragraph_candidate",
+    "parse_tree",
+    "readability_candidate",
+    "text_candidate",
+    "trafilatura_candidate",
+]
 
 #: trafilatura modes by candidate name: ``(favor_precision, fast)``. All leave comments
 #: out: an article body never includes reader comments (trafilatura's default keeps
@@ -144,3 +156,20 @@ def readability_candidate(tree: lxml.html.HtmlElement) -> Candidate:
     except Exception:  # noqa: BLE001 - any failure inside the library is an empty candidate
         text = ""
     return text_candidate("readability", text)
+
+
+#: ``<p>`` elements with fewer words are left out of the ``paragraphs`` candidate.
+MIN_PARAGRAPH_WORDS = 8
+_WORD = re.compile(r"\w+")
+
+
+def paragraph_candidate(page: LexborHTMLParser) -> Candidate:
+    """The text of the page's ``<p>`` elements of at least :data:`MIN_PARAGRAPH_WORDS` words.
+
+    Examples:
+        >>> page = LexborHTMLParser("<div><p>Too short.</p><p>This paragraph is long enough to be kept here.</p></div>")
+        >>> paragraph_candidate(page).paragraphs
+        ('This paragraph is long enough to be kept here.',)
+    """
+    texts = (_SPACES.sub(" ", node.text(deep=True, separator=" ")).strip() for node in page.css("p"))
+    return Candidate("paragraphs", tuple(t for t in texts if len(_WORD.findall(t)) >= MIN_PARAGRAPH_WORDS))
