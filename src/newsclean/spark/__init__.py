@@ -8,6 +8,7 @@ does not import pyspark; the functions do, and raise
 
 from __future__ import annotations
 
+from .cli import run_cli_dedup
 from .components import ComponentsResult, connected_components
 from .job import OUTPUT_COLUMNS, dedup
 from .session import spark_session
@@ -17,5 +18,6 @@ __all__ = [
     "ComponentsResult",
     "connected_components",
     "dedup",
+    "run_cli_dedup",
     "spark_session",
 ]

@@ -1,0 +1,177 @@
+"""``newsclean dedup --engine spark``: read files with Spark, dedup, write the rows.
+
+:func:`run_cli_dedup` is what the CLI calls for the Spark engine. It reads JSONL
+(``.jsonl``/``.json``, optionally ``.gz``) or Parquet inputs with Spark's readers, runs
+:func:`newsclean.spark.dedup`, and writes every input field plus the dedup columns,
+sorted by id. On a local master the output is one file at the given path (as the local
+engine writes it); on a cluster it is a directory of part files at that path, the way
+Spark jobs write (``-`` streams JSONL to stdout through the driver).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
+
+from ..cluster import DedupConfig
+from ..errors import InputError
+from ..io import dumps
+from ..pipeline import RunSummary
+from ._lazy import pyspark_functions
+from .job import dedup
+from .session import spark_session
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+__all__ = ["run_cli_dedup"]
+
+SparkFormat = Literal["jsonl", "parquet"]
+_WRITE_MODE = "errorifexists"
+
+
+def _input_format(path: str, forced: str | None) -> SparkFormat:
+    """``jsonl`` or ``parquet`` from ``forced`` or the file name; other formats need the local engine."""
+    kind = forced
+    if kind is None:
+        name = path.rstrip("/").lower()
+        for suffix in (".gz", ".bz2"):
+            name = name.removesuffix(suffix)
+        kind = "parquet" if name.endswith(".parquet") else "jsonl" if name.endswith((".jsonl", ".json", ".ndjson")) else None
+    if kind not in ("jsonl", "parquet"):
+        msg = (
+            f"--engine spark reads JSONL (.jsonl, .jsonl.gz) or Parquet, not {path!r}; "
+            "use the local engine for WARC, folders and .zst, or pass --input-format"
+        )
+        raise InputError(msg)
+    return "jsonl" if kind == "jsonl" else "parquet"
+
+
+def _read(spark: SparkSession, inputs: Sequence[str], forced: str | None) -> DataFrame:
+    if not inputs or "-" in inputs:
+        msg = "--engine spark reads files, not stdin; pass input paths"
+        raise InputError(msg)
+    kinds = {_input_format(path, forced) for path in inputs}
+    if len(kinds) > 1:
+        msg = "--engine spark needs inputs of one format (all JSONL or all Parquet)"
+        raise InputError(msg)
+    for path in inputs:
+        if "://" not in path and not os.path.exists(path):
+            msg = f"input not found: {path}"
+            raise InputError(msg)
+    if kinds == {"parquet"}:
+        return spark.read.parquet(*inputs)
+    return spark.read.json(list(inputs), mode="FAILFAST")
+
+
+def run_cli_dedup(
+    inputs: Sequence[str],
+    output: str,
+    *,
+    master: str | None = "local[*]",
+    text_field: str = "text",
+    id_field: str = "id",
+    threshold: float | None = None,
+    config: DedupConfig | None = None,
+    representatives_only: bool = False,
+    drop_fields: Sequence[str] = (),
+    input_format: str | None = None,
+    partitions: int | None = None,
+) -> RunSummary:
+    """Deduplicate JSONL/Parquet files on Spark and write the result (the CLI's Spark engine).
+
+    Args:
+        inputs: input paths (local, or any URL Spark reads: ``hdfs://``, ``s3a://``).
+        output: output path: ``.parquet`` writes Parquet, anything else JSONL
+            (``.gz`` compressed); ``-`` writes JSONL to stdout.
+        master: Spark master; ``None`` keeps the one ``spark-submit`` set.
+        text_field: field with the article text.
+        id_field: field with the unique record id (string or integer).
+        threshold: Jaccard threshold; overrides ``config.threshold``.
+        config: dedup options; default: the local engine's,
+            ``DedupConfig(verify="estimate")`` (the pipeline keeps no texts, so it
+            verifies with the MinHash estimates; so does this, to give its clusters).
+        representatives_only: write only one row per cluster.
+        drop_fields: input fields not to write.
+        input_format: ``"jsonl"`` or ``"parquet"``; default from the file names.
+        partitions: Spark partitions for the dedup (default: the session's).
+
+    Returns:
+        A :class:`newsclean.pipeline.RunSummary` (records in and out, clusters,
+        duplicates removed, seconds).
+
+    Raises:
+        InputError: an unsupported input, missing fields, duplicate or null ids, an
+            existing output.
+        MissingExtraError: pyspark is not installed.
+
+    Examples:
+        >>> run_cli_dedup(["news.jsonl"], "clusters.jsonl", master="local[2]")  # doctest: +SKIP
+        RunSummary(records_in=..., records_out=..., clusters=..., ...)
+    """
+    started = time.monotonic()
+    if output != "-" and "://" not in output and os.path.exists(output):
+        msg = f"output exists: {output}; remove it or choose another path"
+        raise InputError(msg)
+    func = pyspark_functions()
+    spark = spark_session(master)
+    frame = _read(spark, inputs, input_format)
+    for name, option in ((text_field, "--text-field"), (id_field, "--id-field")):
+        if name not in frame.columns:
+            msg = f"inputs have no field {name!r} (fields: {sorted(frame.columns)}); set {option}"
+            raise InputError(msg)
+    config = config or DedupConfig(verify="estimate")
+    result = dedup(
+        frame, text_col=text_field, id_col=id_field, threshold=threshold, config=config,
+        partitions=partitions,
+    )
+    result = result.drop(*[name for name in drop_fields if name != id_field])
+    result = result.localCheckpoint(eager=True)
+    stats = result.agg(
+        func.count(func.lit(1)).alias("rows"),
+        func.count_distinct("cluster_id").alias("clusters"),
+        func.sum((~func.col("is_representative")).cast("long")).alias("duplicates"),
+    ).first()
+    assert stats is not None  # a global aggregate has one row
+    if representatives_only:
+        result = result.where(func.col("is_representative"))
+    written = _write(result.orderBy(id_field), output, master)
+    return RunSummary(
+        records_in=int(stats["rows"]),
+        records_out=written,
+        clusters=int(stats["clusters"]),
+        duplicates_removed=int(stats["duplicates"] or 0),
+        seconds=round(time.monotonic() - started, 3),
+    )
+
+
+def _write(result: DataFrame, output: str, master: str | None) -> int:
+    """Write ``result``; one file on a local master, a directory elsewhere. Returns rows."""
+    rows = result.count()
+    if output == "-":
+        for row in result.toLocalIterator():
+            sys.stdout.write(dumps(row.asDict(recursive=True)) + "\n")
+        return rows
+    parquet = output.lower().endswith(".parquet")
+    compression = "gzip" if output.lower().endswith(".gz") else None
+    single = master is not None and master.startswith("local") and "://" not in output
+    target = output + ".spark-tmp" if single else output
+    writer = (result.coalesce(1) if single else result).write.mode(_WRITE_MODE)
+    if compression:
+        writer = writer.option("compression", compression)
+    if parquet:
+        writer.parquet(target)
+    else:
+        writer.json(target)
+    if single:
+        parts = sorted(p for p in os.listdir(target) if p.startswith("part-"))
+        if len(parts) != 1:  # coalesce(1) writes one part, or none for no rows
+            open(output, "wb").close()
+        else:
+            shutil.move(os.path.join(target, parts[0]), output)
+        shutil.rmtree(target)
+    return rows
