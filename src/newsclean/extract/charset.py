@@ -1,9 +1,10 @@
 """Decode the bytes of an HTML page: BOM, then declared charset, then content sniffing.
 
 The order follows the WHATWG encoding sniffing algorithm, simplified: a byte-order
-mark wins; otherwise a ``<meta charset>`` or ``<meta http-equiv="Content-Type">``
-declaration in the first :data:`PRESCAN_BYTES` bytes is used *if the bytes decode
-with it*; otherwise UTF-8 if the bytes are valid UTF-8; otherwise the best guess of
+mark wins; then UTF-8 if the bytes are valid UTF-8 and not pure ASCII (mislabelled
+UTF-8 pages are common, legacy text that is valid UTF-8 by chance is not); then a
+``<meta charset>`` or ``<meta http-equiv="Content-Type">`` declaration in the first
+:data:`PRESCAN_BYTES` bytes *if the bytes decode with it*; otherwise the best guess of
 ``charset_normalizer`` (a dependency of trafilatura); and as a last resort
 windows-1252 with replacement characters, which never fails.
 
@@ -152,13 +153,16 @@ def decode_html(data: bytes) -> tuple[str, str]:
         if data.startswith(bom):
             return data[len(bom):].decode(codec, errors="replace"), codec
     declared = declared_charset(data)
+    utf8 = _strict(data, "utf-8")
+    if utf8 is not None and (declared in (None, "utf-8") or not data.isascii()):
+        # Non-ASCII bytes that form valid UTF-8 are UTF-8 whatever the label says:
+        # legacy-charset text is almost never valid UTF-8 by chance, while UTF-8
+        # pages labelled iso-8859-1 by a template are common.
+        return utf8, "utf-8"
     if declared:
         text = _strict(data, declared)
         if text is not None:
             return text, declared
-    text = _strict(data, "utf-8")
-    if text is not None:
-        return text, "utf-8"
     guess = _sniff(data)
     if guess:
         text = _strict(data, guess)
