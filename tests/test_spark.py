@@ -196,7 +196,7 @@ def corpora(draw: st.DrawFn) -> tuple[list[str], list[str]]:
 def _spark_rows(spark: Any, ids: list[Any], texts: list[str], **options: Any) -> dict[Any, Any]:
     from newsclean.spark import dedup as spark_dedup
 
-    frame = spark.createDataFrame(list(zip(ids, texts)), "id string, text string")
+    frame = spark.createDataFrame(list(zip(ids, texts, strict=True)), "id string, text string")
     return {row["id"]: row for row in spark_dedup(frame, **options).collect()}
 
 
@@ -234,7 +234,7 @@ def test_spark_dedup_oversized_band_groups_and_keeps_input_columns(spark: Any) -
     texts = [story] * 70 + [story + " next week", "storm hit the coast", ""]
     ids = [f"n{(i * 37) % 101:03d}" for i in range(len(texts))]
     frame = spark.createDataFrame(
-        [(doc_id, text, i) for i, (doc_id, text) in enumerate(zip(ids, texts))],
+        [(doc_id, text, i) for i, (doc_id, text) in enumerate(zip(ids, texts, strict=True))],
         "id string, text string, position int",
     )
     out = spark_dedup(frame, threshold=0.7)
@@ -303,7 +303,7 @@ def test_run_cli_dedup_writes_one_jsonl_file_like_local(spark: Any, tmp_path: Pa
     assert "source" not in written[0]
     local = newsclean.dedup([r["text"] for r in records], [r["id"] for r in records],
                             config=DedupConfig(verify="estimate"))
-    assert {r["id"]: r["cluster_id"] for r in written} == dict(zip(local.ids, local.labels))
+    assert {r["id"]: r["cluster_id"] for r in written} == dict(zip(local.ids, local.labels, strict=True))
     assert (summary.records_in, summary.records_out) == (3, 3)
     assert summary.clusters == local.n_clusters
     assert summary.duplicates_removed == len(local.duplicates())
