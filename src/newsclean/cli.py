@@ -181,6 +181,7 @@ def _config(args: argparse.Namespace) -> Any:
 
     return PipelineConfig(
         mode=_mode(args),  # type: ignore[arg-type]
+        input_format=args.input_format,
         text_field=getattr(args, "text_field", "text"),
         html_field=getattr(args, "html_field", "html"),
         url_field=getattr(args, "url_field", "url"),

@@ -52,7 +52,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .errors import InputError, NewscleanError, RecordError
-from .io import Record, dumps, infer_schema, open_writer, output_format, read_inputs
+from .io import InputFormat, Record, dumps, infer_schema, open_writer, output_format, read_inputs
 from .normalize import normalize, word_tokens
 
 __all__ = [
@@ -87,6 +87,7 @@ class PipelineConfig:
 
     Attributes:
         mode: how a record becomes an article (see :data:`Mode`).
+        input_format: force the input format (default: from each input's name).
         text_field: input field with the text (modes ``strip``, ``text``).
         html_field: input field with the HTML (mode ``extract``).
         id_field: input field with the record id; a record without one gets
@@ -104,6 +105,7 @@ class PipelineConfig:
     """
 
     mode: Mode = "text"
+    input_format: InputFormat | None = None
     text_field: str = "text"
     html_field: str = "html"
     id_field: str = "id"
@@ -429,6 +431,7 @@ def _run_chunks(
     if config.jobs == 1:
         for chunk in pending():
             progress.done(process_chunk(chunk))
+            _kill_point(f"chunk-{chunk.number}")
             _check_errors(progress, config)
         return
     # Bounded window of chunks in flight: the input is never read far ahead (memory).
@@ -767,6 +770,18 @@ def _tmp_name(path: str | None) -> str:
 # ----------------------------------------------------------------------------- orchestration
 
 
+def _kill_point(name: str) -> None:
+    """Crash tests: SIGKILL this process at step ``name`` if ``NEWSCLEAN_KILL_AT`` says so.
+
+    A real ``kill -9`` at a random moment is tested too; this hook makes each step
+    boundary (``chunk-N``, ``labels``, ``output``, ``index``) testable deterministically.
+    """
+    if os.environ.get("NEWSCLEAN_KILL_AT") == name:
+        import signal
+
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 def _fingerprint(inputs: Sequence[str], config: PipelineConfig, paths: RunPaths) -> str:
     described: list[list[object]] = []
     for path in inputs:
@@ -869,7 +884,7 @@ def run_pipeline(
     try:
         run_id = _prepare_work_dir(work, _fingerprint(inputs, config, paths))
         progress = _Progress(bar=progress_bar)
-        _run_chunks(read_inputs(inputs), work / "chunks", config, progress)
+        _run_chunks(read_inputs(inputs, input_format=config.input_format), work / "chunks", config, progress)
         numbers = sorted(s.number for s in progress.chunks)
         labels = None
         sk = None
@@ -881,9 +896,12 @@ def run_pipeline(
             else:
                 labels = cluster_sketches(sk, store, config)
                 _save_labels(labels_path, labels)
+                _kill_point("labels")
         written, rejects = _write_outputs(work / "chunks", numbers, labels, config, paths)
+        _kill_point("output")
         if store is not None and sk is not None and labels is not None:
             _commit_index(store, run_id, sk, labels)
+            _kill_point("index")
         summary = _summary(progress, labels, written, rejects, time.monotonic() - started)
         _finish(work)
         return summary
