@@ -19,6 +19,7 @@ from .normalize import NormalizeConfig, comparison_form, normalize, split_paragr
 from .reuse import ReuseConfig, ReuseMatch, ReuseResult, find_reuse
 from .shingle import ShingleBatch, shingle_hashes, shingles
 from .signature import minhash_signatures, signatures_from_hashes, to_lean_minhash
+from .strip import StripConfig, TemplateConfig, TemplateLearner, strip, strip_many
 from .types import Article, LineDecision, Status
 
 try:
@@ -44,6 +45,9 @@ __all__ = [
     "ReuseResult",
     "ShingleBatch",
     "Status",
+    "StripConfig",
+    "TemplateConfig",
+    "TemplateLearner",
     "__version__",
     "band_keys",
     "candidate_pairs",
@@ -60,6 +64,8 @@ __all__ = [
     "shingles",
     "signatures_from_hashes",
     "split_paragraphs",
+    "strip",
+    "strip_many",
     "to_lean_minhash",
     "word_tokens",
 ]

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from ..types import Article
 from .core import StripConfig, strip_text
+from .template import TemplateConfig, TemplateLearner, strip_many
 
-__all__ = ["StripConfig", "strip"]
+__all__ = ["StripConfig", "TemplateConfig", "TemplateLearner", "strip", "strip_many"]
 
 
 def strip(text: str, *, explain: bool = False, config: StripConfig | None = None) -> Article:
@@ -28,7 +29,8 @@ def strip(text: str, *, explain: bool = False, config: StripConfig | None = None
         explain: also return one :class:`~newsclean.LineDecision` per input line
             (``Article.decisions``) saying whether it was kept and why: ``body``,
             ``title``, ``menu``, ``ticker``, ``teaser``, ``share``, ``byline``, ``date``,
-            ``footer``, ``cookie``, ``form``, ``header``, ``boilerplate``, ``template``, ``blank``.
+            ``footer``, ``cookie``, ``form``, ``header``, ``boilerplate``, ``template``,
+            ``binary`` (unprintable garbage), ``caption``, ``comments``, ``blank``.
         config: options (:class:`StripConfig`); defaults when ``None``.
 
     Returns:
@@ -41,7 +43,8 @@ def strip(text: str, *, explain: bool = False, config: StripConfig | None = None
 
     Examples:
         >>> dump = "\\n".join([
-        ...     "  • Home", "  • World", "  • Politics", "BREAKING",
+        ...     "  • Home", "  • World", "  • Politics",
+        ...     "BREAKING", "Storm closes schools across the region", "",
         ...     "Parliament approves the new budget",
         ...     "By Jane Doe", "12 March 2024 10:15",
         ...     "",

@@ -20,7 +20,7 @@ import numpy.typing as npt
 from ..errors import InputError
 from ..types import Article, LineDecision
 from .features import line_features
-from .lines import CATEGORIES, Lines, parse_lines
+from .lines import CATEGORIES, Lines, parse_lines, split_raw_lines
 from .model import LineModel, default_model
 from .patterns import EXACT
 
@@ -44,6 +44,40 @@ _INLINE_RE = re.compile(
     re.IGNORECASE,
 )
 _MAX_ROUNDS = 20
+# A comment section: a heading ("12 Comments", "Leave a Reply", "Kommentare") followed,
+# within 40 lines, by at least two comment meta lines ("Reply", "Jane says:",
+# "November 5, 2019 at 3:14 pm"). Everything after such a heading goes. Readers'
+# comments are long prose the line model cannot tell from the article (seen on blogs
+# in both dev sets); their meta lines give them away.
+_COMMENT_HEAD_RE = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|leave a (?:reply|comment)|"
+    r"join the (?:discussion|conversation)|discussion|kommentare|commentaires|comentarios|"
+    r"comentários|комментарии|التعليقات)\b",
+)
+_COMMENT_META_RE = re.compile(
+    r"^(?:reply|antworten|répondre|responder|responda|ответить|report|like)$|"
+    r"\b(?:says|wrote|said):?$|\bat \d{1,2}:\d{2}\s*(?:am|pm)?$|^\d+ (?:likes?|points?|replies)$",
+)
+_COMMENT_WINDOW = 40
+# Cookie notices are dropped outright when they also speak of the site or consent.
+_COOKIE = _CAT["cookie"]
+_COOKIE_CONTEXT_RE = re.compile(r"website|site|experience|browser|consent|accept|privacy|akzept|accepter|aceptar")
+# Region growing (see _grow_body): a neighbour of the body is kept when it is prose
+# (>= 10 words, ends like a sentence, >= 15% stopwords) and the model gave it >= 0.01.
+_GROW_MIN_WORDS = 10
+_GROW_MIN_STOP = 0.15
+_GROW_FLOOR = 0.01
+# A ticker marker ("BREAKING") heads a block of headlines printed without blank lines.
+_TICKER = _CAT["ticker"]
+_MAX_TICKER_BLOCK = 30
+# An image caption or credit: a sentence closed by a short parenthesised credit
+# ("... on October 8, 2024. (@durov)", "(AP Photo/Jane Doe)"), or a "Photo:" line.
+_CAPTION_RE = re.compile(
+    r"[.!?]\s*\((?:ap|afp|reuters|getty|photo|image|file|@)[^()]{0,60}\)$"
+    r"|\((?:ap|afp|getty images|reuters)(?: photo)?[^()]{0,40}\)$"
+    r"|^(?:photo|image|picture|credit|foto|фото|bild|imagen)\s*(?:by|:)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,10 +155,14 @@ def _find_title(lines: Lines, kept: list[bool]) -> tuple[int | None, bool]:
 
 def _drop_reason(lines: Lines, i: int, before_body: bool, after_body: bool, template: bool) -> str:
     code = lines.category[i]
-    if code:
-        return CATEGORIES[code]
+    if lines.binary[i]:
+        return "binary"
     if template:
         return "template"
+    if code:
+        return CATEGORIES[code]
+    if _CAPTION_RE.search(lines.content[i]) is not None:
+        return "caption"
     if lines.bullet[i] or lines.words[i] <= 3:
         return "menu"
     if before_body:
@@ -134,8 +172,70 @@ def _drop_reason(lines: Lines, i: int, before_body: bool, after_body: bool, temp
     return "boilerplate"
 
 
+def _drop_comments(lines: Lines, kept: list[bool]) -> set[int]:
+    """Drop a readers' comment section after the body (see _COMMENT_HEAD_RE)."""
+    first = next((i for i, k in enumerate(kept) if k), None)
+    if first is None:
+        return set()
+    for c in range(first + 1, len(kept)):
+        if lines.words[c] > 6 or _COMMENT_HEAD_RE.match(lines.content[c].lower()) is None:
+            continue
+        window = range(c + 1, min(c + 1 + _COMMENT_WINDOW, len(kept)))
+        meta = sum(1 for j in window if lines.words[j] <= 12
+                   and _COMMENT_META_RE.search(lines.content[j].lower()) is not None)
+        if meta >= 2:
+            dropped = {j for j in range(c, len(kept)) if kept[j]}
+            for j in dropped:
+                kept[j] = False
+            return dropped
+    return set()
+
+
+def _drop_ticker_blocks(lines: Lines, kept: list[bool]) -> set[int]:
+    """Drop the lines that follow a ticker marker without a blank line between."""
+    dropped: set[int] = set()
+    for i, code in enumerate(lines.category):
+        if code != _TICKER or lines.words[i] > _HARD_MAX_WORDS:
+            continue
+        j = i
+        while j + 1 < len(kept) and not lines.blank_after[j] and j - i < _MAX_TICKER_BLOCK:
+            j += 1
+            kept[j] = False
+            dropped.add(j)
+    return dropped
+
+
+def _prose_like(lines: Lines, i: int) -> bool:
+    words = lines.words[i]
+    return (
+        words >= _GROW_MIN_WORDS and lines.end_punct[i] and not lines.bullet[i]
+        and lines.category[i] == 0 and not lines.binary[i]
+        and lines.stop[i] >= _GROW_MIN_STOP * words
+    )
+
+
+def _grow_body(lines: Lines, kept: list[bool], prob: Array, excluded: set[int]) -> None:
+    """Keep prose lines next to the body that the model left just below its threshold.
+
+    The body is one region of alike lines; its first paragraph (right after a byline)
+    or last one (right before a share bar) is where the classifier doubts most.
+    """
+    grow = [i not in excluded and prob[i] >= _GROW_FLOOR and _prose_like(lines, i)
+            for i in range(len(kept))]
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(kept)):
+            if kept[i] or not grow[i]:
+                continue
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(kept) and kept[j] and lines.indent[j] == lines.indent[i]:
+                    kept[i] = changed = True
+                    break
+
+
 def _decide(text: str, config: StripConfig, template: frozenset[int] | None) -> _Pass:
-    lines = parse_lines(text)
+    lines = parse_lines(text, join_wrapped=config.join_wrapped)
     model = config.model or default_model()
     flags = np.zeros(len(lines))
     if template:
@@ -146,7 +246,15 @@ def _decide(text: str, config: StripConfig, template: frozenset[int] | None) -> 
     for i, code in enumerate(lines.category):
         if (code in _HARD_CODES and lines.words[i] <= _HARD_MAX_WORDS) or flags[i]:
             kept[i] = False
-        elif not lines.content[i]:
+        elif code == _COOKIE and _COOKIE_CONTEXT_RE.search(lines.content[i].lower()):
+            kept[i] = False
+        elif not lines.content[i] or lines.binary[i]:
+            kept[i] = False
+    ticker_items = _drop_ticker_blocks(lines, kept)
+    _grow_body(lines, kept, prob, ticker_items | set(np.flatnonzero(flags).tolist()))
+    comments = _drop_comments(lines, kept)
+    for i, content in enumerate(lines.content):
+        if kept[i] and lines.words[i] <= 40 and _CAPTION_RE.search(content) is not None:
             kept[i] = False
     title, title_was_kept = _find_title(lines, kept) if config.find_title else (None, False)
     if title is not None and title_was_kept:
@@ -155,58 +263,38 @@ def _decide(text: str, config: StripConfig, template: frozenset[int] | None) -> 
     first = kept_idx[0] if kept_idx else len(kept)
     last = kept_idx[-1] if kept_idx else -1
     reasons = tuple(
-        "body" if k else "title" if i == title
-        else _drop_reason(lines, i, i < first, i > last, bool(flags[i]))
+        "body" if k else "title" if i == title else "ticker" if i in ticker_items
+        else "comments" if i in comments else _drop_reason(lines, i, i < first, i > last, bool(flags[i]))
         for i, k in enumerate(kept)
     )
     return _Pass(lines, tuple(kept), reasons, title)
 
 
-def _wrapped(lines: Lines, i: int, width: int) -> bool:
-    """Whether kept line ``i`` was wrapped by the renderer (continues on the next line)."""
-    return (
-        not lines.blank_after[i]
-        and not lines.end_punct[i]
-        and lines.chars[i] >= 0.75 * width
-        and lines.chars[i] >= 40
-    )
-
-
 def _paragraphs(passed: _Pass, config: StripConfig) -> list[tuple[str, tuple[int, ...]]]:
     """Kept lines as paragraphs, each with the input line numbers it came from."""
     lines = passed.lines
-    kept = [i for i, k in enumerate(passed.kept) if k]
-    width = max((lines.chars[i] for i in kept), default=0)
     out: list[tuple[str, tuple[int, ...]]] = []
-    parts: list[int] = []
-    for pos, i in enumerate(kept):
-        parts.append(i)
-        nxt = kept[pos + 1] if pos + 1 < len(kept) else None
-        joined = (
-            config.join_wrapped and nxt is not None and nxt == i + 1
-            and lines.line_no[nxt] == lines.line_no[i] + 1 and _wrapped(lines, i, width)
-        )
-        if not joined:
-            text = " ".join(lines.content[j] for j in parts)
-            if config.remove_inline:
-                text = _INLINE_RE.sub("", text)
-            out.append((text, tuple(lines.line_no[j] for j in parts)))
-            parts = []
+    for i, k in enumerate(passed.kept):
+        if k:
+            text = _INLINE_RE.sub("", lines.content[i]) if config.remove_inline else lines.content[i]
+            out.append((text, tuple(range(lines.line_no[i], lines.last_line_no[i] + 1))))
     return out
 
 
 def _decisions(text: str, passed: _Pass, dropped_later: dict[int, str]) -> tuple[LineDecision, ...]:
     lines = passed.lines
-    by_line = {no: i for i, no in enumerate(lines.line_no)}
+    by_line = {no: i for i, (first, last) in enumerate(zip(lines.line_no, lines.last_line_no, strict=True))
+               for no in range(first, last + 1)}
     out: list[LineDecision] = []
-    for no, raw in enumerate(text.split("\n")):
+    for no, raw in enumerate(split_raw_lines(text)):
         i = by_line.get(no)
+        shown = " ".join(raw.split())
         if i is None:
-            out.append(LineDecision(no + 1, " ".join(raw.split()), False, "blank"))
+            out.append(LineDecision(no + 1, shown, False, "blank"))
         elif no in dropped_later:
-            out.append(LineDecision(no + 1, lines.text[i], False, dropped_later[no]))
+            out.append(LineDecision(no + 1, shown, False, dropped_later[no]))
         else:
-            out.append(LineDecision(no + 1, lines.text[i], passed.kept[i] or i == passed.title,
+            out.append(LineDecision(no + 1, shown, passed.kept[i] or i == passed.title,
                                     passed.reasons[i]))
     return tuple(out)
 

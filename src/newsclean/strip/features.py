@@ -25,6 +25,7 @@ _WINDOWS = (1, 2, 4, 8)
 _CONTEXT_COLUMNS = ("long", "logw", "bullet", "stop", "end", "chrome")
 _CAT = {name: code for code, name in enumerate(CATEGORIES)}
 _CHROME_CODES = tuple(_CAT[c] for c in ("menu", "ticker", "teaser", "share", "cookie", "footer", "form"))
+_CHROME_LUT = np.isin(np.arange(len(CATEGORIES)), _CHROME_CODES).astype(np.float64)
 _BASE = (
     "logw", "logc", "long", "very_long", "short", "stop", "caps", "digits", "punct", "end",
     "bullet", "upper", "dup", "blank_before", "blank_after", "indent_same", "indent_diff",
@@ -40,16 +41,19 @@ FEATURE_NAMES: tuple[str, ...] = (
 )
 
 
-def _window_mean(values: Array, width: int) -> Array:
-    """Mean of ``values`` over ``[i - width, i + width]`` without ``i`` itself."""
+def _window_means(values: Array, widths: tuple[int, ...]) -> list[Array]:
+    """Column means of ``values`` (n x k) over ``[i - w, i + w]`` without row ``i``, per width."""
     n = len(values)
-    csum = np.concatenate(([0.0], np.cumsum(values)))
+    csum = np.vstack((np.zeros((1, values.shape[1])), np.cumsum(values, axis=0)))
     idx = np.arange(n)
-    lo = np.maximum(idx - width, 0)
-    hi = np.minimum(idx + width + 1, n)
-    count = (hi - lo - 1).astype(np.float64)
-    total = csum[hi] - csum[lo] - values
-    return np.divide(total, count, out=np.zeros(n), where=count > 0)
+    out = []
+    for width in widths:
+        lo = np.maximum(idx - width, 0)
+        hi = np.minimum(idx + width + 1, n)
+        count = (hi - lo - 1).astype(np.float64)[:, None]
+        total = csum[hi] - csum[lo] - values
+        out.append(np.divide(total, count, out=np.zeros_like(total), where=count > 0))
+    return out
 
 
 def _shift(values: Array, by: int, fill: float) -> Array:
@@ -106,7 +110,7 @@ def line_features(lines: Lines, template: Array | None = None) -> Array:
     bullet = np.asarray(lines.bullet, dtype=np.float64)
     stop = np.asarray(lines.stop, dtype=np.float64) / safe
     cat = np.asarray(lines.category, dtype=np.int64)
-    chrome = np.isin(cat, _CHROME_CODES).astype(np.float64)
+    chrome = _CHROME_LUT[cat]
     long = (words >= 10).astype(np.float64)
     strong = ((words >= 15) & (end > 0)).astype(np.float64)
     indent = np.asarray(lines.indent, dtype=np.float64)
@@ -160,9 +164,7 @@ def line_features(lines: Lines, template: Array | None = None) -> Array:
     for by in (1, -1):
         columns += [_shift(long, by, 0.0), _shift(bullet, by, 0.0), _shift(end, by, 0.0),
                     _shift(chrome, by, 1.0), blank_before if by == 1 else blank_after]
-    context = (long, logw, bullet, stop, end, chrome)
-    for width in _WINDOWS:
-        columns += [_window_mean(col, width) for col in context]
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)))
-    return np.column_stack(columns)
+    context = np.column_stack((long, logw, bullet, stop, end, chrome))
+    return np.column_stack((*columns, *_window_means(context, _WINDOWS)))

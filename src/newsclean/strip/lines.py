@@ -8,13 +8,17 @@ so the feature code can work on whole columns with numpy.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .patterns import (
     BULLETS,
     BYLINE_PREFIXES,
+    CONTAINS_ANCHORS,
     CONTAINS_CATEGORY,
+    CONTAINS_MARKS,
     CONTAINS_RE,
+    DATE_ANCHORS,
     DATE_RE,
     EXACT,
     STOPWORDS,
@@ -30,7 +34,8 @@ CATEGORIES: tuple[str, ...] = (
 )
 _CODE = {name: code for code, name in enumerate(CATEGORIES)}
 _SENTENCE_END = frozenset(".!?\"”»’'…:;)")
-_PUNCT_TABLE = str.maketrans({c: " " for c in ".,;:!?\"'“”‘’«»()[]{}|/\\-–—…*#"})
+_DIGIT_RE = re.compile(r"\d")
+_WORD_RE = re.compile(r"\w+")
 # Exact phrases are whole-line chrome only when the line is short; "Share" is chrome,
 # a sentence that happens to start with "Share" is not.
 _EXACT_MAX_WORDS = 6
@@ -40,6 +45,11 @@ _DATE_MAX_WORDS = 12
 #: A line longer than this is measured on its first part only (bounded time on a
 #: 10 MB line without newlines; a line that long is body or garbage either way).
 _MEASURE_CHARS = 20_000
+# Unwrapping (see unwrap): renderers wrap at 72-80 columns (lynx, textwrap) or up to
+# ~200 for wide terminals; a page with lines longer than 250 characters was not wrapped.
+_MIN_WRAP_WIDTH = 30
+_MAX_WRAP_WIDTH = 250
+_MIN_WRAP_BREAKS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +58,9 @@ class Lines:
 
     Attributes:
         line_no: 0-based index of each non-blank line in the input's lines.
-        text: the line, whitespace-collapsed, bullet kept (what decisions show).
+        last_line_no: index of its last input line (> ``line_no`` when the renderer
+            had wrapped it and :func:`parse_lines` joined it back).
+        text: the line as read, whitespace-collapsed (what decisions show).
         content: the line without its bullet (what the article keeps).
         indent: leading spaces.
         bullet: whether the line starts with a list bullet.
@@ -64,10 +76,13 @@ class Lines:
         duplicate: whether the same content appeared earlier in the dump.
         blank_before: whether a blank line (or the start) precedes the line.
         blank_after: whether a blank line (or the end) follows the line.
+        binary: whether more than 5% of the line's characters are control or other
+            unprintable characters (binary garbage, not text).
         n_raw: number of input lines, blank ones included.
     """
 
     line_no: tuple[int, ...]
+    last_line_no: tuple[int, ...]
     text: tuple[str, ...]
     content: tuple[str, ...]
     indent: tuple[int, ...]
@@ -84,6 +99,7 @@ class Lines:
     duplicate: tuple[bool, ...]
     blank_before: tuple[bool, ...]
     blank_after: tuple[bool, ...]
+    binary: tuple[bool, ...]
     n_raw: int
 
     def __len__(self) -> int:
@@ -102,20 +118,31 @@ def split_raw_lines(text: str) -> list[str]:
     return text.split("\n")
 
 
-def _category(content: str, lower: str, n_words: int) -> int:
+def _category(lower: str, tokens: list[str], n_words: int) -> int:
+    """Pattern category code of a line (regexes run only when a cheap check allows a match)."""
     if n_words <= _EXACT_MAX_WORDS:
         found = EXACT.get(lower.strip(TRIM_CHARS))
         if found is not None:
             return _CODE[found]
-    if n_words <= _CONTAINS_MAX_WORDS:
+    if n_words <= _CONTAINS_MAX_WORDS and (
+        not CONTAINS_ANCHORS.isdisjoint(tokens) or any(m in lower for m in CONTAINS_MARKS)
+    ):
         match = CONTAINS_RE.search(lower)
         if match is not None:
             return _CODE[CONTAINS_CATEGORY[match.group()]]
     if n_words <= _BYLINE_MAX_WORDS and lower.startswith(BYLINE_PREFIXES):
         return _CODE["byline"]
-    if n_words <= _DATE_MAX_WORDS and DATE_RE.search(lower) is not None:
+    if (
+        n_words <= _DATE_MAX_WORDS
+        and (_DIGIT_RE.search(lower) is not None or not DATE_ANCHORS.isdisjoint(tokens))
+        and DATE_RE.search(lower) is not None
+    ):
         return _CODE["date"]
     return 0
+
+
+def _unprintable_share(text: str) -> float:
+    return sum(not c.isprintable() for c in text) / max(len(text), 1)
 
 
 def _split_bullet(stripped: str, indent: int) -> tuple[bool, str]:
@@ -128,7 +155,50 @@ def _split_bullet(stripped: str, indent: int) -> tuple[bool, str]:
     return False, stripped
 
 
-def parse_lines(text: str) -> Lines:
+def _first_word_len(line: str) -> int:
+    parts = line.split(maxsplit=1)
+    return len(parts[0]) if parts else 0
+
+
+def unwrap(raw: list[str]) -> list[tuple[int, int, str]]:
+    """Join lines that a renderer wrapped at a fixed width: ``(first, last, text)`` each.
+
+    A line was wrapped when the next line's first word would not have fit after it
+    within the page's width (the longest line), the way ``textwrap`` and ``lynx``
+    break lines. Only pages whose width is at most 250 and that show at least three
+    such breaks are unwrapped; other pages come back line for line.
+
+    Examples:
+        >>> page = ["The council met on Tuesday and agreed on", "a plan.", ""] * 3
+        >>> unwrap(page)[:2]
+        [(0, 1, 'The council met on Tuesday and agreed on a plan.'), (2, 2, '')]
+    """
+    plain = [(i, i, line) for i, line in enumerate(raw)]
+    lengths = [len(line.rstrip()) for line in raw]
+    width = max(lengths, default=0)
+    if not _MIN_WRAP_WIDTH <= width <= _MAX_WRAP_WIDTH:
+        return plain
+    breaks = [
+        lengths[i] > 0 and lengths[i + 1] > 0
+        and lengths[i] + 1 + _first_word_len(raw[i + 1]) > width
+        and not _split_bullet(raw[i + 1].strip(), len(raw[i + 1]) - len(raw[i + 1].lstrip()))[0]
+        for i in range(len(raw) - 1)
+    ]
+    if sum(breaks) < _MIN_WRAP_BREAKS:
+        return plain
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(raw):
+        j = i
+        while j < len(breaks) and breaks[j]:
+            j += 1
+        text = raw[i] if i == j else raw[i].rstrip() + " " + " ".join(r.strip() for r in raw[i + 1:j + 1])
+        out.append((i, j, text))
+        i = j + 1
+    return out
+
+
+def parse_lines(text: str, *, join_wrapped: bool = True) -> Lines:
     """Measure every non-blank line of ``text``.
 
     Examples:
@@ -139,13 +209,14 @@ def parse_lines(text: str) -> Lines:
         ((True, False), (1, 9), (1, 0))
     """
     raw = split_raw_lines(text)
-    cols: list[list[object]] = [[] for _ in range(17)]
-    (line_no, texts, contents, indents, bullets, words_c, chars, stops, caps, digits, puncts,
-     ends, uppers, cats, dups, blank_before, blank_after) = cols
+    logical = unwrap(raw) if join_wrapped else [(i, i, line) for i, line in enumerate(raw)]
+    cols: list[list[object]] = [[] for _ in range(19)]
+    (line_no, last_no, texts, contents, indents, bullets, words_c, chars, stops, caps, digits, puncts,
+     ends, uppers, cats, dups, blank_before, blank_after, binary) = cols
     seen: set[str] = set()
     stopwords = STOPWORDS
     prev_blank = True
-    for i, line in enumerate(raw):
+    for i, last, line in logical:
         stripped = line.strip()
         if not stripped:
             if blank_after and not prev_blank:
@@ -160,24 +231,27 @@ def parse_lines(text: str) -> Lines:
         lower = measured.lower()
         n_words = len(words)
         line_no.append(i)
-        texts.append(("• " + content if content else "•") if bullet else content)
+        last_no.append(last)
+        texts.append(" ".join(stripped.split()) if bullet else content)
         contents.append(content)
         indents.append(indent)
         bullets.append(bullet)
         words_c.append(n_words)
         chars.append(len(content))
-        stops.append(sum(map(stopwords.__contains__, lower.translate(_PUNCT_TABLE).split())))
+        tokens = _WORD_RE.findall(lower)
+        stops.append(sum(map(stopwords.__contains__, tokens)))
         caps.append(sum(map(str.istitle, words)))
         digits.append(sum(map(str.isdigit, words)))
         puncts.append(measured.count(".") + measured.count(",") + measured.count(";") + measured.count(":"))
         ends.append(bool(content) and content[-1] in _SENTENCE_END)
         uppers.append(measured.isupper() and n_words <= 6)
-        cats.append(_category(content, lower, n_words) if n_words else _CODE["menu"])
+        cats.append(_category(lower, tokens, n_words) if n_words else _CODE["menu"])
         key = lower if len(lower) < 300 else lower[:300]
         dups.append(key in seen)
         seen.add(key)
         blank_before.append(prev_blank)
         blank_after.append(False)
+        binary.append(not measured.isprintable() and _unprintable_share(measured) > 0.05)
         prev_blank = False
     if blank_after:
         blank_after[-1] = True

@@ -18,6 +18,9 @@ from typing import Final
 
 __all__ = [
     "BULLETS",
+    "CONTAINS_ANCHORS",
+    "CONTAINS_MARKS",
+    "DATE_ANCHORS",
     "BYLINE_PREFIXES",
     "CONTAINS_CATEGORY",
     "CONTAINS_RE",
@@ -91,6 +94,17 @@ DATE_RE: Final = re.compile(
     + "|".join(re.escape(w) for w in sorted(_BYLINE["date_words"], key=len, reverse=True))  # type: ignore[index]
     + r")\b|\b(?:min read|minute read|minutes read|ago|updated|published)\b",
 )
+#: Words of the "contains" phrases: a line sharing none of them (and holding none of
+#: :data:`CONTAINS_MARKS`) cannot match :data:`CONTAINS_RE`, so the regex is skipped.
+CONTAINS_ANCHORS: Final = frozenset(
+    max(words, key=len)
+    for words in (re.findall(r"[^\W\d_]+", phrase) for phrase in CONTAINS_CATEGORY)
+    if words
+)
+#: Non-word marks of the "contains" phrases ("©", form fields) checked with ``in``.
+CONTAINS_MARKS: Final = ("©", "___", "(c)", "[x]", "[ ]")
+#: Words that can start a date/byline match without a digit.
+DATE_ANCHORS: Final = frozenset(("min", "minute", "minutes", "ago", "updated", "published"))
 #: Union of jusText stoplists of ~30 languages (see ``stopwords.txt``).
 STOPWORDS: Final = _load_stopwords()
 

@@ -1,0 +1,96 @@
+"""Speed of ``newsclean.strip`` on the dev dumps, beside baselines, and bad-input timings.
+
+Prints pages per second on one core (a single process, no threads) for keep-long-lines,
+jusText on the lines, ``newsclean.strip`` and ``newsclean.strip_many``, with each
+system's time relative to ``strip`` (the machine is shared: read the ratios). Then
+times the bad inputs the library promises to survive in bounded time: empty text, one
+10 MB line without newlines, 1 MB of binary garbage, a dump that is all menu.
+
+    python benchmarks/strip_speed.py [--quick] [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(SHARED / "tools"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _extraction_io import read_jsonl  # noqa: E402
+
+import newsclean  # noqa: E402
+from strip_quality import keep_long_lines, make_justext  # noqa: E402
+
+
+def pages_per_second(func: Callable[[list[str]], object], dumps: list[str], repeat: int) -> float:
+    """Best of ``repeat`` runs over all dumps."""
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        func(dumps)
+        best = min(best, time.perf_counter() - t0)
+    return len(dumps) / best
+
+
+def bad_inputs() -> list[tuple[str, str]]:
+    rng = random.Random(0)
+    sentence = "The committee published its long report on the state of the river today. "
+    menu = "\n".join(f"  • {w}" for w in ["Home", "News", "World", "Politics", "Sport"] * 200)
+    return [
+        ("empty", ""),
+        ("10 MB single line", (sentence * (10_000_000 // len(sentence) + 1))[:10_000_000]),
+        ("1 MB binary garbage", bytes(rng.randrange(256) for _ in range(1_000_000)).decode("latin-1")),
+        ("all-menu dump (1000 lines)", menu),
+    ]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--dataset", default=str(SHARED / "data/extraction/scrapinghub_aeb.jsonl.gz"))
+    ap.add_argument("--quick", action="store_true", help="30 pages, one repeat, no 10 MB input")
+    ap.add_argument("--repeat", type=int, default=3)
+    a = ap.parse_args()
+    records = list(read_jsonl(a.dataset))
+    if a.quick:
+        records = records[:30]
+    repeat = 1 if a.quick else a.repeat
+    systems: list[tuple[str, Callable[[list[str]], object]]] = [
+        ("lines >= 10 words", lambda ds: [keep_long_lines(d) for d in ds]),
+    ]
+    jt = make_justext()
+    if jt is not None:
+        systems.append(("jusText on lines", lambda ds: [jt(d) for d in ds]))
+    systems += [
+        ("newsclean.strip", lambda ds: [newsclean.strip(d) for d in ds]),
+        ("newsclean.strip(explain=True)", lambda ds: [newsclean.strip(d, explain=True) for d in ds]),
+        ("newsclean.strip_many (1 site)", lambda ds: list(newsclean.strip_many(ds))),
+    ]
+    for key in ("dump_inscriptis", "dump_lynx"):
+        dumps = [r[key] for r in records]
+        mb = sum(len(d) for d in dumps) / 1e6
+        print(f"{key}: {len(dumps)} pages, {mb:.1f} MB of text, best of {repeat}, one core")
+        rates = [(name, pages_per_second(f, dumps, repeat)) for name, f in systems]
+        base = dict(rates)["newsclean.strip"]
+        print(f"  {'system':<32} {'pages/s':>9} {'MB/s':>7} {'time vs strip':>14}")
+        for name, rate in rates:
+            print(f"  {name:<32} {rate:9.0f} {rate * mb / len(dumps):7.2f} {base / rate:13.2f}x")
+    print("bad input (documented result, bounded time):")
+    for name, text in bad_inputs():
+        if a.quick and len(text) > 2_000_000:
+            continue
+        t0 = time.perf_counter()
+        art = newsclean.strip(text)
+        dt = time.perf_counter() - t0
+        print(f"  {name:<28} {dt:7.3f} s  status={art.status}  paragraphs={len(art.paragraphs)}  "
+              f"reason={art.reason!r}"[:160])
+
+
+if __name__ == "__main__":
+    main()
