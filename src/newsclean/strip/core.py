@@ -43,6 +43,7 @@ _INLINE_RE = re.compile(
     r"(?<=[.!?\"”»’)])\s+(?:" + "|".join(re.escape(p) for p in _INLINE_PHRASES) + r")\s*[:.!]?\s*$",
     re.IGNORECASE,
 )
+_INLINE_LAST = frozenset(p.rsplit(None, 1)[-1] for p in _INLINE_PHRASES)
 _MAX_ROUNDS = 20
 # A comment section: a heading ("12 Comments", "Leave a Reply", "Kommentare") followed,
 # within 40 lines, by at least two comment meta lines ("Reply", "Jane says:",
@@ -59,6 +60,7 @@ _COMMENT_META_RE = re.compile(
     r"\b(?:says|wrote|said):?$|\bat \d{1,2}:\d{2}\s*(?:am|pm)?$|^\d+ (?:likes?|points?|replies)$",
 )
 _COMMENT_WINDOW = 40
+_CAPTION_STARTS = ("photo", "image", "picture", "credit", "foto", "фото", "bild", "imagen")
 # Cookie notices are dropped outright when they also speak of the site or consent.
 _COOKIE = _CAT["cookie"]
 _COOKIE_CONTEXT_RE = re.compile(r"website|site|experience|browser|consent|accept|privacy|akzept|accepter|aceptar")
@@ -234,7 +236,8 @@ def _grow_body(lines: Lines, kept: list[bool], prob: Array, excluded: set[int]) 
                     break
 
 
-def _decide(text: str, config: StripConfig, template: frozenset[int] | None) -> _Pass:
+def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
+            explain: bool = True) -> _Pass:
     lines = parse_lines(text, join_wrapped=config.join_wrapped)
     model = config.model or default_model()
     flags = np.zeros(len(lines))
@@ -254,11 +257,15 @@ def _decide(text: str, config: StripConfig, template: frozenset[int] | None) -> 
     _grow_body(lines, kept, prob, ticker_items | set(np.flatnonzero(flags).tolist()))
     comments = _drop_comments(lines, kept)
     for i, content in enumerate(lines.content):
-        if kept[i] and lines.words[i] <= 40 and _CAPTION_RE.search(content) is not None:
+        if kept[i] and lines.words[i] <= 40 and (
+            content.endswith(")") or content[:8].lower().startswith(_CAPTION_STARTS)
+        ) and _CAPTION_RE.search(content) is not None:
             kept[i] = False
     title, title_was_kept = _find_title(lines, kept) if config.find_title else (None, False)
     if title is not None and title_was_kept:
         kept[title] = False
+    if not explain:  # reasons are for explanations only; skip their cost
+        return _Pass(lines, tuple(kept), ("",) * len(kept), title)
     kept_idx = [i for i, k in enumerate(kept) if k]
     first = kept_idx[0] if kept_idx else len(kept)
     last = kept_idx[-1] if kept_idx else -1
@@ -276,7 +283,9 @@ def _paragraphs(passed: _Pass, config: StripConfig) -> list[tuple[str, tuple[int
     out: list[tuple[str, tuple[int, ...]]] = []
     for i, k in enumerate(passed.kept):
         if k:
-            text = _INLINE_RE.sub("", lines.content[i]) if config.remove_inline else lines.content[i]
+            text = lines.content[i]
+            if config.remove_inline and text.rsplit(None, 1)[-1].lower().strip(":.!") in _INLINE_LAST:
+                text = _INLINE_RE.sub("", text)
             out.append((text, tuple(range(lines.line_no[i], lines.last_line_no[i] + 1))))
     return out
 
@@ -300,10 +309,10 @@ def _decisions(text: str, passed: _Pass, dropped_later: dict[int, str]) -> tuple
 
 
 def _settle(paragraphs: list[tuple[str, tuple[int, ...]]], config: StripConfig,
-            dropped_later: dict[int, str]) -> list[tuple[str, tuple[int, ...]]]:
+            dropped_later: dict[int, str], explain: bool) -> list[tuple[str, tuple[int, ...]]]:
     """Re-strip the result until it is a fixed point (so strip is idempotent)."""
     for _ in range(_MAX_ROUNDS):
-        again = _decide("\n\n".join(p for p, _ in paragraphs), config, None)
+        again = _decide("\n\n".join(p for p, _ in paragraphs), config, None, explain)
         # Each paragraph is one line of the re-stripped text, at line 2 * index.
         index = {no // 2: i for i, no in enumerate(again.lines.line_no)}
         changed = False
@@ -337,9 +346,9 @@ def strip_text(text: object, *, explain: bool = False, config: StripConfig | Non
     if not text.strip():
         return Article.empty("empty_input", "the input is empty or only whitespace",
                              source="text", method="lines")
-    passed = _decide(text, config, template)
+    passed = _decide(text, config, template, explain)
     dropped_later: dict[int, str] = {}
-    paragraphs = _settle(_paragraphs(passed, config), config, dropped_later)
+    paragraphs = _settle(_paragraphs(passed, config), config, dropped_later, explain)
     title = passed.lines.content[passed.title] if passed.title is not None else None
     decisions = _decisions(text, passed, dropped_later) if explain else ()
     words = sum(len(p.split()) for p, _ in paragraphs)

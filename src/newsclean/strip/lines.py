@@ -1,4 +1,4 @@
-"""Split a page dump into lines and measure each line (pure Python, one pass).
+"""Split a page dump into lines and measure each line (pure Python, column by column).
 
 A dump line carries layout that the model reads: indentation (inscriptis and lynx
 indent nested lists and containers), a list bullet (``•``/``◦``/``▪`` or lynx
@@ -9,6 +9,7 @@ so the feature code can work on whole columns with numpy.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .patterns import (
@@ -160,24 +161,23 @@ def _first_word_len(line: str) -> int:
     return len(parts[0]) if parts else 0
 
 
-def unwrap(raw: list[str]) -> list[tuple[int, int, str]]:
+def unwrap(raw: list[str]) -> list[tuple[int, int, str]] | None:
     """Join lines that a renderer wrapped at a fixed width: ``(first, last, text)`` each.
 
     A line was wrapped when the next line's first word would not have fit after it
     within the page's width (the longest line), the way ``textwrap`` and ``lynx``
     break lines. Only pages whose width is at most 250 and that show at least three
-    such breaks are unwrapped; other pages come back line for line.
+    such breaks are unwrapped; for other pages the result is ``None`` (nothing to join).
 
     Examples:
         >>> page = ["The council met on Tuesday and agreed on", "a plan.", ""] * 3
         >>> unwrap(page)[:2]
         [(0, 1, 'The council met on Tuesday and agreed on a plan.'), (2, 2, '')]
     """
-    plain = [(i, i, line) for i, line in enumerate(raw)]
     lengths = [len(line.rstrip()) for line in raw]
     width = max(lengths, default=0)
     if not _MIN_WRAP_WIDTH <= width <= _MAX_WRAP_WIDTH:
-        return plain
+        return None
     breaks = [
         lengths[i] > 0 and lengths[i + 1] > 0
         and lengths[i] + 1 + _first_word_len(raw[i + 1]) > width
@@ -185,7 +185,7 @@ def unwrap(raw: list[str]) -> list[tuple[int, int, str]]:
         for i in range(len(raw) - 1)
     ]
     if sum(breaks) < _MIN_WRAP_BREAKS:
-        return plain
+        return None
     out: list[tuple[int, int, str]] = []
     i = 0
     while i < len(raw):
@@ -199,7 +199,7 @@ def unwrap(raw: list[str]) -> list[tuple[int, int, str]]:
 
 
 def parse_lines(text: str, *, join_wrapped: bool = True) -> Lines:
-    """Measure every non-blank line of ``text``.
+    """Measure every non-blank line of ``text`` (column by column, for speed).
 
     Examples:
         >>> lines = parse_lines("  • News\\n\\nThe minister said on Monday that taxes would rise.")
@@ -209,50 +209,59 @@ def parse_lines(text: str, *, join_wrapped: bool = True) -> Lines:
         ((True, False), (1, 9), (1, 0))
     """
     raw = split_raw_lines(text)
-    logical = unwrap(raw) if join_wrapped else [(i, i, line) for i, line in enumerate(raw)]
-    cols: list[list[object]] = [[] for _ in range(19)]
-    (line_no, last_no, texts, contents, indents, bullets, words_c, chars, stops, caps, digits, puncts,
-     ends, uppers, cats, dups, blank_before, blank_after, binary) = cols
+    logical = unwrap(raw) if join_wrapped else None
+    if logical is None:
+        firsts: Sequence[int] = range(len(raw))
+        lasts: Sequence[int] = firsts
+        source: Sequence[str] = raw
+    else:
+        firsts, lasts, source = (tuple(col) for col in zip(*logical, strict=True))  # type: ignore[assignment]
+    stripped_all = [line.strip() for line in source]
+    keep = [i for i, s in enumerate(stripped_all) if s]
+    stripped = [stripped_all[i] for i in keep]
+    indents = [len(source[i]) - len(source[i].lstrip()) for i in keep]
+    split = [_split_bullet(s, ind) for s, ind in zip(stripped, indents, strict=True)]
+    bullets = [b for b, _ in split]
+    long_line = any(len(c) > _MEASURE_CHARS for _, c in split)
+    measured = [c[:_MEASURE_CHARS] for _, c in split] if long_line else [c for _, c in split]
+    words = [m.split() for m in measured]
+    n_words = [len(w) for w in words]
+    contents = [
+        " ".join(w) if len(c) <= _MEASURE_CHARS else c for w, (_, c) in zip(words, split, strict=True)
+    ]
+    lower = [m.lower() for m in measured]
+    tokens = [_WORD_RE.findall(lo) for lo in lower]
+    stop = STOPWORDS.__contains__
     seen: set[str] = set()
-    stopwords = STOPWORDS
-    prev_blank = True
-    for i, last, line in logical:
-        stripped = line.strip()
-        if not stripped:
-            if blank_after and not prev_blank:
-                blank_after[-1] = True
-            prev_blank = True
-            continue
-        indent = len(line) - len(line.lstrip())
-        bullet, content = _split_bullet(stripped, indent)
-        measured = content if len(content) <= _MEASURE_CHARS else content[:_MEASURE_CHARS]
-        words = measured.split()
-        content = " ".join(content.split()) if len(content) <= _MEASURE_CHARS else content
-        lower = measured.lower()
-        n_words = len(words)
-        line_no.append(i)
-        last_no.append(last)
-        texts.append(" ".join(stripped.split()) if bullet else content)
-        contents.append(content)
-        indents.append(indent)
-        bullets.append(bullet)
-        words_c.append(n_words)
-        chars.append(len(content))
-        tokens = _WORD_RE.findall(lower)
-        stops.append(sum(map(stopwords.__contains__, tokens)))
-        caps.append(sum(map(str.istitle, words)))
-        digits.append(sum(map(str.isdigit, words)))
-        puncts.append(measured.count(".") + measured.count(",") + measured.count(";") + measured.count(":"))
-        ends.append(bool(content) and content[-1] in _SENTENCE_END)
-        uppers.append(measured.isupper() and n_words <= 6)
-        cats.append(_category(lower, tokens, n_words) if n_words else _CODE["menu"])
-        key = lower if len(lower) < 300 else lower[:300]
+    dups = []
+    for lo in lower:
+        key = lo[:300]
         dups.append(key in seen)
         seen.add(key)
-        blank_before.append(prev_blank)
-        blank_after.append(False)
-        binary.append(not measured.isprintable() and _unprintable_share(measured) > 0.05)
-        prev_blank = False
-    if blank_after:
-        blank_after[-1] = True
-    return Lines(*(tuple(col) for col in cols), n_raw=len(raw))  # type: ignore[arg-type,misc]
+    last_k = len(keep) - 1
+    menu = _CODE["menu"]
+    return Lines(
+        line_no=tuple(firsts[i] for i in keep),
+        last_line_no=tuple(lasts[i] for i in keep),
+        text=tuple(" ".join(s.split()) for s in stripped),
+        content=tuple(contents),
+        indent=tuple(indents),
+        bullet=tuple(bullets),
+        words=tuple(n_words),
+        chars=tuple(len(c) for c in contents),
+        stop=tuple(sum(map(stop, t)) for t in tokens),
+        caps=tuple(sum(map(str.istitle, w)) for w in words),
+        digits=tuple(sum(map(str.isdigit, w)) for w in words),
+        punct=tuple(m.count(".") + m.count(",") + m.count(";") + m.count(":") for m in measured),
+        end_punct=tuple(bool(c) and c[-1] in _SENTENCE_END for c in contents),
+        upper=tuple(m.isupper() and n <= 6 for m, n in zip(measured, n_words, strict=True)),
+        category=tuple(
+            (_category(lo, t, n) if n <= _CONTAINS_MAX_WORDS else 0) if n else menu
+            for lo, t, n in zip(lower, tokens, n_words, strict=True)
+        ),
+        duplicate=tuple(dups),
+        blank_before=tuple(k == 0 or keep[k - 1] != keep[k] - 1 for k in range(len(keep))),
+        blank_after=tuple(k == last_k or keep[k + 1] != keep[k] + 1 for k in range(len(keep))),
+        binary=tuple(not m.isprintable() and _unprintable_share(m) > 0.05 for m in measured),
+        n_raw=len(raw),
+    )
