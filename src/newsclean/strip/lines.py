@@ -215,7 +215,7 @@ def parse_lines(text: str, *, join_wrapped: bool = True) -> Lines:
         lasts: Sequence[int] = firsts
         source: Sequence[str] = raw
     else:
-        firsts, lasts, source = (tuple(col) for col in zip(*logical, strict=True))  # type: ignore[assignment]
+        firsts, lasts, source = (tuple(col) for col in zip(*logical, strict=True))
     stripped_all = [line.strip() for line in source]
     keep = [i for i, s in enumerate(stripped_all) if s]
     stripped = [stripped_all[i] for i in keep]
