@@ -3,7 +3,8 @@
 For each dump style of the dataset (``dump_inscriptis``: browser-like bullets;
 ``dump_lynx``: lynx bullets and form fields) it prints, in one table: keep everything,
 keep lines of >= 10 words, jusText on the lines (each line a paragraph, stoplist chosen
-per page), ``newsclean.strip`` with the shipped model, and -- the honest number for a
+per page), ``newsclean.strip`` with the shipped model, ``newsclean.strip_many`` with the
+URL host as the site, and -- the honest number for a
 model trained on this very set -- ``strip`` under 5-fold cross-validation grouped by
 site (retrained per fold by ``strip_train.py``'s code; ``--no-cv`` skips it). Scores are
 the bag-of-words precision, recall and F1 of ``../shared/tools/eval_extract.py``, whose
@@ -28,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -87,6 +89,12 @@ def strip_with_title(dump: str) -> str:
     """newsclean.strip, headline + body (for gold that keeps the headline)."""
     art = newsclean.strip(dump)
     return f"{art.title}\n\n{art.text}" if art.title else art.text
+
+
+def host_of(url: str) -> str:
+    """The URL's host without ``www.`` (the site key for strip_many)."""
+    netloc = urlsplit(url).netloc.lower()
+    return netloc[4:] if netloc.startswith("www.") else netloc
 
 
 def evaluate(func: Callable[[str], str], records: list[dict[str, Any]], key: str) -> dict[str, Any]:
@@ -159,6 +167,15 @@ def main() -> None:
         cells = [evaluate(func, records, key) for key in DUMPS]
         print(f"{name:<34}" + "".join(f"| {c['precision']:7.3f} {c['recall']:7.3f} {c['f1']:7.3f}   "
                                       for c in cells))
+    hosts = [host_of(r.get("url") or "") or r["id"] for r in records]
+    cells = []
+    for key in DUMPS:
+        outs = iter([art.text for art in newsclean.strip_many((r.get(key) or "" for r in records), sites=hosts)])
+        cells.append(evaluate(lambda _dump, outs=outs: next(outs), records, key))
+    name = "newsclean.strip_many (by host)"
+    print(f"{name:<34}" + "".join(f"| {c['precision']:7.3f} {c['recall']:7.3f} {c['f1']:7.3f}   " for c in cells))
+    repeated = sum(1 for h in set(hosts) if hosts.count(h) >= 3)
+    print(f"({repeated} of {len(set(hosts))} hosts have >= 3 pages here; strip_many only differs on those)")
     if is_dev and not a.quick and not a.no_cv:
         cv = cross_validated(records, a.folds)
         name = f"newsclean.strip ({a.folds}-fold CV by site)"

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.strategies import article as article_strategy
 
 import newsclean
 from newsclean import (
@@ -21,8 +22,6 @@ from newsclean import (
     strip_many,
 )
 from newsclean.strip.lines import split_raw_lines
-
-from .strategies import article as article_strategy
 
 CASES = Path(__file__).parent / "cases" / "strip"
 REASONS = {"body", "title", "menu", "ticker", "teaser", "share", "byline", "date", "footer",

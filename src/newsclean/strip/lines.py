@@ -61,7 +61,6 @@ class Lines:
         line_no: 0-based index of each non-blank line in the input's lines.
         last_line_no: index of its last input line (> ``line_no`` when the renderer
             had wrapped it and :func:`parse_lines` joined it back).
-        text: the line as read, whitespace-collapsed (what decisions show).
         content: the line without its bullet (what the article keeps).
         indent: leading spaces.
         bullet: whether the line starts with a list bullet.
@@ -84,7 +83,6 @@ class Lines:
 
     line_no: tuple[int, ...]
     last_line_no: tuple[int, ...]
-    text: tuple[str, ...]
     content: tuple[str, ...]
     indent: tuple[int, ...]
     bullet: tuple[bool, ...]
@@ -243,7 +241,6 @@ def parse_lines(text: str, *, join_wrapped: bool = True) -> Lines:
     return Lines(
         line_no=tuple(firsts[i] for i in keep),
         last_line_no=tuple(lasts[i] for i in keep),
-        text=tuple(" ".join(s.split()) for s in stripped),
         content=tuple(contents),
         indent=tuple(indents),
         bullet=tuple(bullets),
