@@ -14,8 +14,10 @@ from .cluster import DedupConfig, DedupResult, component_labels, dedup, pair_sim
 from .errors import InputError, MissingExtraError, NewscleanError, RecordError
 from .extract import ExtractConfig, extract
 from .index import DedupIndex, IndexMatch
+from .io import Record, read_records
 from .lsh import band_keys, candidate_pairs, lsh_params
 from .normalize import NormalizeConfig, comparison_form, normalize, split_paragraphs, word_tokens
+from .pipeline import PipelineConfig, RunPaths, RunSummary, run_pipeline
 from .reuse import ReuseConfig, ReuseMatch, ReuseResult, find_reuse
 from .shingle import ShingleBatch, shingle_hashes, shingles
 from .signature import minhash_signatures, signatures_from_hashes, to_lean_minhash
@@ -39,10 +41,14 @@ __all__ = [
     "MissingExtraError",
     "NewscleanError",
     "NormalizeConfig",
+    "PipelineConfig",
+    "Record",
     "RecordError",
     "ReuseConfig",
     "ReuseMatch",
     "ReuseResult",
+    "RunPaths",
+    "RunSummary",
     "ShingleBatch",
     "Status",
     "StripConfig",
@@ -60,6 +66,8 @@ __all__ = [
     "minhash_signatures",
     "normalize",
     "pair_similarity",
+    "read_records",
+    "run_pipeline",
     "shingle_hashes",
     "shingles",
     "signatures_from_hashes",

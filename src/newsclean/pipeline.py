@@ -58,6 +58,7 @@ from .normalize import normalize, word_tokens
 __all__ = [
     "Mode",
     "PipelineConfig",
+    "RunPaths",
     "RunSummary",
     "TooManyErrors",
     "record_to_row",
