@@ -47,6 +47,7 @@ EPOCHS = 25
 SEED = 13
 HIDDEN = 24
 L2 = 1e-3
+ENSEMBLE = 3
 _TOKEN = re.compile(r"\w+")
 
 
@@ -162,6 +163,26 @@ def train(x: np.ndarray, y: np.ndarray, w: np.ndarray, hidden: int, epochs: int,
                      out_weights=params[2], out_bias=float(params[3][0]), threshold=0.5, info={})
 
 
+def train_ensemble(x: np.ndarray, y: np.ndarray, w: np.ndarray, hidden: int, epochs: int,
+                   seed: int, l2: float, members: int) -> LineModel:
+    """``members`` networks (seeds ``seed``, ``seed + 1``, ...) averaged in logit space.
+
+    Averaging logits of networks that share the input standardisation is itself one
+    network with the hidden layers side by side and the output weights divided by
+    ``members``, so the shipped format and the inference code do not change.
+    """
+    nets = [train(x, y, w, hidden, epochs, seed + k, l2) for k in range(members)]
+    if members == 1:
+        return nets[0]
+    return replace(
+        nets[0],
+        hidden_weights=np.hstack([n.hidden_weights for n in nets]),
+        hidden_bias=np.concatenate([n.hidden_bias for n in nets]),
+        out_weights=np.concatenate([n.out_weights for n in nets]) / members,
+        out_bias=float(np.mean([n.out_bias for n in nets])),
+    )
+
+
 def score(records: list[dict[str, Any]], key: str, config: StripConfig) -> dict[str, Any]:
     rows = []
     for rec in records:
@@ -180,6 +201,7 @@ def main() -> None:
     ap.add_argument("--epochs", type=int, default=EPOCHS)
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--l2", type=float, default=L2)
+    ap.add_argument("--ensemble", type=int, default=ENSEMBLE, help="networks averaged (logits)")
     ap.add_argument("--out", default=str(ROOT / "src/newsclean/data/strip/model.json"))
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--save-folds", metavar="DIR", help="also write each fold's model here")
@@ -194,7 +216,8 @@ def main() -> None:
     per_page: dict[str, dict[float, list[tuple[int, str]]]] = {}
     for fold in range(a.folds):
         train_mask = fold_of_page[page] != fold
-        model = train(x[train_mask], y[train_mask], w[train_mask], a.hidden, a.epochs, a.seed, a.l2)
+        model = train_ensemble(x[train_mask], y[train_mask], w[train_mask], a.hidden, a.epochs, a.seed,
+                               a.l2, a.ensemble)
         test = [r for r, f in zip(records, fold_of_page, strict=True) if f == fold]
         if a.save_folds:
             Path(a.save_folds).mkdir(parents=True, exist_ok=True)
@@ -220,12 +243,13 @@ def main() -> None:
         if mean_f1 > best_f1:
             best_t, best_f1 = float(t), mean_f1
     print(f"best CV threshold {best_t:.2f}: " + str(table[best_t]))
-    model = train(x, y, w, a.hidden, a.epochs, a.seed, a.l2)
+    model = train_ensemble(x, y, w, a.hidden, a.epochs, a.seed, a.l2, a.ensemble)
     info = {
         "trained_on": "scrapinghub article-extraction-benchmark (MIT), dump_inscriptis + dump_lynx, "
                       f"{len(records)} pages, {len(x)} lines",
         "labels": "dump lines matched to the gold articleBody (word trigrams / whole lines)",
-        "network": f"{x.shape[1]} features -> {a.hidden} ReLU -> logistic; Adam, {a.epochs} epochs, seed {a.seed}",
+        "network": f"{x.shape[1]} features -> {a.hidden} ReLU -> logistic; Adam, {a.epochs} epochs, "
+                   f"L2 {a.l2}; {a.ensemble} networks (seeds {a.seed}..) averaged in logit space",
         "cv": f"{a.folds}-fold cross-validation grouped by URL host",
         "cv_scores_at_threshold": table[best_t],
     }
