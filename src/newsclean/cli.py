@@ -23,6 +23,7 @@ import functools
 import json
 import logging
 import os
+import shutil
 import sys
 import time
 from collections.abc import Sequence
@@ -231,7 +232,10 @@ def _progress_bar(args: argparse.Namespace) -> Any:
     from tqdm import tqdm
 
     total = _count_records(args.inputs, args.input_format)
-    return tqdm(total=total, unit="rec", unit_scale=True, dynamic_ncols=True, desc=f"newsclean {args.command}")
+    # Some terminals (and ptys under `script`) report 0 columns; tqdm then draws nothing.
+    size = shutil.get_terminal_size()
+    return tqdm(total=total, unit="rec", unit_scale=True, ncols=size.columns or 100, nrows=size.lines or 24,
+                desc=f"newsclean {args.command}", smoothing=0.1, mininterval=0.5)
 
 
 def _print_summary(command: str, summary: Any, args: argparse.Namespace) -> None:
