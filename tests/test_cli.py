@@ -249,8 +249,8 @@ def test_python_dash_m_and_version() -> None:
 
 
 def test_no_progress_bar_in_a_pipe_only_the_summary(tmp_path: Path) -> None:
-    result = cli("dedup", str(SAMPLE), "-o", str(tmp_path / "out.jsonl"))
+    result = cli("run", str(SAMPLE), "-o", str(tmp_path / "out.jsonl"))
     assert result.returncode == 0
     lines = result.stderr.decode().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("newsclean dedup: 10 records in, 10 out")
+    assert len(lines) == 1 and lines[0].startswith("newsclean run: 10 records in, 10 out")
     assert "\r" not in result.stderr.decode()
