@@ -163,7 +163,7 @@ def _drop_reason(lines: Lines, i: int, before_body: bool, after_body: bool, temp
         return "template"
     if code:
         return CATEGORIES[code]
-    if _CAPTION_RE.search(lines.content[i]) is not None:
+    if lines.words[i] <= 40 and _CAPTION_RE.search(lines.content[i]) is not None:
         return "caption"
     if lines.bullet[i] or lines.words[i] <= 3:
         return "menu"

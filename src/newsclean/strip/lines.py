@@ -65,7 +65,7 @@ class Lines:
         indent: leading spaces.
         bullet: whether the line starts with a list bullet.
         words: number of words.
-        chars: number of characters of ``content``.
+        chars: number of characters of ``content`` (at most the measured 20,000).
         stop: number of stopwords.
         caps: number of capitalised (title-case) words.
         digits: number of all-digit words.
@@ -245,7 +245,7 @@ def parse_lines(text: str, *, join_wrapped: bool = True) -> Lines:
         indent=tuple(indents),
         bullet=tuple(bullets),
         words=tuple(n_words),
-        chars=tuple(len(c) for c in contents),
+        chars=tuple(min(len(c), _MEASURE_CHARS) for c in contents),
         stop=tuple(sum(map(stop, t)) for t in tokens),
         caps=tuple(sum(map(str.istitle, w)) for w in words),
         digits=tuple(sum(map(str.isdigit, w)) for w in words),
