@@ -74,7 +74,7 @@ Mode = Literal["extract", "strip", "text", "auto"]
 
 _ARTICLE_FIELDS = ("title", "text", "author", "date", "language", "url", "site_name",
                    "source", "method", "status", "reason")
-_FORMAT_VERSION = 1
+_FORMAT_VERSION = 2  # of the work directory; part of the fingerprint
 _LOGGED_REJECTS = 20  # without --rejects, the first ones are logged as warnings
 
 
@@ -345,12 +345,13 @@ def _atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 def process_chunk(chunk: _Chunk) -> _ChunkStats:
-    """Turn one chunk into its files: ``.npz`` sketches, ``.stats``, then ``.jsonl`` rows.
+    """Turn one chunk into its files: ``.npz`` sketches, ``.ids``, ``.stats``, then ``.jsonl`` rows.
 
     The ``.jsonl`` file is renamed into place last: its presence means the chunk is done.
     """
     lines: list[str] = []
     texts: list[str] = []
+    ids: list[str] = []
     rows = rejects = 0
     for item in chunk.items:
         result = record_to_row(item, chunk.config) if isinstance(item, Record) else item
@@ -359,6 +360,7 @@ def process_chunk(chunk: _Chunk) -> _ChunkStats:
             lines.append(dumps({"reject": _reject(result)}))
             continue
         rows += 1
+        ids.append(str(result[chunk.config.id_field]))
         lines.append(dumps({"row": result, "where": item.where if isinstance(item, Record) else ""}))
         text = result.get("text")
         texts.append(text if isinstance(text, str) and result.get("status") == "ok" else "")
@@ -366,6 +368,7 @@ def process_chunk(chunk: _Chunk) -> _ChunkStats:
         buffer = io.BytesIO()
         np.savez(buffer, **sketch_texts(texts, chunk.config))  # type: ignore[arg-type]
         _atomic_write_bytes(_chunk_path(chunk.folder, chunk.number, ".npz"), buffer.getvalue())
+    _atomic_write_bytes(_chunk_path(chunk.folder, chunk.number, ".ids"), json.dumps(ids).encode("utf-8"))
     stats = _ChunkStats(chunk.number, len(chunk.items), rows, rejects)
     _atomic_write_bytes(_chunk_path(chunk.folder, chunk.number, ".stats"), json.dumps(dataclasses.asdict(stats)).encode())
     _atomic_write_bytes(_chunk_path(chunk.folder, chunk.number, ".jsonl"), ("\n".join(lines) + "\n").encode("utf-8"))
@@ -467,12 +470,9 @@ class _Sketches:
 
 
 def _row_ids(folder: Path, numbers: Sequence[int], config: PipelineConfig) -> Iterator[str]:
+    """The ids of the rows (not the rejects) of the chunks, in order."""
     for number in numbers:
-        with open(_chunk_path(folder, number, ".jsonl"), encoding="utf-8") as spool:
-            for line in spool:
-                entry = json.loads(line)
-                if "row" in entry:
-                    yield str(entry["row"][config.id_field])
+        yield from json.loads(_chunk_path(folder, number, ".ids").read_text(encoding="utf-8"))
 
 
 def _load_sketches(folder: Path, numbers: Sequence[int], config: PipelineConfig) -> _Sketches:
