@@ -94,8 +94,11 @@ def test_malformed_input_is_rejected_with_location_and_the_rest_processed(tmp_pa
 
 
 def test_max_errors_stops_with_exit_code_3(tmp_path: Path) -> None:
-    result = cli("dedup", str(BROKEN), "-o", str(tmp_path / "out.jsonl"), "--max-errors", "0", "--chunk-size", "1")
+    rejects = tmp_path / "rejects.jsonl"
+    result = cli("run", str(BROKEN), "-o", str(tmp_path / "out.jsonl"), "--max-errors", "0", "--chunk-size", "1",
+                 "--rejects", str(rejects))
     assert result.returncode == 3
+    assert [r["line"] for r in read_jsonl(rejects)] == [2]
     assert b"--max-errors" in result.stderr and b"Traceback" not in result.stderr
 
 

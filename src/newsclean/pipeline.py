@@ -241,8 +241,9 @@ def record_to_row(record: Record, config: PipelineConfig) -> dict[str, object] |
         article = _article_fields(text, record.fields.get(config.url_field), mode)
     except NewscleanError as exc:
         return RecordError(f"{mode} failed: {exc}", path=record.path, line=record.line)
-    except (ValueError, TypeError, LookupError, RecursionError, MemoryError) as exc:
-        # A dependency choking on odd data must not stop the run (datatrove counts these).
+    except Exception as exc:
+        # A dependency (lxml, trafilatura, ...) choking on odd data must not stop the run:
+        # the record is rejected with the error's name (datatrove counts these the same way).
         log.debug("%s failed on %s", mode, record.where, exc_info=True)
         return RecordError(f"{mode} failed: {type(exc).__name__}: {exc}", path=record.path, line=record.line)
     row: dict[str, object] = {k: v for k, v in record.fields.items() if k not in config.drop_fields}
@@ -736,6 +737,16 @@ def _write_outputs(
     return written, len(rejects) + rejects_beyond[0]
 
 
+def _write_rejects(folder: Path, numbers: Sequence[int], path: str) -> None:
+    """Only the rejects file, from the chunks done so far (a run stopped by max_errors)."""
+    writer = open_writer(_tmp_name(path), output="jsonl")
+    for entry in _entries(folder, numbers):
+        if "reject" in entry:
+            writer.write(entry["reject"])
+    writer.close()
+    os.replace(_tmp_name(path), path)
+
+
 def _write_clusters(
     folder: Path, numbers: Sequence[int], labels: _Labels, config: PipelineConfig, path: str
 ) -> None:
@@ -885,7 +896,13 @@ def run_pipeline(
     try:
         run_id = _prepare_work_dir(work, _fingerprint(inputs, config, paths))
         progress = _Progress(bar=progress_bar)
-        _run_chunks(read_inputs(inputs, input_format=config.input_format), work / "chunks", config, progress)
+        try:
+            _run_chunks(read_inputs(inputs, input_format=config.input_format), work / "chunks", config, progress)
+        except TooManyErrors:
+            if paths.rejects:  # the rejects so far, so that the user can see why it stopped
+                done = sorted(s.number for s in progress.chunks)
+                _write_rejects(work / "chunks", done, paths.rejects)
+            raise
         numbers = sorted(s.number for s in progress.chunks)
         labels = None
         sk = None
