@@ -38,8 +38,8 @@ __all__ = [
 
 #: The value of every slot of an empty signature (a text without words), as in datasketch.
 EMPTY_HASH = np.uint32(0xFFFFFFFF)
-# Rows of (shingles x permutations) uint32 processed at a time: 4096 x 128 x 4 B = 2 MB,
-# about the L2 cache; larger chunks were slower here, smaller ones pay numpy call overhead.
+# Shingles x permutations uint32 processed at a time: 4096 x 128 x 4 B = 2 MB (CPU time on
+# 1.6M shingles: 0.20 s at 1024 shingles, 0.062 s at 4096, 0.065 s at 16384).
 _CHUNK_CELLS = 4096 * 128
 _DEFAULT_BATCH = 4096
 
@@ -108,7 +108,7 @@ def signatures_from_hashes(
     with np.errstate(over="ignore"):
         mixed = _fmix32(np.asarray(hashes, dtype=np.uint32))
     rows_per_chunk = max(1, _CHUNK_CELLS // num_perm)
-    work = np.empty((rows_per_chunk, num_perm), dtype=np.uint32)
+    work = np.empty((num_perm, rows_per_chunk), dtype=np.uint32)
     doc = 0
     while doc < n:
         # Whole documents per chunk; a document longer than a chunk gets its own.
@@ -129,13 +129,17 @@ def _min_into(
     b: npt.NDArray[np.uint32],
     work: npt.NDArray[np.uint32],
 ) -> None:
-    """Per-document minimum of ``a * h + b`` over the chunk's shingles, into ``out``."""
-    rows = len(mixed)
-    buf = work[:rows] if rows <= len(work) else np.empty((rows, len(a)), dtype=np.uint32)
-    np.multiply(mixed[:, None], a[None, :], out=buf)
-    np.add(buf, b[None, :], out=buf)
+    """Per-document minimum of ``a * h + b`` over the chunk's shingles, into ``out``.
+
+    Permutations along rows, shingles along columns: the per-document minimum is then a
+    reduction over contiguous memory, about 5x faster than the transposed layout.
+    """
+    cols = len(mixed)
+    buf = work[:, :cols] if cols <= work.shape[1] else np.empty((len(a), cols), dtype=np.uint32)
+    np.multiply(a[:, None], mixed[None, :], out=buf)
+    np.add(buf, b[:, None], out=buf)
     nonempty = np.flatnonzero(local[1:] > local[:-1])
-    out[nonempty] = np.minimum.reduceat(buf, local[:-1][nonempty], axis=0)
+    out[nonempty] = np.minimum.reduceat(buf, local[:-1][nonempty], axis=1).T
 
 
 def empty_rows(signatures: npt.NDArray[np.uint32]) -> npt.NDArray[np.bool_]:

@@ -1,0 +1,310 @@
+"""MinHash and LSH speed and memory: newsclean beside datasketch and rensa, one core.
+
+Corpus: the Reuters-21578 texts (``../shared/data/dedup/reuters21578.jsonl.gz``), the
+first 10,000, and 100,000 made by adding seeded perturbed copies (about 5% of the words
+replaced, 2% dropped), as the data README describes.
+
+Signatures, from raw text (tokenizing included), word 5-grams, 128 permutations:
+
+- datasketch ``MinHash.update`` per shingle, ``update_batch`` per document and
+  ``MinHash.bulk``, all with ``hashfunc=xxhash.xxh32_intdigest`` (the shingle strings come
+  from newsclean's tokenizer, so every system hashes the same strings);
+- rensa ``RMinHash.update`` with the same shingle strings (rensa hashes them itself, so
+  its values differ from datasketch's);
+- rensa ``digest_matrix_from_flat_token_hashes`` fed newsclean's shingle hashes (rensa's
+  fastest batch path; the hashing time is newsclean's);
+- newsclean ``minhash_signatures`` (bit-identical to the datasketch rows).
+
+Slow systems run on a prefix of the corpus (``docs`` column); docs/s and MB/s (of raw
+UTF-8 text) are comparable across rows. LSH: index build + query of every document at
+threshold 0.5 (25 bands x 5 rows for all three systems): datasketch ``MinHashLSH``, rensa
+``RMinHashLSH``, newsclean ``band_keys`` + ``candidate_pairs`` (the batch equivalent of
+build + query all). Each LSH system runs in its own forked process; "extra MB" is its
+peak RSS during build + query minus its RSS before (Linux ``clear_refs``/``VmHWM``).
+
+    python benchmarks/dedup_speed.py              # 10k and 100k
+    python benchmarks/dedup_speed.py --quick      # 2k and 20k, smoke run
+    python benchmarks/dedup_speed.py --million --jobs 2   # + 1M docs end to end
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import multiprocessing as mp
+import os
+import random
+import re
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import newsclean  # noqa: E402
+from _harness import print_table, rss_mb  # noqa: E402
+from newsclean import band_keys, candidate_pairs, lsh_params, minhash_signatures  # noqa: E402
+from newsclean.shingle import shingle_hashes, shingles  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("NEWSCLEAN_SHARED", ROOT.parent / "shared"))
+REUTERS = SHARED / "data" / "dedup" / "reuters21578.jsonl.gz"
+NUM_PERM = 128
+THRESHOLD = 0.5
+
+
+def load_texts(path: Path, n: int) -> list[str]:
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        texts = [json.loads(line)["text"] for line in fh]
+    return texts[:n]
+
+
+def perturb(text: str, rng: random.Random, vocab: Sequence[str]) -> str:
+    """~5% of the words replaced by random corpus words, ~2% dropped."""
+    out = []
+    for word in text.split():
+        r = rng.random()
+        if r < 0.02:
+            continue
+        out.append(rng.choice(vocab) if r < 0.07 else word)
+    return " ".join(out)
+
+
+def scale(texts: Sequence[str], n: int, seed: int = 0) -> list[str]:
+    rng = random.Random(seed)
+    vocab = re.findall(r"\w+", " ".join(texts[:500]))
+    out = list(texts)
+    while len(out) < n:
+        out.append(perturb(texts[rng.randrange(len(texts))], rng, vocab))
+    return out[:n]
+
+
+# -- signature systems: each takes texts, returns something per doc -----------------------
+
+
+def ds_update(texts: Sequence[str]) -> list[Any]:
+    import xxhash
+    from datasketch import MinHash
+
+    out = []
+    for text in texts:
+        m = MinHash(num_perm=NUM_PERM, hashfunc=xxhash.xxh32_intdigest)
+        for s in shingles(text):
+            m.update(s.encode("utf-8"))
+        out.append(m)
+    return out
+
+
+def ds_update_batch(texts: Sequence[str]) -> list[Any]:
+    import xxhash
+    from datasketch import MinHash
+
+    out = []
+    for text in texts:
+        m = MinHash(num_perm=NUM_PERM, hashfunc=xxhash.xxh32_intdigest)
+        m.update_batch([s.encode("utf-8") for s in shingles(text)])
+        out.append(m)
+    return out
+
+
+def ds_bulk(texts: Sequence[str]) -> list[Any]:
+    import xxhash
+    from datasketch import MinHash
+
+    data = [[s.encode("utf-8") for s in shingles(t)] for t in texts]
+    return list(MinHash.bulk(data, num_perm=NUM_PERM, hashfunc=xxhash.xxh32_intdigest))
+
+
+def rensa_update(texts: Sequence[str]) -> list[Any]:
+    import rensa
+
+    out = []
+    for text in texts:
+        m = rensa.RMinHash(num_perm=NUM_PERM, seed=1)
+        m.update(shingles(text))
+        out.append(m)
+    return out
+
+
+def rensa_matrix(texts: Sequence[str]) -> Any:
+    import rensa
+
+    batch = shingle_hashes(texts)
+    return rensa.RMinHash.digest_matrix_from_flat_token_hashes(
+        batch.hashes.astype(np.uint64), batch.offsets.astype(np.uint64), NUM_PERM, 1
+    )
+
+
+def ours(texts: Sequence[str]) -> np.ndarray:
+    return minhash_signatures(texts, num_perm=NUM_PERM)
+
+
+SIGNATURE_SYSTEMS: dict[str, tuple[Callable[[Sequence[str]], Any], int]] = {
+    # name: (function, max docs measured)
+    "datasketch MinHash.update": (ds_update, 1_000),
+    "datasketch update_batch": (ds_update_batch, 2_000),
+    "datasketch MinHash.bulk": (ds_bulk, 3_000),
+    "rensa RMinHash.update": (rensa_update, 20_000),
+    "rensa digest_matrix (our hashes)": (rensa_matrix, 10**9),
+    "newsclean minhash_signatures": (ours, 10**9),
+}
+
+
+def bench_signatures(texts: Sequence[str], repeat: int) -> list[dict[str, Any]]:
+    rows = []
+    for name, (fn, limit) in SIGNATURE_SYSTEMS.items():
+        part = texts[:limit]
+        mb = sum(len(t.encode("utf-8")) for t in part) / 1e6
+        best = float("inf")
+        for _ in range(repeat if limit >= len(texts) else 1):
+            start = time.perf_counter()
+            fn(part)
+            best = min(best, time.perf_counter() - start)
+        rows.append({"system": name, "docs": len(part), "seconds": best,
+                     "docs/s": len(part) / best, "MB/s": mb / best})
+    return rows
+
+
+# -- LSH systems: build an index of all signatures and query every one ---------------------
+
+
+def _vm(field: str) -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def prepare_datasketch(sig: np.ndarray, texts: Sequence[str]) -> Any:
+    return [newsclean.to_lean_minhash(row) for row in sig]
+
+
+def lsh_datasketch(leans: Any) -> int:
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+    with lsh.insertion_session() as session:
+        for i, m in enumerate(leans):
+            session.insert(i, m, check_duplication=False)
+    return sum(len(lsh.query(m)) - 1 for m in leans) // 2
+
+
+def prepare_rensa(sig: np.ndarray, texts: Sequence[str]) -> Any:
+    # rensa's LSH takes its own RMinHash objects (of the same shingles).
+    return rensa_update(texts)
+
+
+def lsh_rensa(mhs: Any) -> int:
+    import rensa
+
+    bands, _ = lsh_params(THRESHOLD, NUM_PERM)
+    lsh = rensa.RMinHashLSH(THRESHOLD, NUM_PERM, bands)
+    for i, m in enumerate(mhs):
+        lsh.insert(i, m)
+    return sum(len(lsh.query(m)) - 1 for m in mhs) // 2
+
+
+def lsh_ours(sig: Any) -> int:
+    keys = band_keys(sig, *lsh_params(THRESHOLD, NUM_PERM))
+    return len(candidate_pairs(keys))
+
+
+LSH_SYSTEMS: dict[str, tuple[Callable[[np.ndarray, Sequence[str]], Any], Callable[[Any], int]]] = {
+    "datasketch MinHashLSH": (prepare_datasketch, lsh_datasketch),
+    "rensa RMinHashLSH": (prepare_rensa, lsh_rensa),
+    "newsclean band_keys + candidate_pairs": (lambda sig, texts: sig, lsh_ours),
+}
+
+
+def _lsh_child(name: str, sig: np.ndarray, texts: Sequence[str], queue: Any) -> None:
+    prepare, run = LSH_SYSTEMS[name]
+    prepared = prepare(sig, texts)  # the sketches exist before the index is built
+    lsh_params(THRESHOLD, NUM_PERM)
+    try:
+        Path("/proc/self/clear_refs").write_text("5")  # reset VmHWM to the current RSS
+    except OSError:
+        pass
+    before = _vm("VmRSS")
+    start = time.perf_counter()
+    pairs = run(prepared)
+    seconds = time.perf_counter() - start
+    queue.put({"system": name, "seconds": seconds, "extra MB": _vm("VmHWM") - before,
+               "pairs": pairs})
+
+
+def bench_lsh(sig: np.ndarray, texts: Sequence[str]) -> list[dict[str, Any]]:
+    # spawn, not fork: rensa keeps a thread pool that a forked child cannot use.
+    ctx = mp.get_context("spawn")
+    rows = []
+    for name in LSH_SYSTEMS:
+        queue = ctx.Queue()
+        proc = ctx.Process(target=_lsh_child, args=(name, sig, texts, queue))
+        proc.start()
+        rows.append(queue.get())
+        proc.join()
+    return rows
+
+
+def million(texts: Sequence[str], jobs: int, n: int, chunk: int = 50_000) -> dict[str, Any]:
+    """n perturbed docs end to end: signatures in chunks (jobs processes), band keys,
+    candidate pairs, connected components. Texts are generated per chunk and dropped."""
+    rng = random.Random(1)
+    vocab = re.findall(r"\w+", " ".join(texts[:500]))
+    bands, rows = lsh_params(THRESHOLD, NUM_PERM)
+    start = time.perf_counter()
+    keys = np.empty((n, bands), dtype=np.uint64)
+    mb = 0.0
+    for lo in range(0, n, chunk):
+        part = [perturb(texts[rng.randrange(len(texts))], rng, vocab) for _ in range(min(chunk, n - lo))]
+        mb += sum(len(t) for t in part) / 1e6
+        sig = minhash_signatures(part, num_perm=NUM_PERM, jobs=jobs, batch_size=5_000)
+        keys[lo : lo + len(part)] = band_keys(sig, bands, rows)
+    pairs = candidate_pairs(keys)
+    labels = newsclean.component_labels(n, pairs)
+    seconds = time.perf_counter() - start
+    return {"system": f"newsclean, {n:,} docs, jobs={jobs}", "docs": n, "seconds": seconds,
+            "docs/s": n / seconds, "MB/s": mb / seconds, "pairs": len(pairs),
+            "clusters": len(np.unique(labels)), "peak RSS MB": rss_mb()}
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="2k / 20k docs")
+    parser.add_argument("--repeat", type=int, default=3, help="best of N for fast systems")
+    parser.add_argument("--million", action="store_true", help="also 1M docs end to end")
+    parser.add_argument("--million-docs", type=int, default=1_000_000)
+    parser.add_argument("--jobs", type=int, default=2, help="processes for --million")
+    parser.add_argument("--data", type=Path, default=REUTERS)
+    args = parser.parse_args(argv)
+    if not args.data.exists():
+        sys.exit(f"missing {args.data}: set NEWSCLEAN_SHARED to the shared data folder")
+    small, large = (2_000, 20_000) if args.quick else (10_000, 100_000)
+    base = load_texts(args.data, small)
+    print(f"{len(base):,} Reuters texts, {sum(len(t) for t in base) / 1e6:.1f} MB; one core "
+          f"for signatures and LSH (other processes may share the machine)")
+    rows = bench_signatures(base, args.repeat)
+    print_table(rows, ["docs", "seconds", "docs/s", "MB/s"], ratio_to="rensa RMinHash.update",
+                ratio_of=["docs/s"], title=f"Signatures from raw text, {len(base):,} docs")
+    big = scale(base, large)
+    sig = minhash_signatures(big, num_perm=NUM_PERM)
+    rows = bench_signatures(big, 1)[-2:]
+    print_table(rows, ["docs", "seconds", "docs/s", "MB/s"], ratio_to="newsclean minhash_signatures",
+                ratio_of=["docs/s"], title=f"Signatures from raw text, {len(big):,} docs")
+    lsh_rows = bench_lsh(sig, big)
+    bands, r = lsh_params(THRESHOLD, NUM_PERM)
+    print_table(lsh_rows, ["seconds", "extra MB", "pairs"], ratio_to="rensa RMinHashLSH",
+                ratio_of=["seconds", "extra MB"],
+                title=f"LSH build + query all, {len(big):,} docs, threshold {THRESHOLD} "
+                      f"({bands} bands x {r} rows)")
+    if args.million:
+        row = million(base, args.jobs, args.million_docs)
+        print_table([row], ["docs", "seconds", "docs/s", "MB/s", "pairs", "clusters", "peak RSS MB"],
+                    title="End to end (generate, signatures, band keys, pairs, components)")
+
+
+if __name__ == "__main__":
+    main()
