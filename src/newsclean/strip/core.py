@@ -224,16 +224,13 @@ def _grow_body(lines: Lines, kept: list[bool], prob: Array, excluded: set[int]) 
     """
     grow = [i not in excluded and prob[i] >= _GROW_FLOOR and _prose_like(lines, i)
             for i in range(len(kept))]
-    changed = True
-    while changed:
-        changed = False
-        for i in range(len(kept)):
-            if kept[i] or not grow[i]:
-                continue
-            for j in (i - 1, i + 1):
-                if 0 <= j < len(kept) and kept[j] and lines.indent[j] == lines.indent[i]:
-                    kept[i] = changed = True
-                    break
+    # One sweep down, one up: each grows a run of growable lines from a kept end (linear).
+    for i in range(1, len(kept)):
+        if grow[i] and not kept[i] and kept[i - 1] and lines.indent[i - 1] == lines.indent[i]:
+            kept[i] = True
+    for i in range(len(kept) - 2, -1, -1):
+        if grow[i] and not kept[i] and kept[i + 1] and lines.indent[i + 1] == lines.indent[i]:
+            kept[i] = True
 
 
 def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
@@ -246,6 +243,25 @@ def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
     prob = model.predict(line_features(lines, flags))
     threshold = model.threshold if config.threshold is None else config.threshold
     kept = (prob >= threshold).tolist()
+    ticker_items, comments = _apply_rules(lines, kept, prob, flags)
+    title, title_was_kept = _find_title(lines, kept) if config.find_title else (None, False)
+    if title is not None and title_was_kept:
+        kept[title] = False
+    if not explain:  # reasons are for explanations only; skip their cost
+        return _Pass(lines, tuple(kept), ("",) * len(kept), title)
+    kept_idx = [i for i, k in enumerate(kept) if k]
+    first = kept_idx[0] if kept_idx else len(kept)
+    last = kept_idx[-1] if kept_idx else -1
+    reasons = tuple(
+        "body" if k else "title" if i == title else "ticker" if i in ticker_items
+        else "comments" if i in comments else _drop_reason(lines, i, i < first, i > last, bool(flags[i]))
+        for i, k in enumerate(kept)
+    )
+    return _Pass(lines, tuple(kept), reasons, title)
+
+
+def _apply_rules(lines: Lines, kept: list[bool], prob: Array, flags: Array) -> tuple[set[int], set[int]]:
+    """The unambiguous rules after the model; returns the ticker items and comment lines dropped."""
     for i, code in enumerate(lines.category):
         if (code in _HARD_CODES and lines.words[i] <= _HARD_MAX_WORDS) or flags[i]:
             kept[i] = False
@@ -261,20 +277,7 @@ def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
             content.endswith(")") or content[:8].lower().startswith(_CAPTION_STARTS)
         ) and _CAPTION_RE.search(content) is not None:
             kept[i] = False
-    title, title_was_kept = _find_title(lines, kept) if config.find_title else (None, False)
-    if title is not None and title_was_kept:
-        kept[title] = False
-    if not explain:  # reasons are for explanations only; skip their cost
-        return _Pass(lines, tuple(kept), ("",) * len(kept), title)
-    kept_idx = [i for i, k in enumerate(kept) if k]
-    first = kept_idx[0] if kept_idx else len(kept)
-    last = kept_idx[-1] if kept_idx else -1
-    reasons = tuple(
-        "body" if k else "title" if i == title else "ticker" if i in ticker_items
-        else "comments" if i in comments else _drop_reason(lines, i, i < first, i > last, bool(flags[i]))
-        for i, k in enumerate(kept)
-    )
-    return _Pass(lines, tuple(kept), reasons, title)
+    return ticker_items, comments
 
 
 def _paragraphs(passed: _Pass, config: StripConfig) -> list[tuple[str, tuple[int, ...]]]:
