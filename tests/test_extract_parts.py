@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
+from tests.test_extract import BODY_EN, news_page
 
 from newsclean import extract
 from newsclean.extract.candidates import Candidate
@@ -13,8 +14,6 @@ from newsclean.extract.charset import declared_charset, decode_html
 from newsclean.extract.chrome import chrome_reason, remove_chrome
 from newsclean.extract.judge import agreement, choose, trim_edges
 from newsclean.extract.metadata import iso_date, read_metadata
-
-from .test_extract import BODY_EN, news_page
 
 CHROME = [
     ("Share this article", "label"),

@@ -20,7 +20,6 @@ __all__ = ["ChromePatterns", "chrome_reason", "load_patterns", "remove_chrome"]
 
 _WORD = regex.compile(r"\w+")
 _SPACES = regex.compile(r"\s+")
-_EDGE_PUNCT = regex.compile(r"^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +28,8 @@ class ChromePatterns:
 
     Attributes:
         max_words: only paragraphs with at most this many words are tested.
-        labels: exact widget labels ("Comments", "Share this article"), lower-cased.
+        labels: widget labels ("Comments", "Share this article") as lower-cased words
+            joined by one space; a paragraph whose words are exactly a label is chrome.
         patterns: ``(reason, compiled regex)`` pairs, tried in order.
     """
 
@@ -48,7 +48,7 @@ def load_patterns() -> ChromePatterns:
         for reason, exprs in data["patterns"].items()
         for expr in exprs
     )
-    labels = frozenset(word.lower() for word in data["label"]["words"])
+    labels = frozenset(" ".join(_WORD.findall(label.lower())) for label in data["label"]["words"])
     return ChromePatterns(int(data["max_words"]), labels, patterns)
 
 
@@ -77,7 +77,7 @@ def chrome_reason(paragraph: str, patterns: ChromePatterns | None = None) -> str
     words = _WORD.findall(text)
     if len(words) > rules.max_words:
         return None
-    if _EDGE_PUNCT.sub("", text).lower() in rules.labels:
+    if " ".join(words).lower() in rules.labels:
         return "label"
     for reason, pattern in rules.patterns:
         if pattern.search(text):
