@@ -59,16 +59,17 @@ _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _TYPOGRAPHY = str.maketrans({**{c: " " for c in _SEPARATORS}, **{c: None for c in _INVISIBLE}})
 
 
-def _ascii_form(text: str) -> str | None:
+def _ascii_form(text: str, *, controls: bool = True) -> str | None:
     """``text`` with typography mapped to ASCII, if the numpy path gives its exact words.
 
-    ``None`` when the text needs :func:`newsclean.normalize.word_tokens`.
+    ``None`` when the text needs :func:`newsclean.normalize.word_tokens`. With
+    ``controls=False`` the caller checks for control characters itself.
     """
     if not text.isascii():
         text = text.translate(_TYPOGRAPHY)
         if not text.isascii():
             return None
-    if _CONTROL.search(text):
+    if controls and _CONTROL.search(text):
         return None
     if "&" in text and _ENTITY.search(text) is not None:
         return None
@@ -79,6 +80,9 @@ _ASCII_WORD = re.compile(r"[a-z0-9_]+")
 
 _LOWER = np.arange(256, dtype=np.uint8)
 _LOWER[ord("A") : ord("Z") + 1] += 32
+_IS_CONTROL = np.zeros(256, dtype=bool)
+_IS_CONTROL[[*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F]] = True
+_IS_CONTROL.setflags(write=False)
 _IS_WORD = np.zeros(256, dtype=bool)
 for _lo, _hi in ((b"a", b"z"), (b"A", b"Z"), (b"0", b"9"), (b"_", b"_")):
     _IS_WORD[_lo[0] : _hi[0] + 1] = True
@@ -178,12 +182,20 @@ def check_texts(texts: Sequence[str]) -> None:
 
 def _ascii_token_buffer(
     texts: Sequence[str],
-) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64]]:
+) -> tuple[npt.NDArray[np.uint8], npt.NDArray[np.int64], list[int]]:
     """Comparison forms of ASCII texts as one buffer; each word followed by one space.
 
-    Returns the buffer and the number of words of each text.
+    Returns the buffer, the number of words of each text, and the texts holding a
+    control character (normalize deletes those, joining words): when there are any,
+    the buffer is not built and the caller sends those texts the slow way.
     """
     raw = np.frombuffer("\n".join(texts).encode("ascii") + b"\n", dtype=np.uint8)
+    boundaries = np.zeros(len(texts) + 1, dtype=np.int64)
+    boundaries[1:] = np.cumsum([len(t) + 1 for t in texts])
+    controls = np.flatnonzero(_IS_CONTROL[raw])
+    if len(controls):
+        bad = np.unique(np.searchsorted(boundaries, controls, side="right") - 1)
+        return raw[:0], boundaries[:0], [int(i) for i in bad]
     is_word = _IS_WORD[raw]
     prev_word = np.empty_like(is_word)
     prev_word[0] = False
@@ -191,12 +203,10 @@ def _ascii_token_buffer(
     # A word starts where a word byte follows a non-word byte; texts are joined by "\n",
     # so no word crosses two texts.
     starts = np.flatnonzero(is_word & ~prev_word)
-    boundaries = np.zeros(len(texts) + 1, dtype=np.int64)
-    boundaries[1:] = np.cumsum([len(t) + 1 for t in texts])
     counts = np.diff(np.searchsorted(starts, boundaries)).astype(np.int64)
     keep = is_word | prev_word  # word bytes, plus the first byte after each word
     buffer = np.where(is_word, _LOWER[raw], np.uint8(32))[keep]
-    return buffer, counts
+    return buffer, counts, []
 
 
 def _token_buffer(
@@ -207,14 +217,19 @@ def _token_buffer(
     Returns ``(buffer, first_token, token_count)``; texts may appear in the buffer in a
     different order than the input (fast-path texts first), hence ``first_token``.
     """
-    forms = [_ascii_form(t) for t in texts]
+    forms = [_ascii_form(t, controls=False) for t in texts]
     fast = [i for i, f in enumerate(forms) if f is not None]
     slow = [i for i, f in enumerate(forms) if f is None] if len(fast) < len(texts) else []
     counts = np.zeros(len(texts), dtype=np.int64)
     parts: list[npt.NDArray[np.uint8]] = []
     order: list[int] = []
     if fast:
-        buffer, fast_counts = _ascii_token_buffer([forms[i] or "" for i in fast])
+        buffer, fast_counts, bad = _ascii_token_buffer([forms[i] or "" for i in fast])
+        if bad:  # control characters: rare, those texts go the slow way
+            slow = sorted(slow + [fast[i] for i in bad])
+            bad_set = {fast[i] for i in bad}
+            fast = [i for i in fast if i not in bad_set]
+            buffer, fast_counts, _ = _ascii_token_buffer([forms[i] or "" for i in fast])
         parts.append(buffer)
         counts[fast] = fast_counts
         order.extend(fast)
@@ -302,38 +317,34 @@ def xxh32_ranges(
         True
     """
     with np.errstate(over="ignore"):
-        padded = np.zeros(len(buffer) + 4, dtype=np.uint32)
+        padded = np.zeros(len(buffer) + 8, dtype=np.uint8)
         padded[: len(buffer)] = buffer
-        # words[p] = the little-endian uint32 at byte offset p.
-        words = (
-            padded[:-3]
-            | (padded[1:-2] << np.uint32(8))
-            | (padded[2:-1] << np.uint32(16))
-            | (padded[3:] << np.uint32(24))
+        # words[p] = the little-endian uint32 at byte offset p: a view with a one-byte
+        # stride, so nothing is built (numpy reads unaligned words).
+        words: npt.NDArray[np.uint32] = np.ndarray(
+            shape=(len(buffer) + 4,), dtype="<u4", buffer=padded.data, strides=(1,)
         )
-        byte_at = padded
-        length32 = length.astype(np.uint32)
         h = np.full(len(begin), _P5, dtype=np.uint32)
-        stripes = length // 16
-        long_idx = np.flatnonzero(stripes > 0)
+        stripes = length >> 4
+        long_idx = np.flatnonzero(stripes)
         if len(long_idx):
             h[long_idx] = _stripes(words, begin[long_idx], stripes[long_idx])
-        h += length32
-        pos = begin + stripes * 16
-        rest = length - stripes * 16
+        h += length.astype(np.uint32)
+        pos = begin + (stripes << 4)
+        rest = length & 15
         for k in range(3):
             idx = np.flatnonzero(rest >= 4 * (k + 1))
             if not len(idx):
                 break
             hk = h[idx] + words[pos[idx] + 4 * k] * _P3
             h[idx] = _rotl(hk, 17) * _P4
-        pos = pos + (rest // 4) * 4
-        rest = rest % 4
+        pos = pos + (rest & 12)
+        rest = rest & 3
         for k in range(3):
             idx = np.flatnonzero(rest > k)
             if not len(idx):
                 break
-            hk = h[idx] + byte_at[pos[idx] + k] * _P5
+            hk = h[idx] + padded[pos[idx] + k].astype(np.uint32) * _P5
             h[idx] = _rotl(hk, 11) * _P1
         h ^= h >> np.uint32(15)
         h *= _P2
@@ -348,18 +359,27 @@ def _stripes(
     begin: npt.NDArray[np.int64],
     stripes: npt.NDArray[np.int64],
 ) -> npt.NDArray[np.uint32]:
-    """The four-lane accumulation of XXH32 for ranges of at least 16 bytes."""
-    n = len(begin)
+    """The four-lane accumulation of XXH32 for ranges of at least 16 bytes.
+
+    Ranges are sorted by stripe count (longest first), so the ranges still active at
+    stripe ``k`` are a prefix: slices instead of index arrays for the lane state.
+    """
+    order = np.argsort(-stripes, kind="stable")
+    neg = -stripes[order]
+    base0 = begin[order]
+    n = len(order)
     lanes = [
-        np.full(n, np.uint32(int(_P1) + int(_P2) & 0xFFFFFFFF), dtype=np.uint32),
+        np.full(n, np.uint32((int(_P1) + int(_P2)) & 0xFFFFFFFF), dtype=np.uint32),
         np.full(n, _P2, dtype=np.uint32),
         np.zeros(n, dtype=np.uint32),
         np.full(n, np.uint32(-int(_P1) & 0xFFFFFFFF), dtype=np.uint32),
     ]
-    for k in range(int(stripes.max())):
-        idx = np.flatnonzero(stripes > k)
-        base = begin[idx] + 16 * k
+    for k in range(int(-neg[0])):
+        active = int(np.searchsorted(neg, -k, side="left"))  # ranges with > k stripes
+        base = base0[:active] + 16 * k
         for lane in range(4):
-            v = lanes[lane][idx] + words[base + 4 * lane] * _P2
-            lanes[lane][idx] = _rotl(v, 13) * _P1
-    return _rotl(lanes[0], 1) + _rotl(lanes[1], 7) + _rotl(lanes[2], 12) + _rotl(lanes[3], 18)
+            v = lanes[lane][:active] + words[base + 4 * lane] * _P2
+            lanes[lane][:active] = _rotl(v, 13) * _P1
+    out = np.empty(n, dtype=np.uint32)
+    out[order] = _rotl(lanes[0], 1) + _rotl(lanes[1], 7) + _rotl(lanes[2], 12) + _rotl(lanes[3], 18)
+    return out
