@@ -21,7 +21,6 @@ from ..errors import InputError
 from ..normalize import NormalizeConfig, normalize
 from ..types import Article
 from .candidates import (
-    Candidate,
     paragraph_candidate,
     parse_tree,
     readability_candidate,
@@ -30,7 +29,7 @@ from .candidates import (
 )
 from .charset import decode_html, looks_binary
 from .chrome import remove_chrome
-from .judge import Verdict, choose, trim_edges
+from .judge import SETTLED_SIMILARITY, Verdict, choose, similarity, trim_edges
 from .metadata import PageMeta, read_metadata
 
 __all__ = ["ExtractConfig", "extract"]
@@ -58,8 +57,9 @@ class ExtractConfig:
             markup (1.5 M raw), and trafilatura's time grows with the element count
             (about 7 s per MB of teaser blocks), so the cut bounds the time on giant pages.
             ``0`` disables both cuts.
-        readability: run the readability candidate (a third voice in the agreement
-            vote and the reference of the edge trim; about 4 ms per page).
+        readability: run the readability candidate (a voice in the agreement vote and
+            the reference of the edge trim; about 4 ms per page). Without it, precision
+            and fast mode are compared alone and no edge trim is done.
         remove_chrome: drop share/follow lines, "Read more" teasers, photo credits,
             newsletter boxes (see :mod:`~newsclean.extract.chrome`).
         strip_headline: drop a first paragraph that repeats the title.
@@ -158,9 +158,14 @@ def _layout_verdict(tree_html: str, url: str | None, config: ExtractConfig) -> V
     if tree is None:
         return Verdict((), "none")
     precision = trafilatura_candidate(tree, "trafilatura-precision", url)
-    fast = trafilatura_candidate(tree, "trafilatura-fast", url)
-    reference = readability_candidate(tree) if config.readability else Candidate("readability", ())
-    base = choose([precision, fast, reference]) if config.readability else choose([precision, fast])
+    if not config.readability:
+        base = choose([precision, trafilatura_candidate(tree, "trafilatura-fast", url)])
+        return Verdict(base.paragraphs, base.name)
+    reference = readability_candidate(tree)
+    if precision.paragraphs and similarity(precision, reference) >= SETTLED_SIMILARITY:
+        base = precision  # the vote could not change the outcome: skip the third method
+    else:
+        base = choose([precision, trafilatura_candidate(tree, "trafilatura-fast", url), reference])
     paragraphs = base.paragraphs
     if paragraphs and reference.paragraphs and base is not reference:
         paragraphs = trim_edges(paragraphs, reference)
