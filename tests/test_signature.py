@@ -179,3 +179,12 @@ def test_candidate_pairs_big_group_stays_connected() -> None:
     pairs = candidate_pairs(keys, max_group=10)
     assert len(pairs) < 300 * 2
     assert set(component_labels(300, pairs).tolist()) == {0}
+
+
+@given(st.lists(st.lists(st.integers(0, 2), min_size=6, max_size=6), max_size=30), st.sampled_from([(3, 2), (2, 3), (6, 1)]))
+def test_signature_pairs_equal_candidate_pairs_of_band_keys(rows: list[list[int]], shape: tuple[int, int]) -> None:
+    from newsclean.lsh import signature_pairs
+
+    sig = np.array(rows, dtype=np.uint32).reshape(-1, 6)
+    bands, r = shape
+    assert (signature_pairs(sig, bands, r) == candidate_pairs(band_keys(sig, bands, r))).all()

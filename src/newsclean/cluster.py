@@ -28,7 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .errors import InputError
-from .lsh import band_keys, candidate_pairs, check_threshold, lsh_params
+from .lsh import band_keys, candidate_pairs, check_threshold, lsh_params, signature_pairs
 from .shingle import ShingleBatch, check_texts, fast_word_tokens, shingle_hashes
 from .signature import empty_rows, signatures_from_hashes
 
@@ -401,14 +401,14 @@ def _verified_pairs(
 ) -> tuple[npt.NDArray[np.int64], ShingleSets | None]:
     """Candidate pairs that pass verification."""
     bands, rows = lsh_params(config.candidate_threshold, config.num_perm)
-    keys = band_keys(signatures, bands, rows)
     live = np.flatnonzero(~empty_rows(signatures))
     pairs = np.zeros((0, 2), dtype=np.int64)
     if len(live):
         # Equal signatures are linked whatever the size of their band groups, so that
         # identical texts always end up together (see candidate_pairs' max_group).
         whole = band_keys(signatures[live], 1, config.num_perm)
-        both = np.concatenate((candidate_pairs(keys[live]), candidate_pairs(whole, max_group=1)))
+        banded = signature_pairs(signatures[live], bands, rows)
+        both = np.concatenate((banded, candidate_pairs(whole, max_group=1)))
         pairs = live[np.unique(both, axis=0)]
     sets = shingle_sets(batch) if config.verify == "exact" else None
     if sets is not None:

@@ -21,9 +21,11 @@ import numpy.typing as npt
 from .errors import InputError
 
 __all__ = [
+    "band_column",
     "band_keys",
     "candidate_pairs",
     "lsh_params",
+    "signature_pairs",
 ]
 
 _MIX1 = np.uint64(0xFF51AFD7ED558CCD)
@@ -115,17 +117,26 @@ def band_keys(
     if bands < 1 or rows < 1 or bands * rows > sig.shape[1]:
         msg = f"need bands * rows <= num_perm, got {bands} * {rows} > {sig.shape[1]}"
         raise InputError(msg)
-    n = sig.shape[0]
-    cube = sig[:, : bands * rows].reshape(n, bands, rows).astype(np.uint64)
+    keys = np.empty((sig.shape[0], bands), dtype=np.uint64)
+    for band in range(bands):
+        keys[:, band] = band_column(sig, band, rows)
+    return keys
+
+
+def band_column(signatures: npt.NDArray[np.uint32], band: int, rows: int) -> npt.NDArray[np.uint64]:
+    """The keys of one band (column ``band`` of :func:`band_keys`), computed alone.
+
+    Examples:
+        >>> sig = np.arange(12, dtype=np.uint32).reshape(2, 6)
+        >>> bool((band_column(sig, 1, 3) == band_keys(sig, 2, 3)[:, 1]).all())
+        True
+    """
     with np.errstate(over="ignore"):
-        keys = np.broadcast_to(
-            (np.arange(bands, dtype=np.uint64) + np.uint64(1)) * _GOLDEN, (n, bands)
-        ).copy()
-        for r in range(rows):
-            keys ^= cube[:, :, r]
-            keys = _mix64(keys)
-    out: npt.NDArray[np.uint64] = keys
-    return out
+        key = np.full(signatures.shape[0], (np.uint64(band) + np.uint64(1)) * _GOLDEN, dtype=np.uint64)
+        for r in range(band * rows, (band + 1) * rows):
+            key ^= signatures[:, r].astype(np.uint64)
+            key = _mix64(key)
+    return key
 
 
 def _mix64(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
@@ -146,7 +157,9 @@ def candidate_pairs(
 
     All pairs of each group of equal keys, for groups of up to ``max_group`` rows; a
     larger group is linked by the pairs (first, member) and (member, next member), which
-    keeps its members connected for clustering without a quadratic blow-up.
+    keeps its members connected for clustering without a quadratic blow-up. Bands are
+    processed one at a time (keys of different bands never match), so the extra memory
+    is a few arrays of ``n`` plus the pairs.
 
     Args:
         keys: ``(n, bands)`` band keys (from :func:`band_keys`), or a 1-d array of keys
@@ -165,18 +178,53 @@ def candidate_pairs(
     if keys.ndim == 1:
         keys = keys[:, None]
     n = keys.shape[0]
-    flat = keys.ravel()
-    doc = np.repeat(np.arange(n, dtype=np.int64), keys.shape[1])
-    order = np.lexsort((doc, flat))
-    flat, doc = flat[order], doc[order]
+    codes = np.zeros(0, dtype=np.int64)
+    for band in range(keys.shape[1]):
+        codes = np.union1d(codes, _column_pair_codes(keys[:, band], max_group))
+    return np.stack((codes // max(n, 1), codes % max(n, 1)), axis=1)
+
+
+def signature_pairs(
+    signatures: npt.NDArray[np.uint32],
+    bands: int,
+    rows: int,
+    *,
+    max_group: int = MAX_GROUP_PAIRS,
+) -> npt.NDArray[np.int64]:
+    """``candidate_pairs(band_keys(signatures, bands, rows))`` without the key matrix.
+
+    Each band's keys are computed, grouped and dropped in turn: the memory-lean path for
+    large batches (about ``3 * 8 * n`` bytes besides the pairs).
+
+    Examples:
+        >>> sig = np.array([[1, 2, 3, 4], [1, 2, 3, 5], [9, 9, 9, 9]], dtype=np.uint32)
+        >>> signature_pairs(sig, 2, 2).tolist()
+        [[0, 1]]
+    """
+    sig = np.asarray(signatures)
+    if sig.ndim != 2 or bands < 1 or rows < 1 or bands * rows > sig.shape[1]:
+        msg = f"need 2-d signatures and bands * rows <= num_perm, got {sig.shape}, {bands} x {rows}"
+        raise InputError(msg)
+    n = sig.shape[0]
+    codes = np.zeros(0, dtype=np.int64)
+    for band in range(bands):
+        codes = np.union1d(codes, _column_pair_codes(band_column(sig, band, rows), max_group))
+    return np.stack((codes // max(n, 1), codes % max(n, 1)), axis=1)
+
+
+def _column_pair_codes(column: npt.NDArray[np.uint64], max_group: int) -> npt.NDArray[np.int64]:
+    """Pairs of rows with equal keys in one column, as sorted unique codes ``i * n + j``."""
+    n = len(column)
+    order = np.argsort(column, kind="stable")  # ties stay in row order
+    flat = column[order]
     same_as_next = flat[1:] == flat[:-1]
-    # Keep only entries in groups of size >= 2.
-    in_group = np.zeros(len(flat), dtype=bool)
+    in_group = np.zeros(n, dtype=bool)
     in_group[1:] |= same_as_next
     in_group[:-1] |= same_as_next
-    flat, doc = flat[in_group], doc[in_group]
+    doc = order[in_group].astype(np.int64)
+    flat = flat[in_group]
     if len(flat) == 0:
-        return np.zeros((0, 2), dtype=np.int64)
+        return np.zeros(0, dtype=np.int64)
     starts = np.flatnonzero(np.concatenate(([True], flat[1:] != flat[:-1])))
     sizes = np.diff(np.append(starts, len(flat)))
     group_start = np.repeat(starts, sizes)
@@ -200,5 +248,5 @@ def candidate_pairs(
     a = np.concatenate(firsts)
     b = np.concatenate(seconds)
     lo, hi = np.minimum(a, b), np.maximum(a, b)
-    code = np.unique(lo[lo != hi] * np.int64(n) + hi[lo != hi])
-    return np.stack((code // n, code % n), axis=1)
+    keep = lo != hi
+    return np.unique(lo[keep] * np.int64(n) + hi[keep])
