@@ -8,6 +8,7 @@ import xxhash
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.strategies import article, noisy_text
 
 from newsclean import (
     InputError,
@@ -22,7 +23,6 @@ from newsclean import (
 )
 from newsclean.shingle import fast_word_tokens, xxh32_ranges
 from newsclean.signature import EMPTY_HASH, empty_rows
-from tests.strategies import article, noisy_text
 
 ASCII_NOISE = st.text(
     alphabet="abcXYZ019_ &;#.,-'\"\t\n\r\x00\x01\x0b\x0c\x1f\x7famp lt eacute x27",
