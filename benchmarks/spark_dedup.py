@@ -26,10 +26,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import newsclean
 from _harness import print_table
 from dedup_speed import REUTERS, load_texts, scale
-
-import newsclean
 from newsclean.cluster import DedupConfig
 
 QUICK_DOCS = 3_000

@@ -281,32 +281,39 @@ def test_spark_dedup_rejects_bad_input(
 # --- CLI engine ----------------------------------------------------------------------------
 
 
-def test_run_cli_dedup_writes_one_jsonl_file_like_local(spark: Any, tmp_path: Path) -> None:
+def test_run_cli_dedup_writes_what_the_local_engine_writes(spark: Any, tmp_path: Path) -> None:
     import json
 
-    import newsclean
-    from newsclean.cluster import DedupConfig
+    from newsclean.cli import main
     from newsclean.spark import run_cli_dedup
 
     story = "the bank said rates would rise after inflation data showed prices climbing"
     records = [
-        {"id": "b", "text": story, "source": "wire"},
-        {"id": "a", "text": "PARIS (Reuters) - " + story, "source": "site"},
-        {"id": "c", "text": "a storm hit the coast on tuesday", "source": "site"},
+        {"id": 10, "text": story, "source": "wire"},
+        {"id": 9, "text": "PARIS (Reuters) \u2014 \u201c" + story + "\u201d", "source": "site"},
+        {"id": 11, "text": "a storm hit the coast on tuesday", "source": "site"},
+        {"id": 12, "text": "  ", "source": "site"},
     ]
     source = tmp_path / "in.jsonl"
     source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    output = tmp_path / "out.jsonl"
-    summary = run_cli_dedup([str(source)], str(output), master="local[2]", drop_fields=["source"])
-    written = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
-    assert [r["id"] for r in written] == ["a", "b", "c"]
-    assert "source" not in written[0]
-    local = newsclean.dedup([r["text"] for r in records], [r["id"] for r in records],
-                            config=DedupConfig(verify="estimate"))
-    assert {r["id"]: r["cluster_id"] for r in written} == dict(zip(local.ids, local.labels, strict=True))
-    assert (summary.records_in, summary.records_out) == (3, 3)
-    assert summary.clusters == local.n_clusters
-    assert summary.duplicates_removed == len(local.duplicates())
+    spark_out, local_out = tmp_path / "spark.jsonl", tmp_path / "local.jsonl"
+    summary = run_cli_dedup([str(source)], str(spark_out), master="local[2]", drop_fields=["source"])
+    assert main(["dedup", str(source), "-o", str(local_out), "-q", "--drop-field", "source"]) == 0
+
+    def read(path: Path) -> dict[str, dict[str, Any]]:
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        return {row["id"]: row for row in rows}
+
+    spark_rows, local_rows = read(spark_out), read(local_out)
+    assert list(spark_rows) == ["10", "11", "12", "9"]  # string ids, sorted
+    assert set(spark_rows) == set(local_rows)
+    for doc_id, local_row in local_rows.items():
+        for field in ("text", "status", "cluster_id", "is_representative", "similarity"):
+            assert spark_rows[doc_id][field] == local_row[field], (doc_id, field)
+    assert "source" not in spark_rows["9"]
+    assert spark_rows["9"]["cluster_id"] == "10"  # "10" < "9", as the local engine orders
+    assert (summary.records_in, summary.records_out, summary.clusters) == (4, 4, 3)
+    assert summary.duplicates_removed == 1
     assert not list(tmp_path.glob("*.spark-tmp"))
 
 

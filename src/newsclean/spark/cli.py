@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Literal
 from ..cluster import DedupConfig
 from ..errors import InputError
 from ..io import dumps
+from ..normalize import normalize
 from ..pipeline import RunSummary
 from ._lazy import pyspark_functions
 from .job import dedup
@@ -126,10 +127,13 @@ def run_cli_dedup(
             raise InputError(msg)
     config = config or DedupConfig(verify="estimate")
     result = dedup(
-        frame, text_col=text_field, id_col=id_field, threshold=threshold, config=config,
-        partitions=partitions,
+        _as_local_engine_rows(frame, text_field, id_field), text_col=text_field, id_col=id_field,
+        threshold=threshold, config=config, partitions=partitions,
     )
     result = result.drop(*[name for name in drop_fields if name != id_field])
+    rounded = func.udf(_round4, "double", useArrow=True)
+    for name in ("similarity", "containment"):
+        result = result.withColumn(name, rounded(func.col(name)))
     result = result.localCheckpoint(eager=True)
     stats = result.agg(
         func.count(func.lit(1)).alias("rows"),
@@ -147,6 +151,35 @@ def run_cli_dedup(
         duplicates_removed=int(stats["duplicates"] or 0),
         seconds=round(time.monotonic() - started, 3),
     )
+
+
+def _as_local_engine_rows(frame: DataFrame, text_field: str, id_field: str) -> DataFrame:
+    """The rows the local ``newsclean dedup`` clusters: string ids, normalized text, status.
+
+    The local engine reads ids as strings (so ``"10" < "9"``) and writes the text
+    normalized (:func:`newsclean.normalize`) with a ``status`` of ``"ok"`` or
+    ``"empty_input"``; doing the same here gives the same clusters and output fields.
+    """
+    func = pyspark_functions()
+    clean = func.udf(normalize, "string", useArrow=True)(func.col(text_field))
+    return (
+        frame.withColumn(id_field, func.col(id_field).cast("string"))
+        .withColumn(text_field, clean)
+        .withColumn("status", func.udf(_status, "string", useArrow=True)(func.col(text_field)))
+    )
+
+
+def _round4(value: float) -> float:
+    """Python's ``round(value, 4)``, as the local engine writes similarities.
+
+    Spark's ``round`` rounds half up on the decimal string, which differs on ties.
+    """
+    return round(value, 4)
+
+
+def _status(text: str) -> str:
+    """The local engine's status of a normalized plain text."""
+    return "ok" if text.strip() else "empty_input"
 
 
 def _write(result: DataFrame, output: str, master: str | None) -> int:

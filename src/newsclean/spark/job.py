@@ -14,8 +14,11 @@ same numpy steps (:mod:`newsclean.spark.batches`):
 6. representative per cluster (most shingles, ties to the smallest id) and each
    member's similarity to it.
 
-The document table is checkpointed once (it is read four times), so the input is
-scanned once and the ids are numbered once.
+The document table (read four times) and the per-document signature facts (read three
+times) are checkpointed, so the input is scanned once, the ids are numbered once, and no
+cached table outlives the call. Steps 1, 2 and 5 run when :func:`dedup` is called;
+the rest runs with each action on the returned DataFrame, so write it once (or
+persist it) rather than running several actions on it.
 """
 
 from __future__ import annotations
@@ -120,9 +123,11 @@ def dedup(
     parts = partitions or int(spark.conf.get("spark.sql.shuffle.partitions") or "8")
 
     docs = _numbered_docs(df, text_col, id_col, parts)
-    facts = _map_in_arrow(
-        docs.select("idx", "text"), partial(signature_rows, config=config), SIGNATURE_SCHEMA
-    ).persist()
+    facts = _checkpoint(
+        _map_in_arrow(
+            docs.select("idx", "text"), partial(signature_rows, config=config), SIGNATURE_SCHEMA
+        )
+    )
     live = facts.where(~func.col("empty"))
     band_rows = live.select(func.explode("band_keys").alias("key"), "idx")
     whole_rows = live.select(func.col("whole_key").alias("key"), "idx")
