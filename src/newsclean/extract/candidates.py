@@ -163,13 +163,26 @@ MIN_PARAGRAPH_WORDS = 8
 _WORD = re.compile(r"\w+")
 
 
-def paragraph_candidate(page: LexborHTMLParser) -> Candidate:
+def paragraph_candidate(page: LexborHTMLParser, max_chars: int = 0) -> Candidate:
     """The text of the page's ``<p>`` elements of at least :data:`MIN_PARAGRAPH_WORDS` words.
+
+    At most ``max_chars`` characters are kept (``0``: no limit).
 
     Examples:
         >>> page = LexborHTMLParser("<div><p>Too short.</p><p>This paragraph is long enough to be kept here.</p></div>")
         >>> paragraph_candidate(page).paragraphs
         ('This paragraph is long enough to be kept here.',)
     """
-    texts = (_SPACES.sub(" ", node.text(deep=True, separator=" ")).strip() for node in page.css("p"))
-    return Candidate("paragraphs", tuple(t for t in texts if len(_WORD.findall(t)) >= MIN_PARAGRAPH_WORDS))
+    kept: list[str] = []
+    budget = max_chars or -1
+    for node in page.css("p"):
+        text = _SPACES.sub(" ", node.text(deep=True, separator=" ")).strip()
+        if len(_WORD.findall(text[:2000])) < MIN_PARAGRAPH_WORDS:
+            continue
+        if budget >= 0:
+            text = text[:budget]
+            budget -= len(text)
+        kept.append(text)
+        if budget == 0:
+            break
+    return Candidate("paragraphs", tuple(kept))
