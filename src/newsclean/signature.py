@@ -154,7 +154,7 @@ def empty_rows(signatures: npt.NDArray[np.uint32]) -> npt.NDArray[np.bool_]:
 
 def _signature_job(args: tuple[Sequence[str], int, int, int]) -> npt.NDArray[np.uint32]:
     texts, num_perm, ngram, seed = args
-    batch = shingle_hashes(texts, ngram)
+    batch = shingle_hashes(texts, ngram, checked=True)
     return signatures_from_hashes(batch.hashes, batch.offsets, num_perm=num_perm, seed=seed)
 
 
