@@ -1,6 +1,6 @@
 """Speed of ``newsclean.strip`` on the dev dumps, beside baselines, and bad-input timings.
 
-Prints pages per second on one core (a single process, no threads) for keep-long-lines,
+Prints pages per second on one core (one process pinned to one CPU, BLAS threads off) for keep-long-lines,
 jusText on the lines, ``newsclean.strip`` and ``newsclean.strip_many``, with each
 system's time relative to ``strip`` (the machine is shared: read the ratios). Then
 times the bad inputs the library promises to survive in bounded time: empty text, one
@@ -11,12 +11,20 @@ times the bad inputs the library promises to survive in bounded time: empty text
 
 from __future__ import annotations
 
-import argparse
-import random
-import sys
-import time
-from collections.abc import Callable
-from pathlib import Path
+import os
+
+# One core, as the target says: numpy's BLAS must not start threads (under load a
+# threaded matrix product waits for a second core), and the process stays on core 0.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
+
+import argparse  # noqa: E402
+import random  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -52,6 +60,8 @@ def bad_inputs() -> list[tuple[str, str]]:
 
 
 def main() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--dataset", default=str(SHARED / "data/extraction/scrapinghub_aeb.jsonl.gz"))
     ap.add_argument("--quick", action="store_true", help="30 pages, one repeat, no 10 MB input")

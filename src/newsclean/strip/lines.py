@@ -37,6 +37,7 @@ _CODE = {name: code for code, name in enumerate(CATEGORIES)}
 _SENTENCE_END = frozenset(".!?\"”»’'…:;)")
 _DIGIT_RE = re.compile(r"\d")
 _WORD_RE = re.compile(r"\w+")
+_LINK_NUMBER_RE = re.compile(r"\[\d{1,5}\]")
 # Exact phrases are whole-line chrome only when the line is short; "Share" is chrome,
 # a sentence that happens to start with "Share" is not.
 _EXACT_MAX_WORDS = 6
@@ -219,6 +220,8 @@ def parse_lines(text: str, *, join_wrapped: bool = True) -> Lines:
     stripped = [stripped_all[i] for i in keep]
     indents = [len(source[i]) - len(source[i].lstrip()) for i in keep]
     split = [_split_bullet(s, ind) for s, ind in zip(stripped, indents, strict=True)]
+    if "[" in text:  # lynx link numbers: "[12]Link text" -> "Link text"
+        split = [(b, _LINK_NUMBER_RE.sub("", c) if "[" in c else c) for b, c in split]
     bullets = [b for b, _ in split]
     long_line = any(len(c) > _MEASURE_CHARS for _, c in split)
     measured = [c[:_MEASURE_CHARS] for _, c in split] if long_line else [c for _, c in split]
