@@ -27,6 +27,7 @@ peak RSS during build + query minus its RSS before (Linux ``clear_refs``/``VmHWM
     python benchmarks/dedup_speed.py              # 10k and 100k
     python benchmarks/dedup_speed.py --quick      # 2k and 20k, smoke run
     python benchmarks/dedup_speed.py --million --jobs 2   # + 1M docs end to end
+    python benchmarks/dedup_speed.py --million-only --jobs 2
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ import multiprocessing as mp
 import os
 import random
 import re
+import resource
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -277,7 +279,8 @@ def million(texts: Sequence[str], jobs: int, n: int, chunk: int = 50_000) -> dic
     seconds = time.perf_counter() - start
     return {"system": f"newsclean, {n:,} docs, jobs={jobs}", "docs": n, "seconds": seconds,
             "docs/s": n / seconds, "MB/s": mb / seconds, "pairs": len(pairs),
-            "clusters": len(np.unique(labels)), "peak RSS MB": rss_mb()}
+            "clusters": len(np.unique(labels)), "peak RSS MB": rss_mb(),
+            "worker peak RSS MB": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -286,6 +289,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3, help="best of N for fast systems")
     parser.add_argument("--million", action="store_true", help="also 1M docs end to end")
     parser.add_argument("--million-docs", type=int, default=1_000_000)
+    parser.add_argument("--million-only", action="store_true", help="skip the 10k/100k tables")
     parser.add_argument("--jobs", type=int, default=2, help="processes for --million")
     parser.add_argument("--data", type=Path, default=REUTERS)
     args = parser.parse_args(argv)
@@ -293,6 +297,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(f"missing {args.data}: set NEWSCLEAN_SHARED to the shared data folder")
     small, large = (2_000, 20_000) if args.quick else (10_000, 100_000)
     base = load_texts(args.data, small)
+    if args.million_only:
+        row = million(base, args.jobs, args.million_docs)
+        print_table([row], ["docs", "seconds", "docs/s", "MB/s", "pairs", "clusters", "peak RSS MB",
+                            "worker peak RSS MB"],
+                    title="End to end (generate, signatures, band keys, pairs, components)")
+        return
     print(f"{len(base):,} Reuters texts, {sum(len(t) for t in base) / 1e6:.1f} MB; one core "
           f"for signatures and LSH (other processes may share the machine)")
     rows = bench_signatures(base, args.repeat)
@@ -311,7 +321,8 @@ def main(argv: Sequence[str] | None = None) -> None:
                 title=f"LSH build + query all, {len(big):,} docs, {BANDS} bands x {ROWS} rows")
     if args.million:
         row = million(base, args.jobs, args.million_docs)
-        print_table([row], ["docs", "seconds", "docs/s", "MB/s", "pairs", "clusters", "peak RSS MB"],
+        print_table([row], ["docs", "seconds", "docs/s", "MB/s", "pairs", "clusters", "peak RSS MB",
+                            "worker peak RSS MB"],
                     title="End to end (generate, signatures, band keys, pairs, components)")
 
 

@@ -15,7 +15,7 @@ from .errors import InputError, MissingExtraError, NewscleanError, RecordError
 from .extract import ExtractConfig, extract
 from .index import DedupIndex, IndexMatch
 from .io import Record, read_records
-from .lsh import band_keys, candidate_pairs, lsh_params
+from .lsh import band_keys, candidate_pairs, lsh_params, signature_pairs
 from .normalize import NormalizeConfig, comparison_form, normalize, split_paragraphs, word_tokens
 from .pipeline import PipelineConfig, RunPaths, RunSummary, run_pipeline
 from .reuse import ReuseConfig, ReuseMatch, ReuseResult, find_reuse
@@ -70,6 +70,7 @@ __all__ = [
     "run_pipeline",
     "shingle_hashes",
     "shingles",
+    "signature_pairs",
     "signatures_from_hashes",
     "split_paragraphs",
     "strip",
