@@ -170,3 +170,8 @@ def test_reuters_hard_negatives(reuters_path: object) -> None:
         if la == lb and comparison_form(a["text"]) != comparison_form(b["text"])
     }
     assert not merged_different
+
+
+def test_empty_input() -> None:
+    res = dedup([])
+    assert res.labels == () and res.n_clusters == 0

@@ -503,7 +503,8 @@ def _representatives(
     sizes = sets.sizes if sets is not None else np.diff(batch.offsets)
     # Most shingles first, then smallest index: lexsort's last key is the primary one.
     best = np.lexsort((np.arange(n), -sizes, labels))
-    first_of_label = np.concatenate(([True], labels[best][1:] != labels[best][:-1]))
+    first_of_label = np.ones(n, dtype=bool)
+    first_of_label[1:] = labels[best][1:] != labels[best][:-1]
     rep_of_label = np.zeros(n, dtype=np.int64)
     rep_of_label[labels[best][first_of_label]] = best[first_of_label]
     rep = rep_of_label[labels]
