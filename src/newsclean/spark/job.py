@@ -129,8 +129,8 @@ def dedup(
         )
     )
     live = facts.where(~func.col("empty"))
-    band_rows = live.select(func.explode("band_keys").alias("key"), "idx")
-    whole_rows = live.select(func.col("whole_key").alias("key"), "idx")
+    band_rows = live.select(func.posexplode("band_keys").alias("band", "key"), "idx")
+    whole_rows = live.select(func.lit(0).alias("band"), func.col("whole_key").alias("key"), "idx")
     candidates = (
         _pairs_by_key(band_rows, MAX_GROUP_PAIRS, parts)
         .unionByName(_pairs_by_key(whole_rows, 1, parts))
@@ -226,7 +226,7 @@ def _map_in_arrow(
 
 
 def _pairs_by_key(rows: DataFrame, max_group: int, parts: int) -> DataFrame:
-    """Candidate pairs from ``(key, idx)`` rows: all rows of a key in one sorted partition."""
+    """Candidate pairs from ``(band, key, idx)`` rows: each key's rows in one sorted partition."""
     grouped = rows.repartition(parts, "key").sortWithinPartitions("idx")
     return _map_in_arrow(grouped, partial(band_pairs, max_group=max_group), PAIR_SCHEMA)
 
