@@ -20,7 +20,7 @@ import numpy.typing as npt
 from ..errors import InputError
 from ..types import Article, LineDecision
 from .features import line_features
-from .lines import CATEGORIES, Lines, parse_lines, split_raw_lines
+from .lines import CATEGORIES, Lines, _cjk_words, parse_lines, split_raw_lines
 from .model import LineModel, default_model
 from .patterns import EXACT
 
@@ -240,9 +240,14 @@ def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
     flags = np.zeros(len(lines))
     if template:
         flags[[i for i, no in enumerate(lines.line_no) if no in template]] = 1.0
-    prob = model.predict(line_features(lines, flags))
+    # Template lines are dropped by rule below; the model never saw them in training.
+    prob = model.predict(line_features(lines))
     threshold = model.threshold if config.threshold is None else config.threshold
     kept = (prob >= threshold).tolist()
+    if all(_prose_like(lines, i) for i in range(len(lines))):
+        # Nothing but prose (a clean article, or what strip returned): keep it all. The
+        # model knows pages with chrome; a lone paragraph gives it no context to judge.
+        kept = [True] * len(lines)
     ticker_items, comments = _apply_rules(lines, kept, prob, flags)
     title, title_was_kept = _find_title(lines, kept) if config.find_title else (None, False)
     if title is not None and title_was_kept:
@@ -354,7 +359,7 @@ def strip_text(text: object, *, explain: bool = False, config: StripConfig | Non
     paragraphs = _settle(_paragraphs(passed, config), config, dropped_later, explain)
     title = passed.lines.content[passed.title] if passed.title is not None else None
     decisions = _decisions(text, passed, dropped_later) if explain else ()
-    words = sum(len(p.split()) for p, _ in paragraphs)
+    words = sum(max(len(p.split()), _cjk_words(p)) for p, _ in paragraphs)
     if not paragraphs or words < config.min_words:
         return Article.empty(
             "no_content",

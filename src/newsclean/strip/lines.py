@@ -37,6 +37,7 @@ _CODE = {name: code for code, name in enumerate(CATEGORIES)}
 _SENTENCE_END = frozenset(".!?\"”»’'…:;)")
 _DIGIT_RE = re.compile(r"\d")
 _WORD_RE = re.compile(r"\w+")
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LINK_NUMBER_RE = re.compile(r"\[\d{1,5}\]")
 # Exact phrases are whole-line chrome only when the line is short; "Share" is chrome,
 # a sentence that happens to start with "Share" is not.
@@ -65,7 +66,7 @@ class Lines:
         content: the line without its bullet (what the article keeps).
         indent: leading spaces.
         bullet: whether the line starts with a list bullet.
-        words: number of words.
+        words: number of words (for Chinese and Japanese, characters / 2).
         chars: number of characters of ``content`` (at most the measured 20,000).
         stop: number of stopwords.
         caps: number of capitalised (title-case) words.
@@ -139,6 +140,11 @@ def _category(lower: str, tokens: list[str], n_words: int) -> int:
     ):
         return _CODE["date"]
     return 0
+
+
+def _cjk_words(text: str) -> int:
+    """Word estimate for scripts written without spaces (Chinese, Japanese): 2 characters a word."""
+    return len(_CJK_RE.findall(text)) // 2
 
 
 def _unprintable_share(text: str) -> float:
@@ -226,7 +232,10 @@ def parse_lines(text: str, *, join_wrapped: bool = True) -> Lines:
     long_line = any(len(c) > _MEASURE_CHARS for _, c in split)
     measured = [c[:_MEASURE_CHARS] for _, c in split] if long_line else [c for _, c in split]
     words = [m.split() for m in measured]
-    n_words = [len(w) for w in words]
+    n_words = [
+        len(w) if len(w) > 3 or len(m) < 20 or m.isascii() else max(len(w), _cjk_words(m))
+        for w, m in zip(words, measured, strict=True)
+    ]
     contents = [
         " ".join(w) if len(c) <= _MEASURE_CHARS else c for w, (_, c) in zip(words, split, strict=True)
     ]
