@@ -6,8 +6,8 @@ same numpy steps (:mod:`newsclean.spark.batches`):
 1. order the documents by id and number them (``idx``, increasing with the id);
 2. signatures, band keys and set sizes per document (``mapInArrow``);
 3. candidate pairs: band keys exploded and partitioned by key, each partition handed
-   to :func:`newsclean.lsh.candidate_pairs` (plus the whole-signature keys, so
-   identical texts always meet);
+   band by band to :func:`newsclean.lsh.candidate_pairs` (plus the whole-signature
+   keys, so identical texts always meet);
 4. verification of each pair on the two texts (``mapInArrow``);
 5. connected components by large-star / small-star
    (:func:`newsclean.spark.connected_components`);
