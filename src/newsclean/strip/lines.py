@@ -34,7 +34,7 @@ CATEGORIES: tuple[str, ...] = (
     "", "menu", "ticker", "teaser", "share", "cookie", "footer", "form", "byline", "date",
 )
 _CODE = {name: code for code, name in enumerate(CATEGORIES)}
-_SENTENCE_END = frozenset(".!?\"”»’'…:;)")
+_SENTENCE_END = frozenset(".!?\"”»’'…:;)。！？」』؟।")
 _DIGIT_RE = re.compile(r"\d")
 _WORD_RE = re.compile(r"\w+")
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
