@@ -124,10 +124,14 @@ def _sniff(data: bytes) -> str | None:
     # A sample keeps sniffing fast on big pages; the tail is where a page's words are less
     # likely to be ASCII markup, so look at both ends.
     sample = data if len(data) <= 200_000 else data[:100_000] + data[-100_000:]
-    best = from_bytes(sample, cp_isolation=None, explain=False).best()
-    if best is None:
+    try:
+        best = from_bytes(sample, explain=False).best()
+        if best is None:
+            return None
+        name = codecs.lookup(best.encoding).name
+    except (LookupError, ValueError, RuntimeError):  # a sniffer failure means "no guess"
         return None
-    return _SUPERSETS.get(codecs.lookup(best.encoding).name, best.encoding)
+    return _SUPERSETS.get(name, name)
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
