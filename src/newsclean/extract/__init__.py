@@ -21,6 +21,7 @@ from ..errors import InputError
 from ..normalize import NormalizeConfig, normalize
 from ..types import Article
 from .candidates import (
+    Candidate,
     paragraph_candidate,
     parse_tree,
     readability_candidate,
@@ -29,7 +30,15 @@ from .candidates import (
 )
 from .charset import decode_html, looks_binary
 from .chrome import remove_chrome
-from .judge import SETTLED_SIMILARITY, Verdict, choose, similarity, trim_edges
+from .judge import (
+    MIN_PUBLISHER_WORDS,
+    SETTLED_SIMILARITY,
+    Verdict,
+    choose,
+    similarity,
+    trim_edges,
+    word_count,
+)
 from .metadata import PageMeta, read_metadata
 
 __all__ = ["ExtractConfig", "extract"]
@@ -141,20 +150,21 @@ def _candidates(
     tree_html: str, page: LexborHTMLParser | None, meta: PageMeta, url: str | None, config: ExtractConfig
 ) -> Verdict:
     """Run the methods and judge their bodies (see :mod:`~newsclean.extract.judge`)."""
-    verdict = _layout_verdict(tree_html, url, config)
+    publisher = text_candidate("json-ld", meta.article_body)
+    verdict = _layout_verdict(tree_html, url, config, publisher)
     if verdict.paragraphs:
         return verdict
-    if meta.article_body:
-        body = text_candidate("json-ld", meta.article_body)
-        return Verdict(body.paragraphs, body.name)
+    if publisher.paragraphs:
+        return Verdict(publisher.paragraphs, publisher.name)
     if page is not None:
         fallback = paragraph_candidate(page, config.max_chars)
         return Verdict(fallback.paragraphs, fallback.name)
     return verdict
 
 
-def _layout_verdict(tree_html: str, url: str | None, config: ExtractConfig) -> Verdict:
-    """The judged body of the layout methods (trafilatura, readability)."""
+def _layout_verdict(tree_html: str, url: str | None, config: ExtractConfig, publisher: Candidate) -> Verdict:
+    """The judged body of the layout methods (trafilatura, readability), with the
+    publisher's JSON-LD body as one more voice when it is long enough."""
     tree = parse_tree(tree_html)
     if tree is None:
         return Verdict((), "none")
@@ -166,9 +176,12 @@ def _layout_verdict(tree_html: str, url: str | None, config: ExtractConfig) -> V
     if precision.paragraphs and similarity(precision, reference) >= SETTLED_SIMILARITY:
         base = precision  # the vote could not change the outcome: skip the third method
     else:
-        base = choose([precision, trafilatura_candidate(tree, "trafilatura-fast", url), reference])
+        voices = [precision, trafilatura_candidate(tree, "trafilatura-fast", url), reference]
+        if word_count(publisher) >= MIN_PUBLISHER_WORDS:
+            voices.append(publisher)
+        base = choose(voices)
     paragraphs = base.paragraphs
-    if paragraphs and reference.paragraphs and base is not reference:
+    if paragraphs and reference.paragraphs and base not in (reference, publisher):
         paragraphs = trim_edges(paragraphs, reference)
     if not paragraphs and reference.paragraphs:
         return Verdict(reference.paragraphs, reference.name)
