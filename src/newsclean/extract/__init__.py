@@ -39,7 +39,7 @@ from .judge import (
     trim_edges,
     word_count,
 )
-from .metadata import PageMeta, read_metadata
+from .metadata import PageMeta, read_metadata, script_language
 
 __all__ = ["ExtractConfig", "extract"]
 
@@ -307,4 +307,6 @@ def extract(
         return Article.empty("no_content", "no article body found on the page", method=verdict.method, **fields)
     if _only_links(paragraphs, page):
         return Article.empty("no_content", "the page holds only navigation links", method=verdict.method, **fields)
+    if fields["language"] is None:
+        fields["language"] = script_language(" ".join(paragraphs[:5]))
     return Article.from_paragraphs(paragraphs, method=verdict.method, **fields)
