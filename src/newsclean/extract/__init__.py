@@ -188,6 +188,25 @@ def _layout_verdict(tree_html: str, url: str | None, config: ExtractConfig, publ
     return Verdict(paragraphs, base.name)
 
 
+def _prepass(text: str, max_chars: int) -> tuple[str, LexborHTMLParser | None, PageMeta, bool]:
+    """selectolax pre-pass: metadata, non-text elements dropped, markup capped.
+
+    Returns the markup for lxml, the selectolax tree (``None`` if parsing failed),
+    the metadata, and whether the page has any visible text.
+    """
+    text = _truncate(text, max_chars * _RAW_FACTOR)
+    try:
+        page = LexborHTMLParser(text)
+        meta = read_metadata(page)
+        page.strip_tags(list(_NON_TEXT_TAGS))
+        body_node = page.body
+        has_text = body_node is not None and bool(body_node.text(deep=True).strip())
+        markup = page.html or text
+    except Exception:  # noqa: BLE001 - selectolax failing on a page is a result, not a crash
+        return _truncate(text, max_chars), None, PageMeta(), True
+    return _truncate(markup, max_chars), page, meta, has_text
+
+
 def _only_links(paragraphs: tuple[str, ...], page: LexborHTMLParser | None) -> bool:
     """Whether every paragraph is the text of a link (a menu, not an article)."""
     if page is None or sum(len(p) for p in paragraphs) > 500:
@@ -222,7 +241,7 @@ def extract(
 ) -> Article:
     """Extract the article of an HTML page: body paragraphs, title, author, date, language.
 
-    Bytes are decoded first (BOM, then ``<meta>`` charset, then content sniffing;
+    Bytes are decoded first (BOM, valid UTF-8, ``<meta>`` charset, content sniffing;
     see :mod:`~newsclean.extract.charset`). The page is never fetched and nothing it
     links to is loaded; entities are not expanded beyond HTML's own. Several
     methods propose a body and are judged against each other
@@ -275,18 +294,7 @@ def extract(
     reason = _not_html_reason(text)
     if reason:
         return Article.empty("not_html", reason, url=url)
-    text = _truncate(text, config.max_chars * _RAW_FACTOR)
-    page: LexborHTMLParser | None = None
-    try:
-        page = LexborHTMLParser(text)
-        meta = read_metadata(page)
-        page.strip_tags(list(_NON_TEXT_TAGS))
-        body_node = page.body
-        has_text = body_node is not None and bool(body_node.text(deep=True).strip())
-        text = page.html or text
-    except Exception:  # noqa: BLE001 - selectolax failing on a page is a result, not a crash
-        meta, has_text = PageMeta(), True
-    text = _truncate(text, config.max_chars)
+    text, page, meta, has_text = _prepass(text, config.max_chars)
     fields: dict[str, object] = {
         "title": meta.title,
         "author": meta.author,
