@@ -264,7 +264,9 @@ def pair_scores(pred: np.ndarray, truth: np.ndarray) -> dict[str, float]:
     """Pairwise precision/recall/F1 and the adjusted Rand index."""
     _, pred_idx = np.unique(pred, return_inverse=True)
     _, truth_idx = np.unique(truth, return_inverse=True)
-    cells = np.unique(pred_idx.astype(np.int64) * (truth_idx.max() + 1) + truth_idx, return_counts=True)[1]
+    cells = np.unique(
+        pred_idx.astype(np.int64) * (truth_idx.max() + 1) + truth_idx, return_counts=True
+    )[1]
     tp = _comb2(cells)
     pred_pairs = _comb2(np.bincount(pred_idx))
     true_pairs = _comb2(np.bincount(truth_idx))
@@ -293,7 +295,9 @@ def _figures(text: str) -> set[str]:
     return {t for t in re.findall(r"\w+", text.lower()) if any(c.isdigit() for c in t)}
 
 
-def hard_negative_pairs(recs: Sequence[dict[str, object]]) -> tuple[list[str], list[tuple[int, int]]]:
+def hard_negative_pairs(
+    recs: Sequence[dict[str, object]],
+) -> tuple[list[str], list[tuple[int, int]]]:
     """Templated distinct reports of Reuters-21578: same title up to digits, 5-gram
     Jaccard >= 0.5, and each text has figures (digit tokens) the other lacks, e.g. the
     daily "Fed adds reserves" or USDA reserve-price notices. (Resent and corrected
@@ -353,8 +357,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     start = time.perf_counter()
     data = build_set(recs, n, args.seed)
     n_var = sum(1 for e in data.edits if e)
-    print(f"set: {n} originals + {n_var} variants = {len(data.texts)} docs "
-          f"(seed {args.seed}, built in {time.perf_counter() - start:.1f} s)")
+    print(
+        f"set: {n} originals + {n_var} variants = {len(data.texts)} docs "
+        f"(seed {args.seed}, built in {time.perf_counter() - start:.1f} s)"
+    )
     hn_texts, hn_pairs = hard_negative_pairs(recs)
     print(f"hard negatives: {len(hn_pairs)} pairs among {len(hn_texts)} real Reuters articles")
     hn_ids = [f"h{i:05d}" for i in range(len(hn_texts))]
@@ -381,13 +387,23 @@ def main(argv: Sequence[str] | None = None) -> None:
         scores = pair_scores(pred, data.truth)
         hn_pred = fn(hn_texts, hn_ids)
         merged = sum(1 for a, b in hn_pairs if hn_pred[a] == hn_pred[b])
-        rows.append({"system": name, **scores, "hard neg. merged": f"{merged}/{len(hn_pairs)}",
-                     "seconds": seconds})
+        rows.append(
+            {
+                "system": name,
+                **scores,
+                "hard neg. merged": f"{merged}/{len(hn_pairs)}",
+                "seconds": seconds,
+            }
+        )
         edit_rows.append({"system": name, **recall_by_edit(pred, data)})
-    print_table(rows, ["precision", "recall", "F1", "ARI", "hard neg. merged", "seconds"],
-                title="Pairwise scores (all pairs within true clusters), hard negatives merged")
-    print_table(edit_rows, list(EDITS),
-                title="Recall of (original, variant) pairs, per edit in the variant")
+    print_table(
+        rows,
+        ["precision", "recall", "F1", "ARI", "hard neg. merged", "seconds"],
+        title="Pairwise scores (all pairs within true clusters), hard negatives merged",
+    )
+    print_table(
+        edit_rows, list(EDITS), title="Recall of (original, variant) pairs, per edit in the variant"
+    )
 
 
 if __name__ == "__main__":

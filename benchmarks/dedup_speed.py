@@ -173,9 +173,16 @@ def bench_signatures(texts: Sequence[str], repeat: int) -> list[dict[str, Any]]:
             fn(part)
             best = min(best, time.perf_counter() - start)
             best_cpu = min(best_cpu, time.process_time() - cpu)
-        rows.append({"system": name, "docs": len(part), "seconds": best,
-                     "docs/s": len(part) / best, "MB/s": mb / best,
-                     "cpu docs/s": len(part) / best_cpu})
+        rows.append(
+            {
+                "system": name,
+                "docs": len(part),
+                "seconds": best,
+                "docs/s": len(part) / best,
+                "MB/s": mb / best,
+                "cpu docs/s": len(part) / best_cpu,
+            }
+        )
     return rows
 
 
@@ -242,9 +249,15 @@ def _lsh_child(name: str, sig: np.ndarray, texts: Sequence[str], queue: Any) -> 
     except Exception as exc:  # report, do not hang the parent
         queue.put({"system": f"{name} (failed: {exc})"})
         return
-    queue.put({"system": name, "seconds": time.perf_counter() - start,
-               "cpu s": time.process_time() - cpu, "extra MB": _vm("VmHWM") - before,
-               "pairs": pairs})
+    queue.put(
+        {
+            "system": name,
+            "seconds": time.perf_counter() - start,
+            "cpu s": time.process_time() - cpu,
+            "extra MB": _vm("VmHWM") - before,
+            "pairs": pairs,
+        }
+    )
 
 
 def bench_lsh(sig: np.ndarray, texts: Sequence[str]) -> list[dict[str, Any]]:
@@ -270,17 +283,26 @@ def million(texts: Sequence[str], jobs: int, n: int, chunk: int = 50_000) -> dic
     keys = np.empty((n, bands), dtype=np.uint64)
     mb = 0.0
     for lo in range(0, n, chunk):
-        part = [perturb(texts[rng.randrange(len(texts))], rng, vocab) for _ in range(min(chunk, n - lo))]
+        part = [
+            perturb(texts[rng.randrange(len(texts))], rng, vocab) for _ in range(min(chunk, n - lo))
+        ]
         mb += sum(len(t) for t in part) / 1e6
         sig = minhash_signatures(part, num_perm=NUM_PERM, jobs=jobs, batch_size=5_000)
         keys[lo : lo + len(part)] = band_keys(sig, bands, rows)
     pairs = candidate_pairs(keys)
     labels = newsclean.component_labels(n, pairs)
     seconds = time.perf_counter() - start
-    return {"system": f"newsclean, {n:,} docs, jobs={jobs}", "docs": n, "seconds": seconds,
-            "docs/s": n / seconds, "MB/s": mb / seconds, "pairs": len(pairs),
-            "clusters": len(np.unique(labels)), "peak RSS MB": rss_mb(),
-            "worker peak RSS MB": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+    return {
+        "system": f"newsclean, {n:,} docs, jobs={jobs}",
+        "docs": n,
+        "seconds": seconds,
+        "docs/s": n / seconds,
+        "MB/s": mb / seconds,
+        "pairs": len(pairs),
+        "clusters": len(np.unique(labels)),
+        "peak RSS MB": rss_mb(),
+        "worker peak RSS MB": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -299,31 +321,67 @@ def main(argv: Sequence[str] | None = None) -> None:
     base = load_texts(args.data, small)
     if args.million_only:
         row = million(base, args.jobs, args.million_docs)
-        print_table([row], ["docs", "seconds", "docs/s", "MB/s", "pairs", "clusters", "peak RSS MB",
-                            "worker peak RSS MB"],
-                    title="End to end (generate, signatures, band keys, pairs, components)")
+        print_table(
+            [row],
+            [
+                "docs",
+                "seconds",
+                "docs/s",
+                "MB/s",
+                "pairs",
+                "clusters",
+                "peak RSS MB",
+                "worker peak RSS MB",
+            ],
+            title="End to end (generate, signatures, band keys, pairs, components)",
+        )
         return
-    print(f"{len(base):,} Reuters texts, {sum(len(t) for t in base) / 1e6:.1f} MB; one core "
-          f"for signatures and LSH (other processes may share the machine)")
+    print(
+        f"{len(base):,} Reuters texts, {sum(len(t) for t in base) / 1e6:.1f} MB; one core "
+        f"for signatures and LSH (other processes may share the machine)"
+    )
     rows = bench_signatures(base, args.repeat)
-    print_table(rows, ["docs", "seconds", "docs/s", "MB/s", "cpu docs/s"],
-                ratio_to="rensa RMinHash.update", ratio_of=["docs/s", "cpu docs/s"],
-                title=f"Signatures from raw text, {len(base):,} docs")
+    print_table(
+        rows,
+        ["docs", "seconds", "docs/s", "MB/s", "cpu docs/s"],
+        ratio_to="rensa RMinHash.update",
+        ratio_of=["docs/s", "cpu docs/s"],
+        title=f"Signatures from raw text, {len(base):,} docs",
+    )
     big = scale(base, large)
     sig = minhash_signatures(big, num_perm=NUM_PERM)
     rows = bench_signatures(big, 1)[-3:]
-    print_table(rows, ["docs", "seconds", "docs/s", "MB/s", "cpu docs/s"],
-                ratio_to="rensa RMinHash.update", ratio_of=["docs/s", "cpu docs/s"],
-                title=f"Signatures from raw text, {len(big):,} docs")
+    print_table(
+        rows,
+        ["docs", "seconds", "docs/s", "MB/s", "cpu docs/s"],
+        ratio_to="rensa RMinHash.update",
+        ratio_of=["docs/s", "cpu docs/s"],
+        title=f"Signatures from raw text, {len(big):,} docs",
+    )
     lsh_rows = bench_lsh(sig, big)
-    print_table(lsh_rows, ["seconds", "cpu s", "extra MB", "pairs"], ratio_to="rensa RMinHashLSH",
-                ratio_of=["seconds", "cpu s", "extra MB"],
-                title=f"LSH build + query all, {len(big):,} docs, {BANDS} bands x {ROWS} rows")
+    print_table(
+        lsh_rows,
+        ["seconds", "cpu s", "extra MB", "pairs"],
+        ratio_to="rensa RMinHashLSH",
+        ratio_of=["seconds", "cpu s", "extra MB"],
+        title=f"LSH build + query all, {len(big):,} docs, {BANDS} bands x {ROWS} rows",
+    )
     if args.million:
         row = million(base, args.jobs, args.million_docs)
-        print_table([row], ["docs", "seconds", "docs/s", "MB/s", "pairs", "clusters", "peak RSS MB",
-                            "worker peak RSS MB"],
-                    title="End to end (generate, signatures, band keys, pairs, components)")
+        print_table(
+            [row],
+            [
+                "docs",
+                "seconds",
+                "docs/s",
+                "MB/s",
+                "pairs",
+                "clusters",
+                "peak RSS MB",
+                "worker peak RSS MB",
+            ],
+            title="End to end (generate, signatures, band keys, pairs, components)",
+        )
 
 
 if __name__ == "__main__":

@@ -96,7 +96,9 @@ def test_estimate_verification_agrees_on_clear_cases() -> None:
         ([REPORT], None, {"threshold": 0.0}, "threshold must be in"),
     ],
 )
-def test_bad_input_raises(texts: list[object], ids: object, kwargs: dict[str, float], match: str) -> None:
+def test_bad_input_raises(
+    texts: list[object], ids: object, kwargs: dict[str, float], match: str
+) -> None:
     with pytest.raises(InputError, match=match):
         dedup(texts, ids, **kwargs)  # type: ignore[arg-type]
 
@@ -146,7 +148,9 @@ def test_input_order_changes_nothing(texts: list[str], rnd: random.Random) -> No
     order = list(range(len(texts)))
     rnd.shuffle(order)
     shuffled = dedup([texts[i] for i in order], [ids[i] for i in order])
-    by_id = dict(zip(res.ids, zip(res.labels, res.representatives, res.similarity, strict=True), strict=True))
+    by_id = dict(
+        zip(res.ids, zip(res.labels, res.representatives, res.similarity, strict=True), strict=True)
+    )
     for doc_id, label, rep, sim in zip(
         shuffled.ids, shuffled.labels, shuffled.representatives, shuffled.similarity, strict=True
     ):

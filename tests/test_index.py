@@ -18,8 +18,12 @@ BASE = (
 
 def test_query_does_not_change_the_index() -> None:
     index = DedupIndex()
-    index.add([BASE, "Completely unrelated words about gardening and roses in summer time."], ["a", "b"])
-    hits = index.query(["OSLO (NTB) - " + BASE, "Nothing like anything indexed so far at all here."])
+    index.add(
+        [BASE, "Completely unrelated words about gardening and roses in summer time."], ["a", "b"]
+    )
+    hits = index.query(
+        ["OSLO (NTB) - " + BASE, "Nothing like anything indexed so far at all here."]
+    )
     assert [m.id for m in hits[0]] == ["a"] and hits[1] == ()
     assert len(index) == 2
 

@@ -61,6 +61,8 @@ def test_pasted_paragraph_is_found(source: list[str], host: list[str], data: st.
     found = {(m.paragraph_a, m.paragraph_b) for m in res.between("a_src", "b_dst")}
     source_paras = res.paragraphs[0]
     target_paras = res.paragraphs[1]
-    assert any(
-        source_paras[a] == pasted and target_paras[b] == pasted for a, b in found
-    ), (found, k, at)
+    assert any(source_paras[a] == pasted and target_paras[b] == pasted for a, b in found), (
+        found,
+        k,
+        at,
+    )

@@ -101,7 +101,9 @@ def test_xxh32_ranges_equal_xxhash(data: bytes, draw: st.DataObject) -> None:
     lengths = [draw.draw(st.integers(0, n - b)) for b in begins]
     buf = np.frombuffer(data, dtype=np.uint8)
     out = xxh32_ranges(buf, np.array(begins, dtype=np.int64), np.array(lengths, dtype=np.int64))
-    assert out.tolist() == [xxhash.xxh32_intdigest(data[b : b + k]) for b, k in zip(begins, lengths, strict=True)]
+    assert out.tolist() == [
+        xxhash.xxh32_intdigest(data[b : b + k]) for b, k in zip(begins, lengths, strict=True)
+    ]
 
 
 @given(st.one_of(noisy_text, article, ASCII_NOISE, TYPOGRAPHIC))
@@ -126,7 +128,9 @@ def test_batch_size_and_jobs_do_not_change_signatures(texts: list[str], batch_si
 
 
 def test_jobs_do_not_change_signatures() -> None:
-    texts = [f"document number {i} says that item {i * 7} costs {i % 5} dollars today" for i in range(50)]
+    texts = [
+        f"document number {i} says that item {i * 7} costs {i % 5} dollars today" for i in range(50)
+    ]
     one = minhash_signatures(texts, num_perm=32, batch_size=8)
     two = minhash_signatures(texts, num_perm=32, batch_size=8, jobs=2)
     assert (one == two).all()
@@ -165,9 +169,14 @@ def test_band_keys_never_equal_across_bands() -> None:
 
 @given(st.lists(st.lists(st.integers(0, 3), min_size=3, max_size=3), max_size=25))
 def test_candidate_pairs_equal_brute_force(rows: list[list[int]]) -> None:
-    keys = np.array(rows, dtype=np.uint64).reshape(-1, 3) + np.arange(3, dtype=np.uint64) * np.uint64(10)
+    keys = np.array(rows, dtype=np.uint64).reshape(-1, 3) + np.arange(
+        3, dtype=np.uint64
+    ) * np.uint64(10)
     expected = sorted(
-        (i, j) for i in range(len(rows)) for j in range(i + 1, len(rows)) if (keys[i] == keys[j]).any()
+        (i, j)
+        for i in range(len(rows))
+        for j in range(i + 1, len(rows))
+        if (keys[i] == keys[j]).any()
     )
     assert [tuple(p) for p in candidate_pairs(keys).tolist()] == expected
 
@@ -181,8 +190,13 @@ def test_candidate_pairs_big_group_stays_connected() -> None:
     assert set(component_labels(300, pairs).tolist()) == {0}
 
 
-@given(st.lists(st.lists(st.integers(0, 2), min_size=6, max_size=6), max_size=30), st.sampled_from([(3, 2), (2, 3), (6, 1)]))
-def test_signature_pairs_equal_candidate_pairs_of_band_keys(rows: list[list[int]], shape: tuple[int, int]) -> None:
+@given(
+    st.lists(st.lists(st.integers(0, 2), min_size=6, max_size=6), max_size=30),
+    st.sampled_from([(3, 2), (2, 3), (6, 1)]),
+)
+def test_signature_pairs_equal_candidate_pairs_of_band_keys(
+    rows: list[list[int]], shape: tuple[int, int]
+) -> None:
     from newsclean.lsh import signature_pairs
 
     sig = np.array(rows, dtype=np.uint32).reshape(-1, 6)

@@ -244,7 +244,9 @@ def pair_similarity(
         est = np.empty(len(pairs), dtype=np.float64)
         for lo in range(0, len(pairs), 65536):
             part = pairs[lo : lo + 65536]
-            est[lo : lo + len(part)] = (signatures[part[:, 0]] == signatures[part[:, 1]]).mean(axis=1)
+            est[lo : lo + len(part)] = (signatures[part[:, 0]] == signatures[part[:, 1]]).mean(
+                axis=1
+            )
         total = set_sizes[pairs[:, 0]] + set_sizes[pairs[:, 1]]
         inter = est * total / (1.0 + est)
     else:

@@ -120,7 +120,9 @@ class DedupIndex:
     def _prepare(self, texts: Sequence[str], first_doc: int) -> _Prepared:
         cfg = self.config
         batch = shingle_hashes(texts, cfg.ngram)
-        sig = signatures_from_hashes(batch.hashes, batch.offsets, num_perm=cfg.num_perm, seed=cfg.seed)
+        sig = signatures_from_hashes(
+            batch.hashes, batch.offsets, num_perm=cfg.num_perm, seed=cfg.seed
+        )
         sets = shingle_sets(batch)
         shifted = sets.keys + (np.uint64(first_doc) << np.uint64(32))
         numbers = tuple(fast_word_tokens(t) for t in texts) if cfg.numbers == "distinct" else ()
@@ -146,7 +148,9 @@ class DedupIndex:
         pairs[:, 1] += len(self._ids)
         return np.unique(pairs, axis=0) if len(pairs) else pairs
 
-    def _verify(self, pairs: npt.NDArray[np.int64], sets: ShingleSets, numbers: Sequence[list[str]]) -> npt.NDArray[np.int64]:
+    def _verify(
+        self, pairs: npt.NDArray[np.int64], sets: ShingleSets, numbers: Sequence[list[str]]
+    ) -> npt.NDArray[np.int64]:
         if not len(pairs):
             return pairs
         jac, con = pair_similarity(pairs, sets=sets)
@@ -154,7 +158,9 @@ class DedupIndex:
         smaller = np.minimum(sizes[pairs[:, 0]], sizes[pairs[:, 1]])
         ok = accept_pairs(jac, con, smaller, self.config)
         if self.config.numbers == "distinct":
-            ok &= np.array([not numbers_conflict(numbers[a], numbers[b]) for a, b in pairs], dtype=bool)
+            ok &= np.array(
+                [not numbers_conflict(numbers[a], numbers[b]) for a, b in pairs], dtype=bool
+            )
         return pairs[ok]
 
     def query(self, texts: Sequence[str]) -> tuple[tuple[IndexMatch, ...], ...]:
@@ -173,7 +179,9 @@ class DedupIndex:
         if len(accepted):
             jac, con = pair_similarity(accepted, sets=sets)
             for (old, doc), j, c in zip(accepted, jac, con, strict=True):
-                out[int(doc) - len(self._ids)].append(IndexMatch(self._ids[int(old)], float(j), float(c)))
+                out[int(doc) - len(self._ids)].append(
+                    IndexMatch(self._ids[int(old)], float(j), float(c))
+                )
         return tuple(tuple(sorted(m, key=lambda x: (-x.jaccard, x.id))) for m in out)
 
     def add(self, texts: Sequence[str], ids: Sequence[str]) -> None:
@@ -233,7 +241,11 @@ class DedupIndex:
         np.minimum.at(smallest, labels, rank)
         by_rank = np.argsort(rank)
         best = np.lexsort((rank, -sizes, labels))
-        first = np.concatenate(([True], labels[best][1:] != labels[best][:-1])) if n else np.zeros(0, bool)
+        first = (
+            np.concatenate(([True], labels[best][1:] != labels[best][:-1]))
+            if n
+            else np.zeros(0, bool)
+        )
         rep_of = np.zeros(n, dtype=np.int64)
         rep_of[labels[best][first]] = best[first]
         rep = rep_of[labels]
@@ -254,4 +266,3 @@ class DedupIndex:
             empty=tuple(bool(x) for x in self._empty),
             config=self.config,
         )
-

@@ -73,7 +73,9 @@ def lsh_params(
 
 
 @functools.lru_cache(maxsize=256)
-def _optimal(threshold: float, num_perm: int, fp_weight: float, fn_weight: float) -> tuple[int, int]:
+def _optimal(
+    threshold: float, num_perm: int, fp_weight: float, fn_weight: float
+) -> tuple[int, int]:
     # Memoized: the search integrates ~1,400 times (0.1-1 s); the result never changes.
     from datasketch.lsh import _optimal_param
 
@@ -88,9 +90,7 @@ def check_threshold(value: float, name: str) -> None:
         raise InputError(msg)
 
 
-def band_keys(
-    signatures: npt.NDArray[np.uint32], bands: int, rows: int
-) -> npt.NDArray[np.uint64]:
+def band_keys(signatures: npt.NDArray[np.uint32], bands: int, rows: int) -> npt.NDArray[np.uint64]:
     """One 64-bit key per band of each signature (band index mixed in).
 
     Args:
@@ -132,7 +132,9 @@ def band_column(signatures: npt.NDArray[np.uint32], band: int, rows: int) -> npt
         True
     """
     with np.errstate(over="ignore"):
-        key = np.full(signatures.shape[0], (np.uint64(band) + np.uint64(1)) * _GOLDEN, dtype=np.uint64)
+        key = np.full(
+            signatures.shape[0], (np.uint64(band) + np.uint64(1)) * _GOLDEN, dtype=np.uint64
+        )
         for r in range(band * rows, (band + 1) * rows):
             key ^= signatures[:, r].astype(np.uint64)
             key = _mix64(key)

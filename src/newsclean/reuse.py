@@ -233,8 +233,8 @@ def find_reuse(
     pairs, shared = _unit_pairs(unit_doc, key, config.max_df)
     # Documents ranked by id (by position when ids=None): doc_a is the lower-ranked one.
     rank = np.empty(len(texts), dtype=np.int64)
-    rank[sorted(range(len(texts)), key=lambda i: id_list[i] if ids is not None else i)] = (
-        np.arange(len(texts))
+    rank[sorted(range(len(texts)), key=lambda i: id_list[i] if ids is not None else i)] = np.arange(
+        len(texts)
     )
     matches: list[ReuseMatch] = []
     if len(pairs):
@@ -242,7 +242,9 @@ def find_reuse(
         containment = shared / np.minimum(size_a, size_b)
         jaccard = shared / (size_a + size_b - shared)
         ok = (shared >= config.min_shared) & (containment >= config.containment)
-        for (u, v), jac, con, sh in zip(pairs[ok], jaccard[ok], containment[ok], shared[ok], strict=True):
+        for (u, v), jac, con, sh in zip(
+            pairs[ok], jaccard[ok], containment[ok], shared[ok], strict=True
+        ):
             first, second = (int(u), int(v))
             if rank[unit_doc[first]] > rank[unit_doc[second]]:
                 first, second = second, first

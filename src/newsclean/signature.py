@@ -44,7 +44,9 @@ _CHUNK_CELLS = 4096 * 128
 _DEFAULT_BATCH = 4096
 
 
-def permutations(num_perm: int = 128, seed: int = 1) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
+def permutations(
+    num_perm: int = 128, seed: int = 1
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.uint32]]:
     """The permutation parameters ``(a, b)`` datasketch's affine32 scheme draws for ``seed``.
 
     Examples:
@@ -236,4 +238,3 @@ def to_lean_minhash(row: npt.NDArray[np.uint32], seed: int = 1) -> Any:
     from datasketch import LeanMinHash
 
     return LeanMinHash(seed=seed, hashvalues=np.asarray(row, dtype=np.uint32), scheme="affine32")
-
