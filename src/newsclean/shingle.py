@@ -225,7 +225,14 @@ def _token_buffer(
     Returns ``(buffer, first_token, token_count)``; texts may appear in the buffer in a
     different order than the input (fast-path texts first), hence ``first_token``.
     """
-    forms = [_ascii_form(t, controls=False) for t in texts]
+    forms: list[str | None]
+    if "\n".join(texts).isascii():  # one C call instead of one per text
+        forms = list(texts)
+        for i, text in enumerate(texts):
+            if "&" in text and _ENTITY.search(text) is not None:
+                forms[i] = None
+    else:
+        forms = [_ascii_form(t, controls=False) for t in texts]
     fast = [i for i, f in enumerate(forms) if f is not None]
     slow = [i for i, f in enumerate(forms) if f is None] if len(fast) < len(texts) else []
     counts = np.zeros(len(texts), dtype=np.int64)
@@ -290,15 +297,42 @@ def shingle_hashes(texts: Sequence[str], ngram: int = 5, *, checked: bool = Fals
     per_doc = np.where(counts >= ngram, counts - ngram + 1, np.minimum(counts, 1))
     offsets = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(per_doc, out=offsets[1:])
-    total = int(offsets[-1])
-    # Token index of each shingle's first word, and its word count.
-    doc_of = np.repeat(np.arange(len(texts)), per_doc)
-    first_word = first[doc_of] + (np.arange(total) - offsets[:-1][doc_of])
-    width = np.minimum(counts[doc_of], ngram)
+    first_word, last_word = _shingle_words(first, counts, offsets, ngram)
     begin = starts[first_word]
-    length = ends[first_word + width - 1] - begin
+    length = ends[last_word] - begin
     hashes = xxh32_ranges(buffer, begin, length)
     return ShingleBatch(hashes=hashes, offsets=offsets, token_counts=counts)
+
+
+def _shingle_words(
+    first: npt.NDArray[np.int64],
+    counts: npt.NDArray[np.int64],
+    offsets: npt.NDArray[np.int64],
+    ngram: int,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Token index of the first and last word of every shingle, texts in input order."""
+    n = len(counts)
+    total = int(offsets[-1])
+    if n and bool((first[1:] == first[:-1] + counts[:-1]).all()):
+        # Texts lie in the buffer in input order (the usual case): every word starts a
+        # shingle except the last ngram - 1 of each text; marking those needs only
+        # per-text work, then one pass over the words.
+        n_words = int(first[-1] + counts[-1])
+        is_first = np.ones(n_words, dtype=bool)
+        text_end = first + counts
+        for k in range(1, ngram):
+            tail = text_end - k
+            is_first[tail[tail >= first]] = False
+        short = np.flatnonzero((counts > 0) & (counts < ngram))
+        is_first[first[short]] = True
+        first_word = np.flatnonzero(is_first)
+        last_word = first_word + (ngram - 1)
+        last_word[offsets[short]] = first[short] + counts[short] - 1
+        return first_word, last_word
+    doc_of = np.repeat(np.arange(n), np.diff(offsets))
+    first_word = first[doc_of] + (np.arange(total) - offsets[:-1][doc_of])
+    width = np.minimum(counts[doc_of], ngram)
+    return first_word, first_word + width - 1
 
 
 def _rotl(x: npt.NDArray[np.uint32], r: int) -> npt.NDArray[np.uint32]:
