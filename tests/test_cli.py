@@ -257,3 +257,22 @@ def test_no_progress_bar_in_a_pipe_only_the_summary(tmp_path: Path) -> None:
     lines = result.stderr.decode().splitlines()
     assert len(lines) == 1 and lines[0].startswith("newsclean run: 10 records in, 10 out")
     assert "\r" not in result.stderr.decode()
+
+
+def test_run_on_a_warc_file_extracts_html_responses(tmp_path: Path) -> None:
+    pytest.importorskip("fastwarc", reason="the warc extra (fastwarc) is not installed")
+    import gzip
+
+    from test_io import _warc_record
+
+    pages = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines() if "html" in line]
+    members = [_warc_record(f"http://example.org/{i}", p["html"].encode("utf-8"), "text/html; charset=utf-8")
+               for i, p in enumerate(pages)]
+    members.append(_warc_record("http://example.org/9", b"\x89PNG", "image/png"))
+    crawl = tmp_path / "crawl.warc.gz"
+    crawl.write_bytes(b"".join(gzip.compress(m) for m in members))
+    out = tmp_path / "out.jsonl"
+    assert main(["run", str(crawl), "-o", str(out), "--drop-field", "html", "-q"]) == 0
+    rows = read_jsonl(out)
+    assert [r["url"] for r in rows] == [f"http://example.org/{i}" for i in range(len(pages))]
+    assert all(r["status"] == "ok" and r["source"] == "html" and "html" not in r for r in rows)

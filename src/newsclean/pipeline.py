@@ -907,15 +907,19 @@ def run_pipeline(
         labels = None
         sk = None
         if config.dedup:
+            log.info("step 1 done: %d records in %d chunks (%.1f s)", progress.records, len(numbers),
+                     time.monotonic() - started)
             sk = _load_sketches(work / "chunks", numbers, config)
             labels_path = work / "labels.npz"
             if labels_path.exists():
                 labels = _load_labels(labels_path)
             else:
                 labels = cluster_sketches(sk, store, config)
+                log.info("step 2 done: %d clusters (%.1f s)", len(set(labels.cluster_id)), time.monotonic() - started)
                 _save_labels(labels_path, labels)
                 _kill_point("labels")
         written, rejects = _write_outputs(work / "chunks", numbers, labels, config, paths)
+        log.info("step 3 done: %d rows written (%.1f s)", written, time.monotonic() - started)
         _kill_point("output")
         if store is not None and sk is not None and labels is not None:
             _commit_index(store, run_id, sk, labels)
