@@ -69,6 +69,7 @@ _COOKIE_CONTEXT_RE = re.compile(r"website|site|experience|browser|consent|accept
 _GROW_MIN_WORDS = 10
 _GROW_MIN_STOP = 0.15
 _GROW_FLOOR = 0.01
+_SUBHEADING_MAX_WORDS = 20
 # A ticker marker ("BREAKING") heads a block of headlines printed without blank lines.
 _TICKER = _CAT["ticker"]
 _MAX_TICKER_BLOCK = 30
@@ -230,6 +231,14 @@ def _grow_body(lines: Lines, kept: list[bool], prob: Array, excluded: set[int]) 
             kept[i] = True
     for i in range(len(kept) - 2, -1, -1):
         if grow[i] and not kept[i] and kept[i + 1] and lines.indent[i + 1] == lines.indent[i]:
+            kept[i] = True
+    # A subheading: one short plain line with body on both sides belongs to the body.
+    for i in range(1, len(kept) - 1):
+        if (
+            not kept[i] and kept[i - 1] and kept[i + 1] and i not in excluded
+            and lines.words[i] <= _SUBHEADING_MAX_WORDS and lines.category[i] == 0
+            and not lines.bullet[i] and not lines.binary[i] and lines.content[i]
+        ):
             kept[i] = True
 
 
