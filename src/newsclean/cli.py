@@ -3,7 +3,7 @@
 Exit codes (also in ``newsclean --help``):
 
 - 0: done (bad records, if any, were skipped, counted and written to ``--rejects``);
-- 1: internal error (a bug: please report it; ``-v`` shows the traceback);
+- 1: internal error (a bug: please report it; ``-vv`` shows the traceback);
 - 2: usage error: bad option, missing input, index built with other options;
 - 3: more rejected records than ``--max-errors``: stopped early (run again to resume);
 - 4: an optional dependency is missing (the message says which extra to install);
@@ -45,7 +45,7 @@ EXIT_INTERRUPTED = 130
 EXIT_CODES = """\
 exit codes:
   0    done (bad records were skipped, counted, and written to --rejects)
-  1    internal error (a bug; -v shows the traceback)
+  1    internal error (a bug; -vv shows the traceback)
   2    usage error: bad option, missing input, index built with other options
   3    more rejected records than --max-errors: stopped early (run again to resume)
   4    an optional dependency is missing (the message names the extra to install)
