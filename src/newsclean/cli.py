@@ -354,6 +354,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except Exception as exc:  # a bug: one line, the traceback only with -v
         log.debug("internal error", exc_info=True)
-        hint = "" if args.verbose else " (run with -vv for the traceback)"
+        hint = "" if args.verbose >= 2 else " (run with -vv for the traceback)"
         print(f"newsclean: internal error: {type(exc).__name__}: {exc}{hint}", file=sys.stderr)
         return EXIT_INTERNAL
