@@ -101,3 +101,9 @@ def test_keeps_every_letter_and_digit(text: str) -> None:
 def test_typography_noise_does_not_change_comparison_form(text: str, noise: str) -> None:
     noisy = text.replace(" ", f" {noise}", 3)
     assert comparison_form(noisy) == comparison_form(text)
+
+
+@pytest.mark.parametrize("text", ["\x83È", "Ã‰COLE", "Ð\x9cÐ¾Ñ\x81ÐºÐ²Ð°"])
+def test_comparison_form_idempotent_when_case_folding_exposes_mojibake(text: str) -> None:
+    key = comparison_form(text)
+    assert comparison_form(key) == key

@@ -285,6 +285,25 @@ def split_paragraphs(text: str) -> list[str]:
     return [p.strip() for p in regex.split(r"\n[ \t]*\n", text) if p.strip()]
 
 
+def _key_once(text: str, config: NormalizeConfig | None) -> str:
+    return " ".join(_WORD.findall(normalize(text, config).casefold()))
+
+
+def _comparison_key(text: str, config: NormalizeConfig | None) -> str:
+    # Case folding can expose a new mojibake pattern to ftfy ('ƒÈ' -> 'ƒè' reads as
+    # cp1252 bytes of UTF-8 'ď'), so the key is iterated to its fixed point, which makes
+    # comparison_form idempotent. An ASCII key is always stable: one round suffices.
+    key = _key_once(text, config)
+    for _ in range(_MAX_ROUNDS):
+        if key.isascii():
+            break
+        again = _key_once(key, config)
+        if again == key:
+            break
+        key = again
+    return key
+
+
 def word_tokens(text: str, config: NormalizeConfig | None = None) -> list[str]:
     """The words of the comparison form: normalized, case-folded, punctuation dropped.
 
@@ -292,7 +311,8 @@ def word_tokens(text: str, config: NormalizeConfig | None = None) -> list[str]:
         >>> word_tokens("It’s the U.S. — «Ёлка»!")
         ['it', 's', 'the', 'u', 's', 'ёлка']
     """
-    return _WORD.findall(normalize(text, config).casefold())
+    key = _comparison_key(text, config)
+    return key.split(" ") if key else []
 
 
 def comparison_form(text: str, config: NormalizeConfig | None = None) -> str:
@@ -308,4 +328,4 @@ def comparison_form(text: str, config: NormalizeConfig | None = None) -> str:
         >>> comparison_form("Straße") == comparison_form("STRASSE")
         True
     """
-    return " ".join(word_tokens(text, config))
+    return _comparison_key(text, config)
