@@ -117,26 +117,35 @@ class ReuseResult:
 
 
 def paragraphs(text: str) -> list[str]:
-    r"""Paragraphs of ``text``: blank-line blocks, and single lines where lines are paragraphs.
+    r"""Paragraphs of ``text``: blank-line blocks, split further where lines are paragraphs.
 
     A block whose lines mostly end a sentence (or are long) has one paragraph per line
-    (many pages and dumps put one paragraph per line); a hard-wrapped block, whose lines
-    break mid-sentence, stays whole.
+    (many pages and dumps put one paragraph per line); a hard-wrapped block whose
+    paragraphs start with an indented line (wire copy) is cut before those lines; any
+    other hard-wrapped block, whose lines break mid-sentence, stays whole.
 
     Examples:
         >>> paragraphs("Title\n\nFirst para ends.\nSecond para ends.")
         ['Title', 'First para ends.', 'Second para ends.']
         >>> paragraphs("a hard wrapped\nsentence goes on\nand ends.")
         ['a hard wrapped\nsentence goes on\nand ends.']
+        >>> paragraphs("One wrapped\nparagraph.\n    Another one\nwrapped too.")
+        ['One wrapped\nparagraph.', 'Another one\nwrapped too.']
     """
     out: list[str] = []
     for block in split_paragraphs(text):
-        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        raw_lines = [line for line in block.split("\n") if line.strip()]
+        lines = [line.strip() for line in raw_lines]
         if len(lines) > 1:
             ends = sum(line.endswith(_TERMINAL) for line in lines)
             long = sum(len(line) > 160 for line in lines)
             if ends + long >= 0.6 * len(lines):
                 out.extend(lines)
+                continue
+            indented = [i for i, line in enumerate(raw_lines) if i and line[:1] in " \t"]
+            if indented:
+                cuts = [0, *indented, len(lines)]
+                out.extend("\n".join(lines[a:b]) for a, b in zip(cuts[:-1], cuts[1:], strict=True))
                 continue
         out.append(block)
     return out
