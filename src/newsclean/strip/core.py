@@ -11,7 +11,6 @@ changes, which makes :func:`strip_text` idempotent on its own output.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -379,7 +378,3 @@ def strip_text(text: object, *, explain: bool = False, config: StripConfig | Non
     return Article.from_paragraphs([p for p, _ in paragraphs], title=title, source="text",
                                    method="lines", decisions=decisions)
 
-
-def kept_lines(article: Article) -> Sequence[LineDecision]:
-    """The kept decisions of an explained article, in order (helper for tests)."""
-    return [d for d in article.decisions if d.kept]
