@@ -248,14 +248,15 @@ def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
     flags = np.zeros(len(lines))
     if template:
         flags[[i for i, no in enumerate(lines.line_no) if no in template]] = 1.0
-    # Template lines are dropped by rule below; the model never saw them in training.
-    prob = model.predict(line_features(lines))
-    threshold = model.threshold if config.threshold is None else config.threshold
-    kept = (prob >= threshold).tolist()
     if all(_prose_like(lines, i) for i in range(len(lines))):
         # Nothing but prose (a clean article, or what strip returned): keep it all. The
         # model knows pages with chrome; a lone paragraph gives it no context to judge.
-        kept = [True] * len(lines)
+        prob = np.ones(len(lines))
+    else:
+        # Template lines are dropped by rule below; the model never saw them in training.
+        prob = model.predict(line_features(lines))
+    threshold = model.threshold if config.threshold is None else config.threshold
+    kept = (prob >= threshold).tolist()
     ticker_items, comments = _apply_rules(lines, kept, prob, flags)
     title, title_was_kept = _find_title(lines, kept) if config.find_title else (None, False)
     if title is not None and title_was_kept:
