@@ -545,9 +545,16 @@ def _batch_pairs(sk: _Sketches, order: npt.NDArray[np.int64], config: PipelineCo
 
 def _index_matches(sk: _Sketches, store: Any, config: PipelineConfig) -> tuple[list[tuple[int, str]], dict[str, Any]]:
     """Verified ``(row, stored id)`` matches against the persistent index."""
+    if store.count() == 0:  # the first run: nothing to look up
+        return [], {}
     live = np.flatnonzero(~sk.empty)
     known = store.fetch(sk.ids)
-    found = {(int(live[r]), doc_id) for r, doc_id in store.lookup(sk.keys[live])}
+    # Exact copies have the same band keys: look up one row per whole-signature key.
+    _, first, inverse = np.unique(sk.whole[live], return_index=True, return_inverse=True)
+    members: dict[int, list[int]] = {}
+    for row, group in zip(live.tolist(), inverse.reshape(-1).tolist(), strict=True):
+        members.setdefault(group, []).append(row)
+    found = {(row, doc_id) for g, doc_id in store.lookup(sk.keys[live[first]]) for row in members[g]}
     found |= {(i, doc_id) for i, doc_id in enumerate(sk.ids) if doc_id in known}
     stored = store.fetch(sorted({doc_id for _, doc_id in found}))
     if not found:
