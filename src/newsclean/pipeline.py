@@ -543,19 +543,20 @@ def _batch_pairs(sk: _Sketches, order: npt.NDArray[np.int64], config: PipelineCo
     return _accepted(sk, pairs, config)
 
 
-def _index_matches(sk: _Sketches, store: Any, config: PipelineConfig) -> tuple[list[tuple[int, str]], dict[str, Any]]:
-    """Verified ``(row, stored id)`` matches against the persistent index."""
+def _index_matches(
+    sk: _Sketches, order: npt.NDArray[np.int64], store: Any, config: PipelineConfig
+) -> tuple[list[tuple[int, str]], dict[str, Any]]:
+    """Verified ``(row, stored id)`` matches of the rows ``order`` against the persistent index."""
     if store.count() == 0:  # the first run: nothing to look up
         return [], {}
-    live = np.flatnonzero(~sk.empty)
-    known = store.fetch(sk.ids)
-    # Exact copies have the same band keys: look up one row per whole-signature key.
-    _, first, inverse = np.unique(sk.whole[live], return_index=True, return_inverse=True)
-    members: dict[int, list[int]] = {}
-    for row, group in zip(live.tolist(), inverse.reshape(-1).tolist(), strict=True):
-        members.setdefault(group, []).append(row)
-    found = {(row, doc_id) for g, doc_id in store.lookup(sk.keys[live[first]]) for row in members[g]}
-    found |= {(i, doc_id) for i, doc_id in enumerate(sk.ids) if doc_id in known}
+    live = order[~sk.empty[order]]
+    known = store.fetch([sk.ids[i] for i in order.tolist()])
+    # Exact copies have the same band keys and are linked to the first of their group
+    # (see _batch_pairs), so only that one is looked up and verified.
+    _, first, _ = np.unique(sk.whole[live], return_index=True, return_inverse=True)
+    heads = live[np.sort(first)]
+    found = {(int(heads[g]), doc_id) for g, doc_id in store.lookup(sk.keys[heads])}
+    found |= {(i, sk.ids[i]) for i in order.tolist() if sk.ids[i] in known}
     stored = store.fetch(sorted({doc_id for _, doc_id in found}))
     if not found:
         return [], stored
@@ -607,7 +608,7 @@ def cluster_sketches(sk: _Sketches, store: Any, config: PipelineConfig) -> _Labe
     dup = _duplicate_ids(sk.ids)
     order = np.array(sorted(np.flatnonzero(~dup).tolist(), key=lambda i: sk.ids[i]), dtype=np.int64)
     pairs = _batch_pairs(sk, order, config)
-    matches, stored = _index_matches(sk, store, config) if store is not None else ([], {})
+    matches, stored = _index_matches(sk, order, store, config) if store is not None else ([], {})
     matches = [(r, d) for r, d in matches if not dup[r]]
     ext_ids = sorted({d for _, d in matches})
     # Nodes: unique rows then stored docs, numbered by id rank so labels are smallest ids.
