@@ -106,6 +106,17 @@ def test_xxh32_ranges_equal_xxhash(data: bytes, draw: st.DataObject) -> None:
     ]
 
 
+def test_xxh32_ranges_many_chunks_equal_xxhash() -> None:
+    # More ranges than one internal chunk, mixed lengths (0 to 5 stripes), any order.
+    rng = np.random.default_rng(7)
+    data = rng.integers(0, 256, 5000, dtype=np.uint8).tobytes()
+    lengths = rng.integers(0, 90, 70_000)
+    begins = rng.integers(0, 5000 - 90, 70_000)
+    out = xxh32_ranges(np.frombuffer(data, dtype=np.uint8), begins, lengths)
+    expected = [xxhash.xxh32_intdigest(data[b : b + k]) for b, k in zip(begins, lengths, strict=True)]
+    assert out.tolist() == expected
+
+
 @given(st.one_of(noisy_text, article, ASCII_NOISE, TYPOGRAPHIC))
 def test_fast_tokens_equal_word_tokens(text: str) -> None:
     assert fast_word_tokens(text) == word_tokens(text)

@@ -340,6 +340,24 @@ def _rotl(x: npt.NDArray[np.uint32], r: int) -> npt.NDArray[np.uint32]:
     return out
 
 
+def _rotl_inplace(x: npt.NDArray[np.uint32], r: int, tmp: npt.NDArray[np.uint32]) -> None:
+    np.right_shift(x, np.uint32(32 - r), out=tmp)
+    np.left_shift(x, np.uint32(r), out=x)
+    np.bitwise_or(x, tmp, out=x)
+
+
+# Ranges hashed together: the uint32 temporaries of a chunk (~128 KB each) stay in the
+# CPU cache. CPU time of 1.47M Reuters shingles: 0.15 s unchunked, 0.105 s at 16k,
+# 0.099 s at 64k.
+_XXH_CHUNK = 1 << 15
+_LANE_INIT = np.array(
+    [(int(_P1) + int(_P2)) & 0xFFFFFFFF, int(_P2), 0, -int(_P1) & 0xFFFFFFFF], dtype=np.uint32
+)[:, None]
+_LANE_OFFSETS = np.array([0, 4, 8, 12], dtype=np.int64)[:, None]
+_LANE_INIT.setflags(write=False)
+_LANE_OFFSETS.setflags(write=False)
+
+
 def xxh32_ranges(
     buffer: npt.NDArray[np.uint8],
     begin: npt.NDArray[np.int64],
@@ -348,8 +366,8 @@ def xxh32_ranges(
     """xxHash32 (seed 0) of ``buffer[begin[i]:begin[i] + length[i]]`` for every ``i``.
 
     A vectorized transcription of the reference algorithm (XXH32: 16-byte stripes in four
-    lanes, then 4-byte words, then single bytes, then the avalanche), run over all ranges
-    at once with uint32 wraparound arithmetic.
+    lanes, then 4-byte words, then single bytes, then the avalanche), run over chunks of
+    ranges at once with in-place uint32 wraparound arithmetic.
 
     Examples:
         >>> import xxhash
@@ -360,41 +378,69 @@ def xxh32_ranges(
         ...                  xxhash.xxh32_intdigest(b"")]
         True
     """
+    padded = np.zeros(len(buffer) + 8, dtype=np.uint8)
+    padded[: len(buffer)] = buffer
+    # words[p] = the little-endian uint32 at byte offset p: a view with a one-byte
+    # stride, so nothing is built (numpy reads unaligned words).
+    words: npt.NDArray[np.uint32] = np.ndarray(
+        shape=(len(buffer) + 4,), dtype="<u4", buffer=padded.data, strides=(1,)
+    )
+    begin = np.asarray(begin, dtype=np.int64)
+    length = np.asarray(length, dtype=np.int64)
+    n = len(begin)
+    out = np.empty(n, dtype=np.uint32)
     with np.errstate(over="ignore"):
-        padded = np.zeros(len(buffer) + 8, dtype=np.uint8)
-        padded[: len(buffer)] = buffer
-        # words[p] = the little-endian uint32 at byte offset p: a view with a one-byte
-        # stride, so nothing is built (numpy reads unaligned words).
-        words: npt.NDArray[np.uint32] = np.ndarray(
-            shape=(len(buffer) + 4,), dtype="<u4", buffer=padded.data, strides=(1,)
-        )
+        for s in range(0, n, _XXH_CHUNK):
+            e = min(s + _XXH_CHUNK, n)
+            out[s:e] = _xxh32_chunk(words, padded, begin[s:e], length[s:e])
+    return out
+
+
+def _xxh32_chunk(
+    words: npt.NDArray[np.uint32],
+    padded: npt.NDArray[np.uint8],
+    begin: npt.NDArray[np.int64],
+    length: npt.NDArray[np.int64],
+) -> npt.NDArray[np.uint32]:
+    stripes = length >> 4
+    idx = np.flatnonzero(stripes)
+    if len(idx) == len(begin):
+        h = _stripes(words, begin, stripes)
+    else:
         h = np.full(len(begin), _P5, dtype=np.uint32)
-        stripes = length >> 4
-        long_idx = np.flatnonzero(stripes)
-        if len(long_idx):
-            h[long_idx] = _stripes(words, begin[long_idx], stripes[long_idx])
-        h += length.astype(np.uint32)
-        pos = begin + (stripes << 4)
-        rest = length & 15
-        for k in range(3):
-            idx = np.flatnonzero(rest >= 4 * (k + 1))
-            if not len(idx):
-                break
-            hk = h[idx] + words[pos[idx] + 4 * k] * _P3
-            h[idx] = _rotl(hk, 17) * _P4
-        pos = pos + (rest & 12)
-        rest = rest & 3
-        for k in range(3):
-            idx = np.flatnonzero(rest > k)
-            if not len(idx):
-                break
-            hk = h[idx] + padded[pos[idx] + k].astype(np.uint32) * _P5
-            h[idx] = _rotl(hk, 11) * _P1
-        h ^= h >> np.uint32(15)
-        h *= _P2
-        h ^= h >> np.uint32(13)
-        h *= _P3
-        h ^= h >> np.uint32(16)
+        if len(idx):
+            h[idx] = _stripes(words, begin[idx], stripes[idx])
+    h += length.astype(np.uint32)
+    pos = begin + (stripes << 4)
+    rest = length & 15
+    for k in range(3):
+        idx = np.flatnonzero(rest >= 4 * (k + 1))
+        if not len(idx):
+            break
+        hk = words[pos[idx] + 4 * k]
+        hk *= _P3
+        hk += h[idx]
+        _rotl_inplace(hk, 17, np.empty_like(hk))
+        hk *= _P4
+        h[idx] = hk
+    pos += rest & 12
+    rest &= 3
+    for k in range(3):
+        idx = np.flatnonzero(rest > k)
+        if not len(idx):
+            break
+        hk = padded[pos[idx] + k].astype(np.uint32)
+        hk *= _P5
+        hk += h[idx]
+        _rotl_inplace(hk, 11, np.empty_like(hk))
+        hk *= _P1
+        h[idx] = hk
+    tmp = np.empty_like(h)
+    for shift, prime in ((15, _P2), (13, _P3), (16, None)):
+        np.right_shift(h, np.uint32(shift), out=tmp)
+        h ^= tmp
+        if prime is not None:
+            h *= prime
     return h
 
 
@@ -405,27 +451,30 @@ def _stripes(
 ) -> npt.NDArray[np.uint32]:
     """The four-lane accumulation of XXH32 for ranges of at least 16 bytes.
 
-    Ranges are sorted by stripe count (longest first), so the ranges still active at
-    stripe ``k`` are a prefix: slices instead of index arrays for the lane state.
+    The four lanes are the rows of one (4, n) array, updated in place; after the first
+    stripe only the ranges with more stripes are gathered.
     """
-    # Stripe counts are small: as int16, numpy's stable sort is a radix sort (10x faster).
-    small = stripes.astype(np.int16) if int(stripes.max()) < (1 << 15) else stripes
-    order = np.argsort(-small, kind="stable")
-    neg = -stripes[order]
-    base0 = begin[order]
-    n = len(order)
-    lanes = [
-        np.full(n, np.uint32((int(_P1) + int(_P2)) & 0xFFFFFFFF), dtype=np.uint32),
-        np.full(n, _P2, dtype=np.uint32),
-        np.zeros(n, dtype=np.uint32),
-        np.full(n, np.uint32(-int(_P1) & 0xFFFFFFFF), dtype=np.uint32),
-    ]
-    for k in range(int(-neg[0])):
-        active = int(np.searchsorted(neg, -k, side="left"))  # ranges with > k stripes
-        base = base0[:active] + 16 * k
-        for lane in range(4):
-            v = lanes[lane][:active] + words[base + 4 * lane] * _P2
-            lanes[lane][:active] = _rotl(v, 13) * _P1
-    out = np.empty(n, dtype=np.uint32)
-    out[order] = _rotl(lanes[0], 1) + _rotl(lanes[1], 7) + _rotl(lanes[2], 12) + _rotl(lanes[3], 18)
+    lanes = np.repeat(_LANE_INIT, len(begin), axis=1)
+    tmp = np.empty_like(lanes)
+    w = words[begin[None, :] + _LANE_OFFSETS]
+    w *= _P2
+    lanes += w
+    _rotl_inplace(lanes, 13, tmp)
+    lanes *= _P1
+    k = 1
+    sub = np.flatnonzero(stripes > 1)
+    while len(sub):
+        part = lanes[:, sub]
+        w = words[(begin[sub] + 16 * k)[None, :] + _LANE_OFFSETS]
+        w *= _P2
+        part += w
+        _rotl_inplace(part, 13, np.empty_like(part))
+        part *= _P1
+        lanes[:, sub] = part
+        k += 1
+        sub = sub[stripes[sub] > k]
+    out = _rotl(lanes[0], 1)
+    out += _rotl(lanes[1], 7)
+    out += _rotl(lanes[2], 12)
+    out += _rotl(lanes[3], 18)
     return out
