@@ -543,6 +543,23 @@ def _batch_pairs(sk: _Sketches, order: npt.NDArray[np.int64], config: PipelineCo
     return _accepted(sk, pairs, config)
 
 
+#: Index candidates verified per document, the ones sharing the most band keys first: a
+#: text made mostly of boilerplate can share a band with thousands of stored pages (as
+#: candidate_pairs' MAX_GROUP_PAIRS within a batch).
+MAX_INDEX_CANDIDATES = 64
+
+
+def _strongest(counts: Mapping[tuple[int, str], int], heads: npt.NDArray[np.int64]) -> set[tuple[int, str]]:
+    """Per looked-up row, its MAX_INDEX_CANDIDATES stored candidates sharing most band keys."""
+    per_row: dict[int, list[tuple[int, str]]] = {}
+    for (g, doc_id), count in counts.items():
+        per_row.setdefault(g, []).append((-count, doc_id))
+    found: set[tuple[int, str]] = set()
+    for g, candidates in per_row.items():
+        found.update((int(heads[g]), doc_id) for _, doc_id in sorted(candidates)[:MAX_INDEX_CANDIDATES])
+    return found
+
+
 def _index_matches(
     sk: _Sketches, order: npt.NDArray[np.int64], store: Any, config: PipelineConfig
 ) -> tuple[list[tuple[int, str]], dict[str, Any]]:
@@ -555,7 +572,7 @@ def _index_matches(
     # (see _batch_pairs), so only that one is looked up and verified.
     _, first, _ = np.unique(sk.whole[live], return_index=True, return_inverse=True)
     heads = live[np.sort(first)]
-    found = {(int(heads[g]), doc_id) for g, doc_id in store.lookup(sk.keys[heads])}
+    found = _strongest(store.lookup_counts(sk.keys[heads]), heads)
     found |= {(i, sk.ids[i]) for i in order.tolist() if sk.ids[i] in known}
     stored = store.fetch(sorted({doc_id for _, doc_id in found}))
     if not found:

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -102,6 +103,9 @@ class DedupStore(Protocol):
     def lookup(self, keys: npt.NDArray[np.uint64]) -> list[tuple[int, str]]:
         """``(row, stored id)`` for each stored document sharing a band key with ``keys[row]``."""
 
+    def lookup_counts(self, keys: npt.NDArray[np.uint64]) -> Counter[tuple[int, str]]:
+        """How many band keys each ``(row, stored id)`` of :meth:`lookup` shares."""
+
     def fetch(self, ids: Sequence[str]) -> dict[str, StoredDoc]:
         """The stored documents with these ids (unknown ids are left out)."""
 
@@ -167,8 +171,12 @@ class SqliteStore:
 
     def lookup(self, keys: npt.NDArray[np.uint64]) -> list[tuple[int, str]]:
         """``(row, stored id)`` for each stored document sharing a band key with ``keys[row]``."""
+        return sorted(self.lookup_counts(keys))
+
+    def lookup_counts(self, keys: npt.NDArray[np.uint64]) -> Counter[tuple[int, str]]:
+        """How many band keys each ``(row, stored id)`` of :meth:`lookup` shares."""
         keys = np.asarray(keys, dtype=np.uint64).reshape(len(keys), -1)
-        found: set[tuple[int, str]] = set()
+        found: Counter[tuple[int, str]] = Counter()
         flat = _signed(keys).ravel()
         rows = np.repeat(np.arange(len(keys)), keys.shape[1])
         self._db.execute("CREATE TEMP TABLE IF NOT EXISTS probe (row INTEGER, key INTEGER)")
@@ -184,7 +192,7 @@ class SqliteStore:
                     "JOIN docs ON docs.doc = bands.doc"
                 )
             )
-        return sorted(found)
+        return found
 
     def fetch(self, ids: Sequence[str]) -> dict[str, StoredDoc]:
         """The stored documents with these ids (unknown ids are left out)."""
@@ -281,8 +289,12 @@ class RedisStore:
 
     def lookup(self, keys: npt.NDArray[np.uint64]) -> list[tuple[int, str]]:
         """``(row, stored id)`` for each stored document sharing a band key with ``keys[row]``."""
+        return sorted(self.lookup_counts(keys))
+
+    def lookup_counts(self, keys: npt.NDArray[np.uint64]) -> Counter[tuple[int, str]]:
+        """How many band keys each ``(row, stored id)`` of :meth:`lookup` shares."""
         keys = np.asarray(keys, dtype=np.uint64).reshape(len(keys), -1)
-        found: set[tuple[int, str]] = set()
+        found: Counter[tuple[int, str]] = Counter()
         for lo in range(0, len(keys), 1000):
             pipe = self._client.pipeline(transaction=False)
             block = keys[lo : lo + 1000]
@@ -293,8 +305,8 @@ class RedisStore:
             width = keys.shape[1]
             for i, members in enumerate(results):
                 for member in members:
-                    found.add((lo + i // width, member.decode("utf-8")))
-        return sorted(found)
+                    found[(lo + i // width, member.decode("utf-8"))] += 1
+        return found
 
     def fetch(self, ids: Sequence[str]) -> dict[str, StoredDoc]:
         """The stored documents with these ids (unknown ids are left out)."""
