@@ -352,10 +352,8 @@ def _rotl_inplace(x: npt.NDArray[np.uint32], r: int, tmp: npt.NDArray[np.uint32]
 _XXH_CHUNK = 1 << 15
 _LANE_INIT = np.array(
     [(int(_P1) + int(_P2)) & 0xFFFFFFFF, int(_P2), 0, -int(_P1) & 0xFFFFFFFF], dtype=np.uint32
-)[:, None]
-_LANE_OFFSETS = np.array([0, 4, 8, 12], dtype=np.int64)[:, None]
+)
 _LANE_INIT.setflags(write=False)
-_LANE_OFFSETS.setflags(write=False)
 
 
 def xxh32_ranges(
@@ -378,12 +376,16 @@ def xxh32_ranges(
         ...                  xxhash.xxh32_intdigest(b"")]
         True
     """
-    padded = np.zeros(len(buffer) + 8, dtype=np.uint8)
+    padded = np.zeros(len(buffer) + 16, dtype=np.uint8)
     padded[: len(buffer)] = buffer
     # words[p] = the little-endian uint32 at byte offset p: a view with a one-byte
     # stride, so nothing is built (numpy reads unaligned words).
     words: npt.NDArray[np.uint32] = np.ndarray(
         shape=(len(buffer) + 4,), dtype="<u4", buffer=padded.data, strides=(1,)
+    )
+    # blocks[p] = the four words at p, p + 4, p + 8, p + 12 (one XXH32 stripe).
+    blocks: npt.NDArray[np.uint32] = np.ndarray(
+        shape=(len(buffer) + 1, 4), dtype="<u4", buffer=padded.data, strides=(1, 4)
     )
     begin = np.asarray(begin, dtype=np.int64)
     length = np.asarray(length, dtype=np.int64)
@@ -392,12 +394,13 @@ def xxh32_ranges(
     with np.errstate(over="ignore"):
         for s in range(0, n, _XXH_CHUNK):
             e = min(s + _XXH_CHUNK, n)
-            out[s:e] = _xxh32_chunk(words, padded, begin[s:e], length[s:e])
+            out[s:e] = _xxh32_chunk(words, blocks, padded, begin[s:e], length[s:e])
     return out
 
 
 def _xxh32_chunk(
     words: npt.NDArray[np.uint32],
+    blocks: npt.NDArray[np.uint32],
     padded: npt.NDArray[np.uint8],
     begin: npt.NDArray[np.int64],
     length: npt.NDArray[np.int64],
@@ -405,11 +408,11 @@ def _xxh32_chunk(
     stripes = length >> 4
     idx = np.flatnonzero(stripes)
     if len(idx) == len(begin):
-        h = _stripes(words, begin, stripes)
+        h = _stripes(blocks, begin, stripes)
     else:
         h = np.full(len(begin), _P5, dtype=np.uint32)
         if len(idx):
-            h[idx] = _stripes(words, begin[idx], stripes[idx])
+            h[idx] = _stripes(blocks, begin[idx], stripes[idx])
     h += length.astype(np.uint32)
     pos = begin + (stripes << 4)
     rest = length & 15
@@ -445,36 +448,34 @@ def _xxh32_chunk(
 
 
 def _stripes(
-    words: npt.NDArray[np.uint32],
+    blocks: npt.NDArray[np.uint32],
     begin: npt.NDArray[np.int64],
     stripes: npt.NDArray[np.int64],
 ) -> npt.NDArray[np.uint32]:
     """The four-lane accumulation of XXH32 for ranges of at least 16 bytes.
 
-    The four lanes are the rows of one (4, n) array, updated in place; after the first
-    stripe only the ranges with more stripes are gathered.
+    ``blocks[p]`` is the stripe at byte offset ``p`` (four little-endian uint32), so one
+    gather of 16-byte rows feeds all four lanes, held as one (n, 4) array updated in
+    place; after the first stripe only the ranges with more stripes are gathered.
     """
-    lanes = np.repeat(_LANE_INIT, len(begin), axis=1)
-    tmp = np.empty_like(lanes)
-    w = words[begin[None, :] + _LANE_OFFSETS]
-    w *= _P2
-    lanes += w
-    _rotl_inplace(lanes, 13, tmp)
+    lanes = blocks[begin]
+    lanes *= _P2
+    lanes += _LANE_INIT
+    _rotl_inplace(lanes, 13, np.empty_like(lanes))
     lanes *= _P1
     k = 1
     sub = np.flatnonzero(stripes > 1)
     while len(sub):
-        part = lanes[:, sub]
-        w = words[(begin[sub] + 16 * k)[None, :] + _LANE_OFFSETS]
-        w *= _P2
-        part += w
+        part = blocks[begin[sub] + 16 * k]
+        part *= _P2
+        part += lanes[sub]
         _rotl_inplace(part, 13, np.empty_like(part))
         part *= _P1
-        lanes[:, sub] = part
+        lanes[sub] = part
         k += 1
         sub = sub[stripes[sub] > k]
-    out = _rotl(lanes[0], 1)
-    out += _rotl(lanes[1], 7)
-    out += _rotl(lanes[2], 12)
-    out += _rotl(lanes[3], 18)
+    out = _rotl(lanes[:, 0], 1)
+    out += _rotl(lanes[:, 1], 7)
+    out += _rotl(lanes[:, 2], 12)
+    out += _rotl(lanes[:, 3], 18)
     return out
