@@ -41,7 +41,10 @@ EMPTY_HASH = np.uint32(0xFFFFFFFF)
 # Shingles x permutations uint32 processed at a time: 4096 x 128 x 4 B = 2 MB (CPU time on
 # 1.6M shingles: 0.20 s at 1024 shingles, 0.062 s at 4096, 0.065 s at 16384).
 _CHUNK_CELLS = 4096 * 128
-_DEFAULT_BATCH = 4096
+# Texts per batch: a batch's byte buffer, shingle arrays and hash temporaries then stay
+# mostly in the CPU cache (CPU time of 10k Reuters texts: 0.25 s at 4096, 0.21 s at 1024,
+# 0.23 s at 256).
+_DEFAULT_BATCH = 1024
 
 
 def permutations(
