@@ -70,6 +70,10 @@ CREATE TABLE IF NOT EXISTS bands (key INTEGER NOT NULL, doc INTEGER NOT NULL,
     PRIMARY KEY (key, doc)) WITHOUT ROWID;
 """
 _LOOKUP_BLOCK = 50_000
+#: A band key shared by more stored documents than this is ignored by lookups: it holds
+#: boilerplate (a site's menu and footer in short pages), not a story. Copies of a story
+#: share most of their 37 band keys, so they are still found through the other keys.
+MAX_KEY_DOCS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,16 +184,26 @@ class SqliteStore:
         flat = _signed(keys).ravel()
         rows = np.repeat(np.arange(len(keys)), keys.shape[1])
         self._db.execute("CREATE TEMP TABLE IF NOT EXISTS probe (row INTEGER, key INTEGER)")
+        # Keys shared by more than MAX_KEY_DOCS stored documents (boilerplate) are skipped;
+        # each distinct key is counted once, and a count stops at MAX_KEY_DOCS + 1.
+        hot = {
+            key for key in np.unique(flat).tolist()
+            if self._db.execute("SELECT COUNT(*) FROM (SELECT 1 FROM bands WHERE key = ? LIMIT ?)",
+                                (key, MAX_KEY_DOCS + 1)).fetchone()[0] > MAX_KEY_DOCS
+        }
+        keep = ~np.isin(flat, np.fromiter(hot, dtype=np.int64, count=len(hot)))
+        flat, rows = flat[keep], rows[keep]
         for lo in range(0, len(flat), _LOOKUP_BLOCK):
             self._db.execute("DELETE FROM probe")
             self._db.executemany(
                 "INSERT INTO probe VALUES (?, ?)",
                 zip(rows[lo : lo + _LOOKUP_BLOCK].tolist(), flat[lo : lo + _LOOKUP_BLOCK].tolist(), strict=True),
             )
+            # CROSS JOIN keeps SQLite from scanning all of `bands` (probe rows drive the join).
             found.update(
                 self._db.execute(
-                    "SELECT probe.row, docs.id FROM probe JOIN bands ON bands.key = probe.key "
-                    "JOIN docs ON docs.doc = bands.doc"
+                    "SELECT probe.row, docs.id FROM probe CROSS JOIN bands ON bands.key = probe.key "
+                    "CROSS JOIN docs ON docs.doc = bands.doc"
                 )
             )
         return found
@@ -300,11 +314,19 @@ class RedisStore:
             block = keys[lo : lo + 1000]
             for row in block.tolist():
                 for key in row:
+                    pipe.scard(self._key("band", key))
+            sizes = pipe.execute()
+            pipe = self._client.pipeline(transaction=False)
+            flat = [key for row in block.tolist() for key in row]
+            for key, size in zip(flat, sizes, strict=True):
+                if size <= MAX_KEY_DOCS:  # boilerplate keys skipped, as in SqliteStore
                     pipe.smembers(self._key("band", key))
+                else:
+                    pipe.echo("")
             results = pipe.execute()
             width = keys.shape[1]
             for i, members in enumerate(results):
-                for member in members:
+                for member in members if isinstance(members, set) else ():
                     found[(lo + i // width, member.decode("utf-8"))] += 1
         return found
 
