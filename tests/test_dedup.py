@@ -179,3 +179,26 @@ def test_reuters_hard_negatives(reuters_path: object) -> None:
 def test_empty_input() -> None:
     res = dedup([])
     assert res.labels == () and res.n_clusters == 0
+
+
+def test_figures_moved_within_a_rephrased_clause_conflict() -> None:
+    from newsclean.cluster import numbers_conflict
+    from newsclean.shingle import fast_word_tokens
+
+    head = "The harbour board said it had not changed its tariff during the week. "
+    a = (
+        head
+        + "Later it revised its view of the cargo balance this month to a gain of 40 mln tonnes from an earlier estimate of an even balance."
+    )
+    b = (
+        head
+        + "Later it revised its view of the cargo balance to even from an earlier estimate of a 25 mln tonnes gain."
+    )
+    assert numbers_conflict(fast_word_tokens(a), fast_word_tokens(b))
+    # The same clause with the same figure moved is a copy, and so is "UPDATE 1" in front.
+    c = (
+        head
+        + "Later it revised its view of the cargo balance to even from an earlier estimate of a 40 mln tonnes gain."
+    )
+    assert not numbers_conflict(fast_word_tokens(a), fast_word_tokens(c))
+    assert not numbers_conflict(fast_word_tokens(a), fast_word_tokens("UPDATE 1 " + a))

@@ -289,7 +289,11 @@ def numbers_conflict(tokens_a: Sequence[str], tokens_b: Sequence[str], *, span: 
     dropped paragraph), which are deletions and insertions, not replacements. A typo
     inside a figure also counts as a swap, on purpose: it cannot be told from one. When
     one text's figure occurrences are all among the other's (as a multiset), nothing was
-    swapped (checked first, without alignment; a mere reordering is not seen).
+    swapped (checked first, without alignment). A clause reworded around its figures
+    also counts when the same unit word follows different figures in two nearby replaced
+    stretches ("to a surplus of 150 mln stg from ... flat" against "to flat from ... a
+    100 mln stg surplus"; changes at most ``2 * span`` equal words apart, at most
+    ``3 * span`` changed words on each side).
 
     Measured on Reuters-21578: the daily "Fed adds reserves" and USDA reserve-price
     notices (Jaccard up to 0.83 between days) all conflict; a copy with a wire prefix,
@@ -321,14 +325,75 @@ def numbers_conflict(tokens_a: Sequence[str], tokens_b: Sequence[str], *, span: 
     tokens_a = tokens_a[head : len(tokens_a) - tail]
     tokens_b = tokens_b[head : len(tokens_b) - tail]
     matcher = difflib.SequenceMatcher(None, tokens_a, tokens_b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    opcodes = matcher.get_opcodes()
+    for tag, i1, i2, j1, j2 in opcodes:
         if tag != "replace" or i2 - i1 > span or j2 - j1 > span:
             continue
         figures_a = {t for t in tokens_a[i1:i2] if _is_figure(t)}
         figures_b = {t for t in tokens_b[j1:j2] if _is_figure(t)}
         if figures_a and figures_b and figures_a != figures_b:
             return True
-    return False
+    return any(
+        _hunk_swaps_figures(tokens_a, tokens_b, hunk, span) for hunk in _hunks(opcodes, 2 * span)
+    )
+
+
+def _hunks(
+    opcodes: Sequence[tuple[str, int, int, int, int]], gap: int
+) -> list[list[tuple[str, int, int, int, int]]]:
+    """Changes (non-equal opcodes) grouped when at most ``gap`` equal words lie between."""
+    hunks: list[list[tuple[str, int, int, int, int]]] = []
+    current: list[tuple[str, int, int, int, int]] = []
+    for op in opcodes:
+        if op[0] == "equal":
+            if op[2] - op[1] > gap and current:
+                hunks.append(current)
+                current = []
+            continue
+        current.append(op)
+    if current:
+        hunks.append(current)
+    return hunks
+
+
+def _hunk_swaps_figures(
+    tokens_a: Sequence[str],
+    tokens_b: Sequence[str],
+    hunk: Sequence[tuple[str, int, int, int, int]],
+    span: int,
+) -> bool:
+    """A short rewording within one clause that swaps figures for others.
+
+    Catches figures moved within a rephrased clause ("a surplus of 150 mln" against
+    "flat from ... a 100 mln surplus"): a hunk of at most ``3 * span`` changed words on
+    each side with at least two replaced stretches, in which the same unit word follows
+    different figures on the two sides ("150 mln" / "100 mln"). Inserted or deleted words do not count (a
+    prefix such as "UPDATE 1" or a dropped sentence is not a swap).
+    """
+    removed = sum(op[2] - op[1] for op in hunk)
+    added = sum(op[4] - op[3] for op in hunk)
+    replaced = [op for op in hunk if op[0] == "replace"]
+    if len(replaced) < 2 or removed > 3 * span or added > 3 * span:
+        return False
+    units_a = _figure_units(tokens_a, [(op[1], op[2]) for op in replaced])
+    units_b = _figure_units(tokens_b, [(op[3], op[4]) for op in replaced])
+    # The same unit after different figures on the two sides ("150 mln" / "100 mln").
+    return any(
+        unit in units_b and units_b[unit] - units_a[unit] and units_a[unit] - units_b[unit]
+        for unit in units_a
+    )
+
+
+def _figure_units(
+    tokens: Sequence[str], stretches: Sequence[tuple[int, int]]
+) -> dict[str, set[str]]:
+    """The figures of ``stretches`` by the word after each (its unit: mln, pct, dlrs...)."""
+    units: dict[str, set[str]] = {}
+    for lo, hi in stretches:
+        for p in range(lo, hi):
+            if _is_figure(tokens[p]) and p + 1 < len(tokens) and not _is_figure(tokens[p + 1]):
+                units.setdefault(tokens[p + 1], set()).add(tokens[p])
+    return units
 
 
 def accept_pairs(
