@@ -19,7 +19,7 @@ import numpy.typing as npt
 from ..errors import InputError
 from ..types import Article, LineDecision
 from .features import line_features
-from .lines import CATEGORIES, Lines, _cjk_words, parse_lines, split_raw_lines
+from .lines import CATEGORIES, Lines, Row, _cjk_words, parse_lines, split_raw_lines
 from .model import LineModel, default_model
 from .patterns import EXACT
 
@@ -242,8 +242,8 @@ def _grow_body(lines: Lines, kept: list[bool], prob: Array, excluded: set[int]) 
 
 
 def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
-            explain: bool = True) -> _Pass:
-    lines = parse_lines(text, join_wrapped=config.join_wrapped)
+            explain: bool = True, memo: dict[str, Row] | None = None) -> _Pass:
+    lines = parse_lines(text, join_wrapped=config.join_wrapped, memo=memo)
     model = config.model or default_model()
     flags = np.zeros(len(lines))
     if template:
@@ -326,10 +326,11 @@ def _decisions(text: str, passed: _Pass, dropped_later: dict[int, str]) -> tuple
 
 
 def _settle(paragraphs: list[tuple[str, tuple[int, ...]]], config: StripConfig,
-            dropped_later: dict[int, str], explain: bool) -> list[tuple[str, tuple[int, ...]]]:
+            dropped_later: dict[int, str], explain: bool,
+            memo: dict[str, Row] | None = None) -> list[tuple[str, tuple[int, ...]]]:
     """Re-strip the result until it is a fixed point (so strip is idempotent)."""
     for _ in range(_MAX_ROUNDS):
-        again = _decide("\n\n".join(p for p, _ in paragraphs), config, None, explain)
+        again = _decide("\n\n".join(p for p, _ in paragraphs), config, None, explain, memo)
         # Each paragraph is one line of the re-stripped text, at line 2 * index.
         index = {no // 2: i for i, no in enumerate(again.lines.line_no)}
         changed = False
@@ -363,9 +364,10 @@ def strip_text(text: object, *, explain: bool = False, config: StripConfig | Non
     if not text.strip():
         return Article.empty("empty_input", "the input is empty or only whitespace",
                              source="text", method="lines")
-    passed = _decide(text, config, template, explain)
+    memo: dict[str, Row] = {}  # line measurements, shared by the passes of this call
+    passed = _decide(text, config, template, explain, memo)
     dropped_later: dict[int, str] = {}
-    paragraphs = _settle(_paragraphs(passed, config), config, dropped_later, explain)
+    paragraphs = _settle(_paragraphs(passed, config), config, dropped_later, explain, memo)
     title = passed.lines.content[passed.title] if passed.title is not None else None
     decisions = _decisions(text, passed, dropped_later) if explain else ()
     words = sum(max(len(p.split()), _cjk_words(p)) for p, _ in paragraphs)

@@ -53,6 +53,10 @@ _MEASURE_CHARS = 20_000
 _MIN_WRAP_WIDTH = 30
 _MAX_WRAP_WIDTH = 250
 _MIN_WRAP_BREAKS = 3
+_MENU = _CODE["menu"]
+_IS_STOP = STOPWORDS.__contains__
+#: Per-line measurements, see :func:`_measure`.
+Row = tuple[str, int, int, int, int, int, int, bool, bool, int, bool, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,8 +207,44 @@ def unwrap(raw: list[str]) -> list[tuple[int, int, str]] | None:
     return out
 
 
-def parse_lines(text: str, *, join_wrapped: bool = True) -> Lines:
+def _measure(c: str) -> Row:
+    """Everything :class:`Lines` records of one line that depends on its content alone.
+
+    Returns ``(content, words, chars, stop, caps, digits, punct, end_punct, upper,
+    category, binary, duplicate_key)``.
+
+    Examples:
+        >>> _measure("The  minister said so.")[:3]
+        ('The minister said so.', 4, 21)
+    """
+    m = c[:_MEASURE_CHARS] if len(c) > _MEASURE_CHARS else c
+    w = m.split()
+    nw = len(w)
+    n = nw if nw > 3 or len(m) < 20 or m.isascii() else max(nw, _cjk_words(m))
+    content = " ".join(w) if len(c) <= _MEASURE_CHARS else c
+    lo = m.lower()
+    tokens = _WORD_RE.findall(lo)
+    return (
+        content,
+        n,
+        min(len(content), _MEASURE_CHARS),
+        sum(map(_IS_STOP, tokens)),
+        sum(map(str.istitle, w)),
+        sum(map(str.isdigit, w)),
+        m.count(".") + m.count(",") + m.count(";") + m.count(":"),
+        bool(content) and content[-1] in _SENTENCE_END,
+        m.isupper() and n <= 6,
+        (_category(lo, tokens, n) if n <= _CONTAINS_MAX_WORDS else 0) if n else _MENU,
+        not m.isprintable() and _unprintable_share(m) > 0.05,
+        lo[:300],
+    )
+
+
+def parse_lines(text: str, *, join_wrapped: bool = True, memo: dict[str, Row] | None = None) -> Lines:
     """Measure every non-blank line of ``text`` (column by column, for speed).
+
+    ``memo`` (content -> measurements) lets the caller share measurements between
+    calls on related texts (strip re-parses its own output); it is filled in place.
 
     Examples:
         >>> lines = parse_lines("  • News\\n\\nThe minister said on Monday that taxes would rise.")
@@ -229,48 +269,42 @@ def parse_lines(text: str, *, join_wrapped: bool = True) -> Lines:
     if "[" in text:  # lynx link numbers: "[12]Link text" -> "Link text"
         split = [(b, _LINK_NUMBER_RE.sub("", c) if "[" in c else c) for b, c in split]
     bullets = [b for b, _ in split]
-    long_line = any(len(c) > _MEASURE_CHARS for _, c in split)
-    measured = [c[:_MEASURE_CHARS] for _, c in split] if long_line else [c for _, c in split]
-    words = [m.split() for m in measured]
-    n_words = [
-        len(w) if len(w) > 3 or len(m) < 20 or m.isascii() else max(len(w), _cjk_words(m))
-        for w, m in zip(words, measured, strict=True)
-    ]
-    contents = [
-        " ".join(w) if len(c) <= _MEASURE_CHARS else c for w, (_, c) in zip(words, split, strict=True)
-    ]
-    lower = [m.lower() for m in measured]
-    tokens = [_WORD_RE.findall(lo) for lo in lower]
-    stop = STOPWORDS.__contains__
+    memo = {} if memo is None else memo
+    measure = _measure
+    rows = []
+    for _, c in split:
+        row = memo.get(c)
+        if row is None:
+            row = memo[c] = measure(c)
+        rows.append(row)
     seen: set[str] = set()
     dups = []
-    for lo in lower:
-        key = lo[:300]
+    for row in rows:
+        key = row[11]
         dups.append(key in seen)
         seen.add(key)
     last_k = len(keep) - 1
-    menu = _CODE["menu"]
+    (contents, n_words, chars, stops, caps, digits, puncts, ends, uppers, cats, binaries, _keys) = (
+        zip(*rows, strict=True) if rows else ((),) * 12
+    )
     return Lines(
         line_no=tuple(firsts[i] for i in keep),
         last_line_no=tuple(lasts[i] for i in keep),
-        content=tuple(contents),
+        content=contents,
         indent=tuple(indents),
         bullet=tuple(bullets),
-        words=tuple(n_words),
-        chars=tuple(min(len(c), _MEASURE_CHARS) for c in contents),
-        stop=tuple(sum(map(stop, t)) for t in tokens),
-        caps=tuple(sum(map(str.istitle, w)) for w in words),
-        digits=tuple(sum(map(str.isdigit, w)) for w in words),
-        punct=tuple(m.count(".") + m.count(",") + m.count(";") + m.count(":") for m in measured),
-        end_punct=tuple(bool(c) and c[-1] in _SENTENCE_END for c in contents),
-        upper=tuple(m.isupper() and n <= 6 for m, n in zip(measured, n_words, strict=True)),
-        category=tuple(
-            (_category(lo, t, n) if n <= _CONTAINS_MAX_WORDS else 0) if n else menu
-            for lo, t, n in zip(lower, tokens, n_words, strict=True)
-        ),
+        words=n_words,
+        chars=chars,
+        stop=stops,
+        caps=caps,
+        digits=digits,
+        punct=puncts,
+        end_punct=ends,
+        upper=uppers,
+        category=cats,
         duplicate=tuple(dups),
         blank_before=tuple(k == 0 or keep[k - 1] != keep[k] - 1 for k in range(len(keep))),
         blank_after=tuple(k == last_k or keep[k + 1] != keep[k] + 1 for k in range(len(keep))),
-        binary=tuple(not m.isprintable() and _unprintable_share(m) > 0.05 for m in measured),
+        binary=binaries,
         n_raw=len(raw),
     )
