@@ -103,17 +103,23 @@ def line_features(lines: Lines, template: Array | None = None) -> Array:
         True
     """
     n = len(lines)
-    words = np.asarray(lines.words, dtype=np.float64)
+    # One conversion of all integer/boolean columns (exact in float64) instead of one per column.
+    raw = np.array(
+        (lines.words, lines.chars, lines.stop, lines.caps, lines.digits, lines.punct, lines.end_punct,
+         lines.bullet, lines.upper, lines.duplicate, lines.blank_before, lines.blank_after, lines.indent),
+        dtype=np.float64,
+    ).reshape(13, n)
+    words = raw[0]
     safe = np.maximum(words, 1.0)
     logw = np.log1p(words)
-    end = np.asarray(lines.end_punct, dtype=np.float64)
-    bullet = np.asarray(lines.bullet, dtype=np.float64)
-    stop = np.asarray(lines.stop, dtype=np.float64) / safe
+    end = raw[6]
+    bullet = raw[7]
+    stop = raw[2] / safe
     cat = np.asarray(lines.category, dtype=np.int64)
     chrome = _CHROME_LUT[cat]
     long = (words >= 10).astype(np.float64)
     strong = ((words >= 15) & (end > 0)).astype(np.float64)
-    indent = np.asarray(lines.indent, dtype=np.float64)
+    indent = raw[12]
     if strong.any():
         body_indent = float(np.bincount(indent[strong > 0].astype(np.int64), weights=words[strong > 0]).argmax())
     else:
@@ -129,24 +135,24 @@ def line_features(lines: Lines, template: Array | None = None) -> Array:
         near = np.minimum(np.abs(np.arange(n) - left), np.abs(right - np.arange(n)))
     else:
         near = np.full(n, 50.0)
-    blank_before = np.asarray(lines.blank_before, dtype=np.float64)
-    blank_after = np.asarray(lines.blank_after, dtype=np.float64)
+    blank_before = raw[10]
+    blank_after = raw[11]
     teaser = (cat == _CAT["teaser"]).astype(np.float64)
     ticker = (cat == _CAT["ticker"]).astype(np.float64)
     columns: list[Array] = [
         logw,
-        np.log1p(np.asarray(lines.chars, dtype=np.float64)),
+        np.log1p(raw[1]),
         long,
         (words >= 25).astype(np.float64),
         (words <= 3).astype(np.float64),
         stop,
-        np.asarray(lines.caps, dtype=np.float64) / safe,
-        np.asarray(lines.digits, dtype=np.float64) / safe,
-        np.minimum(np.asarray(lines.punct, dtype=np.float64) / safe, 1.0),
+        raw[3] / safe,
+        raw[4] / safe,
+        np.minimum(raw[5] / safe, 1.0),
         end,
         bullet,
-        np.asarray(lines.upper, dtype=np.float64),
-        np.asarray(lines.duplicate, dtype=np.float64),
+        raw[8],
+        raw[9],
         blank_before,
         blank_after,
         (indent == body_indent).astype(np.float64),

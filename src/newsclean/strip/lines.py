@@ -54,6 +54,8 @@ _MIN_WRAP_WIDTH = 30
 _MAX_WRAP_WIDTH = 250
 _MIN_WRAP_BREAKS = 3
 _MENU = _CODE["menu"]
+# A line without the first character of any of CONTAINS_MARKS holds none (cheap pre-check).
+_MARK_CHARS_RE = re.compile("[" + re.escape("".join(sorted({m[0] for m in CONTAINS_MARKS}))) + "]")
 _IS_STOP = STOPWORDS.__contains__
 #: Per-line measurements, see :func:`_measure`.
 Row = tuple[str, int, int, int, int, int, int, bool, bool, int, bool, str]
@@ -130,7 +132,8 @@ def _category(lower: str, tokens: list[str], n_words: int) -> int:
         if found is not None:
             return _CODE[found]
     if n_words <= _CONTAINS_MAX_WORDS and (
-        not CONTAINS_ANCHORS.isdisjoint(tokens) or any(m in lower for m in CONTAINS_MARKS)
+        not CONTAINS_ANCHORS.isdisjoint(tokens)
+        or (_MARK_CHARS_RE.search(lower) is not None and any(m in lower for m in CONTAINS_MARKS))
     ):
         match = CONTAINS_RE.search(lower)
         if match is not None:
@@ -272,14 +275,13 @@ def parse_lines(text: str, *, join_wrapped: bool = True, memo: dict[str, Row] | 
     memo = {} if memo is None else memo
     measure = _measure
     rows = []
+    seen: set[str] = set()
+    dups = []
     for _, c in split:
         row = memo.get(c)
         if row is None:
             row = memo[c] = measure(c)
         rows.append(row)
-    seen: set[str] = set()
-    dups = []
-    for row in rows:
         key = row[11]
         dups.append(key in seen)
         seen.add(key)
