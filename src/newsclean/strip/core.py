@@ -72,6 +72,7 @@ _SUBHEADING_MAX_WORDS = 20
 # A ticker marker ("BREAKING") heads a block of headlines printed without blank lines.
 _TICKER = _CAT["ticker"]
 _MAX_TICKER_BLOCK = 30
+_TICKER_ITEM_MAX_WORDS = 20
 # An image caption or credit: a sentence closed by a short parenthesised credit
 # ("... on October 8, 2024. (@durov)", "(AP Photo/Jane Doe)"), or a "Photo:" line.
 _CAPTION_RE = re.compile(
@@ -199,9 +200,16 @@ def _drop_ticker_blocks(lines: Lines, kept: list[bool]) -> set[int]:
     for i, code in enumerate(lines.category):
         if code != _TICKER or lines.words[i] > _HARD_MAX_WORDS:
             continue
+        end = min(len(kept) - 1, i + _MAX_TICKER_BLOCK)
+        closed = any(lines.blank_after[k] for k in range(i, end))
         j = i
         while j + 1 < len(kept) and not lines.blank_after[j] and j - i < _MAX_TICKER_BLOCK:
             j += 1
+            # A dump without blank lines (text copied from a browser) gives the block no
+            # end: there the first long prose line is taken as the start of the body
+            # (ticker items are headlines, rarely 20 words or more).
+            if not closed and lines.words[j] >= _TICKER_ITEM_MAX_WORDS and _prose_like(lines, j):
+                break
             kept[j] = False
             dropped.add(j)
     return dropped
@@ -354,8 +362,11 @@ def _settle(paragraphs: list[tuple[str, tuple[int, ...]]], config: StripConfig,
 
 
 def strip_text(text: object, *, explain: bool = False, config: StripConfig | None = None,
-               template: frozenset[int] | None = None) -> Article:
-    """Implementation of :func:`newsclean.strip` (``template``: input line numbers to drop)."""
+               template: frozenset[int] | None = None, memo: dict[str, Row] | None = None) -> Article:
+    """Implementation of :func:`newsclean.strip` (``template``: input line numbers to drop).
+
+    ``memo`` (line content -> measurements) may be shared by calls on the same text.
+    """
     if not isinstance(text, str):
         msg = f"strip() takes the page dump as str, got {type(text).__name__}; decode bytes first"
         raise InputError(msg)
@@ -364,7 +375,7 @@ def strip_text(text: object, *, explain: bool = False, config: StripConfig | Non
     if not text.strip():
         return Article.empty("empty_input", "the input is empty or only whitespace",
                              source="text", method="lines")
-    memo: dict[str, Row] = {}  # line measurements, shared by the passes of this call
+    memo = {} if memo is None else memo  # line measurements, shared by the passes
     passed = _decide(text, config, template, explain, memo)
     dropped_later: dict[int, str] = {}
     paragraphs = _settle(_paragraphs(passed, config), config, dropped_later, explain, memo)

@@ -19,7 +19,7 @@ import xxhash
 from ..errors import InputError
 from ..types import Article
 from .core import StripConfig, strip_text
-from .lines import split_raw_lines
+from .lines import Row, split_raw_lines
 
 __all__ = ["TemplateConfig", "TemplateLearner", "strip_many"]
 
@@ -123,10 +123,11 @@ class TemplateLearner:
               config: StripConfig | None = None) -> Article:
         """Like :func:`newsclean.strip`, also dropping the site's template lines."""
         template = self.template_lines(text, site) if isinstance(text, str) else frozenset()
-        alone = strip_text(text, explain=explain, config=config)
+        memo: dict[str, Row] = {}  # line measurements, shared by both strips of this page
+        alone = strip_text(text, explain=explain, config=config, memo=memo)
         if not template:
             return alone
-        with_template = strip_text(text, explain=explain, config=config, template=template)
+        with_template = strip_text(text, explain=explain, config=config, template=template, memo=memo)
         words_alone = len(alone.text.split())
         words_with = len(with_template.text.split())
         if words_alone and words_with < (1.0 - self.config.max_removed) * words_alone:
