@@ -1,0 +1,26 @@
+"""strip on dump layouts the dev dumps do not show: no blank lines between paragraphs."""
+
+from __future__ import annotations
+
+import newsclean
+
+BODY = [
+    "The city council of Port Allen voted 31 to 12 on Tuesday to approve a new tram line "
+    "linking the harbour district with the university campus.",
+    "The 9.4 kilometre line will have 14 stops and is expected to carry about 40,000 "
+    "passengers a day once it opens in 2029, the council said.",
+]
+CHROME_TOP = ["Port Allen Daily", "  • News", "  • Politics", "  • Sport", "BREAKING",
+              "Storm warning for the coast tonight", "Tram line approved"]
+CHROME_BOTTOM = ["Share", "Most Read", "  • Storm warning for the coast tonight",
+                 "  • Harbour festival cancelled", "© 2026 Port Allen Daily. All rights reserved."]
+
+
+def test_ticker_block_does_not_swallow_a_body_without_blank_lines() -> None:
+    dump = "\n".join([*CHROME_TOP, *BODY, *CHROME_BOTTOM]) + "\n"
+    art = newsclean.strip(dump, explain=True)
+    assert art.ok
+    assert art.paragraphs == tuple(BODY)
+    reasons = {d.text.strip(): d.reason for d in art.decisions}
+    assert reasons["Storm warning for the coast tonight"] in {"ticker", "title", "teaser"}
+    assert reasons["BREAKING"] != "body"
