@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -47,3 +51,30 @@ def extraction_dev_set() -> Path:
 @pytest.fixture(scope="session")
 def reuters_path() -> Path:
     return _need(DATA / "dedup" / "reuters21578.jsonl.gz")
+
+
+def spark_missing() -> str | None:
+    if importlib.util.find_spec("pyspark") is None:
+        return "pyspark is not installed (pip install 'newsclean[spark]')"
+    if shutil.which("java") is None:
+        return "java is not on PATH (Spark needs Java 17)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    reason = spark_missing()
+    if reason:
+        pytest.skip(reason)
+    from newsclean.spark import spark_session
+
+    session = spark_session(
+        "local[2]",
+        app_name="newsclean-tests",
+        shuffle_partitions=2,
+        checkpoint_dir=str(tmp_path_factory.mktemp("spark-checkpoints")),
+        config={"spark.default.parallelism": "2", "spark.sql.adaptive.enabled": "true"},
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()

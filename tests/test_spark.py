@@ -6,12 +6,9 @@ skips, saying why, when pyspark or Java is missing.
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,31 +19,6 @@ from hypothesis import strategies as st
 pytestmark = pytest.mark.spark
 
 
-def _spark_missing() -> str | None:
-    if importlib.util.find_spec("pyspark") is None:
-        return "pyspark is not installed (pip install 'newsclean[spark]')"
-    if shutil.which("java") is None:
-        return "java is not on PATH (Spark needs Java 17)"
-    return None
-
-
-@pytest.fixture(scope="session")
-def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    reason = _spark_missing()
-    if reason:
-        pytest.skip(reason)
-    from newsclean.spark import spark_session
-
-    session = spark_session(
-        "local[2]",
-        app_name="newsclean-tests",
-        shuffle_partitions=2,
-        checkpoint_dir=str(tmp_path_factory.mktemp("spark-checkpoints")),
-        config={"spark.default.parallelism": "2", "spark.sql.adaptive.enabled": "true"},
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
 
 
 def union_find_components(edges: list[tuple[Any, Any]]) -> dict[Any, Any]:

@@ -75,6 +75,7 @@ examples:
   newsclean dedup articles.jsonl -o clusters.jsonl --threshold 0.6
   newsclean dedup today.jsonl -o new.jsonl --index seen.sqlite --representatives-only
   newsclean dedup today.parquet -o out.parquet --index redis://127.0.0.1:6379/0
+  newsclean dedup big.parquet -o out.parquet --engine spark --spark-master yarn
 """,
     "reuse": """\
 examples:
@@ -150,6 +151,13 @@ def build_parser() -> argparse.ArgumentParser:
         _text_options(cmd, html=name in ("run", "extract"), text=name != "extract")
         if name in ("run", "dedup"):
             _dedup_options(cmd)
+        if name == "dedup":
+            cmd.add_argument("--engine", choices=["local", "spark"], default="local",
+                             help="local (default): this machine, streaming and resumable; "
+                                  "spark: Apache Spark (extra 'spark'), same clusters")
+            cmd.add_argument("--spark-master", default="local[*]", metavar="URL",
+                             help="Spark master with --engine spark (default: local[*]; "
+                                  "'yarn', 'spark://host:7077', ...)")
         if name == "run":
             cmd.add_argument("--from", dest="source", choices=["auto", "html", "text"], default="auto",
                              help="html: extract from --html-field; text: strip --text-field; "
@@ -308,11 +316,32 @@ def _run_reuse(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run_spark_dedup(args: argparse.Namespace) -> int:
+    from .spark import run_cli_dedup
+
+    unsupported = [flag for flag, value in (("--index", args.index), ("--clusters", args.clusters),
+                                            ("--rejects", args.rejects), ("--work-dir", args.work_dir))
+                   if value]
+    if unsupported:
+        msg = f"--engine spark does not support {', '.join(unsupported)}; use the local engine for them"
+        raise InputError(msg)
+    summary = run_cli_dedup(
+        args.inputs, args.output, master=args.spark_master, text_field=args.text_field,
+        id_field=args.id_field, threshold=args.threshold,
+        representatives_only=args.representatives_only, drop_fields=tuple(args.drop_field),
+        input_format=args.input_format,
+    )
+    _print_summary("dedup", summary, args)
+    return EXIT_OK
+
+
 def _run(args: argparse.Namespace) -> int:
     from .pipeline import RunPaths, run_pipeline
 
     if args.command == "reuse":
         return _run_reuse(args)
+    if args.command == "dedup" and args.engine == "spark":
+        return _run_spark_dedup(args)
     config = _config(args)
     paths = RunPaths(output=args.output, rejects=args.rejects, clusters=getattr(args, "clusters", None),
                      index=getattr(args, "index", None), work_dir=args.work_dir)

@@ -1,0 +1,47 @@
+"""`newsclean dedup --engine spark` gives the clusters of the local engine."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsclean.cli import EXIT_USAGE, main
+
+pytestmark = pytest.mark.spark
+
+
+def _rows(path: Path) -> dict[str, dict[str, Any]]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    return {row["id"]: row for row in rows}
+
+
+def test_engine_spark_matches_local_engine(spark: Any, tmp_path: Path) -> None:
+    story = ("The port authority said on Monday that container traffic rose by a fifth in "
+             "the first quarter, helped by new routes to the Baltic and the Mediterranean.")
+    records = [
+        {"id": "b", "text": story},
+        {"id": "a", "text": "HAMBURG (Wire) - " + story.upper()},
+        {"id": "c", "text": "Rain is expected across the north of the country this weekend."},
+    ]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    spark_out, local_out = tmp_path / "spark.jsonl", tmp_path / "local.jsonl"
+    assert main(["dedup", str(source), "-o", str(spark_out), "-q",
+                 "--engine", "spark", "--spark-master", "local[2]"]) == 0
+    assert main(["dedup", str(source), "-o", str(local_out), "-q"]) == 0
+    spark_rows, local_rows = _rows(spark_out), _rows(local_out)
+    assert {k: v["cluster_id"] for k, v in spark_rows.items()} == {"a": "a", "b": "a", "c": "c"}
+    for doc_id, row in local_rows.items():
+        assert spark_rows[doc_id]["cluster_id"] == row["cluster_id"]
+        assert spark_rows[doc_id]["is_representative"] == row["is_representative"]
+
+
+def test_engine_spark_refuses_local_only_options(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "a", "text": "x"}\n', encoding="utf-8")
+    code = main(["dedup", str(source), "-o", str(tmp_path / "o.jsonl"), "-q",
+                 "--engine", "spark", "--index", str(tmp_path / "i.sqlite")])
+    assert code == EXIT_USAGE
