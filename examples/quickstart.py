@@ -56,7 +56,7 @@ def main() -> None:
     texts = [page.text, dump.text, REPUBLISHED, OTHER]
     ids = ["html", "dump", "wire", "other"]
     result = newsclean.dedup(texts, ids=ids)
-    print(f"dedup: labels {dict(zip(ids, result.labels))}")
+    print(f"dedup: labels {dict(zip(ids, result.labels, strict=True))}")
 
     reuse = newsclean.find_reuse([REPUBLISHED, OTHER + "\n\n" + PARAGRAPHS[1]], ids=["wire", "other"])
     print(f"find_reuse: {len(reuse.matches)} reused paragraph(s)")
