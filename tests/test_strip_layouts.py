@@ -24,3 +24,25 @@ def test_ticker_block_does_not_swallow_a_body_without_blank_lines() -> None:
     reasons = {d.text.strip(): d.reason for d in art.decisions}
     assert reasons["Storm warning for the coast tonight"] in {"ticker", "title", "teaser"}
     assert reasons["BREAKING"] != "body"
+
+
+WIRE = """HARBOUR AUTHORITY RAISES FEES
+
+The Port Allen harbour authority said it
+would raise mooring fees for cargo ships by eight pct from
+July, the first increase in four years.
+    The authority said the extra income would pay for the
+dredging of the eastern channel, which has been closed to
+large vessels since the spring floods.
+    Shipping companies said they had not been consulted.
+"""
+
+
+def test_hand_wrapped_wire_copy_is_kept() -> None:
+    art = newsclean.strip(WIRE)
+    assert art.ok, art.reason
+    assert len(art.paragraphs) >= 2
+    body = " ".join(art.paragraphs)
+    for phrase in ("mooring fees for cargo ships", "dredging of the eastern channel",
+                   "not been consulted"):
+        assert phrase in body

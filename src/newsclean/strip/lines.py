@@ -173,6 +173,24 @@ def _first_word_len(line: str) -> int:
     return len(parts[0]) if parts else 0
 
 
+def _ragged_break(raw: list[str], lengths: list[int], i: int, width: int) -> bool:
+    """A break of text wrapped by hand or by an editor (ragged, not filled to the width).
+
+    Wire copy and e-mail text break lines well before the width, so the textwrap test
+    misses them; a line of at least half the width that stops mid-sentence, followed by
+    a line that is not indented deeper (a deeper indent opens a paragraph), is taken as
+    wrapped when the next line goes on in lower case, or when the line itself is long
+    (>= 70% of the width) and ends in a letter or comma.
+    """
+    line, nxt = raw[i].rstrip(), raw[i + 1]
+    if lengths[i] < width // 2 or line[-1] in ".!?:\"'»”)":
+        return False
+    if len(nxt) - len(nxt.lstrip()) > len(line) - len(line.lstrip()):
+        return False
+    first = nxt.lstrip()[0]
+    return first.islower() or (lengths[i] * 10 >= width * 7 and (line[-1].isalpha() or line[-1] == ","))
+
+
 def unwrap(raw: list[str]) -> list[tuple[int, int, str]] | None:
     """Join lines that a renderer wrapped at a fixed width: ``(first, last, text)`` each.
 
@@ -192,7 +210,7 @@ def unwrap(raw: list[str]) -> list[tuple[int, int, str]] | None:
         return None
     breaks = [
         lengths[i] > 0 and lengths[i + 1] > 0
-        and lengths[i] + 1 + _first_word_len(raw[i + 1]) > width
+        and (lengths[i] + 1 + _first_word_len(raw[i + 1]) > width or _ragged_break(raw, lengths, i, width))
         and not _split_bullet(raw[i + 1].strip(), len(raw[i + 1]) - len(raw[i + 1].lstrip()))[0]
         for i in range(len(raw) - 1)
     ]
