@@ -46,3 +46,21 @@ def test_hand_wrapped_wire_copy_is_kept() -> None:
     for phrase in ("mooring fees for cargo ships", "dredging of the eastern channel",
                    "not been consulted"):
         assert phrase in body
+
+
+def test_plain_text_without_chrome_is_kept_whole() -> None:
+    # Wire copy as it is filed: no page around it, lines broken by hand.
+    text = ("HARBOUR FIRM <HBR> APPROVES SHARE SPLIT\n\n"
+            "Harbour Holdings Inc said its\n"
+            "board of directors approved a three-for-one share split of its\n"
+            "ordinary shares for holders of record as of May 2, 2026.\n"
+            "The company also said its board voted to recommend to\n"
+            "shareholders at the annual meeting June 11 an increase in the\n"
+            "authorised capital from ten mln to 40 mln shares.\n"
+            "Reuter\n")
+    art = newsclean.strip(text)
+    assert art.ok, art.reason
+    body = " ".join(art.paragraphs)
+    assert "Harbour Holdings Inc said its" in body
+    assert "authorised capital from ten mln to 40 mln shares." in body
+    assert "Reuter" not in art.paragraphs

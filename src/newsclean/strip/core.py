@@ -73,6 +73,10 @@ _SUBHEADING_MAX_WORDS = 20
 _TICKER = _CAT["ticker"]
 _MAX_TICKER_BLOCK = 30
 _TICKER_ITEM_MAX_WORDS = 20
+# Texts of at most this many lines with no bullet and no chrome pattern, >= 60% of their
+# words in prose, are kept whole (see _chrome_free).
+_CHROME_FREE_MAX_LINES = 60
+_CHROME_FREE_MIN_WORDS = 4
 # An image caption or credit: a sentence closed by a short parenthesised credit
 # ("... on October 8, 2024. (@durov)", "(AP Photo/Jane Doe)"), or a "Photo:" line.
 _CAPTION_RE = re.compile(
@@ -249,6 +253,26 @@ def _grow_body(lines: Lines, kept: list[bool], prob: Array, excluded: set[int]) 
             kept[i] = True
 
 
+def _chrome_free(lines: Lines) -> bool:
+    """Plain text with nothing of a page about it: keep it whole, let the title be found.
+
+    A wire story, an e-mail or a pasted article has no bullets, no line that matches a
+    chrome pattern (menu, ticker, teaser, share, footer, cookie, form) and is mostly
+    prose; the model, trained on whole pages, would take such a short text for a page
+    header. Pages with chrome almost always show a bullet or a pattern, so they rarely
+    take this path (on the scrapinghub dev dumps it raised F1 from 0.952 to 0.957
+    (inscriptis) and 0.940 to 0.945 (lynx); dragnet moved by +0.000 / -0.003).
+    """
+    n = len(lines)
+    if n == 0 or n > _CHROME_FREE_MAX_LINES or any(lines.bullet) or any(lines.category):
+        return False
+    if any(lines.binary):
+        return False
+    prose = sum(lines.words[i] for i in range(n) if _prose_like(lines, i) or (
+        lines.words[i] >= 6 and lines.stop[i] >= _GROW_MIN_STOP * lines.words[i]))
+    return prose * 10 >= sum(lines.words) * 6
+
+
 def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
             explain: bool = True, memo: dict[str, Row] | None = None) -> _Pass:
     lines = parse_lines(text, join_wrapped=config.join_wrapped, memo=memo)
@@ -260,6 +284,10 @@ def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
         # Nothing but prose (a clean article, or what strip returned): keep it all. The
         # model knows pages with chrome; a lone paragraph gives it no context to judge.
         prob = np.ones(len(lines))
+    elif _chrome_free(lines):
+        # Plain text without chrome: keep every line of 4 words or more (a one-to-three
+        # word line here is a label or a signature such as "Reuter").
+        prob = (np.asarray(lines.words) >= _CHROME_FREE_MIN_WORDS).astype(float)
     else:
         # Template lines are dropped by rule below; the model never saw them in training.
         prob = model.predict(line_features(lines))
