@@ -42,6 +42,7 @@ __all__ = [
     "numbers_conflict",
     "pair_similarity",
     "shingle_sets",
+    "verify_pairs",
 ]
 
 Verify = Literal["exact", "estimate"]
@@ -460,6 +461,61 @@ def _check_ids(ids: Sequence[str] | None, n: int) -> list[str]:
     return ids
 
 
+def verify_pairs(
+    texts: Sequence[str],
+    pairs: npt.NDArray[np.int64],
+    config: DedupConfig,
+    *,
+    batch: ShingleBatch | None = None,
+    signatures: npt.NDArray[np.uint32] | None = None,
+) -> tuple[npt.NDArray[np.bool_], ShingleSets | None]:
+    """Which candidate pairs are duplicates: the verification step of :func:`dedup`.
+
+    Similarity (exact on shingle sets, or estimated from signatures, per
+    ``config.verify``), then :func:`accept_pairs`, then (``numbers="distinct"``)
+    :func:`numbers_conflict` on the words of both texts. A pure function over a batch,
+    so that other engines (``newsclean.spark``) verify exactly as the local dedup does.
+
+    Args:
+        texts: the texts the pair indices point into.
+        pairs: ``(n, 2)`` indices into ``texts``.
+        config: the dedup options.
+        batch: ``shingle_hashes(texts, config.ngram)`` if already computed.
+        signatures: the texts' signatures if already computed (estimate mode).
+
+    Returns:
+        A boolean mask over ``pairs`` (kept pairs), and the shingle sets built for exact
+        verification (``None`` in estimate mode).
+
+    Examples:
+        >>> t = "Shares of the company rose sharply in early trade on Monday morning"
+        >>> keep, _ = verify_pairs([t, t + " again", "Rain fell"], np.array([[0, 1], [0, 2]]), DedupConfig())
+        >>> keep.tolist()
+        [True, False]
+    """
+    batch = batch if batch is not None else shingle_hashes(texts, config.ngram)
+    sets = shingle_sets(batch) if config.verify == "exact" else None
+    if sets is not None:
+        jac, con = pair_similarity(pairs, sets=sets)
+        sizes = sets.sizes
+    else:
+        sizes = np.diff(batch.offsets)
+        if signatures is None:
+            signatures = signatures_from_hashes(
+                batch.hashes, batch.offsets, num_perm=config.num_perm, seed=config.seed
+            )
+        jac, con = pair_similarity(pairs, signatures=signatures, sizes=sizes)
+    smaller = np.minimum(sizes[pairs[:, 0]], sizes[pairs[:, 1]])
+    keep = np.asarray(accept_pairs(jac, con, smaller, config), dtype=bool)
+    if config.numbers == "distinct" and keep.any():
+        rows = np.flatnonzero(keep)
+        tokens = {int(i): fast_word_tokens(texts[int(i)]) for i in np.unique(pairs[rows])}
+        for row in rows:
+            if numbers_conflict(tokens[int(pairs[row, 0])], tokens[int(pairs[row, 1])]):
+                keep[row] = False
+    return keep, sets
+
+
 def _verified_pairs(
     texts: Sequence[str],
     batch: ShingleBatch,
@@ -477,21 +533,8 @@ def _verified_pairs(
         banded = signature_pairs(signatures[live], bands, rows)
         both = np.concatenate((banded, candidate_pairs(whole, max_group=1)))
         pairs = live[np.unique(both, axis=0)]
-    sets = shingle_sets(batch) if config.verify == "exact" else None
-    if sets is not None:
-        jac, con = pair_similarity(pairs, sets=sets)
-        sizes = sets.sizes
-    else:
-        sizes = np.diff(batch.offsets)
-        jac, con = pair_similarity(pairs, signatures=signatures, sizes=sizes)
-    smaller = np.minimum(sizes[pairs[:, 0]], sizes[pairs[:, 1]])
-    pairs = pairs[accept_pairs(jac, con, smaller, config)]
-    if config.numbers == "distinct" and len(pairs):
-        involved = np.unique(pairs)
-        tokens = {int(i): fast_word_tokens(texts[i]) for i in involved}
-        keep = [not numbers_conflict(tokens[int(a)], tokens[int(b)]) for a, b in pairs]
-        pairs = pairs[np.asarray(keep, dtype=bool)]
-    return pairs, sets
+    keep, sets = verify_pairs(texts, pairs, config, batch=batch, signatures=signatures)
+    return pairs[keep], sets
 
 
 def dedup(

@@ -23,13 +23,12 @@ import numpy.typing as npt
 
 from ..cluster import (
     DedupConfig,
-    accept_pairs,
-    numbers_conflict,
     pair_similarity,
     shingle_sets,
+    verify_pairs,
 )
 from ..lsh import MAX_GROUP_PAIRS, band_keys, candidate_pairs, lsh_params
-from ..shingle import fast_word_tokens, shingle_hashes
+from ..shingle import shingle_hashes
 from ..signature import empty_rows, signatures_from_hashes
 
 __all__ = [
@@ -173,24 +172,10 @@ def _similarities(
     return jac, con, sizes
 
 
-def _drop_number_conflicts(
-    keep: npt.NDArray[np.bool_], texts: list[str], pairs: npt.NDArray[np.int64]
-) -> None:
-    """Unset ``keep`` for accepted pairs whose texts swap figures (local figures check)."""
-    rows = np.flatnonzero(keep)
-    tokens = {int(i): fast_word_tokens(texts[int(i)]) for i in np.unique(pairs[rows])}
-    for row in rows:
-        first, second = int(pairs[row, 0]), int(pairs[row, 1])
-        if numbers_conflict(tokens[first], tokens[second]):
-            keep[row] = False
-
-
 def verified_pairs(batches: Iterable[Any], config: DedupConfig) -> Iterator[Any]:
     """``(a, b, text_a, text_b)`` candidate batches -> the pairs that are duplicates.
 
-    The local verification, step for step: :func:`newsclean.cluster.pair_similarity`,
-    :func:`newsclean.cluster.accept_pairs`, then (``numbers="distinct"``)
-    :func:`newsclean.cluster.numbers_conflict` on the words of both texts.
+    The local verification itself: :func:`newsclean.cluster.verify_pairs`.
 
     Examples:
         >>> import pyarrow as pa
@@ -205,11 +190,7 @@ def verified_pairs(batches: Iterable[Any], config: DedupConfig) -> Iterator[Any]
         if not batch.num_rows:
             continue
         texts, pairs = _pair_texts(batch)
-        jac, con, sizes = _similarities(texts, pairs, config)
-        smaller = np.minimum(sizes[pairs[:, 0]], sizes[pairs[:, 1]])
-        keep = accept_pairs(jac, con, smaller, config)
-        if config.numbers == "distinct":
-            _drop_number_conflicts(keep, texts, pairs)
+        keep, _ = verify_pairs(texts, pairs, config)
         yield pa.RecordBatch.from_arrays(
             [batch.column("a").filter(pa.array(keep)), batch.column("b").filter(pa.array(keep))],
             names=["a", "b"],
