@@ -42,7 +42,7 @@ from _extraction_io import read_jsonl  # noqa: E402
 from eval_extract import bow_scores, summarize  # noqa: E402
 
 import newsclean  # noqa: E402
-from newsclean.strip.core import StripConfig  # noqa: E402
+from newsclean.stripping.core import StripConfig  # noqa: E402
 
 DUMPS = ("dump_inscriptis", "dump_lynx")
 JUSTEXT_LANGUAGES = ("English", "German", "French", "Spanish", "Italian", "Portuguese", "Russian",
@@ -113,7 +113,7 @@ def evaluate(func: Callable[[str], str], records: list[dict[str, Any]], key: str
 def cross_validated(records: list[dict[str, Any]], folds: int) -> dict[str, dict[str, Any]]:
     """strip with a model retrained without the test fold's sites, per dump style."""
     import strip_train as st
-    from newsclean.strip.model import default_model
+    from newsclean.stripping.model import default_model
 
     shipped = default_model()  # its threshold; the networks are retrained per fold
     fold_of_page = np.array([zlib.crc32(st.host(r["url"]).encode()) % folds for r in records])

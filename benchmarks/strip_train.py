@@ -36,10 +36,10 @@ sys.path.insert(0, str(SHARED / "tools"))
 from _extraction_io import read_jsonl  # noqa: E402
 from eval_extract import bow_scores, summarize  # noqa: E402
 
-from newsclean.strip.core import StripConfig, strip_text  # noqa: E402
-from newsclean.strip.features import FEATURE_NAMES, line_features  # noqa: E402
-from newsclean.strip.lines import parse_lines  # noqa: E402
-from newsclean.strip.model import LineModel  # noqa: E402
+from newsclean.stripping.core import StripConfig, strip_text  # noqa: E402
+from newsclean.stripping.features import FEATURE_NAMES, line_features  # noqa: E402
+from newsclean.stripping.lines import parse_lines  # noqa: E402
+from newsclean.stripping.model import LineModel  # noqa: E402
 
 DUMPS = ("dump_inscriptis", "dump_lynx")
 CLEAN_WEIGHT = 0.5

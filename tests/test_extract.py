@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import newsclean
 from newsclean import Article, ExtractConfig, InputError, extract
-from newsclean.extract.charset import decode_html
+from newsclean.extraction.charset import decode_html
 
 BODY_EN = [
     "The city council voted on Tuesday to rebuild the old harbour bridge, ending a debate that had lasted almost ten years.",

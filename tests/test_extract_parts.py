@@ -9,11 +9,11 @@ from selectolax.lexbor import LexborHTMLParser
 from tests.test_extract import BODY_EN, news_page
 
 from newsclean import extract
-from newsclean.extract.candidates import Candidate
-from newsclean.extract.charset import declared_charset, decode_html
-from newsclean.extract.chrome import chrome_reason, remove_chrome
-from newsclean.extract.judge import agreement, choose, trim_edges
-from newsclean.extract.metadata import iso_date, read_metadata
+from newsclean.extraction.candidates import Candidate
+from newsclean.extraction.charset import declared_charset, decode_html
+from newsclean.extraction.chrome import chrome_reason, remove_chrome
+from newsclean.extraction.judge import agreement, choose, trim_edges
+from newsclean.extraction.metadata import iso_date, read_metadata
 
 CHROME = [
     ("Share this article", "label"),

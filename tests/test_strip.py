@@ -22,7 +22,7 @@ from newsclean import (
     strip,
     strip_many,
 )
-from newsclean.strip.lines import split_raw_lines
+from newsclean.stripping.lines import split_raw_lines
 
 CASES = Path(__file__).parent / "cases" / "strip"
 REASONS = {"body", "title", "menu", "ticker", "teaser", "share", "byline", "date", "footer",

@@ -12,7 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .cluster import DedupConfig, DedupResult, component_labels, dedup, pair_similarity
 from .errors import InputError, MissingExtraError, NewscleanError, RecordError
-from .extract import ExtractConfig, extract
+from .extraction import ExtractConfig, extract
 from .index import DedupIndex, IndexMatch
 from .io import Record, read_records
 from .lsh import band_keys, candidate_pairs, lsh_params, signature_pairs
@@ -21,7 +21,7 @@ from .pipeline import PipelineConfig, RunPaths, RunSummary, run_pipeline
 from .reuse import ReuseConfig, ReuseMatch, ReuseResult, find_reuse
 from .shingle import ShingleBatch, shingle_hashes, shingles
 from .signature import minhash_signatures, signatures_from_hashes, to_lean_minhash
-from .strip import StripConfig, TemplateConfig, TemplateLearner, strip, strip_many
+from .stripping import StripConfig, TemplateConfig, TemplateLearner, strip, strip_many
 from .types import Article, LineDecision, Status
 
 try:

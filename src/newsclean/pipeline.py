@@ -209,11 +209,11 @@ def _mode_of(record: Record, config: PipelineConfig) -> Mode:
 
 def _article_fields(text: str, url: object, mode: Mode) -> dict[str, object]:
     if mode == "extract":
-        from .extract import extract
+        from .extraction import extract
 
         return extract(text, url=url if isinstance(url, str) else None).to_dict()
     if mode == "strip":
-        from .strip import strip
+        from .stripping import strip
 
         return strip(text).to_dict()
     clean = normalize(text)

@@ -1,6 +1,6 @@
 """Candidate article bodies, each from one method, as paragraph tuples.
 
-The judge (:mod:`newsclean.extract.judge`) compares them; here each method is only
+The judge (:mod:`newsclean.extraction.judge`) compares them; here each method is only
 run safely: on its own copy of the parsed tree, with every exception of the
 underlying library turned into an empty candidate (a failing method is a result,
 not a crash).
@@ -16,7 +16,7 @@ Methods:
 - ``paragraphs``: the text of the page's ``<p>`` elements, read with selectolax; the
   last resort when lxml could not build the tree (lxml stops at 256 levels of
   nesting, selectolax does not).
-- ``json-ld``: the publisher's ``articleBody`` (see :mod:`newsclean.extract.metadata`).
+- ``json-ld``: the publisher's ``articleBody`` (see :mod:`newsclean.extraction.metadata`).
 """
 
 from __future__ import annotations

@@ -97,7 +97,7 @@ def line_features(lines: Lines, template: Array | None = None) -> Array:
         A float64 array of shape ``(len(lines), len(FEATURE_NAMES))``.
 
     Examples:
-        >>> from newsclean.strip.lines import parse_lines
+        >>> from newsclean.stripping.lines import parse_lines
         >>> x = line_features(parse_lines("Home\\nThe minister said that taxes rise."))
         >>> x.shape == (2, len(FEATURE_NAMES))
         True

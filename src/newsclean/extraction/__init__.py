@@ -2,11 +2,11 @@
 
 :func:`extract` is the one entry point. Its stages are small modules:
 
-- :mod:`~newsclean.extract.charset`: bytes -> text (BOM, declared charset, sniffing).
-- :mod:`~newsclean.extract.metadata`: JSON-LD / OpenGraph / ``<meta>`` fields (selectolax).
-- :mod:`~newsclean.extract.candidates`: bodies from trafilatura and readability.
-- :mod:`~newsclean.extract.judge`: which body wins and how its edges are trimmed.
-- :mod:`~newsclean.extract.chrome`: inline chrome paragraphs removed by pattern data.
+- :mod:`~newsclean.extraction.charset`: bytes -> text (BOM, declared charset, sniffing).
+- :mod:`~newsclean.extraction.metadata`: JSON-LD / OpenGraph / ``<meta>`` fields (selectolax).
+- :mod:`~newsclean.extraction.candidates`: bodies from trafilatura and readability.
+- :mod:`~newsclean.extraction.judge`: which body wins and how its edges are trimmed.
+- :mod:`~newsclean.extraction.chrome`: inline chrome paragraphs removed by pattern data.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ class ExtractConfig:
             the reference of the edge trim; about 4 ms per page). Without it, precision
             and fast mode are compared alone and no edge trim is done.
         remove_chrome: drop share/follow lines, "Read more" teasers, photo credits,
-            newsletter boxes (see :mod:`~newsclean.extract.chrome`).
+            newsletter boxes (see :mod:`~newsclean.extraction.chrome`).
         strip_headline: drop a first paragraph that repeats the title.
         min_words: a body with fewer words than this is "no_content".
         normalize: how each paragraph is normalized (``None`` keeps the text as extracted,
@@ -149,7 +149,7 @@ def _truncate(text: str, max_chars: int) -> str:
 def _candidates(
     tree_html: str, page: LexborHTMLParser | None, meta: PageMeta, url: str | None, config: ExtractConfig
 ) -> Verdict:
-    """Run the methods and judge their bodies (see :mod:`~newsclean.extract.judge`)."""
+    """Run the methods and judge their bodies (see :mod:`~newsclean.extraction.judge`)."""
     publisher = text_candidate("json-ld", meta.article_body)
     verdict = _layout_verdict(tree_html, url, config, publisher)
     if verdict.paragraphs:
@@ -242,10 +242,10 @@ def extract(
     """Extract the article of an HTML page: body paragraphs, title, author, date, language.
 
     Bytes are decoded first (BOM, valid UTF-8, ``<meta>`` charset, content sniffing;
-    see :mod:`~newsclean.extract.charset`). The page is never fetched and nothing it
+    see :mod:`~newsclean.extraction.charset`). The page is never fetched and nothing it
     links to is loaded; entities are not expanded beyond HTML's own. Several
     methods propose a body and are judged against each other
-    (:mod:`~newsclean.extract.judge`), the headline is removed from the body if it
+    (:mod:`~newsclean.extraction.judge`), the headline is removed from the body if it
     leaked in, and inline chrome is dropped. Each paragraph is normalized with
     :func:`newsclean.normalize`.
 
