@@ -8,16 +8,43 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from ..errors import InputError
 from .clusters import Labels
 from .config import PipelineConfig, RunPaths
 from .workdir import entries, row_ids, tmp_name
-from .writers import infer_schema, open_writer, output_format
+from .writers import check_output_name, infer_schema, open_writer, output_format
 
-__all__ = ["LOGGED_REJECTS", "labels_seen", "write_outputs", "write_rejects"]
+__all__ = ["LOGGED_REJECTS", "check_paths", "labels_seen", "write_outputs", "write_rejects"]
 
 log = logging.getLogger(__name__)
 
 LOGGED_REJECTS = 20  # without --rejects, the first ones are logged as warnings
+
+
+def check_paths(paths: RunPaths) -> None:
+    """Refuse, before any work, output names newsclean cannot write and paths that collide.
+
+    Raises:
+        InputError: an unknown extension, ``--rejects -``, or two outputs on one path.
+    """
+    check_output_name(paths.output, "output")
+    if paths.rejects == "-":
+        msg = "--rejects - is not supported (stdout may be the output): give a file name such as rejects.jsonl"
+        raise InputError(msg)
+    named = [("output", paths.output), ("rejects", paths.rejects), ("clusters", paths.clusters)]
+    if paths.rejects:
+        check_output_name(paths.rejects, "rejects", parquet=False)
+    if paths.clusters:
+        check_output_name(paths.clusters, "clusters")
+    taken: dict[str, str] = {}
+    for what, path in [*named, ("index", paths.index)]:
+        if not path or path == "-" or path == ":memory:" or "://" in path:
+            continue
+        key = os.path.realpath(path)
+        if key in taken:
+            msg = f"the {what} path {path} is also the {taken[key]} path: give each its own file"
+            raise InputError(msg)
+        taken[key] = what
 
 
 def _output_rows(

@@ -25,10 +25,10 @@ one clean run (nothing lost, nothing counted twice):
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
-import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,15 +40,24 @@ from .clusters import (
     Labels,
     cluster_sketches,
     commit_index,
-    index_params,
     load_labels,
     load_sketches,
     save_labels,
 )
 from .config import PipelineConfig, RunPaths, RunSummary
-from .output import write_outputs, write_rejects
+from .indexes import WithoutRun, index_errors, open_index
+from .lock import file_lock, index_lock
+from .output import check_paths, write_outputs, write_rejects
 from .readers import read_inputs
-from .workdir import fingerprint, finish, kill_point, prepare_work_dir
+from .workdir import (
+    LOCK_NAME,
+    check_work_dir,
+    fingerprint,
+    finish,
+    prepare_work_dir,
+    remove_if_empty,
+    work_dir_for,
+)
 
 __all__ = ["run_pipeline"]
 
@@ -74,7 +83,9 @@ def run_pipeline(
         A :class:`RunSummary`.
 
     Raises:
-        InputError: a missing input, an index built with other options, bad options.
+        InputError: a missing input, bad options or paths, an index built with other options.
+        InUseError: another run holds the index or the work directory (nothing written).
+        IndexUnusableError: the index is damaged, foreign, read-only or unreachable.
         TooManyErrors: more rejects than ``config.max_errors`` (the run can be resumed).
     """
     config = config or PipelineConfig()
@@ -83,53 +94,61 @@ def run_pipeline(
         if path != "-" and not os.path.exists(path):
             msg = f"input not found: {path}"
             raise InputError(msg)
-    temporary = paths.output == "-" and paths.work_dir is None
-    work = Path(paths.work_dir or (tempfile.mkdtemp(prefix="newsclean-") if temporary else f"{paths.output}.work"))
-    store = None
-    if paths.index:
-        from ..store import open_store
-
-        store = open_store(paths.index)
-        store.check_params(index_params(config))
-    try:
-        run_id = prepare_work_dir(work, fingerprint(inputs, config, paths))
-        progress = Progress(bar=progress_bar)
-        try:
-            run_chunks(read_inputs(inputs, input_format=config.input_format), work / "chunks", config, progress)
-        except TooManyErrors:
-            if paths.rejects:  # the rejects so far, so that the user can see why it stopped
-                done = sorted(s.number for s in progress.chunks)
-                write_rejects(work / "chunks", done, paths.rejects)
-            raise
-        numbers = sorted(s.number for s in progress.chunks)
-        labels = None
-        sk = None
-        if config.dedup:
-            log.info("step 1 done: %d records in %d chunks (%.1f s)", progress.records, len(numbers),
-                     time.monotonic() - started)
-            sk = load_sketches(work / "chunks", numbers, config)
-            labels_path = work / "labels.npz"
-            if labels_path.exists():
-                labels = load_labels(labels_path)
-            else:
-                labels = cluster_sketches(sk, store, config)
-                log.info("step 2 done: %d clusters (%.1f s)", len(set(labels.cluster_id)), time.monotonic() - started)
-                save_labels(labels_path, labels)
-                kill_point("labels")
-        written, rejects = write_outputs(work / "chunks", numbers, labels, config, paths)
-        log.info("step 3 done: %d rows written (%.1f s)", written, time.monotonic() - started)
-        kill_point("output")
-        if store is not None and sk is not None and labels is not None:
-            commit_index(store, run_id, sk, labels)
-            kill_point("index")
-        summary = _summary(progress, labels, written, rejects, time.monotonic() - started)
-        finish(work)
-        return summary
-    finally:
-        if store is not None:
-            store.close()
+    check_paths(paths)
+    work, temporary = work_dir_for(paths)
+    check_work_dir(work)
+    with contextlib.ExitStack() as stack:
         if temporary:
-            shutil.rmtree(work, ignore_errors=True)
+            stack.callback(shutil.rmtree, work, ignore_errors=True)
+        work.mkdir(parents=True, exist_ok=True)
+        stack.callback(remove_if_empty, work)
+        stack.enter_context(file_lock(work / LOCK_NAME, f"the work directory {work}"))
+        store = None
+        if paths.index:
+            stack.enter_context(index_lock(paths.index))
+            store = open_index(paths.index, config)
+            stack.callback(store.close)
+        summary = _steps(inputs, paths, config, work, store, progress_bar, started)
+        finish(work)
+    return summary
+
+
+def _steps(
+    inputs: Sequence[str], paths: RunPaths, config: PipelineConfig, work: Path, store: Any,
+    progress_bar: Any, started: float,
+) -> RunSummary:
+    """Steps 1 to 4 in the locked work directory."""
+    run_id = prepare_work_dir(work, fingerprint(inputs, config, paths))
+    progress = Progress(bar=progress_bar)
+    try:
+        run_chunks(read_inputs(inputs, input_format=config.input_format), work / "chunks", config, progress)
+    except TooManyErrors:
+        if paths.rejects:  # the rejects so far, so that the user can see why it stopped
+            done = sorted(s.number for s in progress.chunks)
+            write_rejects(work / "chunks", done, paths.rejects)
+        raise
+    numbers = sorted(s.number for s in progress.chunks)
+    labels = None
+    sk = None
+    if config.dedup:
+        log.info("step 1 done: %d records in %d chunks (%.1f s)", progress.records, len(numbers),
+                 time.monotonic() - started)
+        sk = load_sketches(work / "chunks", numbers, config)
+        labels_path = work / "labels.npz"
+        if labels_path.exists():
+            labels = load_labels(labels_path)
+        else:
+            with index_errors(paths.index):
+                view = WithoutRun(store, run_id, sk.ids) if store is not None else None
+                labels = cluster_sketches(sk, view, config)
+            log.info("step 2 done: %d clusters (%.1f s)", len(set(labels.cluster_id)), time.monotonic() - started)
+            save_labels(labels_path, labels)
+    written, rejects = write_outputs(work / "chunks", numbers, labels, config, paths)
+    log.info("step 3 done: %d rows written (%.1f s)", written, time.monotonic() - started)
+    if store is not None and sk is not None and labels is not None:
+        with index_errors(paths.index):
+            commit_index(store, run_id, sk, labels)
+    return _summary(progress, labels, written, rejects, time.monotonic() - started)
 
 
 def _summary(progress: Progress, labels: Labels | None, written: int, rejects: int, seconds: float) -> RunSummary:

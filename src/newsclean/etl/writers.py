@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from typing import IO, Any, Literal, Protocol, cast
 
 from .._optional import require
+from ..errors import InputError
 from .readers import detect_format
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "OutputFormat",
     "ParquetWriter",
     "RecordWriter",
+    "check_output_name",
     "dumps",
     "infer_schema",
     "open_writer",
@@ -45,6 +47,42 @@ class RecordWriter(Protocol):
 
     def close(self) -> None:
         """Flush and close."""
+
+
+_JSONL_NAMES = (".jsonl", ".ndjson", ".jsonlines")
+_COMPRESSED = (".gz", ".zst", ".zstd")
+
+
+def check_output_name(path: str | os.PathLike[str], what: str = "output", *, parquet: bool = True) -> None:
+    """Refuse an output name whose format newsclean cannot write (never silently JSONL).
+
+    Accepted: ``-`` (stdout), ``.jsonl`` / ``.ndjson`` / ``.jsonlines`` with an optional
+    ``.gz`` or ``.zst`` suffix, and (when ``parquet``) ``.parquet`` / ``.pq``.
+
+    Raises:
+        InputError: any other name, e.g. ``out.csv`` or ``out.parquet.gz``.
+
+    Examples:
+        >>> check_output_name("out.jsonl.gz"), check_output_name("out.parquet")
+        (None, None)
+        >>> check_output_name("out.csv")
+        Traceback (most recent call last):
+        ...
+        newsclean.errors.InputError: cannot write output out.csv: ...
+    """
+    text = os.fspath(path)
+    if text == "-":
+        return
+    name = os.path.basename(text).lower()
+    if parquet and name.endswith((".parquet", ".pq")):
+        return
+    for suffix in _COMPRESSED:
+        name = name.removesuffix(suffix)
+    if name.endswith(_JSONL_NAMES):
+        return
+    kinds = "JSONL (.jsonl, .jsonl.gz, .jsonl.zst)" + (" or Parquet (.parquet)" if parquet else "")
+    msg = f"cannot write {what} {text}: the name must end in {kinds}"
+    raise InputError(msg)
 
 
 def output_format(path: str | os.PathLike[str]) -> OutputFormat:
