@@ -47,6 +47,7 @@ from .errors import (
     RecordError,
     TooManyErrors,
 )
+from .etl.records import MAX_RECORD_BYTES
 
 __all__ = ["EXIT_CODES", "build_parser", "main"]
 
@@ -132,7 +133,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (default: 1)")
     parser.add_argument("--chunk-size", type=int, default=1000, metavar="N",
                         help="records per unit of work and of resume (default: 1000)")
-    parser.add_argument("--work-dir", metavar="DIR", help="resume state (default: OUTPUT.work)")
+    parser.add_argument("--max-record-bytes", type=int, default=MAX_RECORD_BYTES, metavar="N",
+                        help="reject records larger than N bytes once decompressed (default: 32 MiB)")
+    parser.add_argument("--work-dir", metavar="DIR",
+                        help="folder for the resume state: newsclean creates its own folder inside DIR and "
+                             "removes only that (default: OUTPUT.work)")
     parser.add_argument("--stats", metavar="PATH", help="write the run summary as JSON")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv: debug)")
@@ -227,6 +232,7 @@ def _config(args: argparse.Namespace) -> Any:
         chunk_size=args.chunk_size,
         jobs=args.jobs,
         max_errors=args.max_errors,
+        max_record_bytes=args.max_record_bytes,
     )
 
 

@@ -23,7 +23,7 @@ from ..errors import RecordError, TooManyErrors
 from .clusters import sketch_texts
 from .config import PipelineConfig
 from .readers import Record
-from .rows import record_to_row, reject_entry
+from .rows import CLASH_PREFIX, record_to_row, reject_entry
 from .workdir import atomic_write_bytes, chunk_path
 from .writers import dumps
 
@@ -61,15 +61,19 @@ def process_chunk(chunk: Chunk) -> ChunkStats:
     rows = rejects = 0
     for item in chunk.items:
         result = record_to_row(item, chunk.config) if isinstance(item, Record) else item
+        line = _spool_line(result, item)
+        if isinstance(line, RecordError):
+            result, line = line, _spool_line(line, item)
+        assert isinstance(line, str)
+        lines.append(line)
         if isinstance(result, RecordError):
             rejects += 1
-            lines.append(dumps({"reject": reject_entry(result)}))
             continue
         rows += 1
         ids.append(str(result[chunk.config.id_field]))
-        lines.append(dumps({"row": result, "where": item.where if isinstance(item, Record) else ""}))
-        text = result.get("text")
-        texts.append(text if isinstance(text, str) and result.get("status") == "ok" else "")
+        text = result.get(CLASH_PREFIX + "text", result.get("text"))
+        status = result.get(CLASH_PREFIX + "status", result.get("status"))
+        texts.append(text if isinstance(text, str) and status == "ok" else "")
     if chunk.config.dedup:
         buffer = io.BytesIO()
         np.savez(buffer, **sketch_texts(texts, chunk.config))  # type: ignore[arg-type]
@@ -79,6 +83,24 @@ def process_chunk(chunk: Chunk) -> ChunkStats:
     atomic_write_bytes(chunk_path(chunk.folder, chunk.number, ".stats"), json.dumps(dataclasses.asdict(stats)).encode())
     atomic_write_bytes(chunk_path(chunk.folder, chunk.number, ".jsonl"), ("\n".join(lines) + "\n").encode("utf-8"))
     return stats
+
+
+def _spool_line(result: dict[str, object] | RecordError, item: Record | RecordError) -> str | RecordError:
+    """The chunk file's line for ``result``, or a located reject if the row cannot be written.
+
+    A value that JSON or UTF-8 cannot hold (a lone surrogate from a library, a value
+    nested too deep) rejects that record only.
+    """
+    if isinstance(result, RecordError):
+        return dumps({"reject": reject_entry(result)})
+    try:
+        line = dumps({"row": result, "where": item.where if isinstance(item, Record) else ""})
+        line.encode("utf-8")
+    except (ValueError, RecursionError, TypeError) as exc:
+        where = item if isinstance(item, Record) else None
+        return RecordError(f"cannot write the row: {type(exc).__name__}: {exc}",
+                           path=where.path if where else None, line=where.line if where else None)
+    return line
 
 
 def _chunks(items: Iterable[Record | RecordError], size: int) -> Iterator[list[Record | RecordError]]:

@@ -8,6 +8,7 @@ from typing import Literal
 
 from ..errors import InputError
 from .readers import InputFormat
+from .records import MAX_RECORD_BYTES
 
 __all__ = ["Mode", "PipelineConfig", "RunPaths", "RunSummary"]
 
@@ -27,7 +28,7 @@ class PipelineConfig:
         text_field: input field with the text (modes ``strip``, ``text``).
         html_field: input field with the HTML (mode ``extract``).
         id_field: input field with the record id; a record without one gets
-            ``"<file name>:<line>"``.
+            ``"<file name>:<line>:<hash of its fields>"`` (see :func:`newsclean.etl.rows.derived_id`).
         url_field: input field with the page URL, passed to ``extract``.
         dedup: cluster near-duplicates (adds ``cluster_id``, ``is_representative``,
             ``similarity``).
@@ -38,9 +39,11 @@ class PipelineConfig:
         chunk_size: records per chunk: the unit of work, of parallelism and of resume.
         jobs: worker processes (1 = in this process).
         max_errors: stop (exit code 3) after more rejected records than this.
+        max_record_bytes: a record larger than this once decompressed is rejected
+            unread (default 32 MiB, :data:`newsclean.etl.records.MAX_RECORD_BYTES`).
     """
 
-    mode: Mode = "text"
+    mode: Mode = "auto"
     input_format: InputFormat | None = None
     text_field: str = "text"
     html_field: str = "html"
@@ -53,6 +56,7 @@ class PipelineConfig:
     chunk_size: int = 1000
     jobs: int = 1
     max_errors: int | None = None
+    max_record_bytes: int = MAX_RECORD_BYTES
 
     def __post_init__(self) -> None:
         if self.mode not in ("extract", "strip", "text", "auto"):
@@ -61,7 +65,7 @@ class PipelineConfig:
         if not 0.0 < self.threshold <= 1.0:
             msg = f"threshold must be in (0, 1], got {self.threshold!r}"
             raise InputError(msg)
-        for name in ("chunk_size", "jobs"):
+        for name in ("chunk_size", "jobs", "max_record_bytes"):
             if getattr(self, name) < 1:
                 msg = f"{name} must be >= 1, got {getattr(self, name)}"
                 raise InputError(msg)

@@ -121,7 +121,8 @@ def _steps(
     run_id = prepare_work_dir(work, fingerprint(inputs, config, paths))
     progress = Progress(bar=progress_bar)
     try:
-        run_chunks(read_inputs(inputs, input_format=config.input_format), work / "chunks", config, progress)
+        items = read_inputs(inputs, input_format=config.input_format, max_record_bytes=config.max_record_bytes)
+        run_chunks(items, work / "chunks", config, progress)
     except TooManyErrors:
         if paths.rejects:  # the rejects so far, so that the user can see why it stopped
             done = sorted(s.number for s in progress.chunks)
