@@ -5,7 +5,11 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -147,3 +151,90 @@ def test_an_index_locked_by_another_program_fails_before_any_output(tmp_path: Pa
         other.close()
     assert code == 5
     assert not out.exists()
+
+
+# ----------------------------------------------------------------------------- item 10: processes
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _start_and_wait_for_chunks(tmp_path: Path, args: list[str], chunks: Path, n: int) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen([sys.executable, "-m", "newsclean", *args], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None and len(list(chunks.glob("*.jsonl"))) < n:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the run ended before the signal; make the input larger"
+    return proc
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to find the workers")
+def test_workers_die_with_their_parent_on_kill_9(tmp_path: Path) -> None:
+    data = write_jsonl(tmp_path / "in.jsonl", make_corpus(800))
+    args = ["dedup", str(data), "-o", str(tmp_path / "out.jsonl"), "--chunk-size", "20", "--jobs", "2", "-q"]
+    proc = _start_and_wait_for_chunks(tmp_path, args, tmp_path / "out.jsonl.work" / "chunks", 3)
+    workers = _children(proc.pid)
+    assert workers, "no worker processes found"
+    os.kill(proc.pid, signal.SIGKILL)  # the main process only, as the OOM killer does
+    proc.wait()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.1)
+    left = [w for w in workers if _alive(w)]
+    for w in left:  # never leave them behind, even when the test fails
+        os.kill(w, signal.SIGKILL)
+    assert not left
+
+
+def test_sigterm_stops_cleanly_with_143_and_the_rerun_resumes(tmp_path: Path) -> None:
+    data = write_jsonl(tmp_path / "in.jsonl", make_corpus(800))
+    clean = tmp_path / "clean.jsonl"
+    assert main(["dedup", str(data), "-o", str(clean), "--chunk-size", "20", "-q"]) == 0
+    out = tmp_path / "out.jsonl"
+    args = ["dedup", str(data), "-o", str(out), "--chunk-size", "20", "--jobs", "2", "-q"]
+    proc = _start_and_wait_for_chunks(tmp_path, args, tmp_path / "out.jsonl.work" / "chunks", 3)
+    workers = _children(proc.pid)
+    os.kill(proc.pid, signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 143, stderr
+    assert b"terminated" in stderr and b"Traceback" not in stderr
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.1)
+    assert not [w for w in workers if _alive(w)]
+    assert not out.exists()
+    assert main(args) == 0
+    assert out.read_bytes() == clean.read_bytes()
+
+
+def test_jobs_from_a_script_without_a_main_guard_names_the_fix(tmp_path: Path) -> None:
+    data = write_jsonl(tmp_path / "in.jsonl", make_corpus(40))
+    script = tmp_path / "job.py"
+    script.write_text(
+        "import newsclean\n"
+        f"newsclean.run_pipeline([{str(data)!r}], newsclean.RunPaths(output={str(tmp_path / 'o.jsonl')!r}),\n"
+        "                        newsclean.PipelineConfig(mode='text', jobs=2, chunk_size=10))\n"
+    )
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, timeout=120, check=False)
+    assert result.returncode != 0
+    last = result.stderr.decode().strip().splitlines()[-1]
+    assert "if __name__ ==" in last and "BrokenProcessPool" not in last

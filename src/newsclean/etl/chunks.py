@@ -7,11 +7,18 @@ done, and a resumed run skips it.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import io
 import json
+import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -19,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import RecordError, TooManyErrors
+from ..errors import NewscleanError, RecordError, TooManyErrors
 from .clusters import sketch_texts
 from .config import PipelineConfig
 from .readers import Record
@@ -27,7 +34,17 @@ from .rows import CLASH_PREFIX, record_to_row, reject_entry
 from .workdir import atomic_write_bytes, chunk_path
 from .writers import dumps
 
-__all__ = ["Chunk", "ChunkStats", "Progress", "check_errors", "process_chunk", "run_chunks"]
+__all__ = [
+    "Chunk",
+    "ChunkStats",
+    "Progress",
+    "check_errors",
+    "process_chunk",
+    "run_chunks",
+    "worker_init",
+]
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,14 +183,67 @@ def run_chunks(
             check_errors(progress, config)
         return
     # Bounded window of chunks in flight: the input is never read far ahead (memory).
-    with ProcessPoolExecutor(max_workers=config.jobs, mp_context=get_context("spawn")) as pool:
+    pool = ProcessPoolExecutor(max_workers=config.jobs, mp_context=get_context("spawn"),
+                               initializer=worker_init, initargs=(os.getpid(),))
+    try:
         window: list[Future[ChunkStats]] = []
         for chunk in pending():
             window.append(pool.submit(process_chunk, chunk))
             while len(window) >= 2 * config.jobs:
-                progress.done(window.pop(0).result())
+                progress.done(_result(window.pop(0)))
                 check_errors(progress, config)
         for future in window:
-            progress.done(future.result())
+            progress.done(_result(future))
         check_errors(progress, config)
+    except BaseException:
+        _stop_workers(pool)  # Ctrl-C, SIGTERM, too many errors: workers go now, not after their chunk
+        raise
+    pool.shutdown(wait=True)
 
+
+def _result(future: Future[ChunkStats]) -> ChunkStats:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        msg = (
+            "a worker process died (killed, out of memory, or it could not start). If you call "
+            "run_pipeline with jobs > 1 from a script, put the call under "
+            "'if __name__ == \"__main__\":' (worker processes import the script again)"
+        )
+        raise NewscleanError(msg) from None
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Cancel what is queued and kill the workers (their chunk files are written atomically)."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.kill()
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(timeout=5)
+
+
+def worker_init(parent: int) -> None:
+    """Set up a worker: it dies with its parent, and leaves Ctrl-C and SIGTERM to it.
+
+    On Linux the kernel kills the worker when the parent dies (``PR_SET_PDEATHSIG``),
+    even by ``kill -9``; elsewhere a watchdog thread sees the parent go within a second.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="newsclean-parent-watch", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(1)

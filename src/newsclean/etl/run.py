@@ -105,7 +105,8 @@ def run_pipeline(
         stack.enter_context(file_lock(work / LOCK_NAME, f"the work directory {work}"))
         store = None
         if paths.index:
-            stack.enter_context(index_lock(paths.index))
+            with index_errors(paths.index):  # Redis unreachable: exit 6, not a traceback
+                stack.enter_context(index_lock(paths.index))
             store = open_index(paths.index, config)
             stack.callback(store.close)
         summary = _steps(inputs, paths, config, work, store, progress_bar, started)
