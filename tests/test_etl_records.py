@@ -265,3 +265,43 @@ def test_zstd_input_without_zstandard_names_the_extra(tmp_path: Path, monkeypatc
     with pytest.raises(MissingExtraError, match="zstd"):
         list(read_records(path))
     assert main(["dedup", str(path), "-o", str(tmp_path / "o.jsonl"), "-q"]) == 4
+
+
+# ----------------------------------------------------------------------------- one decoder
+
+
+def test_pages_from_folders_and_warc_are_decoded_by_the_one_decoder(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    story = "<p>" + "Новости дня: совет города одобрил новый бюджет на следующий год. " * 6 + "</p>"
+    late_meta = (b"<html><head><title>t</title>" + b"<!-- " + b"x" * 5000 + b" -->"
+                 + b'<meta charset="windows-1251"></head><body><article>' + story.encode("cp1251")
+                 + b"</article></body></html>")
+    (pages / "ru.html").write_bytes(late_meta)
+    out = tmp_path / "out.jsonl"
+    assert main(["run", str(pages), "-o", str(out), "--rejects", str(tmp_path / "r.jsonl"), "-q"]) == 0
+    rows = read_jsonl(out)
+    assert len(rows) == 1 and "Новости дня" in str(rows[0]["html"])
+    pytest.importorskip("fastwarc", reason="the warc extra (fastwarc) is not installed")
+    from test_io import _warc_record
+
+    body = (b'<html><head><meta charset="iso-8859-1"></head><body><article><p>'
+            + b"\x93We will not raise rates,\x94 the governor said on Tuesday, caf\xe9 owners cheered. " * 5
+            + b"</p></article></body></html>")
+    crawl = tmp_path / "crawl.warc"
+    crawl.write_bytes(_warc_record("http://example.org/1", body, "text/html; charset=ISO-8859-1"))
+    out2 = tmp_path / "out2.jsonl"
+    assert main(["run", str(crawl), "-o", str(out2), "-q"]) == 0
+    row = read_jsonl(out2)[0]
+    assert "\u201cWe will not raise rates,\u201d" in str(row["html"])  # cp1252 quotes, not C1 controls
+    assert "\x93" not in str(row["html"]) and "café" in str(row["html"])
+
+
+def test_auto_routes_pages_to_extract_and_text_to_strip() -> None:
+    from newsclean.etl.rows import mode_of
+
+    config = PipelineConfig()
+    assert mode_of(Record({"html": "<p>x</p>", "text": "t"}, "f", 1), config) == "extract"
+    assert mode_of(Record({"html": b"<p>x</p>"}, "f", 2), config) == "extract"
+    for fields in ({"text": "t"}, {"html": "", "text": "t"}, {"html": "  \n", "text": "t"}, {"html": None, "text": "t"}):
+        assert mode_of(Record(fields, "f", 3), config) == "strip"

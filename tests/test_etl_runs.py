@@ -238,3 +238,40 @@ def test_jobs_from_a_script_without_a_main_guard_names_the_fix(tmp_path: Path) -
     assert result.returncode != 0
     last = result.stderr.decode().strip().splitlines()[-1]
     assert "if __name__ ==" in last and "BrokenProcessPool" not in last
+
+
+# ----------------------------------------------------------------------------- progress
+
+
+class _Bar:
+    def __init__(self) -> None:
+        self.updates: list[int] = []
+
+    def update(self, n: int) -> None:
+        self.updates.append(n)
+
+
+def test_progress_moves_per_record_and_counts_bytes_without_a_record_count(tmp_path: Path) -> None:
+    from newsclean import PipelineConfig, RunPaths, run_pipeline
+
+    data = write_jsonl(tmp_path / "in.jsonl", make_corpus(50))
+    bar = _Bar()
+    run_pipeline([str(data)], RunPaths(output=str(tmp_path / "o.jsonl")), PipelineConfig(mode="text", chunk_size=1000),
+                 progress_bar=bar)
+    assert sum(bar.updates) == 50 and len(bar.updates) == 50  # one chunk, but the bar moved per record
+    big = write_jsonl(tmp_path / "big.jsonl", make_corpus(1000))  # ~7 reads of 64 KiB
+    bar = _Bar()
+    run_pipeline([str(big)], RunPaths(output=str(tmp_path / "o2.jsonl")), PipelineConfig(mode="text", chunk_size=1000),
+                 progress_bar=bar, progress_unit="bytes")
+    assert sum(bar.updates) == big.stat().st_size and len(bar.updates) >= 5
+
+
+def test_skipped_warc_responses_are_counted(tmp_path: Path) -> None:
+    pytest.importorskip("fastwarc", reason="the warc extra (fastwarc) is not installed")
+    from test_io import _warc_members
+
+    crawl = tmp_path / "crawl.warc"
+    crawl.write_bytes(b"".join(_warc_members()))
+    stats = tmp_path / "stats.json"
+    assert main(["run", str(crawl), "-o", str(tmp_path / "o.jsonl"), "--stats", str(stats), "-q"]) == 0
+    assert _stats(stats)["skipped"] == 1 and _stats(stats)["records_in"] == 3

@@ -265,16 +265,25 @@ def _count_records(inputs: Sequence[str], input_format: Any) -> int | None:
     return total
 
 
-def _progress_bar(args: argparse.Namespace) -> Any:
+def _progress_bar(args: argparse.Namespace) -> tuple[Any, str]:
+    """A tqdm bar on a terminal (records, or input bytes when the record count is unknown)."""
     if args.quiet or not sys.stderr.isatty():
-        return None
+        return None, "records"
     from tqdm import tqdm
 
     total = _count_records(args.inputs, args.input_format)
+    unit = "records"
+    options: dict[str, Any] = {"unit": "rec"}
+    if total is None:  # WARC, stdin: bytes read, with rate and ETA (stdin: rate only)
+        unit = "bytes"
+        sizes = [os.path.getsize(p) for p in args.inputs if p != "-" and os.path.isfile(p)]
+        total = sum(sizes) if len(sizes) == len(args.inputs) else None
+        options = {"unit": "B", "unit_divisor": 1024}
     # Some terminals (and ptys under `script`) report 0 columns; tqdm then draws nothing.
     size = shutil.get_terminal_size()
-    return tqdm(total=total, unit="rec", unit_scale=True, ncols=size.columns or 100, nrows=size.lines or 24,
-                desc=f"newsclean {args.command}", smoothing=0.1, mininterval=0.5)
+    bar = tqdm(total=total, unit_scale=True, ncols=size.columns or 100, nrows=size.lines or 24,
+               desc=f"newsclean {args.command}", smoothing=0.1, mininterval=0.5, **options)
+    return bar, unit
 
 
 def _print_summary(command: str, summary: Any, args: argparse.Namespace) -> None:
@@ -289,6 +298,8 @@ def _print_summary(command: str, summary: Any, args: argparse.Namespace) -> None
         parts += [f"{summary.clusters} clusters", f"{summary.duplicates_removed} duplicates"]
         if getattr(args, "index", None):
             parts.append(f"{summary.seen_before} seen before")
+    if summary.skipped:
+        parts.append(f"{summary.skipped} skipped (not HTML)")
     rejects = f"{summary.rejects} rejects"
     if summary.rejects and args.rejects:
         rejects += f" (see {args.rejects})"
@@ -377,9 +388,9 @@ def _run(args: argparse.Namespace) -> int:
     config = _config(args)
     paths = RunPaths(output=args.output, rejects=args.rejects, clusters=getattr(args, "clusters", None),
                      index=getattr(args, "index", None), work_dir=args.work_dir)
-    bar = _progress_bar(args)
+    bar, unit = _progress_bar(args)
     try:
-        summary = run_pipeline(args.inputs, paths, config, progress_bar=bar)
+        summary = run_pipeline(args.inputs, paths, config, progress_bar=bar, progress_unit=unit)
     finally:
         if bar is not None:
             bar.close()

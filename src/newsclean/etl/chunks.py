@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import io
 import json
 import os
@@ -16,7 +17,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from ..errors import NewscleanError, RecordError, TooManyErrors
 from .clusters import sketch_texts
 from .config import PipelineConfig
 from .readers import Record
+from .records import ReadMeter
 from .rows import CLASH_PREFIX, record_to_row, reject_entry
 from .workdir import atomic_write_bytes, chunk_path
 from .writers import dumps
@@ -67,16 +69,19 @@ class ChunkStats:
         return cls(**json.loads(path.read_text(encoding="utf-8")))
 
 
-def process_chunk(chunk: Chunk) -> ChunkStats:
+def process_chunk(chunk: Chunk, on_item: Callable[[int], None] | None = None) -> ChunkStats:
     """Turn one chunk into its files: ``.npz`` sketches, ``.ids``, ``.stats``, then ``.jsonl`` rows.
 
     The ``.jsonl`` file is renamed into place last: its presence means the chunk is done.
+    ``on_item(i)`` is called after item ``i`` (the progress bar, in this process).
     """
     lines: list[str] = []
     texts: list[str] = []
     ids: list[str] = []
     rows = rejects = 0
-    for item in chunk.items:
+    for position, item in enumerate(chunk.items):
+        if on_item is not None and position:
+            on_item(position - 1)
         result = record_to_row(item, chunk.config) if isinstance(item, Record) else item
         line = _spool_line(result, item)
         if isinstance(line, RecordError):
@@ -120,34 +125,56 @@ def _spool_line(result: dict[str, object] | RecordError, item: Record | RecordEr
     return line
 
 
-def _chunks(items: Iterable[Record | RecordError], size: int) -> Iterator[list[Record | RecordError]]:
+def _chunks(
+    items: Iterable[Record | RecordError], size: int, meter: ReadMeter
+) -> Iterator[tuple[list[Record | RecordError], list[int]]]:
+    """Blocks of ``size`` items, each with the bytes read after each of its items."""
     block: list[Record | RecordError] = []
+    marks: list[int] = []
     for item in items:
         block.append(item)
+        marks.append(meter.bytes_read)
         if len(block) == size:
-            yield block
-            block = []
+            yield block, marks
+            block, marks = [], []
     if block:
-        yield block
+        yield block, marks
 
 
 @dataclass
 class Progress:
-    """Counters of step 1 and the optional progress bar (mutable, local to one run)."""
+    """Counters of step 1 and the optional progress bar (mutable, local to one run).
+
+    The bar (tqdm-like: ``update(n)``) counts records, or input bytes when ``unit`` is
+    ``"bytes"`` (inputs without a known record count: WARC, stdin). With one job it
+    moves after each record; with workers, after each chunk.
+    """
 
     bar: Any = None
+    unit: str = "records"
+    meter: ReadMeter = field(default_factory=ReadMeter)
     records: int = 0
     rejects: int = 0
     resumed: int = 0
+    shown: int = 0
     chunks: list[ChunkStats] = field(default_factory=list)
 
-    def done(self, stats: ChunkStats, *, resumed: bool = False) -> None:
+    def _show(self, value: int) -> None:
+        if self.bar is not None and value > self.shown:
+            self.bar.update(value - self.shown)
+            self.shown = value
+
+    def item(self, i: int, marks: Sequence[int]) -> None:
+        """Item ``i`` of the chunk being processed (marks: bytes read after each item) is done."""
+        self._show(marks[i] if self.unit == "bytes" else self.records + i + 1)
+
+    def done(self, stats: ChunkStats, marks: Sequence[int], *, resumed: bool = False) -> None:
+        """A chunk is done (or found done)."""
         self.chunks.append(stats)
         self.records += stats.records
         self.rejects += stats.rejects
         self.resumed += int(resumed)
-        if self.bar is not None:
-            self.bar.update(stats.records)
+        self._show(marks[-1] if self.unit == "bytes" and marks else self.records)
 
 
 def check_errors(progress: Progress, config: PipelineConfig) -> None:
@@ -164,36 +191,35 @@ def run_chunks(
 ) -> None:
     """Step 1: every chunk not already done, in this process or in ``jobs`` workers."""
     folder.mkdir(parents=True, exist_ok=True)
-    todo = (
-        Chunk(number, block, str(folder), config)
-        for number, block in enumerate(_chunks(items, config.chunk_size))
-    )
+    blocks = enumerate(_chunks(items, config.chunk_size, progress.meter))
 
-    def pending() -> Iterator[Chunk]:
-        for chunk in todo:
-            done = chunk_path(folder, chunk.number, ".jsonl")
-            if done.exists():
-                progress.done(ChunkStats.load(chunk_path(folder, chunk.number, ".stats")), resumed=True)
+    def pending() -> Iterator[tuple[Chunk, list[int]]]:
+        for number, (block, marks) in blocks:
+            if chunk_path(folder, number, ".jsonl").exists():
+                stats = ChunkStats.load(chunk_path(folder, number, ".stats"))
+                progress.done(stats, marks, resumed=True)
                 continue
-            yield chunk
+            yield Chunk(number, block, str(folder), config), marks
 
     if config.jobs == 1:
-        for chunk in pending():
-            progress.done(process_chunk(chunk))
+        for chunk, marks in pending():
+            stats = process_chunk(chunk, functools.partial(progress.item, marks=marks))
+            progress.done(stats, marks)
             check_errors(progress, config)
         return
     # Bounded window of chunks in flight: the input is never read far ahead (memory).
     pool = ProcessPoolExecutor(max_workers=config.jobs, mp_context=get_context("spawn"),
                                initializer=worker_init, initargs=(os.getpid(),))
     try:
-        window: list[Future[ChunkStats]] = []
-        for chunk in pending():
-            window.append(pool.submit(process_chunk, chunk))
+        window: list[tuple[Future[ChunkStats], list[int]]] = []
+        for chunk, marks in pending():
+            window.append((pool.submit(process_chunk, chunk), marks))
             while len(window) >= 2 * config.jobs:
-                progress.done(_result(window.pop(0)))
+                future, done_marks = window.pop(0)
+                progress.done(_result(future), done_marks)
                 check_errors(progress, config)
-        for future in window:
-            progress.done(_result(future))
+        for future, done_marks in window:
+            progress.done(_result(future), done_marks)
         check_errors(progress, config)
     except BaseException:
         _stop_workers(pool)  # Ctrl-C, SIGTERM, too many errors: workers go now, not after their chunk

@@ -85,6 +85,7 @@ class RunSummary:
         clusters: clusters among this run's documents (singletons included).
         duplicates_removed: documents that are not their cluster's representative.
         seen_before: documents that matched the persistent index.
+        skipped: input records skipped on purpose (WARC responses that are not HTML).
         chunks_resumed: chunks found done from an earlier, interrupted run.
         seconds: wall time of this invocation.
     """
@@ -95,6 +96,7 @@ class RunSummary:
     clusters: int = 0
     duplicates_removed: int = 0
     seen_before: int = 0
+    skipped: int = 0
     chunks_resumed: int = 0
     seconds: float = 0.0
 

@@ -55,7 +55,7 @@ from typing import IO, Any, Literal
 from .._optional import require
 from ..errors import InputError, RecordError
 from .compressed import open_decompressed
-from .records import MAX_DEPTH, MAX_RECORD_BYTES, Record
+from .records import MAX_DEPTH, MAX_RECORD_BYTES, ReadMeter, Record, open_counted
 
 __all__ = [
     "InputFormat",
@@ -99,16 +99,16 @@ def detect_format(path: str | os.PathLike[str]) -> InputFormat:
 
 def read_inputs(
     paths: Iterable[str | os.PathLike[str]], *, input_format: InputFormat | None = None,
-    max_record_bytes: int = MAX_RECORD_BYTES,
+    max_record_bytes: int = MAX_RECORD_BYTES, meter: ReadMeter | None = None,
 ) -> Iterator[Record | RecordError]:
     """:func:`read_records` over several inputs, one after the other."""
     for path in paths:
-        yield from read_records(path, input_format=input_format, max_record_bytes=max_record_bytes)
+        yield from read_records(path, input_format=input_format, max_record_bytes=max_record_bytes, meter=meter)
 
 
 def read_records(
     path: str | os.PathLike[str], *, input_format: InputFormat | None = None,
-    max_record_bytes: int = MAX_RECORD_BYTES,
+    max_record_bytes: int = MAX_RECORD_BYTES, meter: ReadMeter | None = None,
 ) -> Iterator[Record | RecordError]:
     """Stream the records of one input, bad ones as :class:`RecordError` items.
 
@@ -116,6 +116,7 @@ def read_records(
         path: a file, a directory, or ``"-"`` for JSONL on stdin.
         input_format: force a format instead of guessing it from the name.
         max_record_bytes: larger records (decompressed) are rejected unread.
+        meter: where to count the bytes read and the records skipped (progress).
 
     Returns:
         An iterator of :class:`Record` and :class:`RecordError`, in file order.
@@ -130,23 +131,32 @@ def read_records(
         raise InputError(msg)
     fmt = input_format or detect_format(text)
     if fmt == "dir":
-        return _read_dir(text, max_record_bytes)
+        return _read_dir(text, max_record_bytes, meter)
     if fmt == "parquet":
-        return _read_parquet(text)
+        return _read_parquet(text, meter)
     if fmt == "warc":
         from .warc import read_warc
 
-        return read_warc(text, max_record_bytes)
+        return read_warc(text, max_record_bytes, meter)
     if text == "-":
-        return _read_jsonl(sys.stdin.buffer, "-", max_record_bytes)
-    return _read_jsonl_file(text, max_record_bytes)
+        stdin: IO[bytes] = sys.stdin.buffer
+        if meter is not None:
+            stdin = io.BufferedReader(_stdin_counted(meter))
+        return _read_jsonl(stdin, "-", max_record_bytes)
+    return _read_jsonl_file(text, max_record_bytes, meter)
+
+
+def _stdin_counted(meter: ReadMeter) -> io.RawIOBase:
+    from .records import _Counting
+
+    return _Counting(sys.stdin.buffer, meter)
 
 
 # ----------------------------------------------------------------------------- JSONL
 
 
-def _read_jsonl_file(path: str, limit: int) -> Iterator[Record | RecordError]:
-    with open(path, "rb") as raw:
+def _read_jsonl_file(path: str, limit: int, meter: ReadMeter | None = None) -> Iterator[Record | RecordError]:
+    with open_counted(path, meter) as raw:
         yield from _read_jsonl(raw, path, limit)
 
 
@@ -303,7 +313,7 @@ def _batch_rows(batch: Any) -> tuple[list[dict[str, object]], dict[int, str]]:
         return rows, bad
 
 
-def _read_parquet(path: str) -> Iterator[Record | RecordError]:
+def _read_parquet(path: str, meter: ReadMeter | None = None) -> Iterator[Record | RecordError]:
     pq = require("pyarrow.parquet", extra="parquet", purpose=f"reading {path}")
     try:
         parquet = pq.ParquetFile(path)
@@ -311,8 +321,11 @@ def _read_parquet(path: str) -> Iterator[Record | RecordError]:
         yield RecordError(f"not a readable Parquet file: {exc}", path=path)
         return
     row = 0
+    size, total = os.path.getsize(path), max(1, int(parquet.metadata.num_rows))
     try:
         for batch in parquet.iter_batches(batch_size=_PARQUET_BATCH):
+            if meter is not None:  # bytes in proportion to the rows read
+                meter.bytes_read += size * batch.num_rows // total
             rows, bad = _batch_rows(batch)
             for i, fields in enumerate(rows):
                 row += 1
@@ -352,7 +365,7 @@ def _walk_files(root: Path) -> tuple[list[Path], list[RecordError]]:
     return sorted(files), errors
 
 
-def _read_dir(folder: str, limit: int = MAX_RECORD_BYTES) -> Iterator[Record | RecordError]:
+def _read_dir(folder: str, limit: int = MAX_RECORD_BYTES, meter: ReadMeter | None = None) -> Iterator[Record | RecordError]:
     """Each page file as bytes (``html`` or ``text`` field); decoding is the extractor's job."""
     root = Path(folder)
     files, errors = _walk_files(root)
@@ -367,6 +380,8 @@ def _read_dir(folder: str, limit: int = MAX_RECORD_BYTES) -> Iterator[Record | R
                                   path=str(file), line=1)
                 continue
             data = file.read_bytes()
+            if meter is not None:
+                meter.bytes_read += len(data)
         except OSError as exc:
             yield RecordError(f"unreadable file: {exc.strerror or exc}", path=str(file), line=1)
             continue

@@ -12,10 +12,12 @@ Limits (documented in the README's ETL section):
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import IO, Any
 
-__all__ = ["MAX_DEPTH", "MAX_RECORD_BYTES", "Record"]
+__all__ = ["MAX_DEPTH", "MAX_RECORD_BYTES", "ReadMeter", "Record", "open_counted"]
 
 #: Largest decompressed record newsclean reads (32 MiB); larger ones become rejects.
 MAX_RECORD_BYTES = 32 * 2**20
@@ -54,3 +56,54 @@ class Record:
 
     def __str__(self) -> str:
         return self.where
+
+
+@dataclass
+class ReadMeter:
+    """What readers report besides their items (mutable, owned by one run).
+
+    Attributes:
+        bytes_read: bytes read from the input files so far (compressed, as on disk).
+        skipped: records skipped on purpose (WARC responses that are not HTML).
+    """
+
+    bytes_read: int = 0
+    skipped: int = 0
+
+
+class _Counting(io.RawIOBase):
+    def __init__(self, raw: Any, meter: ReadMeter) -> None:
+        super().__init__()
+        self._raw = raw
+        self._meter = meter
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = int(self._raw.readinto(buffer) or 0)
+        self._meter.bytes_read += n
+        return n
+
+    def seekable(self) -> bool:
+        return bool(self._raw.seekable())
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        before = int(self._raw.tell())
+        after = int(self._raw.seek(offset, whence))
+        self._meter.bytes_read += after - before  # the meter follows the position
+        return after
+
+    def tell(self) -> int:
+        return int(self._raw.tell())
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+def open_counted(path: str, meter: ReadMeter | None) -> IO[bytes]:
+    """``open(path, "rb")``, counting the bytes read into ``meter`` if given."""
+    if meter is None:
+        return open(path, "rb")  # noqa: SIM115 - the caller closes it
+    return io.BufferedReader(_Counting(open(path, "rb", buffering=0), meter), buffer_size=1 << 16)  # noqa: SIM115

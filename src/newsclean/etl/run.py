@@ -70,6 +70,7 @@ def run_pipeline(
     config: PipelineConfig | None = None,
     *,
     progress_bar: Any = None,
+    progress_unit: str = "records",
 ) -> RunSummary:
     """Run the whole ETL over ``inputs`` (see the module docstring for the steps).
 
@@ -77,7 +78,9 @@ def run_pipeline(
         inputs: files, directories or ``"-"`` (see :func:`newsclean.io.read_records`).
         paths: output, rejects, clusters, index and work directory.
         config: options (:class:`PipelineConfig`).
-        progress_bar: a tqdm-like object (``update(n)``) advanced per record, or ``None``.
+        progress_bar: a tqdm-like object (``update(n)``), or ``None``.
+        progress_unit: what the bar counts: ``"records"``, or ``"bytes"`` of input read
+            (for inputs whose record count is not known in advance: WARC, stdin).
 
     Returns:
         A :class:`RunSummary`.
@@ -109,20 +112,21 @@ def run_pipeline(
                 stack.enter_context(index_lock(paths.index))
             store = open_index(paths.index, config)
             stack.callback(store.close)
-        summary = _steps(inputs, paths, config, work, store, progress_bar, started)
+        progress = Progress(bar=progress_bar, unit=progress_unit)
+        summary = _steps(inputs, paths, config, work, store, progress, started)
         finish(work)
     return summary
 
 
 def _steps(
     inputs: Sequence[str], paths: RunPaths, config: PipelineConfig, work: Path, store: Any,
-    progress_bar: Any, started: float,
+    progress: Progress, started: float,
 ) -> RunSummary:
     """Steps 1 to 4 in the locked work directory."""
     run_id = prepare_work_dir(work, fingerprint(inputs, config, paths))
-    progress = Progress(bar=progress_bar)
     try:
-        items = read_inputs(inputs, input_format=config.input_format, max_record_bytes=config.max_record_bytes)
+        items = read_inputs(inputs, input_format=config.input_format, max_record_bytes=config.max_record_bytes,
+                            meter=progress.meter)
         run_chunks(items, work / "chunks", config, progress)
     except TooManyErrors:
         if paths.rejects:  # the rejects so far, so that the user can see why it stopped
@@ -161,5 +165,6 @@ def _summary(progress: Progress, labels: Labels | None, written: int, rejects: i
         duplicates = int((unique & ~labels.representative).sum())
         seen = int(labels.seen.sum())
     return RunSummary(records_in=progress.records, records_out=written, rejects=rejects, clusters=clusters,
-                      duplicates_removed=duplicates, seen_before=seen, chunks_resumed=progress.resumed,
+                      duplicates_removed=duplicates, seen_before=seen, skipped=progress.meter.skipped,
+                      chunks_resumed=progress.resumed,
                       seconds=round(seconds, 3))

@@ -16,7 +16,7 @@ from typing import Any
 
 from .._optional import require
 from ..errors import RecordError
-from .records import MAX_RECORD_BYTES, Record
+from .records import MAX_RECORD_BYTES, ReadMeter, Record, open_counted
 
 __all__ = ["read_warc"]
 
@@ -104,17 +104,22 @@ def _warc_fields(headers: Mapping[str, str], http: Mapping[str, str], html: byte
     }
 
 
-def read_warc(path: str, limit: int = MAX_RECORD_BYTES) -> Iterator[Record | RecordError]:
-    """The HTML responses of a WARC file as records (``html`` is the body's bytes)."""
+def read_warc(path: str, limit: int = MAX_RECORD_BYTES, meter: ReadMeter | None = None) -> Iterator[Record | RecordError]:
+    """The HTML responses of a WARC file as records (``html`` is the body's bytes).
+
+    Responses that are not HTML are skipped and counted in ``meter.skipped``.
+    """
     warc = require("fastwarc.warc", extra="warc", purpose=f"reading {path}")
     number = 0
-    with open(path, "rb") as raw:
+    with open_counted(path, meter) as raw:
         records = warc.ArchiveIterator(raw, record_types=warc.WarcRecordType.response, parse_http=False)
         for record in records:
             number += 1
             item = _warc_record(record, path, number, limit)
             if item is not None:
                 yield item
+            elif meter is not None:
+                meter.skipped += 1
             if isinstance(item, RecordError) and item.reason.startswith("truncated"):
                 return
 
