@@ -305,3 +305,28 @@ def test_auto_routes_pages_to_extract_and_text_to_strip() -> None:
     assert mode_of(Record({"html": b"<p>x</p>"}, "f", 2), config) == "extract"
     for fields in ({"text": "t"}, {"html": "", "text": "t"}, {"html": "  \n", "text": "t"}, {"html": None, "text": "t"}):
         assert mode_of(Record(fields, "f", 3), config) == "strip"
+
+
+def test_normalize_stays_idempotent_past_96_nested_amp() -> None:
+    from newsclean import normalize
+
+    for depth in (1, 95, 97, 400):
+        text = "Caf&" + "amp;" * depth + "eacute; &amp;amp;lt;b&gt;"
+        once = normalize(text)
+        assert normalize(once) == once
+        assert once == "Café <b>"
+
+
+def test_reuse_goes_through_the_same_path(tmp_path: Path) -> None:
+    shared = "The minister said on Monday that the new budget would cut taxes for small firms and farmers."
+    for folder, lead in (("a", "Markets opened higher today after a quiet week."), ("b", "Football results were mixed.")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "feed.jsonl").write_text(
+            json.dumps({"text": lead + "\n\n" + shared}) + "\n" + '{"text": "bad \\ud800"}\n', encoding="utf-8")
+    out, rejects = tmp_path / "pairs.jsonl", tmp_path / "rejects.jsonl"
+    code = main(["reuse", str(tmp_path / "a" / "feed.jsonl"), str(tmp_path / "b" / "feed.jsonl"), "-o", str(out),
+                 "--rejects", str(rejects), "-q"])
+    assert code == 0
+    assert len(read_jsonl(out)) == 1  # ids differ although file name and line are the same
+    assert [(b["line"], "surrogate" in str(b["reason"])) for b in read_jsonl(rejects)] == [(2, True), (2, True)]
+    assert main(["reuse", str(tmp_path / "a" / "feed.jsonl"), "-o", str(tmp_path / "x.csv"), "-q"]) == 2

@@ -34,7 +34,6 @@ import os
 import shutil
 import signal
 import sys
-import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -44,7 +43,6 @@ from .errors import (
     InUseError,
     MissingExtraError,
     NewscleanError,
-    RecordError,
     TooManyErrors,
 )
 from .etl.records import MAX_RECORD_BYTES
@@ -312,49 +310,10 @@ def _print_summary(command: str, summary: Any, args: argparse.Namespace) -> None
 
 def _run_reuse(args: argparse.Namespace) -> int:
     """``newsclean reuse``: paragraph reuse within one batch (held in memory)."""
-    from .etl import RunSummary
-    from .etl.readers import Record, read_inputs
-    from .etl.writers import dumps, open_writer
-    from .normalize import normalize
-    from .reuse import find_reuse
+    from .etl import RunPaths
+    from .etl.passages import run_reuse
 
-    started = time.monotonic()
-    texts: list[str] = []
-    ids: list[str] = []
-    seen: set[str] = set()
-    rejects = open_writer(args.rejects, output="jsonl") if args.rejects else None
-    n_in = n_bad = 0
-    for item in read_inputs(args.inputs, input_format=args.input_format):
-        n_in += 1
-        reason = item if isinstance(item, RecordError) else None
-        if isinstance(item, Record):
-            value = item.fields.get(args.text_field)
-            doc_id = str(item.fields.get(args.id_field) or f"{os.path.basename(item.path)}:{item.line}")
-            if not isinstance(value, str):
-                reason = RecordError(f"missing text field {args.text_field!r}", path=item.path, line=item.line)
-            elif doc_id in seen:
-                reason = RecordError(f"duplicate id {doc_id!r}", path=item.path, line=item.line)
-            else:
-                seen.add(doc_id)
-                ids.append(doc_id)
-                texts.append(normalize(value))
-        if reason is not None:
-            n_bad += 1
-            log.warning("rejected %s", reason) if rejects is None else rejects.write(
-                {"path": reason.path, "line": reason.line, "offset": reason.offset, "reason": reason.reason})
-            if args.max_errors is not None and n_bad > args.max_errors:
-                print(f"newsclean: {n_bad} records rejected, more than --max-errors {args.max_errors}",
-                      file=sys.stderr)
-                return EXIT_TOO_MANY_ERRORS
-    if rejects is not None:
-        rejects.close()
-    result = find_reuse(texts, ids)
-    writer = open_writer(args.output)
-    for match in result.matches:
-        writer.write(json.loads(dumps({f: getattr(match, f) for f in match.__dataclass_fields__})))
-    writer.close()
-    summary = RunSummary(records_in=n_in, records_out=len(result.matches), rejects=n_bad,
-                         seconds=round(time.monotonic() - started, 3))
+    summary = run_reuse(args.inputs, RunPaths(output=args.output, rejects=args.rejects), _config(args))
     _print_summary("reuse", summary, args)
     return EXIT_OK
 
