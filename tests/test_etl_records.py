@@ -330,3 +330,23 @@ def test_reuse_goes_through_the_same_path(tmp_path: Path) -> None:
     assert len(read_jsonl(out)) == 1  # ids differ although file name and line are the same
     assert [(b["line"], "surrogate" in str(b["reason"])) for b in read_jsonl(rejects)] == [(2, True), (2, True)]
     assert main(["reuse", str(tmp_path / "a" / "feed.jsonl"), "-o", str(tmp_path / "x.csv"), "-q"]) == 2
+
+
+def test_site_field_strips_what_repeats_across_a_sites_pages(tmp_path: Path) -> None:
+    promo = "Support our journalism: become a member today and read without limits."
+    rows = [{"id": f"p{i}", "site": "sport.example" if i % 2 else "news.example",
+             "text": f"Story {i}\n\nThe team won game {i} after a late goal in extra time, the coach said on "
+                     f"Sunday evening.\n\n{promo if i % 2 else 'Weather: sunny, 21 degrees.'}"} for i in range(12)]
+    data = write_jsonl(tmp_path / "in.jsonl", rows)
+    outputs = []
+    for chunk, jobs in (("3", "1"), ("5", "2")):
+        out = tmp_path / f"out{chunk}.jsonl"
+        assert main(["run", str(data), "-o", str(out), "--site-field", "site", "--chunk-size", chunk,
+                     "--jobs", jobs, "-q"]) == 0
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]  # chunks and jobs do not change what strip_many sees
+    by_id = {r["id"]: r for r in read_jsonl(tmp_path / "out3.jsonl")}
+    assert all(promo not in str(by_id[f"p{i}"]["text"]) for i in range(1, 12, 2))
+    alone = tmp_path / "alone.jsonl"
+    assert main(["run", str(data), "-o", str(alone), "-q"]) == 0
+    assert any(promo in str(r["text"]) for r in read_jsonl(alone))  # without --site-field it stays

@@ -186,6 +186,10 @@ def build_parser() -> argparse.ArgumentParser:
             cmd.add_argument("--spark-master", default="local[*]", metavar="URL",
                              help="Spark master with --engine spark (default: local[*]; "
                                   "'yarn', 'spark://host:7077', ...)")
+        if name in ("run", "strip"):
+            cmd.add_argument("--site-field", metavar="FIELD",
+                             help="field naming each record's site: text dumps are stripped with what "
+                                  "repeats across that site's pages (strip_many)")
         if name == "run":
             cmd.add_argument("--from", dest="source", choices=["auto", "html", "text"], default="auto",
                              help="html: extract from --html-field; text: strip --text-field; "
@@ -222,6 +226,7 @@ def _config(args: argparse.Namespace) -> Any:
         text_field=getattr(args, "text_field", "text"),
         html_field=getattr(args, "html_field", "html"),
         url_field=getattr(args, "url_field", "url"),
+        site_field=getattr(args, "site_field", None),
         id_field=args.id_field,
         dedup=args.command in ("run", "dedup"),
         threshold=getattr(args, "threshold", 0.5),

@@ -30,6 +30,9 @@ class PipelineConfig:
         id_field: input field with the record id; a record without one gets
             ``"<file name>:<line>:<hash of its fields>"`` (see :func:`newsclean.etl.rows.derived_id`).
         url_field: input field with the page URL, passed to ``extract``.
+        site_field: input field naming each record's site; text dumps are then
+            stripped with :func:`newsclean.strip_many`, which removes what repeats
+            across a site's pages (``None``: each dump is stripped alone).
         dedup: cluster near-duplicates (adds ``cluster_id``, ``is_representative``,
             ``similarity``).
         threshold: Jaccard similarity from which two articles are copies (0.5, as
@@ -49,6 +52,7 @@ class PipelineConfig:
     html_field: str = "html"
     id_field: str = "id"
     url_field: str = "url"
+    site_field: str | None = None
     dedup: bool = True
     threshold: float = 0.5
     representatives_only: bool = False

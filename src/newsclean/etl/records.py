@@ -34,6 +34,8 @@ class Record:
         path: the file it was read from (``"-"`` for stdin).
         line: 1-based line (JSONL), row (Parquet) or record number (WARC, directory).
         offset: byte offset of the record in its (decompressed) file, where known.
+        prepared: article fields computed ahead of the chunks (``strip_many`` per
+            site, see :mod:`newsclean.etl.sites`), used instead of stripping it alone.
 
     Examples:
         >>> Record({"id": "x"}, "in.jsonl", 3).where
@@ -44,6 +46,7 @@ class Record:
     path: str
     line: int | None = None
     offset: int | None = None
+    prepared: Mapping[str, object] | None = None
 
     @property
     def where(self) -> str:

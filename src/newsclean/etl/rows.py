@@ -13,7 +13,15 @@ from ..normalize import normalize
 from .config import Mode, PipelineConfig
 from .readers import Record
 
-__all__ = ["CLASH_PREFIX", "derived_id", "merge_fields", "mode_of", "record_to_row", "reject_entry"]
+__all__ = [
+    "CLASH_PREFIX",
+    "derived_id",
+    "field_text",
+    "merge_fields",
+    "mode_of",
+    "record_to_row",
+    "reject_entry",
+]
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +59,7 @@ def _error(record: Record, reason: str) -> RecordError:
     return RecordError(reason, path=record.path, line=record.line, offset=record.offset)
 
 
-def _field_text(record: Record, name: str, *, html: bool) -> str | RecordError:
+def field_text(record: Record, name: str, *, html: bool) -> str | RecordError:
     """The text of field ``name``; bytes are decoded (HTML by the one page decoder)."""
     value = record.fields.get(name)
     if value is None:
@@ -138,11 +146,14 @@ def record_to_row(record: Record, config: PipelineConfig) -> dict[str, object] |
     """
     mode = mode_of(record, config)
     source_field = config.html_field if mode == "extract" else config.text_field
-    text = _field_text(record, source_field, html=mode == "extract")
+    text = field_text(record, source_field, html=mode == "extract")
     if isinstance(text, RecordError):
         return text
     try:
-        article = _article_fields(text, record.fields.get(config.url_field), mode)
+        if record.prepared is not None and mode == "strip":
+            article = dict(record.prepared)
+        else:
+            article = _article_fields(text, record.fields.get(config.url_field), mode)
     except NewscleanError as exc:
         return _error(record, f"{mode} failed: {exc}")
     except Exception as exc:

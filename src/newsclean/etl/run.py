@@ -49,6 +49,7 @@ from .indexes import WithoutRun, index_errors, open_index
 from .lock import file_lock, index_lock
 from .output import check_paths, write_outputs, write_rejects
 from .readers import read_inputs
+from .sites import strip_per_site
 from .workdir import (
     LOCK_NAME,
     check_work_dir,
@@ -127,6 +128,8 @@ def _steps(
     try:
         items = read_inputs(inputs, input_format=config.input_format, max_record_bytes=config.max_record_bytes,
                             meter=progress.meter)
+        if config.site_field is not None and config.mode in ("strip", "auto"):
+            items = strip_per_site(items, config)
         run_chunks(items, work / "chunks", config, progress)
     except TooManyErrors:
         if paths.rejects:  # the rejects so far, so that the user can see why it stopped
