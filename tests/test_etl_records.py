@@ -350,3 +350,20 @@ def test_site_field_strips_what_repeats_across_a_sites_pages(tmp_path: Path) -> 
     alone = tmp_path / "alone.jsonl"
     assert main(["run", str(data), "-o", str(alone), "-q"]) == 0
     assert any(promo in str(r["text"]) for r in read_jsonl(alone))  # without --site-field it stays
+
+
+def test_a_bad_warc_content_length_does_not_swallow_the_next_records(tmp_path: Path) -> None:
+    pytest.importorskip("fastwarc", reason="the warc extra (fastwarc) is not installed")
+    import re
+
+    from test_io import _warc_record
+
+    members = [_warc_record(f"http://example.org/{i}", f"<p>page {i}</p>".encode(), "text/html") for i in range(8)]
+    head, sep, rest = members[0].partition(b"\r\n\r\n")
+    declared = int(re.search(rb"Content-Length: (\d+)", head).group(1))  # type: ignore[union-attr]
+    too_long = head.replace(b"Content-Length: %d" % declared, b"Content-Length: %d" % (declared + 3 * len(members[1]) + 20))
+    path = tmp_path / "bad.warc"
+    path.write_bytes(too_long + sep + rest + b"".join(members[1:]))
+    good, bad = _items(path)
+    assert [str(r.fields["url"])[-1] for r in good] == [str(i) for i in range(8)] and not bad
+    assert [r.offset for r in good[1:]] == [path.read_bytes().index(m) for m in members[1:]]

@@ -9,9 +9,11 @@ Responses that are not HTML (images, JSON, ...) are skipped.
 
 from __future__ import annotations
 
+import io
+import logging
 import re
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from typing import Any
 
 from .._optional import require
@@ -21,6 +23,9 @@ from .records import MAX_RECORD_BYTES, ReadMeter, Record, open_counted
 __all__ = ["read_warc"]
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+_NEXT_RECORD = re.compile(rb"\r\n\r\nWARC/1\.[01]\r\n")
+
+log = logging.getLogger(__name__)
 
 
 def _charset_of(content_type: str | None) -> str | None:
@@ -107,36 +112,81 @@ def _warc_fields(headers: Mapping[str, str], http: Mapping[str, str], html: byte
 def read_warc(path: str, limit: int = MAX_RECORD_BYTES, meter: ReadMeter | None = None) -> Iterator[Record | RecordError]:
     """The HTML responses of a WARC file as records (``html`` is the body's bytes).
 
-    Responses that are not HTML are skipped and counted in ``meter.skipped``.
+    Responses that are not HTML are skipped and counted in ``meter.skipped``. A record
+    whose ``Content-Length`` runs into the next record is read up to that record, and
+    reading goes on there (in a plain ``.warc`` by seeking to it; in a ``.warc.gz``
+    the records inside the overrun are read from it). Data that is not WARC at all
+    ends the file with a located reject.
     """
     warc = require("fastwarc.warc", extra="warc", purpose=f"reading {path}")
+    with open(path, "rb") as probe:
+        compressed = probe.read(2) == b"\x1f\x8b"
+    start: int | None = 0
     number = 0
-    with open_counted(path, meter) as raw:
-        records = warc.ArchiveIterator(raw, record_types=warc.WarcRecordType.response, parse_http=False)
+    while start is not None:
+        with open_counted(path, meter) as raw:
+            raw.seek(start)  # fastwarc's stream_pos counts from the file's start, seek included
+            start, number = yield from _read_stream(warc, raw, path, 0, number, limit, meter,
+                                                    seekable=not compressed)
+
+
+def _read_stream(
+    warc: Any, raw: Any, path: str, base: int, number: int, limit: int, meter: ReadMeter | None, *, seekable: bool,
+) -> Generator[Record | RecordError, None, tuple[int | None, int]]:
+    """Records of one pass over ``raw``; returns where to start again (a plain file's overrun) and the count."""
+    records = warc.ArchiveIterator(raw, record_types=warc.WarcRecordType.response, parse_http=False)
+    try:
         for record in records:
             number += 1
-            item = _warc_record(record, path, number, limit)
+            offset = base + int(record.stream_pos)
+            block: bytes = record.reader.read(limit + 1)
+            overrun = _NEXT_RECORD.search(block) if len(block) <= limit else None
+            item = _warc_record(record, block[: overrun.start()] if overrun else block, path, number, offset, limit,
+                                exact=overrun is None)
             if item is not None:
                 yield item
             elif meter is not None:
                 meter.skipped += 1
+            if overrun is not None:
+                log.warning("%s record %d: Content-Length runs into the next record; reading on from it",
+                            path, number)
+                if seekable:
+                    return _content_start(path, offset) + overrun.start() + 4, number
+                inner = io.BytesIO(block[overrun.start() + 4 :])
+                _, number = yield from _read_stream(warc, inner, path, offset, number, limit, meter, seekable=False)
+                continue
             if isinstance(item, RecordError) and item.reason.startswith("truncated"):
-                return
+                return None, number
+    except OSError as exc:  # fastwarc: "Invalid WARC header" and the like
+        yield RecordError(f"corrupt WARC data after record {number}: {exc}", path=path, line=number + 1)
+    return None, number
+
+
+def _content_start(path: str, record_offset: int) -> int:
+    """File offset of the block of the WARC record whose header starts at ``record_offset``."""
+    with open(path, "rb") as raw:
+        raw.seek(record_offset)
+        head = raw.read(1 << 16)
+    end = head.find(b"\r\n\r\n")
+    return record_offset + (end + 4 if end >= 0 else 0)
 
 
 def _too_large(size: int, limit: int) -> str:
     return f"record too large: more than the limit of {limit:,} bytes ({size:,} read)"
 
 
-def _warc_record(record: Any, path: str, number: int, limit: int) -> Record | RecordError | None:
-    """One fastwarc response record -> Record, RecordError, or None (not HTML)."""
-    offset = int(record.stream_pos)
+def _warc_record(
+    record: Any, block: bytes, path: str, number: int, offset: int, limit: int, *, exact: bool = True,
+) -> Record | RecordError | None:
+    """One fastwarc response record (its block read) -> Record, RecordError, or None (not HTML).
+
+    ``exact``: the block is what ``Content-Length`` declared (``False`` when it ran over).
+    """
     headers = {str(k): str(v) for k, v in record.headers.items()}
-    block: bytes = record.reader.read(limit + 1)
     if len(block) > limit:
         return RecordError(_too_large(len(block), limit), path=path, line=number, offset=offset)
     declared = headers.get("Content-Length")
-    if declared is not None and declared.isdigit() and len(block) < int(declared):
+    if exact and declared is not None and declared.isdigit() and len(block) < int(declared):
         reason = f"truncated WARC record: {len(block)} of {declared} bytes"
         return RecordError(reason, path=path, line=number, offset=offset)
     parsed = _split_http(block)
