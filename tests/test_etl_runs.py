@@ -16,6 +16,7 @@ import pytest
 
 from newsclean.cli import main
 from test_cli import make_corpus, read_jsonl, write_jsonl
+from test_store import redis_url  # noqa: F401 - the fixture: a redis-server, if installed
 
 
 def _day(tmp_path: Path, name: str, rows: list[dict[str, object]]) -> Path:
@@ -275,3 +276,26 @@ def test_skipped_warc_responses_are_counted(tmp_path: Path) -> None:
     stats = tmp_path / "stats.json"
     assert main(["run", str(crawl), "-o", str(tmp_path / "o.jsonl"), "--stats", str(stats), "-q"]) == 0
     assert _stats(stats)["skipped"] == 1 and _stats(stats)["records_in"] == 3
+
+
+
+def test_redis_lock_refuses_a_second_holder_and_expires_with_its_holder(redis_url: str) -> None:  # noqa: F811
+    import redis
+
+    from newsclean.errors import InUseError
+    from newsclean.etl.lock import redis_lock
+
+    url = f"{redis_url}/3"
+    with redis_lock(url, seconds=4):
+        with pytest.raises(InUseError, match=f"in use by PID {os.getpid()}@"):
+            with redis_lock(url, seconds=4):
+                pass
+        time.sleep(1.5)  # the heartbeat (every second here) keeps it
+        assert redis.Redis.from_url(url).ttl("newsclean:lock") > 2
+    with redis_lock(url, seconds=4):  # released
+        pass
+    client = redis.Redis.from_url(url)
+    client.set("newsclean:lock", "4242@elsewhere:token", ex=1)  # a holder that died: the key expires
+    time.sleep(1.2)
+    with redis_lock(url, seconds=4):
+        pass
