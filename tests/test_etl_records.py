@@ -214,6 +214,7 @@ def test_bom_and_old_mac_line_ends_are_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize("flags", [
     ["-o", "{out}.csv"], ["-o", "{out}.parquet.gz"], ["-o", "{out}.jsonl", "--rejects", "{out}.jsonl"],
     ["-o", "{out}.jsonl", "--rejects", "-"], ["-o", "{out}.jsonl", "--clusters", "{out}.txt"],
+    ["-o", "{out}.jsonl", "--stats", "{out}.jsonl"],
 ])
 def test_bad_output_names_are_usage_errors_before_any_work(tmp_path: Path, flags: list[str]) -> None:
     data = write_jsonl(tmp_path / "in.jsonl", make_corpus(5))
