@@ -368,3 +368,21 @@ def test_a_bad_warc_content_length_does_not_swallow_the_next_records(tmp_path: P
     good, bad = _items(path)
     assert [str(r.fields["url"])[-1] for r in good] == [str(i) for i in range(8)] and not bad
     assert [r.offset for r in good[1:]] == [path.read_bytes().index(m) for m in members[1:]]
+
+
+@pytest.mark.slow
+def test_reuters_titles_and_fields_survive_a_run(tmp_path: Path, reuters_path: Path) -> None:
+    src = tmp_path / "reuters.jsonl"
+    with gzip.open(reuters_path, "rt", encoding="utf-8") as f, open(src, "w", encoding="utf-8") as out:
+        for i, line in enumerate(f):
+            if i == 3000:
+                break
+            out.write(line)
+    rows_in = {r["id"]: r for r in read_jsonl(src)}
+    out_path = tmp_path / "out.jsonl"
+    assert main(["run", str(src), "-o", str(out_path), "-q"]) == 0
+    rows = read_jsonl(out_path)
+    assert len(rows) == 3000
+    for row in rows:  # every input field comes back unchanged (text: its cleaned version)
+        original = rows_in[str(row["id"])]
+        assert all(row[k] == v for k, v in original.items() if k != "text")
