@@ -227,22 +227,7 @@ def score(records: list[dict[str, Any]], key: str, config: StripConfig) -> dict[
     return summarize(rows)
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--datasets", nargs="+", default=list(DEV_SETS),
-                    help="DEV set names (or .jsonl.gz paths) to train on")
-    ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--hidden", type=int, default=HIDDEN)
-    ap.add_argument("--epochs", type=int, default=EPOCHS)
-    ap.add_argument("--seed", type=int, default=SEED)
-    ap.add_argument("--l2", type=float, default=L2)
-    ap.add_argument("--ensemble", type=int, default=ENSEMBLE, help="networks averaged (logits)")
-    ap.add_argument("--out", default=str(ROOT / "src/newsclean/data/strip/model.json"))
-    ap.add_argument("--no-write", action="store_true")
-    ap.add_argument("--save-folds", metavar="DIR", help="also write each fold's model here")
-    a = ap.parse_args()
-
-    records = load_sets(a.datasets)
+def _cross_validate(records: list[dict[str, Any]], a: argparse.Namespace) -> tuple[Any, ...]:
     fold_of_page = np.array([zlib.crc32(r["_site"].encode()) % a.folds for r in records])
     x, y, w, page, _ = build(records)
     print(f"{len(records)} pages, {len(x)} lines, {int(y.sum())} body lines, {x.shape[1]} features")
@@ -280,6 +265,34 @@ def main() -> None:
     best = max(mean_f1.values())
     best_t = min(t for t, f in mean_f1.items() if f >= best - RECALL_SLACK)
     print(f"best CV threshold {best_t:.2f}: " + str(table[best_t]))
+    return x, y, w, page, best_t, table
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--datasets", nargs="+", default=list(DEV_SETS),
+                    help="DEV set names (or .jsonl.gz paths) to train on")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--hidden", type=int, default=HIDDEN)
+    ap.add_argument("--epochs", type=int, default=EPOCHS)
+    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--l2", type=float, default=L2)
+    ap.add_argument("--ensemble", type=int, default=ENSEMBLE, help="networks averaged (logits)")
+    ap.add_argument("--out", default=str(ROOT / "src/newsclean/data/strip/model.json"))
+    ap.add_argument("--threshold", type=float, default=0.35, help="with --folds 0: the model's threshold")
+    ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--save-folds", metavar="DIR", help="also write each fold's model here")
+    a = ap.parse_args()
+
+    records = load_sets(a.datasets)
+    if a.folds <= 1:
+        # No cross-validation: the final model only, at --threshold (e.g. one chosen
+        # out of sample by benchmarks/strip_quality.py).
+        x, y, w, page, _ = build(records)
+        best_t = a.threshold
+        table: dict[float, Any] = {best_t: "not cross-validated here: see benchmarks/strip_quality.py"}
+    else:
+        x, y, w, page, best_t, table = _cross_validate(records, a)
     model = train_ensemble(x, y, w, a.hidden, a.epochs, a.seed, a.l2, a.ensemble)
     info = {
         "trained_on": f"DEV sets {', '.join(sorted({r['_set'] for r in records}))}, "
@@ -287,7 +300,7 @@ def main() -> None:
         "labels": "dump lines matched to the gold articleBody (word trigrams / whole lines)",
         "network": f"{x.shape[1]} features -> {a.hidden} ReLU -> logistic; Adam, {a.epochs} epochs, "
                    f"L2 {a.l2}; {a.ensemble} networks (seeds {a.seed}..) averaged in logit space",
-        "cv": f"{a.folds}-fold cross-validation grouped by URL host",
+        "cv": f"{a.folds}-fold cross-validation grouped by URL host" if a.folds > 1 else "none here",
         "cv_scores_at_threshold": table[best_t],
     }
     final = replace(model, threshold=best_t, info=info)

@@ -64,3 +64,63 @@ def test_plain_text_without_chrome_is_kept_whole() -> None:
     assert "Harbour Holdings Inc said its" in body
     assert "authorised capital from ten mln to 40 mln shares." in body
     assert "Reuter" not in art.paragraphs
+
+
+EARNINGS = """ACME HOLDINGS INC <ACMH> 2ND QTR NET
+
+Shr 1.20 dlrs vs 1.05 dlrs
+    Net 12.3 mln vs 11.1 mln
+    Revs 120.5 mln vs 110.2 mln
+    Six mths
+    Shr 2.31 dlrs vs 2.02 dlrs
+    Net 23.8 mln vs 21.0 mln
+ Reuter
+"""
+
+DIVIDEND = """HARBOUR BANK <HBK> RAISES QTLY PAYOUT
+
+Qtly div seven cts vs six cts prior
+    Pay April 17
+    Record April three
+ Reuter
+"""
+
+SHORT_ITEM = """PORT ALLEN FIRM TO BUY STEEL UNIT
+
+Port Allen Holdings Inc said it will
+acquire Eastern Steel Corp in exchange for a portion of its
+stock.
+ Reuter
+"""
+
+
+def test_clean_earnings_table_is_kept_whole() -> None:
+    # A wire table has no prose, but no chrome either: every row is content.
+    art = newsclean.strip(EARNINGS)
+    assert art.ok, art.reason
+    assert art.title == "ACME HOLDINGS INC <ACMH> 2ND QTR NET"
+    assert art.paragraphs == ("Shr 1.20 dlrs vs 1.05 dlrs", "Net 12.3 mln vs 11.1 mln",
+                              "Revs 120.5 mln vs 110.2 mln", "Six mths", "Shr 2.31 dlrs vs 2.02 dlrs",
+                              "Net 23.8 mln vs 21.0 mln")
+
+
+def test_clean_dividend_notice_and_short_item_are_kept() -> None:
+    art = newsclean.strip(DIVIDEND)
+    assert art.ok, art.reason
+    assert art.paragraphs[-3:] == ("Qtly div seven cts vs six cts prior", "Pay April 17", "Record April three")
+    item = newsclean.strip(SHORT_ITEM)
+    assert item.ok, item.reason
+    body = " ".join(item.paragraphs)
+    assert "acquire Eastern Steel Corp" in body and body.endswith("stock.")
+    assert "Reuter" not in item.paragraphs
+    assert newsclean.strip(item.text).paragraphs == item.paragraphs  # a fixed point
+
+
+def test_headline_list_without_bullets_is_not_taken_for_clean_text() -> None:
+    from newsclean.stripping.core import _chrome_free
+    from newsclean.stripping.lines import parse_lines
+
+    headlines = "\n".join(["Storm Warning For The Coast Tonight", "Harbour Festival Cancelled Again",
+                           "Council Approves The New Tram Line", "Local Team Wins The Regional Cup"])
+    assert not _chrome_free(parse_lines(headlines))
+    assert _chrome_free(parse_lines(EARNINGS))

@@ -199,7 +199,8 @@ def _ragged_break(raw: list[str], lengths: list[int], i: int, width: int) -> boo
     line, nxt = raw[i].rstrip(), raw[i + 1]
     if lengths[i] < width // 2 or line[-1] in ".!?:\"'»”)":
         return False
-    if len(nxt) - len(nxt.lstrip()) > len(line) - len(line.lstrip()):
+    indent, next_indent = len(line) - len(line.lstrip()), len(nxt) - len(nxt.lstrip())
+    if next_indent > indent or (next_indent == indent > 0):
         return False
     first = nxt.lstrip()[0]
     return first.islower() or (lengths[i] * 10 >= width * 7 and (line[-1].isalpha() or line[-1] == ","))
