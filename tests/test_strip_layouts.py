@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import newsclean
 
 BODY = [
@@ -99,15 +102,18 @@ def test_clean_earnings_table_is_kept_whole() -> None:
     art = newsclean.strip(EARNINGS)
     assert art.ok, art.reason
     assert art.title == "ACME HOLDINGS INC <ACMH> 2ND QTR NET"
+    # Every row; the label "Six mths" is kept as a heading inside the table.
     assert art.paragraphs == ("Shr 1.20 dlrs vs 1.05 dlrs", "Net 12.3 mln vs 11.1 mln",
                               "Revs 120.5 mln vs 110.2 mln", "Six mths", "Shr 2.31 dlrs vs 2.02 dlrs",
                               "Net 23.8 mln vs 21.0 mln")
+    assert newsclean.strip(art.text).paragraphs == art.paragraphs  # a fixed point
 
 
 def test_clean_dividend_notice_and_short_item_are_kept() -> None:
     art = newsclean.strip(DIVIDEND)
     assert art.ok, art.reason
-    assert art.paragraphs[-3:] == ("Qtly div seven cts vs six cts prior", "Pay April 17", "Record April three")
+    assert art.title == "HARBOUR BANK <HBK> RAISES QTLY PAYOUT"
+    assert art.paragraphs == ("Qtly div seven cts vs six cts prior", "Pay April 17")
     item = newsclean.strip(SHORT_ITEM)
     assert item.ok, item.reason
     body = " ".join(item.paragraphs)
@@ -124,3 +130,16 @@ def test_headline_list_without_bullets_is_not_taken_for_clean_text() -> None:
                            "Council Approves The New Tram Line", "Local Team Wins The Regional Cup"])
     assert not _chrome_free(parse_lines(headlines))
     assert _chrome_free(parse_lines(EARNINGS))
+
+
+def test_ticker_item_and_menu_bar_are_not_the_title() -> None:
+    # The shipped sample's page dumps (the project's own text): a menu bar, a ticker
+    # line "Latest: ..." and the headline above the story.
+    sample = Path(__file__).resolve().parent.parent / "examples" / "sample" / "news.jsonl"
+    records = {r["id"]: r for r in map(json.loads, sample.read_text(encoding="utf-8").splitlines())}
+    n08 = newsclean.strip(records["n08"]["text"])
+    assert n08.title == "Central library to open until 10 p.m."  # ends in an abbreviation
+    assert n08.paragraphs[0].startswith("The central library will stay open")
+    n03 = newsclean.strip(records["n03"]["text"])
+    assert n03.title is None or not n03.title.startswith(("Latest:", "Home |"))
+    assert n03.paragraphs[0].startswith("The city council of Port Allen voted")

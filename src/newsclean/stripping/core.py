@@ -21,7 +21,7 @@ from ..types import Article, LineDecision
 from .features import line_features
 from .lines import CATEGORIES, Lines, Row, _cjk_words, parse_lines, split_raw_lines
 from .model import LineModel, default_model
-from .patterns import EXACT
+from .patterns import EXACT, chrome_key
 
 __all__ = ["StripConfig", "strip_text"]
 
@@ -34,6 +34,8 @@ _HARD_MAX_WORDS = 4
 _CHROME_CODES = frozenset(_CAT[c] for c in ("menu", "ticker", "teaser", "share", "cookie", "footer", "form"))
 _DIGIT_RE = re.compile(r"\d")
 _HEADLINE_END_BAD = frozenset(".,;:")
+# A headline may end in an abbreviation ("... until 10 p.m.", "... in the U.S.").
+_ABBREVIATION_END_RE = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
 # Inline chrome: a share/teaser phrase of <= 3 words glued after the end of a sentence.
 _INLINE_PHRASES = sorted(
     (p for p, c in EXACT.items() if c in ("share", "teaser") and 0 < len(p.split()) <= 3 and len(p) > 2),
@@ -76,8 +78,8 @@ _TICKER = _CAT["ticker"]
 _MAX_TICKER_BLOCK = 30
 _TICKER_ITEM_MAX_WORDS = 20
 # Texts of at most this many lines with no bullet and no chrome pattern, >= 60% of their
-# words in prose or in lines with figures, are kept whole but for a closing signature of
-# fewer than _CHROME_FREE_MIN_WORDS words (see _chrome_free).
+# words in lines of >= _CHROME_FREE_MIN_WORDS words or with figures, are kept whole but
+# for short lines without figures (labels, signatures; see _chrome_free).
 _CHROME_FREE_MAX_LINES = 60
 _CHROME_FREE_MIN_WORDS = 4
 # An image caption or credit: a sentence closed by a short parenthesised credit
@@ -103,6 +105,10 @@ class StripConfig:
             one paragraph.
         remove_inline: drop chrome glued to the end of a body line ("... said. Share").
         min_words: an article with fewer body words is reported as ``no_content``.
+        page_share: when the body found holds fewer words than this share of the page's
+            prose (lines that read like sentences), the page is not one article (a forum
+            thread, a listing, a service or product page, a page the model does not
+            know) and every line of >= 10 words is kept as well; 0 turns this off.
         max_chars: only the first ``max_chars`` characters are read (bounded time).
         model: the line classifier; ``None`` is the one shipped with newsclean.
 
@@ -117,12 +123,16 @@ class StripConfig:
     join_wrapped: bool = True
     remove_inline: bool = True
     min_words: int = 5
+    page_share: float = 0.3
     max_chars: int = 50_000_000
     model: LineModel | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.threshold is not None and not 0.0 <= self.threshold <= 1.0:
             msg = f"threshold must be in [0, 1], got {self.threshold}"
+            raise InputError(msg)
+        if not 0.0 <= self.page_share <= 1.0:
+            msg = f"page_share must be in [0, 1], got {self.page_share}"
             raise InputError(msg)
         if self.min_words < 0 or self.max_chars < 1:
             msg = f"min_words must be >= 0 and max_chars >= 1, got {self.min_words}, {self.max_chars}"
@@ -144,9 +154,16 @@ def _is_headline(lines: Lines, i: int) -> bool:
         3 <= words <= 25
         and not lines.bullet[i]
         and lines.category[i] == 0
-        and content[-1] not in _HEADLINE_END_BAD
+        and (content[-1] not in _HEADLINE_END_BAD or _ABBREVIATION_END_RE.search(content) is not None)
         and not content[0].islower()
+        and content.count("|") < 2  # "Home | News | Sport" is a menu bar
     )
+
+
+def _labelled_item(content: str) -> bool:
+    """A line led by a chrome label ("Latest: Markets close higher"): a ticker or teaser item."""
+    head, colon, _ = content.partition(":")
+    return bool(colon) and len(head.split()) <= 2 and EXACT.get(chrome_key(head)) is not None
 
 
 def _find_title(lines: Lines, kept: list[bool]) -> tuple[int | None, bool]:
@@ -154,6 +171,9 @@ def _find_title(lines: Lines, kept: list[bool]) -> tuple[int | None, bool]:
 
     A kept line is the headline when it looks like one and the next kept line is long
     and does not go on in lower case (then the line was a sentence broken by hand).
+    Otherwise the headline is the nearest headline-like line of >= 4 words above the
+    body; a line led by a chrome label ("Latest: ...", "Breaking: ...") is a ticker
+    item there, not the headline.
     """
     first = next((i for i, k in enumerate(kept) if k), None)
     if first is None:
@@ -163,7 +183,7 @@ def _find_title(lines: Lines, kept: list[bool]) -> tuple[int | None, bool]:
             and not lines.content[following][0].islower()):
         return first, True
     for i in range(first - 1, max(first - 12, -1), -1):
-        if _is_headline(lines, i) and lines.words[i] >= 4:
+        if _is_headline(lines, i) and lines.words[i] >= 4 and not _labelled_item(lines.content[i]):
             return i, False
     return None, False
 
@@ -285,13 +305,16 @@ def _chrome_free(lines: Lines) -> bool:
 
 
 def _chrome_free_keep(lines: Lines) -> Array:
-    """Lines kept of a chrome-free text: all but a short signature closing it ("Reuter")."""
-    keep = np.ones(len(lines))
-    last = len(lines) - 1
-    if last > 0 and lines.words[last] < _CHROME_FREE_MIN_WORDS and not lines.end_punct[last] \
-            and _DIGIT_RE.search(lines.content[last]) is None:
-        keep[last] = 0.0
-    return keep
+    """Lines kept of a chrome-free text: those of >= 4 words, with a figure or a sentence end.
+
+    A line of one to three words without either is a label or a signature ("Story",
+    "Reuter"); a short line with one is a table row ("Pay April 17", "Loss 739,146") or
+    the end of a sentence broken by hand ("stock.").
+    """
+    return np.fromiter(
+        (w >= _CHROME_FREE_MIN_WORDS or end or _DIGIT_RE.search(c) is not None
+         for w, c, end in zip(lines.words, lines.content, lines.end_punct, strict=True)),
+        dtype=np.float64, count=len(lines))
 
 
 def _wire_title(lines: Lines) -> int | None:
@@ -323,10 +346,9 @@ def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
     elif _chrome_free(lines):
         # Plain text without chrome: keep it whole, tables included.
         # A text set line by line (wire copy, tables: not every line a paragraph of its
-        # own, as in strip's output) has its headline on the first line and may close
-        # with a signature.
+        # own, as in strip's output) has its headline on the first line.
         laid_out = not all(lines.blank_after)
-        prob = _chrome_free_keep(lines) if laid_out else np.ones(len(lines))
+        prob = _chrome_free_keep(lines)
         wire_title = _wire_title(lines) if laid_out and config.find_title else None
     else:
         # Template lines are dropped by rule below; the model never saw them in training.
@@ -334,6 +356,7 @@ def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
     threshold = model.threshold if config.threshold is None else config.threshold
     kept = (prob >= threshold).tolist()
     ticker_items, comments = _apply_rules(lines, kept, prob, flags)
+    _keep_long_lines(lines, kept, flags, config.page_share)
     title: int | None = wire_title
     title_was_kept = wire_title is not None and bool(kept[wire_title])
     if wire_title is None and config.find_title:
@@ -351,6 +374,28 @@ def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
         for i, k in enumerate(kept)
     )
     return _Pass(lines, tuple(kept), reasons, title)
+
+
+def _keep_long_lines(lines: Lines, kept: list[bool], flags: Array, share: float) -> None:
+    """When the body found is small beside the page's prose, keep every long line too.
+
+    The line model knows article pages: one dense body among chrome. On a forum thread,
+    a listing, a product or service page the content is many separate items, and the
+    model keeps only a few of them (or nothing). Such a page shows itself by its prose:
+    most of the page's sentence-like lines are outside the body found. Then every line
+    of >= 10 words (not binary, not a template line) is kept as well, so strip does not
+    fall below the simple "lines of >= 10 words" rule there. ``share`` was chosen by
+    site-grouped folds over the three DEV sets (benchmarks/strip_quality.py).
+    """
+    if share <= 0.0:
+        return
+    prose = sum(lines.words[i] for i in range(len(kept)) if _prose_like(lines, i))
+    body = sum(lines.words[i] for i, k in enumerate(kept) if k)
+    if not prose or body >= share * prose:
+        return
+    for i in range(len(kept)):
+        if lines.words[i] >= _GROW_MIN_WORDS and not lines.binary[i] and not flags[i]:
+            kept[i] = True
 
 
 def _apply_rules(lines: Lines, kept: list[bool], prob: Array, flags: Array) -> tuple[set[int], set[int]]:
