@@ -143,3 +143,18 @@ def test_ticker_item_and_menu_bar_are_not_the_title() -> None:
     n03 = newsclean.strip(records["n03"]["text"])
     assert n03.title is None or not n03.title.startswith(("Latest:", "Home |"))
     assert n03.paragraphs[0].startswith("The city council of Port Allen voted")
+
+
+def test_signature_after_a_wrapped_story_is_not_joined_to_it() -> None:
+    # Filled to the width: the signature " Reuter" would fit the width test, but it
+    # follows a sentence end and sits deeper: a line of its own, not a wrap.
+    text = ("HARBOUR TRUST <HBT> TO BUY LENDING UNIT\n\n"
+            "Harbour Trust Corp of Port\n"
+            "Allen said it has signed a definitive agreement to purchase\n"
+            "Eastfield Credit, the lending operations unit of mortgage\n"
+            "banking company <Eastfield Homes>, for undisclosed terms.\n"
+            " Reuter\n")
+    art = newsclean.strip(text)
+    assert art.ok, art.reason
+    assert art.title == "HARBOUR TRUST <HBT> TO BUY LENDING UNIT"
+    assert " ".join(art.paragraphs).endswith("for undisclosed terms.")

@@ -206,6 +206,12 @@ def _ragged_break(raw: list[str], lengths: list[int], i: int, width: int) -> boo
     return first.islower() or (lengths[i] * 10 >= width * 7 and (line[-1].isalpha() or line[-1] == ","))
 
 
+def _new_paragraph(line: str, nxt: str) -> bool:
+    """A sentence end followed by a deeper-indented line: a new paragraph, not a wrap."""
+    end = line.rstrip()
+    return bool(end) and end[-1] in ".!?\"”»)" and len(nxt) - len(nxt.lstrip()) > len(line) - len(line.lstrip())
+
+
 def unwrap(raw: list[str]) -> list[tuple[int, int, str]] | None:
     """Join lines that a renderer wrapped at a fixed width: ``(first, last, text)`` each.
 
@@ -227,6 +233,7 @@ def unwrap(raw: list[str]) -> list[tuple[int, int, str]] | None:
         lengths[i] > 0 and lengths[i + 1] > 0
         and (lengths[i] + 1 + _first_word_len(raw[i + 1]) > width or _ragged_break(raw, lengths, i, width))
         and not _split_bullet(raw[i + 1].strip(), len(raw[i + 1]) - len(raw[i + 1].lstrip()))[0]
+        and not _new_paragraph(raw[i], raw[i + 1])
         for i in range(len(raw) - 1)
     ]
     if sum(breaks) < _MIN_WRAP_BREAKS:
