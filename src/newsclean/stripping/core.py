@@ -123,7 +123,7 @@ class StripConfig:
     join_wrapped: bool = True
     remove_inline: bool = True
     min_words: int = 5
-    page_share: float = 0.3
+    page_share: float = 0.4
     max_chars: int = 50_000_000
     model: LineModel | None = field(default=None, compare=False, repr=False)
 
