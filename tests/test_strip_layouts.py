@@ -158,3 +158,34 @@ def test_signature_after_a_wrapped_story_is_not_joined_to_it() -> None:
     assert art.ok, art.reason
     assert art.title == "HARBOUR TRUST <HBT> TO BUY LENDING UNIT"
     assert " ".join(art.paragraphs).endswith("for undisclosed terms.")
+
+
+FORUM_POSTS = [  # long lines, as inscriptis renders them (not wrapped)
+    "I replaced the chain on my old touring bike last week and the shifting is still rough on the small "
+    "cogs. It skips under load on the climb to work and makes a clicking noise on every turn of the pedals. "
+    "The old chain had done about four thousand kilometres.",
+    "Did you check the cable tension first? A quarter turn on the barrel adjuster usually fixes that kind "
+    "of thing, and a new chain on an old cassette can skip as well when the teeth are worn down.",
+    "Also make sure the derailleur hanger is straight, a bent hanger gives exactly those symptoms after a "
+    "fall. You can check it by looking at the jockey wheels from behind the bike while it stands upright.",
+    "Thanks, the hanger was bent indeed. I straightened it at the local shop and now it shifts perfectly "
+    "again, even on the steep climb, and the clicking noise is gone as well. Thanks for all the tips here.",
+]
+
+
+def test_forum_posts_are_content() -> None:
+    # A thread is many short items among meta lines: the line model (trained on article
+    # pages) keeps none of them here; the page-share rule keeps every long line.
+    from newsclean.stripping.core import StripConfig
+
+    lines = ["  • Home", "  • Forums", "  • Members", "  • Search", "Bike repair forum",
+             "Shifting problems after chain swap", ""]
+    for i, post in enumerate(FORUM_POSTS):
+        lines += [f"Posted by rider{i}", "12 March 2024 10:15", post, "Reply", "Quote", ""]
+    lines += ["  • Terms", "  • Privacy", "© 2024 Example Forums"]
+    dump = "\n".join(lines)
+    art = newsclean.strip(dump)
+    assert art.ok, art.reason
+    assert art.paragraphs == tuple(FORUM_POSTS)
+    assert newsclean.strip(dump, config=StripConfig(page_share=0.0)).paragraphs != tuple(FORUM_POSTS)
+    assert newsclean.strip(art.text).paragraphs == art.paragraphs

@@ -384,8 +384,8 @@ def _keep_long_lines(lines: Lines, kept: list[bool], flags: Array, share: float)
     model keeps only a few of them (or nothing). Such a page shows itself by its prose:
     most of the page's sentence-like lines are outside the body found. Then every line
     of >= 10 words (not binary, not a template line) is kept as well, so strip does not
-    fall below the simple "lines of >= 10 words" rule there. ``share`` was chosen by
-    site-grouped folds over the three DEV sets (benchmarks/strip_quality.py).
+    fall below the simple "lines of >= 10 words" rule there. ``share`` was chosen on
+    the three DEV sets (README, section strip: the sweep and its leave-one-out check).
     """
     if share <= 0.0:
         return
