@@ -20,12 +20,13 @@ sequences; a hit also when one contains the other) is printed for the sets with 
 (dragnet: the gold's first line when the page's ``<title>`` holds it; wcxb_dev: ``title``).
 
 Retrained models are cached (``--cache``, keyed by the training code and data), so a
-run after a rule change only re-scores; the first run trains 8 models (~15-25 minutes
-on one core).
+run after a rule change only re-scores; the first run trains 8 models (3-5 minutes each
+on a free core, several times that on a loaded machine).
 
     python benchmarks/strip_quality.py                 # everything
     python benchmarks/strip_quality.py --quick         # 60 pages a set, shipped model only
     python benchmarks/strip_quality.py --sets dragnet --no-folds
+    python benchmarks/strip_quality.py --no-lodo --no-folds --page-share 0.3
 """
 
 from __future__ import annotations
@@ -126,9 +127,12 @@ def make_boilerpy3() -> Strip | None:
     return run
 
 
+PAGE_SHARE: list[float] = []  # set by --page-share
+
+
 def make_strip(model: LineModel | None) -> Strip:
     """newsclean.strip with ``model`` (``None``: shipped), body only."""
-    config = StripConfig(model=model)
+    config = StripConfig(model=model) if not PAGE_SHARE else StripConfig(model=model, page_share=PAGE_SHARE[0])
     return lambda dump: newsclean.strip(dump, config=config).text
 
 
@@ -215,7 +219,10 @@ def main() -> None:
     ap.add_argument("--no-folds", action="store_true", help="skip the by-site fold rows")
     ap.add_argument("--cache", default=str(Path.home() / ".cache/newsclean-bench/strip"),
                     help="where retrained models are kept")
+    ap.add_argument("--page-share", type=float, help="StripConfig.page_share of the strip rows")
     a = ap.parse_args()
+    if a.page_share is not None:
+        PAGE_SHARE.append(a.page_share)
     cache = Path(a.cache)
     limit = 60 if a.quick and not a.limit else a.limit
     retrain = not a.quick
