@@ -1,6 +1,6 @@
 """Train the line classifier of ``newsclean.strip`` and write ``data/strip/model.json``.
 
-Labels come from the dev set (``scrapinghub_aeb.jsonl.gz``): each non-blank line of a
+Labels come from the DEV sets (``--datasets``, default all three): each non-blank line of a
 page dump (both ``dump_inscriptis`` and ``dump_lynx``) is body when it matches the gold
 article text (long lines: >= 70% of their word trigrams occur in the gold; short lines:
 the whole line is a gold line). The model is a one-hidden-layer perceptron trained with
@@ -91,11 +91,37 @@ def short_body(dump: str, gold: str, keep: int) -> str:
     return "\n".join(line for no, line in enumerate(raw) if no not in cut)
 
 
+DEV_SETS = ("scrapinghub_aeb", "dragnet", "wcxb_dev")
+
+
+def site_of(rec: dict[str, Any], dataset: str = "") -> str:
+    """The page's site for grouped folds: its URL host, else the page itself."""
+    return host(rec.get("url") or "") or f"{dataset}:{rec['id']}"
+
+
+def load_sets(names: tuple[str, ...] | list[str]) -> list[dict[str, Any]]:
+    """Records of the named DEV sets (``../shared/data/extraction/NAME.jsonl.gz``).
+
+    Each record gets ``_set`` (the set's name) and ``_site`` (see :func:`site_of`).
+    """
+    out = []
+    for name in names:
+        path = Path(name) if name.endswith(".gz") else SHARED / "data/extraction" / f"{name}.jsonl.gz"
+        set_name = path.name.split(".")[0]
+        for rec in read_jsonl(str(path)):
+            rec["_set"] = set_name
+            rec["_site"] = site_of(rec, set_name)
+            for key in DUMPS:
+                rec[key] = rec.get(key) or ""
+            out.append(rec)
+    return out
+
+
 def build(records: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Features, labels, weights, page index and site group of every line."""
     xs, ys, ws, pages, groups = [], [], [], [], []
     for p, rec in enumerate(records):
-        group = zlib.crc32(host(rec["url"]).encode())
+        group = zlib.crc32((rec.get("_site") or host(rec["url"])).encode())
         rng = np.random.default_rng(p)
         variants = [rec[key] for key in DUMPS]
         variants += [short_body(rec[key], rec["text"], int(rng.integers(1, 4))) for key in DUMPS]
@@ -184,6 +210,13 @@ def train_ensemble(x: np.ndarray, y: np.ndarray, w: np.ndarray, hidden: int, epo
     )
 
 
+def fit(records: list[dict[str, Any]], threshold: float, info: dict[str, Any] | None = None) -> LineModel:
+    """The shipped recipe (features, labels, ensemble) trained on ``records``."""
+    x, y, w, _, _ = build(records)
+    model = train_ensemble(x, y, w, HIDDEN, EPOCHS, SEED, L2, ENSEMBLE)
+    return replace(model, threshold=threshold, info=info or {})
+
+
 def score(records: list[dict[str, Any]], key: str, config: StripConfig) -> dict[str, Any]:
     rows = []
     for rec in records:
@@ -194,22 +227,8 @@ def score(records: list[dict[str, Any]], key: str, config: StripConfig) -> dict[
     return summarize(rows)
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--dataset", default=str(SHARED / "data/extraction/scrapinghub_aeb.jsonl.gz"))
-    ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--hidden", type=int, default=HIDDEN)
-    ap.add_argument("--epochs", type=int, default=EPOCHS)
-    ap.add_argument("--seed", type=int, default=SEED)
-    ap.add_argument("--l2", type=float, default=L2)
-    ap.add_argument("--ensemble", type=int, default=ENSEMBLE, help="networks averaged (logits)")
-    ap.add_argument("--out", default=str(ROOT / "src/newsclean/data/strip/model.json"))
-    ap.add_argument("--no-write", action="store_true")
-    ap.add_argument("--save-folds", metavar="DIR", help="also write each fold's model here")
-    a = ap.parse_args()
-
-    records = list(read_jsonl(a.dataset))
-    fold_of_page = np.array([zlib.crc32(host(r["url"]).encode()) % a.folds for r in records])
+def _cross_validate(records: list[dict[str, Any]], a: argparse.Namespace) -> tuple[Any, ...]:
+    fold_of_page = np.array([zlib.crc32(r["_site"].encode()) % a.folds for r in records])
     x, y, w, page, _ = build(records)
     print(f"{len(records)} pages, {len(x)} lines, {int(y.sum())} body lines, {x.shape[1]} features")
     thresholds = np.round(np.arange(0.05, 0.41, 0.05), 2)
@@ -246,14 +265,42 @@ def main() -> None:
     best = max(mean_f1.values())
     best_t = min(t for t, f in mean_f1.items() if f >= best - RECALL_SLACK)
     print(f"best CV threshold {best_t:.2f}: " + str(table[best_t]))
+    return x, y, w, page, best_t, table
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--datasets", nargs="+", default=list(DEV_SETS),
+                    help="DEV set names (or .jsonl.gz paths) to train on")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--hidden", type=int, default=HIDDEN)
+    ap.add_argument("--epochs", type=int, default=EPOCHS)
+    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--l2", type=float, default=L2)
+    ap.add_argument("--ensemble", type=int, default=ENSEMBLE, help="networks averaged (logits)")
+    ap.add_argument("--out", default=str(ROOT / "src/newsclean/data/strip/model.json"))
+    ap.add_argument("--threshold", type=float, default=0.35, help="with --folds 0: the model's threshold")
+    ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--save-folds", metavar="DIR", help="also write each fold's model here")
+    a = ap.parse_args()
+
+    records = load_sets(a.datasets)
+    if a.folds <= 1:
+        # No cross-validation: the final model only, at --threshold (e.g. one chosen
+        # out of sample by benchmarks/strip_quality.py).
+        x, y, w, page, _ = build(records)
+        best_t = a.threshold
+        table: dict[float, Any] = {best_t: "not cross-validated here: see benchmarks/strip_quality.py"}
+    else:
+        x, y, w, page, best_t, table = _cross_validate(records, a)
     model = train_ensemble(x, y, w, a.hidden, a.epochs, a.seed, a.l2, a.ensemble)
     info = {
-        "trained_on": "scrapinghub article-extraction-benchmark (MIT), dump_inscriptis + dump_lynx, "
-                      f"{len(records)} pages, {len(x)} lines",
+        "trained_on": f"DEV sets {', '.join(sorted({r['_set'] for r in records}))}, "
+                      f"dump_inscriptis + dump_lynx, {len(records)} pages, {len(x)} lines",
         "labels": "dump lines matched to the gold articleBody (word trigrams / whole lines)",
         "network": f"{x.shape[1]} features -> {a.hidden} ReLU -> logistic; Adam, {a.epochs} epochs, "
                    f"L2 {a.l2}; {a.ensemble} networks (seeds {a.seed}..) averaged in logit space",
-        "cv": f"{a.folds}-fold cross-validation grouped by URL host",
+        "cv": f"{a.folds}-fold cross-validation grouped by URL host" if a.folds > 1 else "none here",
         "cv_scores_at_threshold": table[best_t],
     }
     final = replace(model, threshold=best_t, info=info)

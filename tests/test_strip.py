@@ -371,3 +371,35 @@ def test_dev_set_quality_floor(key: str, extraction_dev_set: Path) -> None:
         records = [json.loads(line) for line in f]
     f1 = _bow_f1([(r["text"], strip(r[key]).text) for r in records])
     assert f1 >= QUALITY_FLOORS[key]
+
+
+# Pieces that exercise every measured column: chrome phrases and marks, bylines, dates,
+# stopwords, title-case and digit words, CJK, odd whitespace and unprintable characters.
+_MEASURE_PIECES = st.sampled_from([
+    "Share", "Most Read", "© 2024 Example Ltd.", "By Jane Doe", "12 March 2024 10:15", "5 min read",
+    "updated", "published", "the", "and", "Cookies help us", "accept", "___", "(c)", "[x]", "Σ",
+    "ΟΔΟΣ", "İstanbul", "新闻报道中国日本語新闻报道中国日本語新闻报道", "O'Neil", "USA", "2024", "٣٤",
+    "don't", "said.", "Hello,", "x;y:z", "\u00a0", "\t", "\u2009", "\x0b", "\x1c", "\x00\x01",
+    "\u200b", "  ", " ", "“Quote”", "…", "Reply", "ago",
+])
+_MEASURE_LINE = st.lists(st.one_of(_MEASURE_PIECES, st.text(max_size=8)), max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_MEASURE_LINE.map(lambda s: s.replace("\n", " ").replace("\r", " ")), max_size=20))
+def test_page_at_once_measurement_equals_line_by_line(contents: list[str]) -> None:
+    # The fast path (the whole page at once) must give exactly what the per-line
+    # reference gives, column by column, so the model sees the same features.
+    from newsclean.stripping.lines import _measure, _measure_all
+
+    fast = _measure_all(contents)
+    slow = [list(col) for col in zip(*map(_measure, contents), strict=True)] if contents else [[]] * 12
+    assert [list(col) for col in fast] == slow
+
+
+def test_page_at_once_measurement_handles_very_long_lines() -> None:
+    from newsclean.stripping.lines import _MEASURE_CHARS, _measure, _measure_all
+
+    contents = ["Share", "word " * (_MEASURE_CHARS // 4), "By Jane Doe"]
+    assert [list(col) for col in _measure_all(contents)] == [
+        list(col) for col in zip(*map(_measure, contents), strict=True)]

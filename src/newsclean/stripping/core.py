@@ -21,7 +21,7 @@ from ..types import Article, LineDecision
 from .features import line_features
 from .lines import CATEGORIES, Lines, Row, _cjk_words, parse_lines, split_raw_lines
 from .model import LineModel, default_model
-from .patterns import EXACT
+from .patterns import EXACT, chrome_key
 
 __all__ = ["StripConfig", "strip_text"]
 
@@ -31,7 +31,11 @@ _CAT = {name: code for code, name in enumerate(CATEGORIES)}
 #: Whole-line phrases that are chrome whatever the model says (when the line is short).
 _HARD_CODES = frozenset(_CAT[c] for c in ("menu", "ticker", "teaser", "share"))
 _HARD_MAX_WORDS = 4
+_CHROME_CODES = frozenset(_CAT[c] for c in ("menu", "ticker", "teaser", "share", "cookie", "footer", "form"))
+_DIGIT_RE = re.compile(r"\d")
 _HEADLINE_END_BAD = frozenset(".,;:")
+# A headline may end in an abbreviation ("... until 10 p.m.", "... in the U.S.").
+_ABBREVIATION_END_RE = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
 # Inline chrome: a share/teaser phrase of <= 3 words glued after the end of a sentence.
 _INLINE_PHRASES = sorted(
     (p for p, c in EXACT.items() if c in ("share", "teaser") and 0 < len(p.split()) <= 3 and len(p) > 2),
@@ -74,7 +78,8 @@ _TICKER = _CAT["ticker"]
 _MAX_TICKER_BLOCK = 30
 _TICKER_ITEM_MAX_WORDS = 20
 # Texts of at most this many lines with no bullet and no chrome pattern, >= 60% of their
-# words in prose, are kept whole (see _chrome_free).
+# words in lines of >= _CHROME_FREE_MIN_WORDS words or with figures, are kept whole but
+# for short lines without figures (labels, signatures; see _chrome_free).
 _CHROME_FREE_MAX_LINES = 60
 _CHROME_FREE_MIN_WORDS = 4
 # An image caption or credit: a sentence closed by a short parenthesised credit
@@ -100,6 +105,10 @@ class StripConfig:
             one paragraph.
         remove_inline: drop chrome glued to the end of a body line ("... said. Share").
         min_words: an article with fewer body words is reported as ``no_content``.
+        page_share: when the body found holds fewer words than this share of the page's
+            prose (lines that read like sentences), the page is not one article (a forum
+            thread, a listing, a service or product page, a page the model does not
+            know) and every line of >= 10 words is kept as well; 0 turns this off.
         max_chars: only the first ``max_chars`` characters are read (bounded time).
         model: the line classifier; ``None`` is the one shipped with newsclean.
 
@@ -114,12 +123,16 @@ class StripConfig:
     join_wrapped: bool = True
     remove_inline: bool = True
     min_words: int = 5
+    page_share: float = 0.4
     max_chars: int = 50_000_000
     model: LineModel | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.threshold is not None and not 0.0 <= self.threshold <= 1.0:
             msg = f"threshold must be in [0, 1], got {self.threshold}"
+            raise InputError(msg)
+        if not 0.0 <= self.page_share <= 1.0:
+            msg = f"page_share must be in [0, 1], got {self.page_share}"
             raise InputError(msg)
         if self.min_words < 0 or self.max_chars < 1:
             msg = f"min_words must be >= 0 and max_chars >= 1, got {self.min_words}, {self.max_chars}"
@@ -141,21 +154,36 @@ def _is_headline(lines: Lines, i: int) -> bool:
         3 <= words <= 25
         and not lines.bullet[i]
         and lines.category[i] == 0
-        and content[-1] not in _HEADLINE_END_BAD
+        and (content[-1] not in _HEADLINE_END_BAD or _ABBREVIATION_END_RE.search(content) is not None)
         and not content[0].islower()
+        and content.count("|") < 2  # "Home | News | Sport" is a menu bar
     )
 
 
+def _labelled_item(content: str) -> bool:
+    """A line led by a chrome label ("Latest: Markets close higher"): a ticker or teaser item."""
+    head, colon, _ = content.partition(":")
+    return bool(colon) and len(head.split()) <= 2 and EXACT.get(chrome_key(head)) is not None
+
+
 def _find_title(lines: Lines, kept: list[bool]) -> tuple[int | None, bool]:
-    """The headline's index and whether it was a kept line (then taken out of the body)."""
+    """The headline's index and whether it was a kept line (then taken out of the body).
+
+    A kept line is the headline when it looks like one and the next kept line is long
+    and does not go on in lower case (then the line was a sentence broken by hand).
+    Otherwise the headline is the nearest headline-like line of >= 4 words above the
+    body; a line led by a chrome label ("Latest: ...", "Breaking: ...") is a ticker
+    item there, not the headline.
+    """
     first = next((i for i, k in enumerate(kept) if k), None)
     if first is None:
         return None, False
     following = next((j for j in range(first + 1, len(kept)) if kept[j]), None)
-    if _is_headline(lines, first) and following is not None and lines.words[following] >= 10:
+    if (_is_headline(lines, first) and following is not None and lines.words[following] >= 10
+            and not lines.content[following][0].islower()):
         return first, True
     for i in range(first - 1, max(first - 12, -1), -1):
-        if _is_headline(lines, i) and lines.words[i] >= 4:
+        if _is_headline(lines, i) and lines.words[i] >= 4 and not _labelled_item(lines.content[i]):
             return i, False
     return None, False
 
@@ -256,21 +284,51 @@ def _grow_body(lines: Lines, kept: list[bool], prob: Array, excluded: set[int]) 
 def _chrome_free(lines: Lines) -> bool:
     """Plain text with nothing of a page about it: keep it whole, let the title be found.
 
-    A wire story, an e-mail or a pasted article has no bullets, no line that matches a
-    chrome pattern (menu, ticker, teaser, share, footer, cookie, form) and is mostly
-    prose; the model, trained on whole pages, would take such a short text for a page
-    header. Pages with chrome almost always show a bullet or a pattern, so they rarely
-    take this path (on the scrapinghub dev dumps it raised F1 from 0.952 to 0.957
-    (inscriptis) and 0.940 to 0.945 (lynx); dragnet moved by +0.000 / -0.003).
+    A wire story, an e-mail, a pasted article or a table of figures has no bullets, no
+    line that matches a chrome pattern (menu, ticker, teaser, share, footer, cookie,
+    form; a byline or a date is not chrome), a sentence end or a figure somewhere, and
+    is mostly text: >= 60% of its words in lines of >= 4 words or lines with figures
+    (``Shr 1.20 dlrs vs 1.05``, ``Pay April 17``); the model, trained on whole pages, would
+    take such a short text for a page header. Pages with chrome almost always show a
+    bullet or a pattern, so they rarely take this path.
     """
     n = len(lines)
-    if n == 0 or n > _CHROME_FREE_MAX_LINES or any(lines.bullet) or any(lines.category):
+    if n == 0 or n > _CHROME_FREE_MAX_LINES or any(lines.bullet) or any(lines.binary):
         return False
-    if any(lines.binary):
+    if any(code in _CHROME_CODES for code in lines.category):
         return False
-    prose = sum(lines.words[i] for i in range(n) if _prose_like(lines, i) or (
-        lines.words[i] >= 6 and lines.stop[i] >= _GROW_MIN_STOP * lines.words[i]))
-    return prose * 10 >= sum(lines.words) * 6
+    figures = [_DIGIT_RE.search(c) is not None for c in lines.content]
+    if not any(figures) and not any(lines.end_punct):
+        return False  # a list of headlines or labels, not a text
+    text = sum(lines.words[i] for i in range(n) if lines.words[i] >= _CHROME_FREE_MIN_WORDS or figures[i])
+    return text * 10 >= sum(lines.words) * 6
+
+
+def _chrome_free_keep(lines: Lines) -> Array:
+    """Lines kept of a chrome-free text: those of >= 4 words, with a figure or a sentence end.
+
+    A line of one to three words without either is a label or a signature ("Story",
+    "Reuter"); a short line with one is a table row ("Pay April 17", "Loss 739,146") or
+    the end of a sentence broken by hand ("stock.").
+    """
+    return np.fromiter(
+        (w >= _CHROME_FREE_MIN_WORDS or end or _DIGIT_RE.search(c) is not None
+         for w, c, end in zip(lines.words, lines.content, lines.end_punct, strict=True)),
+        dtype=np.float64, count=len(lines))
+
+
+def _wire_title(lines: Lines) -> int | None:
+    """The headline of a chrome-free text: its first line, set off by a blank line.
+
+    Wire copy and most plain texts open with the headline on a line of its own (often
+    in capitals, with a ticker or a date: ``ACME CORP <ACM> 2ND QTR NET``).
+    """
+    if len(lines) < 2 or not lines.blank_after[0] or lines.bullet[0]:
+        return None
+    content = lines.content[0]
+    if not 2 <= lines.words[0] <= 25 or content[-1] in _HEADLINE_END_BAD or content[0].islower():
+        return None
+    return 0
 
 
 def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
@@ -280,21 +338,29 @@ def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
     flags = np.zeros(len(lines))
     if template:
         flags[[i for i, no in enumerate(lines.line_no) if no in template]] = 1.0
+    wire_title: int | None = None
     if all(_prose_like(lines, i) for i in range(len(lines))):
         # Nothing but prose (a clean article, or what strip returned): keep it all. The
         # model knows pages with chrome; a lone paragraph gives it no context to judge.
         prob = np.ones(len(lines))
     elif _chrome_free(lines):
-        # Plain text without chrome: keep every line of 4 words or more (a one-to-three
-        # word line here is a label or a signature such as "Reuter").
-        prob = (np.asarray(lines.words) >= _CHROME_FREE_MIN_WORDS).astype(float)
+        # Plain text without chrome: keep it whole, tables included.
+        # A text set line by line (wire copy, tables: not every line a paragraph of its
+        # own, as in strip's output) has its headline on the first line.
+        laid_out = not all(lines.blank_after)
+        prob = _chrome_free_keep(lines)
+        wire_title = _wire_title(lines) if laid_out and config.find_title else None
     else:
         # Template lines are dropped by rule below; the model never saw them in training.
         prob = model.predict(line_features(lines))
     threshold = model.threshold if config.threshold is None else config.threshold
     kept = (prob >= threshold).tolist()
     ticker_items, comments = _apply_rules(lines, kept, prob, flags)
-    title, title_was_kept = _find_title(lines, kept) if config.find_title else (None, False)
+    _keep_long_lines(lines, kept, flags, config.page_share)
+    title: int | None = wire_title
+    title_was_kept = wire_title is not None and bool(kept[wire_title])
+    if wire_title is None and config.find_title:
+        title, title_was_kept = _find_title(lines, kept)
     if title is not None and title_was_kept:
         kept[title] = False
     if not explain:  # reasons are for explanations only; skip their cost
@@ -308,6 +374,28 @@ def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
         for i, k in enumerate(kept)
     )
     return _Pass(lines, tuple(kept), reasons, title)
+
+
+def _keep_long_lines(lines: Lines, kept: list[bool], flags: Array, share: float) -> None:
+    """When the body found is small beside the page's prose, keep every long line too.
+
+    The line model knows article pages: one dense body among chrome. On a forum thread,
+    a listing, a product or service page the content is many separate items, and the
+    model keeps only a few of them (or nothing). Such a page shows itself by its prose:
+    most of the page's sentence-like lines are outside the body found. Then every line
+    of >= 10 words (not binary, not a template line) is kept as well, so strip does not
+    fall below the simple "lines of >= 10 words" rule there. ``share`` was chosen on
+    the three DEV sets (README, section strip: the sweep and its leave-one-out check).
+    """
+    if share <= 0.0:
+        return
+    prose = sum(lines.words[i] for i in range(len(kept)) if _prose_like(lines, i))
+    body = sum(lines.words[i] for i, k in enumerate(kept) if k)
+    if not prose or body >= share * prose:
+        return
+    for i in range(len(kept)):
+        if lines.words[i] >= _GROW_MIN_WORDS and not lines.binary[i] and not flags[i]:
+            kept[i] = True
 
 
 def _apply_rules(lines: Lines, kept: list[bool], prob: Array, flags: Array) -> tuple[set[int], set[int]]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
+from typing import Any
 
 from .patterns import (
     BULLETS,
@@ -57,6 +59,18 @@ _MENU = _CODE["menu"]
 # A line without the first character of any of CONTAINS_MARKS holds none (cheap pre-check).
 _MARK_CHARS_RE = re.compile("[" + re.escape("".join(sorted({m[0] for m in CONTAINS_MARKS}))) + "]")
 _IS_STOP = STOPWORDS.__contains__
+# Page-at-once measurement (see _measure_short): the lines are joined with "\n", the
+# word regex runs once over the page, and each token becomes one character of a code
+# string ("s" stopword, "a"/"d" contains/date anchor, "S"/"T" a stopword that is also
+# an anchor, nothing otherwise), so one split gives every line's codes.
+_WORD_NL_RE = re.compile(r"\w+|\n")
+_TOKEN_CHAR: dict[str, str] = {"\n": "\n"}
+for _word in STOPWORDS:
+    _TOKEN_CHAR[_word] = "s"
+for _word in CONTAINS_ANCHORS:
+    _TOKEN_CHAR[_word] = "S" if _word in STOPWORDS else "a"
+for _word in DATE_ANCHORS:
+    _TOKEN_CHAR[_word] = "T" if _word in STOPWORDS else "d"
 #: Per-line measurements, see :func:`_measure`.
 Row = tuple[str, int, int, int, int, int, int, bool, bool, int, bool, str]
 
@@ -185,10 +199,17 @@ def _ragged_break(raw: list[str], lengths: list[int], i: int, width: int) -> boo
     line, nxt = raw[i].rstrip(), raw[i + 1]
     if lengths[i] < width // 2 or line[-1] in ".!?:\"'»”)":
         return False
-    if len(nxt) - len(nxt.lstrip()) > len(line) - len(line.lstrip()):
+    indent, next_indent = len(line) - len(line.lstrip()), len(nxt) - len(nxt.lstrip())
+    if next_indent > indent or (next_indent == indent > 0):
         return False
     first = nxt.lstrip()[0]
     return first.islower() or (lengths[i] * 10 >= width * 7 and (line[-1].isalpha() or line[-1] == ","))
+
+
+def _new_paragraph(line: str, nxt: str) -> bool:
+    """A sentence end followed by a deeper-indented line: a new paragraph, not a wrap."""
+    end = line.rstrip()
+    return bool(end) and end[-1] in ".!?\"”»)" and len(nxt) - len(nxt.lstrip()) > len(line) - len(line.lstrip())
 
 
 def unwrap(raw: list[str]) -> list[tuple[int, int, str]] | None:
@@ -212,6 +233,7 @@ def unwrap(raw: list[str]) -> list[tuple[int, int, str]] | None:
         lengths[i] > 0 and lengths[i + 1] > 0
         and (lengths[i] + 1 + _first_word_len(raw[i + 1]) > width or _ragged_break(raw, lengths, i, width))
         and not _split_bullet(raw[i + 1].strip(), len(raw[i + 1]) - len(raw[i + 1].lstrip()))[0]
+        and not _new_paragraph(raw[i], raw[i + 1])
         for i in range(len(raw) - 1)
     ]
     if sum(breaks) < _MIN_WRAP_BREAKS:
@@ -261,8 +283,77 @@ def _measure(c: str) -> Row:
     )
 
 
+def _measure_short(cs: list[str]) -> list[list[Any]]:
+    """:func:`_measure` of many lines at once (each line at most ``_MEASURE_CHARS`` long).
+
+    The result equals ``[_measure(c) for c in cs]`` column by column (tested), at a
+    fraction of the cost: the word regex and the stopword lookups run once over the
+    page, the rest are C-level string methods per line; the pattern regexes run only on
+    the lines a cheap check leaves as candidates.
+    """
+    lows = "\n".join(cs).lower().split("\n")
+    codes = "".join(map(_TOKEN_CHAR.get, _WORD_NL_RE.findall("\n".join(lows)), repeat(""))).split("\n")
+    stop = list(map(len, codes))
+    if "a" in (flat := "".join(codes)) or "d" in flat:
+        stop = [n - p.count("a") - p.count("d") if p else 0 for n, p in zip(stop, codes, strict=True)]
+    split = [c.split() for c in cs]
+    n_words = list(map(len, split))
+    contents = list(map(" ".join, split))
+    for i in [i for i, (nw, c) in enumerate(zip(n_words, cs, strict=True))
+              if nw <= 3 and len(c) >= 20 and not c.isascii()]:
+        n_words[i] = max(n_words[i], _cjk_words(cs[i]))
+    cats = [0 if n else _MENU for n in n_words]
+    for i, n in enumerate(n_words):
+        if not 0 < n <= _CONTAINS_MAX_WORDS:
+            continue
+        lo = lows[i]
+        if n <= _EXACT_MAX_WORDS:
+            found = EXACT.get(lo.strip(TRIM_CHARS))
+            if found is not None:
+                cats[i] = _CODE[found]
+                continue
+        code = codes[i]
+        if (code and ("a" in code or "S" in code)) or (
+            _MARK_CHARS_RE.search(lo) is not None and any(m in lo for m in CONTAINS_MARKS)
+        ):
+            match = CONTAINS_RE.search(lo)
+            if match is not None:
+                cats[i] = _CODE[CONTAINS_CATEGORY[match.group()]]
+                continue
+        if n <= _BYLINE_MAX_WORDS and lo.startswith(BYLINE_PREFIXES):
+            cats[i] = _CODE["byline"]
+        elif (n <= _DATE_MAX_WORDS
+              and (_DIGIT_RE.search(lo) is not None or (code and ("d" in code or "T" in code)))
+              and DATE_RE.search(lo) is not None):
+            cats[i] = _CODE["date"]
+    return [
+        contents,
+        n_words,
+        list(map(len, contents)),
+        stop,
+        [sum(map(str.istitle, w)) for w in split],
+        [sum(map(str.isdigit, w)) for w in split],
+        [c.count(".") + c.count(",") + c.count(";") + c.count(":") for c in cs],
+        [bool(c) and c[-1] in _SENTENCE_END for c in contents],
+        [n <= 6 and c.isupper() for c, n in zip(cs, n_words, strict=True)],
+        cats,
+        [not c.isprintable() and _unprintable_share(c) > 0.05 for c in cs],
+        [lo[:300] for lo in lows],
+    ]
+
+def _measure_all(cs: list[str]) -> list[list[Any]]:
+    """The columns of ``[_measure(c) for c in cs]``: the page at once, long lines one by one."""
+    short = [i for i, c in enumerate(cs) if len(c) <= _MEASURE_CHARS]
+    if len(short) == len(cs):
+        return _measure_short(cs) if cs else [[] for _ in range(12)]
+    columns: list[list[Any]] = [list(col) for col in zip(*map(_measure, cs), strict=True)]
+    for k, col in enumerate(_measure_short([cs[i] for i in short]) if short else []):
+        for i, value in zip(short, col, strict=True):
+            columns[k][i] = value
+    return columns
+
 def parse_lines(text: str, *, join_wrapped: bool = True, memo: dict[str, Row] | None = None) -> Lines:
-    """Measure every non-blank line of ``text`` (column by column, for speed).
+    """Measure every non-blank line of ``text`` (the whole page at once, for speed).
 
     ``memo`` (content -> measurements) lets the caller share measurements between
     calls on related texts (strip re-parses its own output); it is filled in place.
@@ -290,23 +381,19 @@ def parse_lines(text: str, *, join_wrapped: bool = True, memo: dict[str, Row] | 
     if "[" in text:  # lynx link numbers: "[12]Link text" -> "Link text"
         split = [(b, _LINK_NUMBER_RE.sub("", c) if "[" in c else c) for b, c in split]
     bullets = [b for b, _ in split]
-    memo = {} if memo is None else memo
-    measure = _measure
-    rows = []
-    seen: set[str] = set()
-    dups = []
-    for _, c in split:
-        row = memo.get(c)
-        if row is None:
-            row = memo[c] = measure(c)
-        rows.append(row)
-        key = row[11]
-        dups.append(key in seen)
-        seen.add(key)
+    cs = [c for _, c in split]
+    if memo is None:
+        cols = _measure_all(cs)
+    else:
+        todo = [c for c in dict.fromkeys(cs) if c not in memo]
+        if todo:
+            memo.update(zip(todo, zip(*_measure_all(todo), strict=True), strict=True))
+        cols = [list(col) for col in zip(*map(memo.__getitem__, cs), strict=True)] if cs else [[]] * 12
+    first_of: dict[str, int] = {}
+    dups = [first_of.setdefault(key, k) != k for k, key in enumerate(cols[11])]
     last_k = len(keep) - 1
-    (contents, n_words, chars, stops, caps, digits, puncts, ends, uppers, cats, binaries, _keys) = (
-        zip(*rows, strict=True) if rows else ((),) * 12
-    )
+    contents, n_words, chars, stops, caps, digits, puncts, ends, uppers, cats, binaries = (
+        tuple(col) for col in cols[:11])
     return Lines(
         line_no=tuple(firsts[i] for i in keep),
         last_line_no=tuple(lasts[i] for i in keep),

@@ -76,7 +76,7 @@ class TemplateLearner:
 
     Examples:
         >>> footer = "Sign up to the Example Daily briefing and get the best of our journalism every morning."
-        >>> pages = [f"Story {i}\\n\\nThe council met on day {i} and agreed to a new plan for the park.\\n\\n{footer}"
+        >>> pages = [f"Park story\\n\\nThe council met on day {i} and agreed to a new plan for the park.\\n\\n{footer}"
         ...          for i in range(4)]
         >>> learner = TemplateLearner()
         >>> for page in pages:
@@ -161,7 +161,7 @@ def strip_many(texts: Iterable[str], *, sites: Iterable[str] | None = None, wind
 
     Examples:
         >>> promo = "Support our journalism: become a member today and read without limits."
-        >>> dumps = [f"Story {i}\\n\\nThe team won game {i} after a late goal in extra time.\\n\\n{promo}"
+        >>> dumps = [f"Match report\\n\\nThe team won game {i} after a late goal in extra time.\\n\\n{promo}"
         ...          for i in range(5)]
         >>> [a.paragraphs for a in strip_many(dumps)][2]
         ('The team won game 2 after a late goal in extra time.',)
