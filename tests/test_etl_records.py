@@ -353,7 +353,8 @@ def test_site_field_strips_what_repeats_across_a_sites_pages(tmp_path: Path) -> 
     assert any(promo in str(r["text"]) for r in read_jsonl(alone))  # without --site-field it stays
 
 
-def test_a_bad_warc_content_length_does_not_swallow_the_next_records(tmp_path: Path) -> None:
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_a_bad_warc_content_length_does_not_swallow_the_next_records(tmp_path: Path, gzipped: bool) -> None:
     pytest.importorskip("fastwarc", reason="the warc extra (fastwarc) is not installed")
     import re
 
@@ -363,11 +364,27 @@ def test_a_bad_warc_content_length_does_not_swallow_the_next_records(tmp_path: P
     head, sep, rest = members[0].partition(b"\r\n\r\n")
     declared = int(re.search(rb"Content-Length: (\d+)", head).group(1))  # type: ignore[union-attr]
     too_long = head.replace(b"Content-Length: %d" % declared, b"Content-Length: %d" % (declared + 3 * len(members[1]) + 20))
-    path = tmp_path / "bad.warc"
-    path.write_bytes(too_long + sep + rest + b"".join(members[1:]))
+    parts = [too_long + sep + rest, *members[1:]]
+    if gzipped:
+        parts = [gzip.compress(p) for p in parts]
+    path = tmp_path / ("bad.warc.gz" if gzipped else "bad.warc")
+    path.write_bytes(b"".join(parts))
     good, bad = _items(path)
     assert [str(r.fields["url"])[-1] for r in good] == [str(i) for i in range(8)] and not bad
-    assert [r.offset for r in good[1:]] == [path.read_bytes().index(m) for m in members[1:]]
+    assert [r.offset for r in good[1:]] == [path.read_bytes().index(m) for m in parts[1:]]
+    # a Content-Length past the end of the file
+    to_end = head.replace(b"Content-Length: %d" % declared, b"Content-Length: %d" % (declared + 10**6))
+    parts = [to_end + sep + rest, *members[1:]]
+    path.write_bytes(b"".join(gzip.compress(p) for p in parts) if gzipped else b"".join(parts))
+    good, bad = _items(path)
+    assert [str(r.fields["url"])[-1] for r in good] == [str(i) for i in range(8)] and not bad
+    # a page that quotes a WARC record, with a right Content-Length, is one record
+    quoting = _warc_record("http://example.org/q", b"<pre>x\r\n\r\nWARC/1.0\r\nWARC-Type: response</pre>", "text/html")
+    parts = [quoting, members[1]]
+    path.write_bytes(b"".join(gzip.compress(p) for p in parts) if gzipped else b"".join(parts))
+    good, bad = _items(path)
+    assert [str(r.fields["url"])[-1] for r in good] == ["q", "1"] and not bad
+    assert b"WARC-Type: response" in bytes(good[0].fields["html"])  # type: ignore[arg-type]
 
 
 @pytest.mark.slow
