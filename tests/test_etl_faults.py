@@ -142,10 +142,30 @@ def test_every_exit_code_is_documented_in_help_and_readme() -> None:
     from newsclean import cli
 
     codes = sorted({v for k, v in vars(cli).items() if k.startswith("EXIT_") and isinstance(v, int)})
-    assert codes == [0, 1, 2, 3, 4, 5, 6, 7, 130, 143]
+    assert codes == [0, 1, 2, 3, 4, 5, 6, 7, 130, 141, 143]
     helped = {int(m) for m in re.findall(r"^  (\d+) ", cli.EXIT_CODES, re.MULTILINE)}
     assert helped == set(codes)
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     section = readme.split("<!-- section:etl -->")[1].split("<!-- /section:etl -->")[0]
     exit_line = section.split("**Exit codes**")[1].split("\n- **")[0]
     assert all(re.search(rf"\b{code}\b", exit_line) for code in codes)
+
+
+def test_a_closed_stdout_pipe_exits_141_without_a_traceback(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    data = tmp_path / "in.jsonl"
+    write_jsonl(data, [{"id": f"d{i}", "text": f"Story number {i} about the harbour, the tram and the council. " * 20}
+                       for i in range(3000)])
+    # `newsclean run ... -o - | head -c 100`: the reader leaves after 100 bytes.
+    proc = subprocess.Popen([sys.executable, "-m", "newsclean", "run", str(data), "-o", "-", "-q",
+                             "--from", "text", "--work-dir", str(tmp_path / "work")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    head = proc.stdout.read(100)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) == 141, err
+    assert len(head) == 100
+    assert "Traceback" not in err and "internal error" not in err

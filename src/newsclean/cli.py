@@ -60,6 +60,7 @@ EXIT_IN_USE = 5
 EXIT_INDEX_UNUSABLE = 6
 EXIT_ENVIRONMENT = 7
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
 EXIT_TERMINATED = 143
 
 EXIT_CODES = """\
@@ -73,6 +74,7 @@ exit codes:
   6    the index cannot be used: damaged, not a newsclean index, read-only, unreachable
   7    system failure: disk full, I/O error, read-only file system (run again to resume)
   130  interrupted (Ctrl-C); run the same command again to resume
+  141  the reader of standard output went away (`newsclean ... -o - | head`)
   143  terminated (SIGTERM); run the same command again to resume
 """
 
@@ -407,6 +409,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except IndexUnusableError as exc:
         print(f"newsclean: error: {exc}", file=sys.stderr)
         return EXIT_INDEX_UNUSABLE
+    except BrokenPipeError:
+        # The reader of stdout left (`| head`): stop quietly, as Unix tools do, and point
+        # stdout at /dev/null so that the interpreter's final flush raises nothing.
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except OSError as exc:
         if exc.errno in _ENVIRONMENT_ERRNOS:
             print(f"newsclean: error: {exc}; run the same command again to resume", file=sys.stderr)
@@ -432,6 +439,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout without a file descriptor (tests, embedding)
+        pass
 
 
 def _main_thread() -> bool:
