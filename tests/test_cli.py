@@ -232,7 +232,9 @@ def test_kill_at_each_step_then_rerun_matches_clean_run_with_index(tmp_path: Pat
         assert main(["dedup", str(old), "-o", str(tmp_path / f"{name}-old.jsonl"), *common]) == 0
         today = ["dedup", str(new), "-o", str(out), "--stats", str(stats), *common]
         if kill is not None:  # a real process, killed by SIGKILL at that step
-            assert cli(*today, env={"NEWSCLEAN_KILL_AT": kill}).returncode == -signal.SIGKILL
+            killed = subprocess.run([sys.executable, str(ROOT / "tests" / "killswitch.py"), kill, *today],
+                                    capture_output=True, timeout=300, check=False)
+            assert killed.returncode == -signal.SIGKILL, killed.stderr
         assert main(today) == 0
         from newsclean.store import SqliteStore
 

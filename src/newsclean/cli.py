@@ -1,4 +1,4 @@
-"""The ``newsclean`` command: a thin argparse front end over :mod:`newsclean.pipeline`.
+"""The ``newsclean`` command: a thin argparse front end over :mod:`newsclean.etl`.
 
 Exit codes (also in ``newsclean --help``):
 
@@ -7,7 +7,14 @@ Exit codes (also in ``newsclean --help``):
 - 2: usage error: bad option, missing input, index built with other options;
 - 3: more rejected records than ``--max-errors``: stopped early (run again to resume);
 - 4: an optional dependency is missing (the message says which extra to install);
-- 130: interrupted (Ctrl-C); run the same command again to resume.
+- 5: the index or the work directory is in use by another run (its PID is named):
+  nothing was written; run again later;
+- 6: the index cannot be used: damaged, not a newsclean index, read-only, or its
+  Redis server is unreachable or failed;
+- 7: the system failed: disk full, an I/O error, a read-only file system (the run
+  stopped where it was; free space and run the same command again to resume);
+- 130: interrupted (Ctrl-C), 143: terminated (SIGTERM): stopped cleanly; run the same
+  command again to resume.
 
 Examples:
     >>> parser = build_parser()
@@ -19,17 +26,27 @@ Examples:
 from __future__ import annotations
 
 import argparse
+import errno
 import functools
 import json
 import logging
 import os
 import shutil
+import signal
 import sys
 import time
 from collections.abc import Sequence
 from typing import Any
 
-from .errors import InputError, MissingExtraError, NewscleanError, RecordError
+from .errors import (
+    IndexUnusableError,
+    InputError,
+    InUseError,
+    MissingExtraError,
+    NewscleanError,
+    RecordError,
+    TooManyErrors,
+)
 
 __all__ = ["EXIT_CODES", "build_parser", "main"]
 
@@ -40,7 +57,11 @@ EXIT_INTERNAL = 1
 EXIT_USAGE = 2
 EXIT_TOO_MANY_ERRORS = 3
 EXIT_MISSING_EXTRA = 4
+EXIT_IN_USE = 5
+EXIT_INDEX_UNUSABLE = 6
+EXIT_ENVIRONMENT = 7
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
 
 EXIT_CODES = """\
 exit codes:
@@ -49,7 +70,11 @@ exit codes:
   2    usage error: bad option, missing input, index built with other options
   3    more rejected records than --max-errors: stopped early (run again to resume)
   4    an optional dependency is missing (the message names the extra to install)
-  130  interrupted; run the same command again to resume
+  5    the index or work directory is in use by another run (PID named); nothing written
+  6    the index cannot be used: damaged, not a newsclean index, read-only, unreachable
+  7    system failure: disk full, I/O error, read-only file system (run again to resume)
+  130  interrupted (Ctrl-C); run the same command again to resume
+  143  terminated (SIGTERM); run the same command again to resume
 """
 
 _EXAMPLES = {
@@ -186,7 +211,7 @@ def _mode(args: argparse.Namespace) -> str:
 
 
 def _config(args: argparse.Namespace) -> Any:
-    from .pipeline import PipelineConfig
+    from .etl import PipelineConfig
 
     return PipelineConfig(
         mode=_mode(args),  # type: ignore[arg-type]
@@ -207,7 +232,7 @@ def _config(args: argparse.Namespace) -> Any:
 
 def _count_records(inputs: Sequence[str], input_format: Any) -> int | None:
     """Number of input records, for the progress bar's ETA (only when cheap to know)."""
-    from .io import _open_decompressed, detect_format
+    from .etl.readers import detect_format, open_decompressed
 
     total = 0
     for path in inputs:
@@ -226,7 +251,7 @@ def _count_records(inputs: Sequence[str], input_format: Any) -> int | None:
         else:
             try:
                 with open(path, "rb") as raw:
-                    stream = _open_decompressed(raw, path)
+                    stream = open_decompressed(raw, path)
                     blocks = iter(functools.partial(stream.read, 1 << 20), b"")
                     total += sum(block.count(b"\n") for block in blocks)
             except (OSError, EOFError, ValueError):
@@ -270,9 +295,10 @@ def _print_summary(command: str, summary: Any, args: argparse.Namespace) -> None
 
 def _run_reuse(args: argparse.Namespace) -> int:
     """``newsclean reuse``: paragraph reuse within one batch (held in memory)."""
-    from .io import Record, dumps, open_writer, read_inputs
+    from .etl import RunSummary
+    from .etl.readers import Record, read_inputs
+    from .etl.writers import dumps, open_writer
     from .normalize import normalize
-    from .pipeline import RunSummary
     from .reuse import find_reuse
 
     started = time.monotonic()
@@ -336,7 +362,7 @@ def _run_spark_dedup(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .pipeline import RunPaths, run_pipeline
+    from .etl import RunPaths, run_pipeline
 
     if args.command == "reuse":
         return _run_reuse(args)
@@ -355,15 +381,26 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class Terminated(BaseException):
+    """SIGTERM received: unwinds like Ctrl-C (a clean, resumable stop)."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+#: errno values that are the system's fault, not the user's nor a bug.
+_ENVIRONMENT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EROFS})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``newsclean`` console script; returns the exit code."""
-    from .pipeline import TooManyErrors
-
     parser = build_parser()
     args = parser.parse_args(argv)
     _setup_logging(args.verbose)
     if args.jobs < 1 or args.chunk_size < 1:
         parser.error("--jobs and --chunk-size must be >= 1")
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if _main_thread() else None
     try:
         return _run(args)
     except TooManyErrors as exc:
@@ -372,17 +409,47 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MissingExtraError as exc:
         print(f"newsclean: {exc}", file=sys.stderr)
         return EXIT_MISSING_EXTRA
-    except (InputError, FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+    except InUseError as exc:
+        print(f"newsclean: error: {exc}", file=sys.stderr)
+        return EXIT_IN_USE
+    except IndexUnusableError as exc:
+        print(f"newsclean: error: {exc}", file=sys.stderr)
+        return EXIT_INDEX_UNUSABLE
+    except OSError as exc:
+        if exc.errno in _ENVIRONMENT_ERRNOS:
+            print(f"newsclean: error: {exc}; run the same command again to resume", file=sys.stderr)
+            return EXIT_ENVIRONMENT
+        if isinstance(exc, FileNotFoundError | IsADirectoryError | PermissionError):
+            print(f"newsclean: error: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        return _internal(exc, args)
+    except InputError as exc:
         print(f"newsclean: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("newsclean: interrupted; run the same command again to resume", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Terminated:
+        print("newsclean: terminated (SIGTERM); run the same command again to resume", file=sys.stderr)
+        return EXIT_TERMINATED
     except NewscleanError as exc:
         print(f"newsclean: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as exc:  # a bug: one line, the traceback only with -v
-        log.debug("internal error", exc_info=True)
-        hint = "" if args.verbose >= 2 else " (run with -vv for the traceback)"
-        print(f"newsclean: internal error: {type(exc).__name__}: {exc}{hint}", file=sys.stderr)
-        return EXIT_INTERNAL
+        return _internal(exc, args)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+def _internal(exc: BaseException, args: argparse.Namespace) -> int:
+    log.debug("internal error", exc_info=True)
+    hint = "" if args.verbose >= 2 else " (run with -vv for the traceback)"
+    print(f"newsclean: internal error: {type(exc).__name__}: {exc}{hint}", file=sys.stderr)
+    return EXIT_INTERNAL

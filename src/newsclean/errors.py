@@ -8,10 +8,13 @@ caller can catch the library's errors apart from bugs. Bad arguments are also
 from __future__ import annotations
 
 __all__ = [
+    "InUseError",
+    "IndexUnusableError",
     "InputError",
     "MissingExtraError",
     "NewscleanError",
     "RecordError",
+    "TooManyErrors",
 ]
 
 
@@ -63,3 +66,18 @@ class RecordError(NewscleanError):
 
 class MissingExtraError(NewscleanError, ImportError):
     """An optional dependency is not installed; the message holds the install command."""
+
+
+class TooManyErrors(NewscleanError):
+    """More rejected records than ``max_errors``; the run stopped early (resumable)."""
+
+
+class InUseError(NewscleanError):
+    """Another run holds the lock of the index or of the work directory (its PID is in the message).
+
+    Nothing was written; run again when the other run has finished.
+    """
+
+
+class IndexUnusableError(NewscleanError):
+    """The persistent index cannot be used: damaged, not a newsclean index, read-only or unreachable."""

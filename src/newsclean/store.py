@@ -86,6 +86,7 @@ class StoredDoc:
         size: number of distinct shingles.
         signature: uint32 MinHash signature.
         numbers: uint64 hashes of its figures, sorted.
+        run: the id of the run that added it (``""`` if unknown).
     """
 
     id: str
@@ -93,6 +94,7 @@ class StoredDoc:
     size: int
     signature: npt.NDArray[np.uint32]
     numbers: npt.NDArray[np.uint64]
+    run: str = ""
 
 
 class DedupStore(Protocol):
@@ -130,6 +132,12 @@ class DedupStore(Protocol):
 
     def close(self) -> None:
         """Release the connection."""
+
+
+def _rows(keys: npt.NDArray[np.uint64], n: int) -> npt.NDArray[np.uint64]:
+    """``keys`` as ``n`` rows (``n`` may be 0: an empty batch is a valid batch)."""
+    keys = np.asarray(keys, dtype=np.uint64)
+    return keys.reshape(n, -1) if n else keys.reshape(0, keys.shape[-1] if keys.ndim == 2 else 0)
 
 
 def _signed(keys: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
@@ -179,7 +187,7 @@ class SqliteStore:
 
     def lookup_counts(self, keys: npt.NDArray[np.uint64]) -> Counter[tuple[int, str]]:
         """How many band keys each ``(row, stored id)`` of :meth:`lookup` shares."""
-        keys = np.asarray(keys, dtype=np.uint64).reshape(len(keys), -1)
+        keys = _rows(keys, len(keys))
         found: Counter[tuple[int, str]] = Counter()
         flat = _signed(keys).ravel()
         rows = np.repeat(np.arange(len(keys)), keys.shape[1])
@@ -215,11 +223,11 @@ class SqliteStore:
         for lo in range(0, len(unique), 500):
             part = unique[lo : lo + 500]
             marks = ",".join("?" * len(part))
-            query = f"SELECT id, cluster_id, size, signature, numbers FROM docs WHERE id IN ({marks})"
-            for doc_id, cluster_id, size, sig, numbers in self._db.execute(query, part):
+            query = f"SELECT id, cluster_id, size, signature, numbers, run FROM docs WHERE id IN ({marks})"
+            for doc_id, cluster_id, size, sig, numbers, run in self._db.execute(query, part):
                 out[doc_id] = StoredDoc(
                     doc_id, cluster_id, int(size),
-                    np.frombuffer(sig, dtype=np.uint32), np.frombuffer(numbers, dtype=np.uint64),
+                    np.frombuffer(sig, dtype=np.uint32), np.frombuffer(numbers, dtype=np.uint64), str(run),
                 )
         return out
 
@@ -250,7 +258,7 @@ class SqliteStore:
                     for doc, doc_id, cluster, size, sig, num in zip(docs, ids, cluster_ids, sizes, signatures, numbers, strict=True)
                 ),
             )
-            signed = _signed(np.asarray(keys, dtype=np.uint64).reshape(len(ids), -1))
+            signed = _signed(_rows(keys, len(ids)))
             db.executemany(
                 "INSERT OR IGNORE INTO bands VALUES (?, ?)",
                 ((key, doc) for doc, row in zip(docs, signed.tolist(), strict=True) for key in row),
@@ -258,7 +266,10 @@ class SqliteStore:
             db.execute("INSERT INTO runs VALUES (?, ?)", (run_id, len(ids)))
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            # SQLite may have rolled back already (a full disk does): never let a failing
+            # ROLLBACK hide the error that caused it.
+            if db.in_transaction:
+                db.execute("ROLLBACK")
             raise
         return True
 
@@ -307,7 +318,7 @@ class RedisStore:
 
     def lookup_counts(self, keys: npt.NDArray[np.uint64]) -> Counter[tuple[int, str]]:
         """How many band keys each ``(row, stored id)`` of :meth:`lookup` shares."""
-        keys = np.asarray(keys, dtype=np.uint64).reshape(len(keys), -1)
+        keys = _rows(keys, len(keys))
         found: Counter[tuple[int, str]] = Counter()
         for lo in range(0, len(keys), 1000):
             pipe = self._client.pipeline(transaction=False)
@@ -343,6 +354,7 @@ class RedisStore:
                     doc_id, fields[b"cluster"].decode("utf-8"), int(fields[b"size"]),
                     np.frombuffer(fields[b"sig"], dtype=np.uint32),
                     np.frombuffer(fields[b"numbers"], dtype=np.uint64),
+                    fields.get(b"run", b"").decode("utf-8"),
                 )
         return out
 
@@ -367,7 +379,7 @@ class RedisStore:
                         pipe.reset()
                         return False
                     pipe.multi()
-                    self._queue_batch(pipe, ids, cluster_ids, signatures, sizes, numbers, keys)
+                    self._queue_batch(pipe, run_id, ids, cluster_ids, signatures, sizes, numbers, keys)
                     pipe.sadd(runs, run_id)
                     pipe.execute()
                     return True
@@ -377,6 +389,7 @@ class RedisStore:
     def _queue_batch(
         self,
         pipe: Any,
+        run_id: str,
         ids: Sequence[str],
         cluster_ids: Sequence[str],
         signatures: npt.NDArray[np.uint32],
@@ -384,7 +397,7 @@ class RedisStore:
         numbers: Sequence[npt.NDArray[np.uint64]],
         keys: npt.NDArray[np.uint64],
     ) -> None:
-        keys = np.asarray(keys, dtype=np.uint64).reshape(len(ids), -1)
+        keys = _rows(keys, len(ids))
         for doc_id, cluster, size, sig, num, row in zip(ids, cluster_ids, sizes, signatures, numbers, keys.tolist(), strict=True):
             pipe.hset(
                 self._key("doc", doc_id),
@@ -392,6 +405,7 @@ class RedisStore:
                     "cluster": cluster, "size": int(size),
                     "sig": np.ascontiguousarray(sig, np.uint32).tobytes(),
                     "numbers": np.ascontiguousarray(num, np.uint64).tobytes(),
+                    "run": run_id,
                 },
             )
             for key in row:
