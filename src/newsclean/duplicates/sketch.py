@@ -39,7 +39,16 @@ from .config import DedupConfig
 from .figures import figure_words
 from .words import text_words
 
-__all__ = ["Sketch", "concat", "empty_sketch", "from_bytes", "segments", "sketch_texts"]
+__all__ = [
+    "Sketch",
+    "concat",
+    "empty_sketch",
+    "from_bytes",
+    "from_rows",
+    "row_bytes",
+    "segments",
+    "sketch_texts",
+]
 
 _BATCH = 1024
 _ARRAYS = (
@@ -124,6 +133,73 @@ class Sketch:
         ids = np.frombuffer(json.dumps(list(self.ids)).encode("utf-8"), dtype=np.uint8)
         np.savez(buffer, ids=ids, **{name: getattr(self, name) for name in _ARRAYS})
         return buffer.getvalue()
+
+
+def row_bytes(sketch: Sketch, i: int) -> bytes:
+    """Document ``i`` of ``sketch`` as compact bytes (for a store); :func:`from_rows` reads them.
+
+    Layout: two uint32 counts (shingles, words), then the signature, the band keys, the
+    whole key, the shingles and the words, little-endian.
+    """
+    shingles, words = sketch.shingles_of(i), sketch.words_of(i)
+    head = np.array([len(shingles), len(words)], dtype="<u4").tobytes()
+    return b"".join(
+        (
+            head,
+            sketch.signatures[i].astype("<u4").tobytes(),
+            sketch.band_keys[i].astype("<u8").tobytes(),
+            np.asarray([sketch.whole_keys[i]], dtype="<u8").tobytes(),
+            shingles.astype("<u4").tobytes(),
+            words.astype("<u4").tobytes(),
+        )
+    )
+
+
+def from_rows(ids: Sequence[str], rows: Sequence[bytes], config: DedupConfig) -> Sketch:
+    """A sketch of stored documents from their :func:`row_bytes`.
+
+    Examples:
+        >>> sk = sketch_texts(["one two three four five six", "seven"], ["a", "b"])
+        >>> back = from_rows(["a", "b"], [row_bytes(sk, 0), row_bytes(sk, 1)], DedupConfig())
+        >>> bool((back.shingles == sk.shingles).all() and (back.band_keys == sk.band_keys).all())
+        True
+    """
+    if not rows:
+        return empty_sketch(config)
+    bands, _ = lsh_params(config.candidate_threshold, config.num_perm)
+    perm = config.num_perm
+    sig, keys, whole, shingles, words = [], [], [], [], []
+    n_shingles, n_words = [], []
+    for blob in rows:
+        k, w = (int(x) for x in np.frombuffer(blob, dtype="<u4", count=2))
+        at = 8
+        sig.append(np.frombuffer(blob, dtype="<u4", count=perm, offset=at))
+        at += 4 * perm
+        keys.append(np.frombuffer(blob, dtype="<u8", count=bands, offset=at))
+        at += 8 * bands
+        whole.append(np.frombuffer(blob, dtype="<u8", count=1, offset=at))
+        at += 8
+        shingles.append(np.frombuffer(blob, dtype="<u4", count=k, offset=at))
+        at += 4 * k
+        words.append(np.frombuffer(blob, dtype="<u4", count=w, offset=at))
+        n_shingles.append(k)
+        n_words.append(w)
+
+    def offsets(counts: list[int]) -> npt.NDArray[np.int64]:
+        out = np.zeros(len(counts) + 1, dtype=np.int64)
+        np.cumsum(counts, out=out[1:])
+        return out
+
+    return Sketch(
+        ids=tuple(ids),
+        signatures=np.stack(sig).astype(np.uint32),
+        band_keys=np.stack(keys).astype(np.uint64),
+        whole_keys=np.concatenate(whole).astype(np.uint64),
+        shingles=np.concatenate(shingles).astype(np.uint32),
+        shingle_offsets=offsets(n_shingles),
+        words=np.concatenate(words).astype(np.uint32),
+        word_offsets=offsets(n_words),
+    )
 
 
 def from_bytes(data: bytes) -> Sketch:
