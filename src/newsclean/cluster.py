@@ -264,8 +264,11 @@ def dedup(
     order = sorted(range(n), key=lambda i: id_list[i]) if ids is not None else list(range(n))
     sketch = sketch_texts([texts[i] for i in order], [id_list[i] for i in order], config)
     pairs = candidates(sketch)
-    edges = pairs[verify(sketch, pairs, config).duplicate]
-    clusters = assign(sketch, edges, config)
+    verdicts = verify(sketch, pairs, config)
+    ok = verdicts.duplicate
+    clusters = assign(
+        sketch, pairs[ok], config, jaccard=verdicts.jaccard[ok], containment=verdicts.containment[ok]
+    )
     at = np.empty(n, dtype=np.int64)
     at[np.asarray(order, dtype=np.int64)] = np.arange(n)
     ordered_ids = sketch.ids

@@ -29,7 +29,7 @@ import numpy.typing as npt
 from ..lsh import MAX_GROUP_PAIRS, candidate_pairs
 from .config import DedupConfig
 from .sketch import Sketch
-from .verify import verify
+from .verify import estimate_intersection, verify
 
 __all__ = ["Clusters", "assign", "candidates", "component_labels", "id_rank"]
 
@@ -100,7 +100,8 @@ class Clusters:
         label: the row of the cluster's smallest id.
         representative: the row of the cluster's representative.
         jaccard: Jaccard similarity with the representative (1.0 for itself).
-        containment: share of the row's shingles found in the representative.
+        containment: share of the row's shingles found in the representative
+            (:func:`~.verify.estimate_intersection` of the Jaccard similarity and sizes).
     """
 
     label: npt.NDArray[np.int64]
@@ -125,13 +126,58 @@ def _best_of_groups(
     return np.array([best_of[g] for g in group.tolist()], dtype=np.int64)
 
 
-def assign(sketch: Sketch, edges: npt.NDArray[np.int64], config: DedupConfig) -> Clusters:
+def _pair_codes(pairs: npt.NDArray[np.int64], n: int) -> npt.NDArray[np.int64]:
+    lo = np.minimum(pairs[:, 0], pairs[:, 1])
+    hi = np.maximum(pairs[:, 0], pairs[:, 1])
+    out: npt.NDArray[np.int64] = lo * np.int64(n) + hi
+    return out
+
+
+def _verify_against(
+    sketch: Sketch,
+    pairs: npt.NDArray[np.int64],
+    config: DedupConfig,
+    known: tuple[npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.float64]] | None,
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Verdicts for (member, representative) pairs; pairs already verified are reused."""
+    duplicate = np.zeros(len(pairs), dtype=bool)
+    jac = np.zeros(len(pairs), dtype=np.float64)
+    con = np.zeros(len(pairs), dtype=np.float64)
+    todo = np.ones(len(pairs), dtype=bool)
+    if known is not None and len(known[0]) and len(pairs):
+        codes, known_jac, known_con = known
+        want = _pair_codes(pairs, len(sketch))
+        pos = np.minimum(np.searchsorted(codes, want), len(codes) - 1)
+        hit = codes[pos] == want
+        duplicate[hit] = True
+        jac[hit] = known_jac[pos[hit]]
+        con[hit] = known_con[pos[hit]]
+        todo = ~hit
+    if todo.any():
+        verdicts = verify(sketch, pairs[todo], config)
+        duplicate[todo] = verdicts.duplicate
+        jac[todo] = verdicts.jaccard
+        con[todo] = verdicts.containment
+    return duplicate, jac, con
+
+
+def assign(
+    sketch: Sketch,
+    edges: npt.NDArray[np.int64],
+    config: DedupConfig,
+    *,
+    jaccard: npt.NDArray[np.float64] | None = None,
+    containment: npt.NDArray[np.float64] | None = None,
+) -> Clusters:
     """Clusters and representatives from verified pairs, without chaining (module docstring).
 
     Args:
         sketch: the documents.
         edges: verified duplicate pairs (row indices into ``sketch``).
         config: the options :func:`~.verify.verify` checks members against.
+        jaccard: the similarity of each edge if known (as :func:`~.verify.verify` gave
+            it), with ``containment``: those pairs are not verified again.
+        containment: the containment of each edge if known.
 
     Returns:
         :class:`Clusters` in sketch order.
@@ -153,6 +199,11 @@ def assign(sketch: Sketch, edges: npt.NDArray[np.int64], config: DedupConfig) ->
     jac = np.ones(n, dtype=np.float64)
     con = np.ones(n, dtype=np.float64)
     edges = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
+    known = None
+    if jaccard is not None and containment is not None and len(edges):
+        codes = _pair_codes(edges, n)
+        order = np.argsort(codes, kind="stable")
+        known = (codes[order], np.asarray(jaccard)[order], np.asarray(containment)[order])
     pending = np.unique(edges)
     while len(pending) and len(edges):
         # Groups: connected components of the pending nodes over the edges among them.
@@ -165,16 +216,23 @@ def assign(sketch: Sketch, edges: npt.NDArray[np.int64], config: DedupConfig) ->
         degree = np.bincount(edges.ravel(), minlength=n)
         best = _best_of_groups(pending, comp[pending], degree, sizes, rank)
         members = pending[best != pending]
-        verdicts = verify(sketch, np.stack((members, best[best != pending]), axis=1), config)
-        joined = members[verdicts.duplicate]
-        rep[joined] = best[best != pending][verdicts.duplicate]
-        jac[joined] = verdicts.jaccard[verdicts.duplicate]
-        con[joined] = verdicts.containment[verdicts.duplicate]
-        rest = members[~verdicts.duplicate]
+        their_rep = best[best != pending]
+        ok, pair_jac, pair_con = _verify_against(
+            sketch, np.stack((members, their_rep), axis=1), config, known
+        )
+        joined = members[ok]
+        rep[joined] = their_rep[ok]
+        jac[joined] = pair_jac[ok]
+        con[joined] = pair_con[ok]
+        rest = members[~ok]
         in_rest = np.zeros(n, dtype=bool)
         in_rest[rest] = True
         edges = edges[in_rest[edges[:, 0]] & in_rest[edges[:, 1]]]
         pending = np.unique(edges)
+    # Containment of each member in its representative (which may be the smaller one).
+    members = np.flatnonzero(rep != np.arange(n))
+    inter = estimate_intersection(jac[members], sizes[members], sizes[rep[members]])
+    con[members] = np.minimum(inter / np.maximum(sizes[members], 1), 1.0)
     # Each cluster is named by its member with the smallest id.
     smallest = np.full(n, n, dtype=np.int64)
     np.minimum.at(smallest, rep, rank)

@@ -294,7 +294,7 @@ def _distinct_sorted(
 
 def _sketch_batch(texts: Sequence[str], ids: tuple[str, ...], config: DedupConfig) -> Sketch:
     shingled = shingle_hashes(texts, config.ngram, checked=True)
-    word_hashes, digits, word_offsets = text_words(texts)
+    word_hashes, digits, values, word_offsets = text_words(texts)
     signatures = signatures_from_hashes(
         shingled.hashes, shingled.offsets, num_perm=config.num_perm, seed=config.seed
     )
@@ -307,7 +307,7 @@ def _sketch_batch(texts: Sequence[str], ids: tuple[str, ...], config: DedupConfi
         whole_keys=band_keys(signatures, 1, config.num_perm)[:, 0],
         shingles=shingles,
         shingle_offsets=shingle_offsets,
-        words=figure_words(word_hashes, digits),
+        words=figure_words(word_hashes, digits, values),
         word_offsets=word_offsets,
     )
 

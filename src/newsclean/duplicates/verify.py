@@ -70,8 +70,9 @@ def intersections(
 ) -> npt.NDArray[np.int64]:
     """``|A ∩ B|`` of each pair of per-document sets (each segment sorted, distinct).
 
-    The smaller set's values are looked up in the larger one, a chunk of pairs at a
-    time (at most ``chunk`` lookups per step).
+    The smaller set's values are looked up (one ``searchsorted``) in one sorted table of
+    ``document << 32 | value`` keys, a chunk of pairs at a time (at most ``chunk``
+    lookups per step).
 
     Examples:
         >>> vals = np.array([1, 2, 3, 2, 3, 4, 9], dtype=np.uint32)
@@ -81,51 +82,41 @@ def intersections(
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     sizes = np.diff(offsets)
     out = np.zeros(len(pairs), dtype=np.int64)
-    if not len(pairs):
+    if not len(pairs) or not len(values):
         return out
     small_first = sizes[pairs[:, 0]] <= sizes[pairs[:, 1]]
     small = np.where(small_first, pairs[:, 0], pairs[:, 1])
     large = np.where(small_first, pairs[:, 1], pairs[:, 0])
+    # Only the documents looked up in need keys (sorted: segments are, and documents ascend).
+    needed = np.zeros(len(sizes), dtype=bool)
+    needed[large] = True
+    docs = np.flatnonzero(needed)
+    lens = sizes[docs]
+    table_offsets = np.zeros(len(docs) + 1, dtype=np.int64)
+    np.cumsum(lens, out=table_offsets[1:])
+    owner = np.repeat(docs.astype(np.uint64), lens)
+    within = np.arange(int(table_offsets[-1])) - np.repeat(table_offsets[:-1], lens)
+    table = (owner << np.uint64(32)) | values[np.repeat(offsets[docs], lens) + within].astype(
+        np.uint64
+    )
+    del owner, within
     lengths = sizes[small]
     ends = np.cumsum(lengths)
     start = 0
     while start < len(pairs):
         base = int(ends[start - 1]) if start else 0
         stop = max(int(np.searchsorted(ends, base + chunk, side="right")), start + 1)
-        lens = lengths[start:stop]
-        owner = np.repeat(np.arange(stop - start), lens)
-        within = np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens, lens)
-        probe = values[offsets[small[start:stop]][owner] + within]
-        lo = offsets[large[start:stop]][owner]
-        hi = offsets[large[start:stop] + 1][owner]
-        pos = _segment_search(values, probe, lo, hi)
-        hit = (pos < hi) & (values[np.minimum(pos, len(values) - 1)] == probe)
-        out[start:stop] = np.bincount(owner[hit], minlength=stop - start)
+        part = lengths[start:stop]
+        who = np.repeat(np.arange(stop - start), part)
+        at = np.arange(int(part.sum())) - np.repeat(np.cumsum(part) - part, part)
+        probe = (large[start:stop][who].astype(np.uint64) << np.uint64(32)) | values[
+            offsets[small[start:stop]][who] + at
+        ].astype(np.uint64)
+        pos = np.minimum(np.searchsorted(table, probe), len(table) - 1)
+        hit = table[pos] == probe
+        out[start:stop] = np.bincount(who[hit], minlength=stop - start)
         start = stop
     return out
-
-
-def _segment_search(
-    values: npt.NDArray[np.uint32],
-    probe: npt.NDArray[np.uint32],
-    lo: npt.NDArray[np.int64],
-    hi: npt.NDArray[np.int64],
-) -> npt.NDArray[np.int64]:
-    """Left insertion point of each probe in its sorted segment ``values[lo:hi]`` (vectorized bisection)."""
-    lo = lo.copy()
-    hi = hi.copy()
-    if not len(values):
-        return lo
-    while True:
-        active = lo < hi
-        if not active.any():
-            return lo
-        mid = (lo + hi) >> 1
-        less = values[np.minimum(mid, len(values) - 1)] < probe
-        go_right = active & less
-        go_left = active & ~less
-        lo[go_right] = mid[go_right] + 1
-        hi[go_left] = mid[go_left]
 
 
 def similarity(

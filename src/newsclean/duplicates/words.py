@@ -26,7 +26,7 @@ import xxhash
 from ..normalize import normalize
 from ..shingle import _ascii_form, xxh32_ranges
 
-__all__ = ["text_words", "word_spans"]
+__all__ = ["plain_value", "text_words", "word_spans"]
 
 _JOINERS = ".,/:-"
 # Lower-case letters, keep word bytes and joiners, everything else a space.
@@ -44,7 +44,12 @@ _IS_DIGIT[48:58] = True
 _IS_JOINER = np.zeros(256, dtype=bool)
 for _c in _JOINERS.encode():
     _IS_JOINER[_c] = True
-for _array in (_IS_WORD, _IS_DIGIT, _IS_JOINER):
+_POINTS = ".,:"
+_SIGNIFICANT = 9
+_IS_POINT = np.zeros(256, dtype=bool)
+for _c in _POINTS.encode():
+    _IS_POINT[_c] = True
+for _array in (_IS_WORD, _IS_DIGIT, _IS_JOINER, _IS_POINT):
     _array.setflags(write=False)
 
 
@@ -126,59 +131,75 @@ def word_spans(text: str) -> list[tuple[str, int, int]]:
 
 def text_words(
     texts: Sequence[str],
-) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
-    """The figures-rule words of each text: xxHash32 per word, digit flag, offsets.
+) -> tuple[
+    npt.NDArray[np.uint32], npt.NDArray[np.bool_], npt.NDArray[np.int64], npt.NDArray[np.int64]
+]:
+    """The figures-rule words of each text: hash, digit flag and plain value per word.
 
     Returns:
-        ``(hashes, digits, offsets)``: uint32 hash of every word (text after text), whether
-        it holds a digit, and int64 offsets of length ``n + 1``.
+        ``(hashes, digits, values, offsets)``: uint32 xxHash32 of every word (text after
+        text), whether it holds a digit, its :func:`plain_value` (-1 if none), and int64
+        offsets of length ``n + 1``.
 
     Examples:
-        >>> hashes, digits, offsets = text_words(["At 2.5 pct", "Café 1,000"])
-        >>> offsets.tolist(), digits.tolist()
-        ([0, 3, 5], [False, True, False, False, True])
+        >>> hashes, digits, values, offsets = text_words(["At 2.5 pct", "Café 1,000"])
+        >>> offsets.tolist(), digits.tolist(), values.tolist()
+        ([0, 3, 5], [False, True, False, False, True], [-1, 25, -1, -1, 1000])
         >>> int(hashes[1]) == xxhash.xxh32_intdigest(b"2.5")
         True
     """
     forms = [_plain_form(t) for t in texts]
     fast = [i for i, f in enumerate(forms) if f is not None]
     slow = [i for i, f in enumerate(forms) if f is None]
-    per_text: list[tuple[npt.NDArray[np.uint32], npt.NDArray[np.bool_]]] = [
-        (np.zeros(0, np.uint32), np.zeros(0, bool))
-    ] * len(texts)
     counts = np.zeros(len(texts), dtype=np.int64)
-    fast_hashes, fast_digits, fast_counts = _fast_words([forms[i] or "" for i in fast])
+    fast_hashes, fast_values, fast_counts = _fast_words([forms[i] or "" for i in fast])
     counts[fast] = fast_counts
+    per_text: dict[int, list[str]] = {}
     for i in slow:
-        words = [w for w, _, _ in _python_words(normalize(texts[i]).casefold())]
-        per_text[i] = (
-            np.array([xxhash.xxh32_intdigest(w.encode("utf-8")) for w in words], dtype=np.uint32),
-            np.array([any(c.isdigit() for c in w) for w in words], dtype=bool),
-        )
-        counts[i] = len(words)
+        per_text[i] = [w for w, _, _ in _python_words(normalize(texts[i]).casefold())]
+        counts[i] = len(per_text[i])
     offsets = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
     if not slow:
-        return fast_hashes, fast_digits, offsets
+        return fast_hashes, fast_values[1], fast_values[0], offsets
     hashes = np.zeros(int(offsets[-1]), dtype=np.uint32)
     digits = np.zeros(int(offsets[-1]), dtype=bool)
+    values = np.full(int(offsets[-1]), -1, dtype=np.int64)
     fast_offsets = np.zeros(len(fast) + 1, dtype=np.int64)
     np.cumsum(fast_counts, out=fast_offsets[1:])
     for k, i in enumerate(fast):
-        lo, hi = fast_offsets[k], fast_offsets[k + 1]
-        hashes[offsets[i] : offsets[i + 1]] = fast_hashes[lo:hi]
-        digits[offsets[i] : offsets[i + 1]] = fast_digits[lo:hi]
+        lo, hi, at = fast_offsets[k], fast_offsets[k + 1], slice(offsets[i], offsets[i + 1])
+        hashes[at], digits[at], values[at] = (
+            fast_hashes[lo:hi],
+            fast_values[1][lo:hi],
+            fast_values[0][lo:hi],
+        )
     for i in slow:
-        hashes[offsets[i] : offsets[i + 1]], digits[offsets[i] : offsets[i + 1]] = per_text[i]
-    return hashes, digits, offsets
+        words = per_text[i]
+        at = slice(offsets[i], offsets[i + 1])
+        hashes[at] = [xxhash.xxh32_intdigest(w.encode("utf-8")) for w in words]
+        digits[at] = [any(c.isdigit() for c in w) for w in words]
+        values[at] = [plain_value(w) for w in words]
+    return hashes, digits, values, offsets
 
 
 def _fast_words(
     forms: Sequence[str],
-) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
-    """:func:`_python_words` of lower-cased ASCII texts, vectorized over one buffer."""
+) -> tuple[
+    npt.NDArray[np.uint32],
+    tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]],
+    npt.NDArray[np.int64],
+]:
+    """:func:`_python_words` of lower-cased ASCII texts, vectorized over one buffer.
+
+    Returns the hashes, ``(values, digits)`` and the word count of each text.
+    """
     if not forms:
-        return np.zeros(0, np.uint32), np.zeros(0, bool), np.zeros(0, np.int64)
+        return (
+            np.zeros(0, np.uint32),
+            (np.zeros(0, np.int64), np.zeros(0, bool)),
+            np.zeros(0, np.int64),
+        )
     joined = "\n".join(forms).encode("ascii") + b"\n"
     low = np.frombuffer(joined.translate(_KEEP), dtype=np.uint8)
     digit = _IS_DIGIT[low]
@@ -215,4 +236,71 @@ def _fast_words(
     digit_count = np.zeros(len(low) + 1, dtype=np.int64)
     np.cumsum(digit, out=digit_count[1:])
     digits = digit_count[ends] > digit_count[starts]
-    return hashes, np.asarray(digits), counts
+    return hashes, (_plain_values(low, digit, starts, ends, digits), np.asarray(digits)), counts
+
+
+def _plain_values(
+    low: npt.NDArray[np.uint8],
+    digit: npt.NDArray[np.bool_],
+    starts: npt.NDArray[np.int64],
+    ends: npt.NDArray[np.int64],
+    digits: npt.NDArray[np.bool_],
+) -> npt.NDArray[np.int64]:
+    """:func:`plain_value` of every word of a buffer, vectorized (-1: not a plain number)."""
+    other = ~(digit | _IS_POINT[low])
+    other_count = np.zeros(len(low) + 1, dtype=np.int64)
+    np.cumsum(other, out=other_count[1:])
+    plain = digits & (other_count[ends] == other_count[starts])
+    values = np.full(len(starts), -1, dtype=np.int64)
+    words = np.flatnonzero(plain)
+    if not len(words):
+        return values
+    lengths = ends[words] - starts[words]
+    owner = np.repeat(np.arange(len(words)), lengths)
+    pos = np.repeat(starts[words], lengths) + (
+        np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    )
+    keep = digit[pos]
+    owner, pos = owner[keep], pos[keep]
+    value = low[pos].astype(np.int64) - 48
+    # Significant digits: from the first non-zero one; the first _SIGNIFICANT of them.
+    nonzero = np.cumsum(value != 0)
+    first = np.ones(len(owner), dtype=bool)
+    first[1:] = owner[1:] != owner[:-1]
+    run_start = np.maximum.accumulate(np.where(first, np.arange(len(owner)), 0))
+    before = np.where(run_start > 0, nonzero[run_start - 1], 0)
+    significant = (nonzero - before) > 0
+    owner, value = owner[significant], value[significant]
+    first = np.ones(len(owner), dtype=bool)
+    first[1:] = owner[1:] != owner[:-1]
+    run_start = np.maximum.accumulate(np.where(first, np.arange(len(owner)), 0))
+    rank = np.arange(len(owner)) - run_start
+    keep = rank < _SIGNIFICANT
+    owner, value, rank = owner[keep], value[keep], rank[keep]
+    count = np.bincount(owner, minlength=len(words))
+    power = count[owner] - 1 - rank
+    total = np.zeros(len(words), dtype=np.int64)
+    np.add.at(total, owner, value * (10**power))
+    values[words] = total
+    return values
+
+
+def plain_value(word: str) -> int:
+    """A plain number's significant digits as an int: -1 for any other word.
+
+    A plain number is digits with ``.``, ``,`` or ``:`` inside ("2.5", "2,29", "15:30");
+    its value is its digits without leading zeros, the first nine of them ("0.25" ->
+    25, "1,459,193,000" -> 145919300). Fractions and ranges ("6-3/16") are not plain.
+
+    Examples:
+        >>> plain_value("0.25"), plain_value("11:00"), plain_value("6-3/16"), plain_value("0")
+        (25, 1100, -1, 0)
+    """
+    if (
+        not word
+        or not any(c.isdigit() for c in word)
+        or any(not (("0" <= c <= "9") or c in _POINTS) for c in word)
+    ):
+        return -1
+    significant = "".join(c for c in word if "0" <= c <= "9").lstrip("0")[:_SIGNIFICANT]
+    return int(significant) if significant else 0

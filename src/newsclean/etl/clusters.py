@@ -135,7 +135,9 @@ def _index_matches(sk: Sketch, store: Any, config: DedupConfig) -> _Joined:
         row = int(live[g])
         if row in known_rows:
             continue
-        clusters = {(stored[d].cluster_id, stored[d].representative) for d in doc_ids if d in stored}
+        clusters = {
+            (stored[d].cluster_id, stored[d].representative) for d in doc_ids if d in stored
+        }
         reps_wanted[row] = sorted(clusters)
     rep_ids = sorted({rep for wanted in reps_wanted.values() for _, rep in wanted})
     rep_docs = store.fetch(rep_ids)
@@ -236,36 +238,62 @@ def cluster_sketches(sk: Sketch, store: Any, config: PipelineConfig) -> Labels:
 
 def save_labels(path: Path, labels: Labels) -> None:
     buffer = io.BytesIO()
-    np.savez(buffer, cluster_id=np.array(labels.cluster_id, dtype=str), representative=labels.representative,
-             similarity=labels.similarity, seen=labels.seen, duplicate_id=labels.duplicate_id,
-             representative_id=np.array(labels.representative_id, dtype=str))
+    np.savez(
+        buffer,
+        cluster_id=np.array(labels.cluster_id, dtype=str),
+        representative=labels.representative,
+        similarity=labels.similarity,
+        seen=labels.seen,
+        duplicate_id=labels.duplicate_id,
+        representative_id=np.array(labels.representative_id, dtype=str),
+    )
     atomic_write_bytes(path, buffer.getvalue())
 
 
 def load_labels(path: Path) -> Labels:
     with np.load(path) as data:
-        return Labels([str(x) for x in data["cluster_id"].tolist()], data["representative"],
-                      data["similarity"], data["seen"], data["duplicate_id"],
-                      [str(x) for x in data["representative_id"].tolist()])
+        return Labels(
+            [str(x) for x in data["cluster_id"].tolist()],
+            data["representative"],
+            data["similarity"],
+            data["seen"],
+            data["duplicate_id"],
+            [str(x) for x in data["representative_id"].tolist()],
+        )
 
 
 def commit_index(store: Any, run_id: str, sk: Sketch, labels: Labels) -> None:
     """Step 4: this run's new documents into the index, in one transaction."""
     known = store.fetch(list(sk.ids))
     empty = sk.empty
-    new = [i for i in range(len(sk)) if not labels.duplicate_id[i] and not empty[i] and sk.ids[i] not in known]
+    new = [
+        i
+        for i in range(len(sk))
+        if not labels.duplicate_id[i] and not empty[i] and sk.ids[i] not in known
+    ]
     rows = np.array(new, dtype=np.int64)
     added = store.add_run(
-        run_id, [sk.ids[i] for i in new], [labels.cluster_id[i] for i in new],
-        [labels.representative_id[i] for i in new], [row_bytes(sk, i) for i in new],
+        run_id,
+        [sk.ids[i] for i in new],
+        [labels.cluster_id[i] for i in new],
+        [labels.representative_id[i] for i in new],
+        [row_bytes(sk, i) for i in new],
         sk.band_keys[rows],
     )
-    log.info("index: %s %d documents (run %s)", "added" if added else "already had", len(new), run_id)
+    log.info(
+        "index: %s %d documents (run %s)", "added" if added else "already had", len(new), run_id
+    )
 
 
 def index_params(config: PipelineConfig) -> dict[str, object]:
     """What an index records of the options that built it (a later run must match them)."""
     dc = dedup_config(config)
     bands, rows = lsh_params(dc.candidate_threshold, dc.num_perm)
-    return {"num_perm": dc.num_perm, "ngram": dc.ngram, "seed": dc.seed, "bands": bands, "rows": rows,
-            "format": _INDEX_FORMAT}
+    return {
+        "num_perm": dc.num_perm,
+        "ngram": dc.ngram,
+        "seed": dc.seed,
+        "bands": bands,
+        "rows": rows,
+        "format": _INDEX_FORMAT,
+    }
