@@ -24,11 +24,13 @@ import numpy.typing as npt
 import xxhash
 
 from ..normalize import normalize
-from ..shingle import _ascii_form, xxh32_ranges
+from ..shingle import _CONTROL, _ENTITY, _INVISIBLE, _SEPARATORS, xxh32_ranges
 
 __all__ = ["plain_value", "text_words", "word_spans"]
 
 _JOINERS = ".,/:-"
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_QUOTES = "\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a"
 # Lower-case letters, keep word bytes and joiners, everything else a space.
 _KEEP = bytes(
     (i + 32 if 65 <= i <= 90 else i)
@@ -95,9 +97,28 @@ def _thousands(form: str, i: int) -> bool:
     )
 
 
+# Typography as newsclean.normalize writes it (dashes are "-", so "6–3/16" and
+# "6-3/16" are one figure in the raw and in the normalized text alike).
+_TYPOGRAPHY = str.maketrans(
+    {
+        **{c: " " for c in _SEPARATORS if c not in _DASHES + _QUOTES + "\u2026"},
+        **{c: "-" for c in _DASHES},
+        **{c: "'" for c in _QUOTES},
+        "\u2026": "...",
+        **{c: None for c in _INVISIBLE},
+    }
+)
+
+
 def _plain_form(text: str) -> str | None:
-    form = _ascii_form(text)
-    return None if form is None else form.lower()
+    """Lower-cased ASCII form of ``text`` for the numpy path, or ``None`` (Unicode path)."""
+    if not text.isascii():
+        text = text.translate(_TYPOGRAPHY)
+        if not text.isascii():
+            return None
+    if _CONTROL.search(text) or ("&" in text and _ENTITY.search(text) is not None):
+        return None
+    return text.lower()
 
 
 def word_spans(text: str) -> list[tuple[str, int, int]]:
