@@ -33,7 +33,7 @@ def main() -> int:
     point, args = sys.argv[1], sys.argv[2:]
     if point.startswith("chunk-"):
         number = int(point.removeprefix("chunk-"))
-        _kill_after(chunks, "process_chunk", lambda chunk: chunk.number == number)
+        _kill_after(chunks, "process_chunk", lambda chunk, *_: chunk.number == number)
     else:
         _kill_after(run, {"labels": "save_labels", "output": "write_outputs", "index": "commit_index"}[point])
     return cli_main(args)

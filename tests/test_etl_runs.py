@@ -5,13 +5,18 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import signal
 import sqlite3
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from newsclean.cli import main
 from test_cli import make_corpus, read_jsonl, write_jsonl
+from test_store import redis_url  # noqa: F401 - the fixture: a redis-server, if installed
 
 
 def _day(tmp_path: Path, name: str, rows: list[dict[str, object]]) -> Path:
@@ -147,3 +152,150 @@ def test_an_index_locked_by_another_program_fails_before_any_output(tmp_path: Pa
         other.close()
     assert code == 5
     assert not out.exists()
+
+
+# ----------------------------------------------------------------------------- item 10: processes
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _start_and_wait_for_chunks(tmp_path: Path, args: list[str], chunks: Path, n: int) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen([sys.executable, "-m", "newsclean", *args], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None and len(list(chunks.glob("*.jsonl"))) < n:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the run ended before the signal; make the input larger"
+    return proc
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to find the workers")
+def test_workers_die_with_their_parent_on_kill_9(tmp_path: Path) -> None:
+    data = write_jsonl(tmp_path / "in.jsonl", make_corpus(800))
+    args = ["dedup", str(data), "-o", str(tmp_path / "out.jsonl"), "--chunk-size", "20", "--jobs", "2", "-q"]
+    proc = _start_and_wait_for_chunks(tmp_path, args, tmp_path / "out.jsonl.work" / "chunks", 3)
+    workers = _children(proc.pid)
+    assert workers, "no worker processes found"
+    os.kill(proc.pid, signal.SIGKILL)  # the main process only, as the OOM killer does
+    proc.wait()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.1)
+    left = [w for w in workers if _alive(w)]
+    for w in left:  # never leave them behind, even when the test fails
+        os.kill(w, signal.SIGKILL)
+    assert not left
+
+
+def test_sigterm_stops_cleanly_with_143_and_the_rerun_resumes(tmp_path: Path) -> None:
+    data = write_jsonl(tmp_path / "in.jsonl", make_corpus(800))
+    clean = tmp_path / "clean.jsonl"
+    assert main(["dedup", str(data), "-o", str(clean), "--chunk-size", "20", "-q"]) == 0
+    out = tmp_path / "out.jsonl"
+    args = ["dedup", str(data), "-o", str(out), "--chunk-size", "20", "--jobs", "2", "-q"]
+    proc = _start_and_wait_for_chunks(tmp_path, args, tmp_path / "out.jsonl.work" / "chunks", 3)
+    workers = _children(proc.pid)
+    os.kill(proc.pid, signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 143, stderr
+    assert b"terminated" in stderr and b"Traceback" not in stderr
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.1)
+    assert not [w for w in workers if _alive(w)]
+    assert not out.exists()
+    assert main(args) == 0
+    assert out.read_bytes() == clean.read_bytes()
+
+
+def test_jobs_from_a_script_without_a_main_guard_names_the_fix(tmp_path: Path) -> None:
+    data = write_jsonl(tmp_path / "in.jsonl", make_corpus(40))
+    script = tmp_path / "job.py"
+    script.write_text(
+        "import newsclean\n"
+        f"newsclean.run_pipeline([{str(data)!r}], newsclean.RunPaths(output={str(tmp_path / 'o.jsonl')!r}),\n"
+        "                        newsclean.PipelineConfig(mode='text', jobs=2, chunk_size=10))\n"
+    )
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, timeout=120, check=False)
+    assert result.returncode != 0
+    last = result.stderr.decode().strip().splitlines()[-1]
+    assert "if __name__ ==" in last and "BrokenProcessPool" not in last
+
+
+# ----------------------------------------------------------------------------- progress
+
+
+class _Bar:
+    def __init__(self) -> None:
+        self.updates: list[int] = []
+
+    def update(self, n: int) -> None:
+        self.updates.append(n)
+
+
+def test_progress_moves_per_record_and_counts_bytes_without_a_record_count(tmp_path: Path) -> None:
+    from newsclean import PipelineConfig, RunPaths, run_pipeline
+
+    data = write_jsonl(tmp_path / "in.jsonl", make_corpus(50))
+    bar = _Bar()
+    run_pipeline([str(data)], RunPaths(output=str(tmp_path / "o.jsonl")), PipelineConfig(mode="text", chunk_size=1000),
+                 progress_bar=bar)
+    assert sum(bar.updates) == 50 and len(bar.updates) == 50  # one chunk, but the bar moved per record
+    big = write_jsonl(tmp_path / "big.jsonl", make_corpus(1000))  # ~7 reads of 64 KiB
+    bar = _Bar()
+    run_pipeline([str(big)], RunPaths(output=str(tmp_path / "o2.jsonl")), PipelineConfig(mode="text", chunk_size=1000),
+                 progress_bar=bar, progress_unit="bytes")
+    assert sum(bar.updates) == big.stat().st_size and len(bar.updates) >= 5
+
+
+def test_skipped_warc_responses_are_counted(tmp_path: Path) -> None:
+    pytest.importorskip("fastwarc", reason="the warc extra (fastwarc) is not installed")
+    from test_io import _warc_members
+
+    crawl = tmp_path / "crawl.warc"
+    crawl.write_bytes(b"".join(_warc_members()))
+    stats = tmp_path / "stats.json"
+    assert main(["run", str(crawl), "-o", str(tmp_path / "o.jsonl"), "--stats", str(stats), "-q"]) == 0
+    assert _stats(stats)["skipped"] == 1 and _stats(stats)["records_in"] == 3
+
+
+
+def test_redis_lock_refuses_a_second_holder_and_expires_with_its_holder(redis_url: str) -> None:  # noqa: F811
+    import redis
+
+    from newsclean.errors import InUseError
+    from newsclean.etl.lock import redis_lock
+
+    url = f"{redis_url}/3"
+    with redis_lock(url, seconds=4):
+        with pytest.raises(InUseError, match=f"in use by PID {os.getpid()}@"):
+            with redis_lock(url, seconds=4):
+                pass
+        time.sleep(1.5)  # the heartbeat (every second here) keeps it
+        assert redis.Redis.from_url(url).ttl("newsclean:lock") > 2
+    with redis_lock(url, seconds=4):  # released
+        pass
+    client = redis.Redis.from_url(url)
+    client.set("newsclean:lock", "4242@elsewhere:token", ex=1)  # a holder that died: the key expires
+    time.sleep(1.2)
+    with redis_lock(url, seconds=4):
+        pass

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from newsclean.errors import InputError, RecordError
+from newsclean.errors import InputError, MissingExtraError, RecordError
+from newsclean.etl import PipelineConfig, record_to_row
+from newsclean.etl.readers import content_id
 from newsclean.io import (
     Record,
-    decode_html,
     detect_format,
     dumps,
     open_writer,
@@ -108,11 +112,15 @@ def test_directory_of_pages(tmp_path: Path) -> None:
     (tmp_path / "d.txt").write_bytes(b"bad \xff bytes")
     (tmp_path / "skip.png").write_bytes(b"\x89PNG")
     good, bad = _split(list(read_records(tmp_path)))
-    assert detect_format(tmp_path) == "dir"
-    assert [r.fields["id"] for r in good] == ["a.html", "b/c.txt"]
-    assert good[0].fields["html"] == '<meta charset="windows-1252"><p>caf\u00e9</p>'
-    assert good[1].fields["text"] == "plain dump"
-    assert len(bad) == 1 and bad[0].path.endswith("d.txt") and "undecodable" in bad[0].reason
+    assert detect_format(tmp_path) == "dir" and not bad
+    assert [r.fields["file"] for r in good] == ["a.html", "b/c.txt", "d.txt"]
+    assert good[0].fields["id"] == content_id("a.html", (tmp_path / "a.html").read_bytes())
+    assert good[0].fields["html"] == b'<meta charset="windows-1252"><p>caf\xe9</p>'  # bytes: decoded once, later
+    rows = [record_to_row(good[0], PipelineConfig(mode="auto"))]
+    rows += [record_to_row(r, PipelineConfig(mode="text")) for r in good[1:]]
+    assert isinstance(rows[0], dict) and rows[0]["html"] == '<meta charset="windows-1252"><p>caf\u00e9</p>'
+    assert isinstance(rows[1], dict) and rows[1]["text"] == "plain dump"
+    assert isinstance(rows[2], RecordError) and rows[2].path.endswith("d.txt") and "undecodable" in rows[2].reason
 
 
 def test_warc_html_responses_only_with_http_charset(tmp_path: Path) -> None:
@@ -122,7 +130,7 @@ def test_warc_html_responses_only_with_http_charset(tmp_path: Path) -> None:
     good, bad = _split(list(read_records(path)))
     assert not bad
     assert [r.fields["url"] for r in good] == ["http://example.org/1", "http://example.org/2", "http://example.org/4"]
-    assert good[0].fields["html"] == "<p>Caf\u00e9 news</p>"
+    assert good[0].fields["html"] == "<p>Caf\u00e9 news</p>".encode("latin-1")
     assert good[0].fields["charset"] == "ISO-8859-1"
     assert good[0].offset == 0 and good[0].line == 1
 
@@ -157,13 +165,6 @@ def test_parquet_roundtrip_with_mixed_types(tmp_path: Path) -> None:
     assert [r.line for r in good] == [1, 2, 3]
 
 
-def test_decode_html_rejects_bad_bytes_without_charset() -> None:
-    with pytest.raises(ValueError, match="undecodable bytes"):
-        decode_html(b"<p>\xff\xfe\xfa</p>")
-    # an unknown declared charset falls back to <meta charset>, then UTF-8
-    assert decode_html(b"<p>x</p>", "no-such-charset") == "<p>x</p>"
-
-
 def test_read_inputs_chains_files(tmp_path: Path) -> None:
     a = _write_lines(tmp_path / "a.jsonl", [b'{"id": "1"}'])
     b = _write_lines(tmp_path / "b.jsonl", [b'{"id": "2"}'])
@@ -193,13 +194,38 @@ def test_jsonl_writer_then_reader_is_identity(rows: list[dict[str, object]]) -> 
     assert [dict(i.fields) for i in items if isinstance(i, Record)] == rows
 
 
+@pytest.fixture(params=["installed", "missing"])
+def zstd_extra(request: pytest.FixtureRequest) -> Iterator[bool]:
+    """Run a test with the zstd extra as installed here, and as if it were not installed."""
+    if request.param == "installed":
+        yield importlib.util.find_spec("zstandard") is not None
+        return
+    saved = sys.modules.get("zstandard")
+    sys.modules["zstandard"] = None  # type: ignore[assignment]  # import now fails
+    try:
+        yield False
+    finally:
+        if saved is None:
+            del sys.modules["zstandard"]
+        else:
+            sys.modules["zstandard"] = saved
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.binary(max_size=200))
-def test_reader_never_raises_on_garbage(data: bytes) -> None:
+@example(b"\x28\xb5\x2f\xfd\x00")  # zstd magic: the case random seeds used to find
+@example(b"\x1f\x8b\x08")
+def test_reader_never_raises_on_garbage(zstd_extra: bool, data: bytes) -> None:
     import tempfile
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "junk.jsonl"
         path.write_bytes(data)
+        if data.startswith(b"\x28\xb5\x2f\xfd") and not zstd_extra:
+            # zstd data without the zstd extra: a clear error naming it (exit code 4)
+            with pytest.raises(MissingExtraError, match="newsclean\\[zstd\\]"):
+                list(read_records(path))
+            return
         items = list(read_records(path))
     assert all(isinstance(i, Record | RecordError) for i in items)
     assert dumps({"x": data}) is not None

@@ -19,17 +19,17 @@ WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lim
 
 def test_row_keeps_input_fields_and_adds_article_fields() -> None:
     rec = Record({"id": 3, "text": "Caf\u00e9  news\u2026", "title": "Kept", "tags": ["a"]}, "in.jsonl", 4)
-    row = record_to_row(rec, PipelineConfig())
+    row = record_to_row(rec, PipelineConfig(mode="text"))
     assert row == {"id": "3", "text": "Café news...", "title": "Kept", "tags": ["a"], "status": "ok"}
 
 
-def test_row_without_id_gets_file_and_line() -> None:
-    row = record_to_row(Record({"text": "x y"}, "/data/in.jsonl", 9), PipelineConfig())
-    assert isinstance(row, dict) and row["id"] == "in.jsonl:9"
+def test_row_without_id_gets_file_line_and_a_hash_of_the_record() -> None:
+    row = record_to_row(Record({"text": "x y"}, "/data/in.jsonl", 9), PipelineConfig(mode="text"))
+    assert isinstance(row, dict) and str(row["id"]).startswith("in.jsonl:9:") and len(str(row["id"])) == 27
 
 
 def test_bad_fields_become_record_errors() -> None:
-    config = PipelineConfig(text_field="body")
+    config = PipelineConfig(mode="text", text_field="body")
     missing = record_to_row(Record({"text": "x"}, "f.jsonl", 2), config)
     assert isinstance(missing, RecordError) and missing.line == 2 and "missing field 'body'" in missing.reason
     wrong = record_to_row(Record({"body": 12}, "f.jsonl", 3), config)
@@ -62,7 +62,7 @@ def _run(rows: list[dict[str, object]], chunk_size: int) -> list[dict[str, objec
     with tempfile.TemporaryDirectory() as folder:
         data, out = Path(folder) / "in.jsonl", Path(folder) / "out.jsonl"
         data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-        run_pipeline([str(data)], RunPaths(output=str(out)), PipelineConfig(chunk_size=chunk_size))
+        run_pipeline([str(data)], RunPaths(output=str(out)), PipelineConfig(mode="text", chunk_size=chunk_size))
         return [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
 
 

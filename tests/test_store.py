@@ -122,7 +122,7 @@ def test_today_is_deduplicated_against_yesterday(tmp_path: Path, backend: str, r
     index = str(tmp_path / "seen.sqlite") if backend == "sqlite" else f"{request.getfixturevalue('redis_url')}/2"
     yesterday = _stories("y", 20, seed=1)
     today = _stories("t", 10, seed=2) + [{"id": "t-copy", "text": yesterday[3]["text"]}, dict(yesterday[4])]
-    config = PipelineConfig(chunk_size=4)
+    config = PipelineConfig(mode="text", chunk_size=4)
     summaries = []
     for name, rows in (("yesterday", yesterday), ("today", today)):
         data = tmp_path / f"{name}.jsonl"

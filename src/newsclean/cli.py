@@ -34,7 +34,6 @@ import os
 import shutil
 import signal
 import sys
-import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -44,9 +43,9 @@ from .errors import (
     InUseError,
     MissingExtraError,
     NewscleanError,
-    RecordError,
     TooManyErrors,
 )
+from .etl.records import MAX_RECORD_BYTES
 
 __all__ = ["EXIT_CODES", "build_parser", "main"]
 
@@ -133,7 +132,11 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (default: 1)")
     parser.add_argument("--chunk-size", type=int, default=1000, metavar="N",
                         help="records per unit of work and of resume (default: 1000)")
-    parser.add_argument("--work-dir", metavar="DIR", help="resume state (default: OUTPUT.work)")
+    parser.add_argument("--max-record-bytes", type=int, default=MAX_RECORD_BYTES, metavar="N",
+                        help="reject records larger than N bytes once decompressed (default: 32 MiB)")
+    parser.add_argument("--work-dir", metavar="DIR",
+                        help="folder for the resume state: newsclean creates its own folder inside DIR and "
+                             "removes only that (default: OUTPUT.work)")
     parser.add_argument("--stats", metavar="PATH", help="write the run summary as JSON")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar, no summary")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv: debug)")
@@ -187,6 +190,10 @@ def build_parser() -> argparse.ArgumentParser:
             cmd.add_argument("--spark-master", default="local[*]", metavar="URL",
                              help="Spark master with --engine spark (default: local[*]; "
                                   "'yarn', 'spark://host:7077', ...)")
+        if name in ("run", "strip"):
+            cmd.add_argument("--site-field", metavar="FIELD",
+                             help="field naming each record's site: text dumps are stripped with what "
+                                  "repeats across that site's pages (strip_many)")
         if name == "run":
             cmd.add_argument("--from", dest="source", choices=["auto", "html", "text"], default="auto",
                              help="html: extract from --html-field; text: strip --text-field; "
@@ -223,6 +230,7 @@ def _config(args: argparse.Namespace) -> Any:
         text_field=getattr(args, "text_field", "text"),
         html_field=getattr(args, "html_field", "html"),
         url_field=getattr(args, "url_field", "url"),
+        site_field=getattr(args, "site_field", None),
         id_field=args.id_field,
         dedup=args.command in ("run", "dedup"),
         threshold=getattr(args, "threshold", 0.5),
@@ -232,6 +240,7 @@ def _config(args: argparse.Namespace) -> Any:
         jobs=args.jobs,
         max_errors=args.max_errors,
         dedup_config=_dedup_config(args),
+        max_record_bytes=args.max_record_bytes,
     )
 
 
@@ -270,16 +279,25 @@ def _count_records(inputs: Sequence[str], input_format: Any) -> int | None:
     return total
 
 
-def _progress_bar(args: argparse.Namespace) -> Any:
+def _progress_bar(args: argparse.Namespace) -> tuple[Any, str]:
+    """A tqdm bar on a terminal (records, or input bytes when the record count is unknown)."""
     if args.quiet or not sys.stderr.isatty():
-        return None
+        return None, "records"
     from tqdm import tqdm
 
     total = _count_records(args.inputs, args.input_format)
+    unit = "records"
+    options: dict[str, Any] = {"unit": "rec"}
+    if total is None:  # WARC, stdin: bytes read, with rate and ETA (stdin: rate only)
+        unit = "bytes"
+        sizes = [os.path.getsize(p) for p in args.inputs if p != "-" and os.path.isfile(p)]
+        total = sum(sizes) if len(sizes) == len(args.inputs) else None
+        options = {"unit": "B", "unit_divisor": 1024}
     # Some terminals (and ptys under `script`) report 0 columns; tqdm then draws nothing.
     size = shutil.get_terminal_size()
-    return tqdm(total=total, unit="rec", unit_scale=True, ncols=size.columns or 100, nrows=size.lines or 24,
-                desc=f"newsclean {args.command}", smoothing=0.1, mininterval=0.5)
+    bar = tqdm(total=total, unit_scale=True, ncols=size.columns or 100, nrows=size.lines or 24,
+               desc=f"newsclean {args.command}", smoothing=0.1, mininterval=0.5, **options)
+    return bar, unit
 
 
 def _print_summary(command: str, summary: Any, args: argparse.Namespace) -> None:
@@ -294,6 +312,8 @@ def _print_summary(command: str, summary: Any, args: argparse.Namespace) -> None
         parts += [f"{summary.clusters} clusters", f"{summary.duplicates_removed} duplicates"]
         if getattr(args, "index", None):
             parts.append(f"{summary.seen_before} seen before")
+    if summary.skipped:
+        parts.append(f"{summary.skipped} skipped (not HTML)")
     rejects = f"{summary.rejects} rejects"
     if summary.rejects and args.rejects:
         rejects += f" (see {args.rejects})"
@@ -306,49 +326,10 @@ def _print_summary(command: str, summary: Any, args: argparse.Namespace) -> None
 
 def _run_reuse(args: argparse.Namespace) -> int:
     """``newsclean reuse``: paragraph reuse within one batch (held in memory)."""
-    from .etl import RunSummary
-    from .etl.readers import Record, read_inputs
-    from .etl.writers import dumps, open_writer
-    from .normalize import normalize
-    from .reuse import find_reuse
+    from .etl import RunPaths
+    from .etl.passages import run_reuse
 
-    started = time.monotonic()
-    texts: list[str] = []
-    ids: list[str] = []
-    seen: set[str] = set()
-    rejects = open_writer(args.rejects, output="jsonl") if args.rejects else None
-    n_in = n_bad = 0
-    for item in read_inputs(args.inputs, input_format=args.input_format):
-        n_in += 1
-        reason = item if isinstance(item, RecordError) else None
-        if isinstance(item, Record):
-            value = item.fields.get(args.text_field)
-            doc_id = str(item.fields.get(args.id_field) or f"{os.path.basename(item.path)}:{item.line}")
-            if not isinstance(value, str):
-                reason = RecordError(f"missing text field {args.text_field!r}", path=item.path, line=item.line)
-            elif doc_id in seen:
-                reason = RecordError(f"duplicate id {doc_id!r}", path=item.path, line=item.line)
-            else:
-                seen.add(doc_id)
-                ids.append(doc_id)
-                texts.append(normalize(value))
-        if reason is not None:
-            n_bad += 1
-            log.warning("rejected %s", reason) if rejects is None else rejects.write(
-                {"path": reason.path, "line": reason.line, "offset": reason.offset, "reason": reason.reason})
-            if args.max_errors is not None and n_bad > args.max_errors:
-                print(f"newsclean: {n_bad} records rejected, more than --max-errors {args.max_errors}",
-                      file=sys.stderr)
-                return EXIT_TOO_MANY_ERRORS
-    if rejects is not None:
-        rejects.close()
-    result = find_reuse(texts, ids)
-    writer = open_writer(args.output)
-    for match in result.matches:
-        writer.write(json.loads(dumps({f: getattr(match, f) for f in match.__dataclass_fields__})))
-    writer.close()
-    summary = RunSummary(records_in=n_in, records_out=len(result.matches), rejects=n_bad,
-                         seconds=round(time.monotonic() - started, 3))
+    summary = run_reuse(args.inputs, RunPaths(output=args.output, rejects=args.rejects), _config(args))
     _print_summary("reuse", summary, args)
     return EXIT_OK
 
@@ -382,9 +363,9 @@ def _run(args: argparse.Namespace) -> int:
     config = _config(args)
     paths = RunPaths(output=args.output, rejects=args.rejects, clusters=getattr(args, "clusters", None),
                      index=getattr(args, "index", None), work_dir=args.work_dir)
-    bar = _progress_bar(args)
+    bar, unit = _progress_bar(args)
     try:
-        summary = run_pipeline(args.inputs, paths, config, progress_bar=bar)
+        summary = run_pipeline(args.inputs, paths, config, progress_bar=bar, progress_unit=unit)
     finally:
         if bar is not None:
             bar.close()

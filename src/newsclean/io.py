@@ -9,10 +9,11 @@ Examples:
 
 from __future__ import annotations
 
+import warnings
+
 from .etl.readers import (
     InputFormat,
     Record,
-    decode_html,
     detect_format,
     open_decompressed,
     parse_json_line,
@@ -50,3 +51,15 @@ __all__ = [
     "read_records",
     "rows_to_table",
 ]
+
+
+def decode_html(body: bytes, declared: str | None = None) -> str:
+    """Deprecated: use :func:`newsclean.extraction.charset.decode_html` (the one decoder).
+
+    ``declared`` is ignored: the decoder reads the page's own declarations and bytes.
+    """
+    warnings.warn("newsclean.io.decode_html is deprecated: use newsclean.extraction.charset.decode_html",
+                  DeprecationWarning, stacklevel=2)
+    from .extraction.charset import decode_html as decode
+
+    return decode(body)[0]

@@ -70,6 +70,9 @@ _LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\x85\u2028]")
 _PARAGRAPH_SEPARATOR = "\u2029"
 _BLANK_RUN = re.compile(r"\n(?:[ ]*\n)+")
 _ENTITY = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
+#: ``&amp;amp;...`` escaped any number of times: one pass makes it one ``&``, so a
+#: bounded number of decoding rounds reaches the fixed point however deep the nesting.
+_NESTED_AMP = re.compile(r"&(?:amp;)+")
 _WORD = regex.compile(r"\w+")
 _MAX_ROUNDS = 6
 
@@ -134,6 +137,7 @@ def decode_html_entities(text: str) -> str:
     """
     if "&" not in text:
         return text
+    text = _NESTED_AMP.sub("&", text)
     for _ in range(16):
         decoded = _ENTITY.sub(_decode_entity, text)
         if decoded == text:

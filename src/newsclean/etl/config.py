@@ -9,6 +9,7 @@ from typing import Literal
 from ..duplicates.config import DedupConfig
 from ..errors import InputError
 from .readers import InputFormat
+from .records import MAX_RECORD_BYTES
 
 __all__ = ["Mode", "PipelineConfig", "RunPaths", "RunSummary"]
 
@@ -28,8 +29,11 @@ class PipelineConfig:
         text_field: input field with the text (modes ``strip``, ``text``).
         html_field: input field with the HTML (mode ``extract``).
         id_field: input field with the record id; a record without one gets
-            ``"<file name>:<line>"``.
+            ``"<file name>:<line>:<hash of its fields>"`` (see :func:`newsclean.etl.rows.derived_id`).
         url_field: input field with the page URL, passed to ``extract``.
+        site_field: input field naming each record's site; text dumps are then
+            stripped with :func:`newsclean.strip_many`, which removes what repeats
+            across a site's pages (``None``: each dump is stripped alone).
         dedup: cluster near-duplicates (adds ``cluster_id``, ``is_representative``,
             ``similarity``).
         threshold: Jaccard similarity from which two articles are copies (0.5, as
@@ -41,14 +45,17 @@ class PipelineConfig:
         chunk_size: records per chunk: the unit of work, of parallelism and of resume.
         jobs: worker processes (1 = in this process).
         max_errors: stop (exit code 3) after more rejected records than this.
+        max_record_bytes: a record larger than this once decompressed is rejected
+            unread (default 32 MiB, :data:`newsclean.etl.records.MAX_RECORD_BYTES`).
     """
 
-    mode: Mode = "text"
+    mode: Mode = "auto"
     input_format: InputFormat | None = None
     text_field: str = "text"
     html_field: str = "html"
     id_field: str = "id"
     url_field: str = "url"
+    site_field: str | None = None
     dedup: bool = True
     threshold: float = 0.5
     representatives_only: bool = False
@@ -57,6 +64,7 @@ class PipelineConfig:
     jobs: int = 1
     max_errors: int | None = None
     dedup_config: DedupConfig | None = None
+    max_record_bytes: int = MAX_RECORD_BYTES
 
     def __post_init__(self) -> None:
         if self.mode not in ("extract", "strip", "text", "auto"):
@@ -65,7 +73,7 @@ class PipelineConfig:
         if not 0.0 < self.threshold <= 1.0:
             msg = f"threshold must be in (0, 1], got {self.threshold!r}"
             raise InputError(msg)
-        for name in ("chunk_size", "jobs"):
+        for name in ("chunk_size", "jobs", "max_record_bytes"):
             if getattr(self, name) < 1:
                 msg = f"{name} must be >= 1, got {getattr(self, name)}"
                 raise InputError(msg)
@@ -85,6 +93,7 @@ class RunSummary:
         clusters: clusters among this run's documents (singletons included).
         duplicates_removed: documents that are not their cluster's representative.
         seen_before: documents that matched the persistent index.
+        skipped: input records skipped on purpose (WARC responses that are not HTML).
         chunks_resumed: chunks found done from an earlier, interrupted run.
         seconds: wall time of this invocation.
     """
@@ -95,6 +104,7 @@ class RunSummary:
     clusters: int = 0
     duplicates_removed: int = 0
     seen_before: int = 0
+    skipped: int = 0
     chunks_resumed: int = 0
     seconds: float = 0.0
 

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
 from .clusters import Labels
 from .config import PipelineConfig, RunPaths
+from .rows import merge_fields
 from .workdir import entries, row_ids, tmp_name
 from .writers import check_output_name, infer_schema, open_writer, output_format
 
-__all__ = ["LOGGED_REJECTS", "check_paths", "labels_seen", "write_outputs", "write_rejects"]
+__all__ = ["LOGGED_REJECTS", "check_paths", "representatives", "write_outputs", "write_rejects"]
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +50,9 @@ def check_paths(paths: RunPaths) -> None:
 
 def _output_rows(
     folder: Path, numbers: Sequence[int], labels: Labels | None, config: PipelineConfig,
-    on_reject: Callable[[dict[str, Any]], None] | None = None,
+    reps: Mapping[str, str], on_reject: Callable[[dict[str, Any]], None] | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """Rows to write, in input order, with their cluster fields."""
+    """Rows to write, in input order, with their cluster fields (never over an input field)."""
     i = 0
     for entry in entries(folder, numbers):
         if "reject" in entry:
@@ -67,13 +68,25 @@ def _output_rows(
                                "reason": f"duplicate id {row[config.id_field]!r} in this run; first one kept"})
                 i += 1
                 continue
-            row["cluster_id"] = labels.cluster_id[i]
-            row["is_representative"] = bool(labels.representative[i])
-            row["similarity"] = float(labels.similarity[i])
+            cluster = labels.cluster_id[i]
+            representative = bool(labels.representative[i])
+            merge_fields(row, {"cluster_id": cluster, "representative_id": reps.get(cluster),
+                               "is_representative": representative, "similarity": float(labels.similarity[i])})
             i += 1
-            if config.representatives_only and not row["is_representative"]:
+            if config.representatives_only and not representative:
                 continue
         yield row
+
+
+def representatives(folder: Path, numbers: Sequence[int], labels: Labels | None) -> dict[str, str]:
+    """Cluster id -> id of its representative, for the clusters whose representative is in this run."""
+    if labels is None:
+        return {}
+    reps: dict[str, str] = {}
+    for i, doc_id in enumerate(row_ids(folder, numbers)):
+        if labels.representative[i] and not labels.duplicate_id[i]:
+            reps[labels.cluster_id[i]] = doc_id
+    return reps
 
 
 def write_outputs(
@@ -81,9 +94,10 @@ def write_outputs(
 ) -> tuple[int, int]:
     """Step 3: output, rejects and clusters files, each written then renamed. Returns counts."""
     out_tmp = paths.output if paths.output == "-" else tmp_name(paths.output)
+    reps = representatives(folder, numbers, labels)
     schema = None
     if output_format(paths.output) == "parquet" and paths.output != "-":
-        schema = infer_schema(_output_rows(folder, numbers, labels, config))
+        schema = infer_schema(_output_rows(folder, numbers, labels, config, reps))
     writer = open_writer(out_tmp, output=output_format(paths.output), schema=schema)
     rejects: list[dict[str, Any]] = []
     reject_writer = open_writer(tmp_name(paths.rejects), output="jsonl") if paths.rejects else None
@@ -100,7 +114,7 @@ def write_outputs(
 
     rejects_beyond = [0]
     written = 0
-    for row in _output_rows(folder, numbers, labels, config, on_reject):
+    for row in _output_rows(folder, numbers, labels, config, reps, on_reject):
         writer.write(row)
         written += 1
     writer.close()
@@ -108,7 +122,7 @@ def write_outputs(
         reject_writer.close()
         os.replace(tmp_name(paths.rejects), paths.rejects)
     if paths.clusters and labels is not None:
-        _write_clusters(folder, numbers, labels, config, paths.clusters)
+        _write_clusters(folder, numbers, labels, reps, paths.clusters)
     if paths.output != "-":
         os.replace(out_tmp, paths.output)
     return written, len(rejects) + rejects_beyond[0]
@@ -124,28 +138,22 @@ def write_rejects(folder: Path, numbers: Sequence[int], path: str) -> None:
     os.replace(tmp_name(path), path)
 
 
-def _write_clusters(
-    folder: Path, numbers: Sequence[int], labels: Labels, config: PipelineConfig, path: str
-) -> None:
-    """The clusters table: one row per cluster of two or more of this run's documents."""
+def _write_clusters(folder: Path, numbers: Sequence[int], labels: Labels, reps: Mapping[str, str], path: str) -> None:
+    """The clusters table: one row per cluster of two or more of this run's documents.
+
+    ``representative`` is this run's representative; it is ``null`` only for a cluster
+    that joined one of an earlier run (``seen_before``), whose representative was
+    written then.
+    """
     groups: dict[str, list[str]] = {}
-    reps: dict[str, str] = {}
     for i, doc_id in enumerate(row_ids(folder, numbers)):
-        if labels.duplicate_id[i]:
-            continue
-        groups.setdefault(labels.cluster_id[i], []).append(doc_id)
-        if labels.representative[i]:
-            reps[labels.cluster_id[i]] = doc_id
+        if not labels.duplicate_id[i]:
+            groups.setdefault(labels.cluster_id[i], []).append(doc_id)
     writer = open_writer(tmp_name(path), output=output_format(path))
     for cluster_id in sorted(groups):
         ids = sorted(groups[cluster_id])
-        if len(ids) > 1 or labels_seen(labels, cluster_id, ids):
+        if len(ids) > 1:
             writer.write({"cluster_id": cluster_id, "size": len(ids), "representative": reps.get(cluster_id),
-                          "members": ids})
+                          "seen_before": cluster_id not in reps, "members": ids})
     writer.close()
     os.replace(tmp_name(path), path)
-
-
-def labels_seen(labels: Labels, cluster_id: str, ids: Sequence[str]) -> bool:
-    """Whether a one-member cluster joined an earlier run's cluster (worth listing)."""
-    return len(ids) == 1 and ids[0] != cluster_id

@@ -14,10 +14,15 @@ file's first bytes):
 - JSONL: one JSON object per line, plain, gzip or zstandard (extra ``zstd``);
 - Parquet (extra ``parquet``), read in row batches;
 - WARC / WARC.gz (extra ``warc``): HTTP ``response`` records with an HTML
-  content type; the charset comes from the HTTP ``Content-Type`` header, then
-  from a ``<meta charset>`` in the page, then UTF-8;
-- a directory of ``.html`` / ``.htm`` / ``.txt`` files (sorted, recursive);
+  content type (:mod:`newsclean.etl.warc`);
+- a directory of ``.html`` / ``.htm`` / ``.txt`` files (sorted, recursive); a
+  file's id is its relative name plus a hash of its bytes;
 - ``"-"``: JSONL on standard input.
+
+Pages (WARC, folders) are yielded as *bytes*: one decoder,
+:func:`newsclean.extraction.charset.decode_html`, turns them into text, in
+:func:`newsclean.etl.rows.record_to_row`. Every reader applies the limits of
+:mod:`newsclean.etl.records` (a record over 32 MiB decompressed is rejected unread).
 
 Writers are in :mod:`newsclean.etl.writers`.
 
@@ -36,25 +41,26 @@ Examples:
 from __future__ import annotations
 
 import codecs
-import gzip
+import hashlib
 import io
 import json
 import os
 import re
 import sys
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any, Literal, cast
+from typing import IO, Any, Literal
 
 from .._optional import require
 from ..errors import InputError, RecordError
+from .compressed import open_decompressed
+from .records import MAX_DEPTH, MAX_RECORD_BYTES, ReadMeter, Record, open_counted
 
 __all__ = [
     "InputFormat",
     "Record",
-    "decode_html",
+    "content_id",
     "detect_format",
     "open_decompressed",
     "parse_json_line",
@@ -64,45 +70,8 @@ __all__ = [
 
 InputFormat = Literal["jsonl", "parquet", "warc", "dir"]
 
-_GZIP_MAGIC = b"\x1f\x8b"
-_ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 _DIR_SUFFIXES = {".html": "html", ".htm": "html", ".txt": "text"}
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
-_HTML_TYPES = ("text/html", "application/xhtml+xml")
 _PARQUET_BATCH = 1024
-
-
-@dataclass(frozen=True, slots=True)
-class Record:
-    """One input record and where it came from.
-
-    Attributes:
-        fields: the record's fields (a JSON object, a Parquet row, a WARC or file record).
-        path: the file it was read from (``"-"`` for stdin).
-        line: 1-based line (JSONL), row (Parquet) or record number (WARC, directory).
-        offset: byte offset of the record in its (decompressed) file, where known.
-
-    Examples:
-        >>> Record({"id": "x"}, "in.jsonl", 3).where
-        'in.jsonl:3'
-    """
-
-    fields: Mapping[str, object]
-    path: str
-    line: int | None = None
-    offset: int | None = None
-
-    @property
-    def where(self) -> str:
-        """``path:line`` (or ``path@offset``) for messages and the rejects file."""
-        if self.line is not None:
-            return f"{self.path}:{self.line}"
-        if self.offset is not None:
-            return f"{self.path}@{self.offset}"
-        return self.path
-
-    def __str__(self) -> str:
-        return self.where
 
 
 def detect_format(path: str | os.PathLike[str]) -> InputFormat:
@@ -129,21 +98,25 @@ def detect_format(path: str | os.PathLike[str]) -> InputFormat:
 
 
 def read_inputs(
-    paths: Iterable[str | os.PathLike[str]], *, input_format: InputFormat | None = None
+    paths: Iterable[str | os.PathLike[str]], *, input_format: InputFormat | None = None,
+    max_record_bytes: int = MAX_RECORD_BYTES, meter: ReadMeter | None = None,
 ) -> Iterator[Record | RecordError]:
     """:func:`read_records` over several inputs, one after the other."""
     for path in paths:
-        yield from read_records(path, input_format=input_format)
+        yield from read_records(path, input_format=input_format, max_record_bytes=max_record_bytes, meter=meter)
 
 
 def read_records(
-    path: str | os.PathLike[str], *, input_format: InputFormat | None = None
+    path: str | os.PathLike[str], *, input_format: InputFormat | None = None,
+    max_record_bytes: int = MAX_RECORD_BYTES, meter: ReadMeter | None = None,
 ) -> Iterator[Record | RecordError]:
     """Stream the records of one input, bad ones as :class:`RecordError` items.
 
     Args:
         path: a file, a directory, or ``"-"`` for JSONL on stdin.
         input_format: force a format instead of guessing it from the name.
+        max_record_bytes: larger records (decompressed) are rejected unread.
+        meter: where to count the bytes read and the records skipped (progress).
 
     Returns:
         An iterator of :class:`Record` and :class:`RecordError`, in file order.
@@ -158,44 +131,65 @@ def read_records(
         raise InputError(msg)
     fmt = input_format or detect_format(text)
     if fmt == "dir":
-        return _read_dir(text)
+        return _read_dir(text, max_record_bytes, meter)
     if fmt == "parquet":
-        return _read_parquet(text)
+        return _read_parquet(text, meter)
     if fmt == "warc":
-        return _read_warc(text)
+        from .warc import read_warc
+
+        return read_warc(text, max_record_bytes, meter)
     if text == "-":
-        return _read_jsonl(sys.stdin.buffer, "-")
-    return _read_jsonl_file(text)
+        stdin: IO[bytes] = sys.stdin.buffer
+        if meter is not None:
+            stdin = io.BufferedReader(_stdin_counted(meter))
+        return _read_jsonl(stdin, "-", max_record_bytes)
+    return _read_jsonl_file(text, max_record_bytes, meter)
+
+
+def _stdin_counted(meter: ReadMeter) -> io.RawIOBase:
+    from .records import _Counting
+
+    return _Counting(sys.stdin.buffer, meter)
 
 
 # ----------------------------------------------------------------------------- JSONL
 
 
-def open_decompressed(raw: IO[bytes], path: str) -> io.BufferedIOBase:
-    """Wrap ``raw`` in the decompressor its first bytes call for (gzip, zstd, none)."""
-    buffered = raw if isinstance(raw, io.BufferedReader) else io.BufferedReader(cast(io.RawIOBase, raw))
-    head = buffered.peek(4)[:4]
-    if head.startswith(_GZIP_MAGIC):
-        return gzip.GzipFile(fileobj=buffered, mode="rb")
-    if head.startswith(_ZSTD_MAGIC):
-        zstandard = require("zstandard", extra="zstd", purpose=f"reading {path}")
-        reader = zstandard.ZstdDecompressor().stream_reader(buffered, read_across_frames=True)
-        return io.BufferedReader(reader)
-    return buffered
+def _read_jsonl_file(path: str, limit: int, meter: ReadMeter | None = None) -> Iterator[Record | RecordError]:
+    with open_counted(path, meter) as raw:
+        yield from _read_jsonl(raw, path, limit)
 
 
-def _read_jsonl_file(path: str) -> Iterator[Record | RecordError]:
-    with open(path, "rb") as raw:
-        yield from _read_jsonl(raw, path)
+def _capped_lines(stream: io.BufferedIOBase | IO[bytes], limit: int) -> Iterator[bytes | int]:
+    """The lines of ``stream`` (split at LF); a line over ``limit`` bytes is skipped, its size yielded."""
+    while True:
+        line = stream.readline(limit + 1)
+        if not line:
+            return
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line
+            continue
+        size = len(line)
+        while line and not line.endswith(b"\n"):  # skip the rest without holding it
+            line = stream.readline(1 << 20)
+            size += len(line)
+        yield size
 
 
-def _read_jsonl(raw: IO[bytes], path: str) -> Iterator[Record | RecordError]:
+def _split_cr(line: bytes) -> list[bytes]:
+    """One LF line, or several if it holds bare CRs (old Mac line ends; JSON never has a raw CR)."""
+    body = line.rstrip(b"\r\n")
+    return body.split(b"\r") if b"\r" in body else [body]
+
+
+def _read_jsonl(raw: IO[bytes], path: str, limit: int = MAX_RECORD_BYTES) -> Iterator[Record | RecordError]:
     stream = open_decompressed(raw, path)
     line_no = 0
     offset = 0
+    lines = _capped_lines(stream, limit)
     while True:
         try:
-            line = stream.readline()
+            line = next(lines, None)
         except (EOFError, OSError, zlib.error) as exc:
             # gzip.BadGzipFile is an OSError; zstandard raises ZstdError (a subclass of
             # Exception only), caught below by name so that zstandard stays optional.
@@ -206,14 +200,48 @@ def _read_jsonl(raw: IO[bytes], path: str) -> Iterator[Record | RecordError]:
                 raise
             yield RecordError(f"truncated or corrupt compressed input: {exc}", path=path, line=line_no + 1)
             return
-        if not line:
+        if line is None:
             return
-        line_no += 1
-        start = offset
-        offset += len(line)
-        if not line.strip():
+        if isinstance(line, int):
+            line_no += 1
+            reason = f"record too large: {line:,} bytes, more than the limit of {limit:,}"
+            yield RecordError(reason, path=path, line=line_no, offset=offset)
+            offset += line
             continue
-        yield parse_json_line(line, path, line_no, start)
+        begin = offset
+        offset += len(line)
+        if begin == 0 and line.startswith(codecs.BOM_UTF8):
+            line, begin = line[len(codecs.BOM_UTF8) :], len(codecs.BOM_UTF8)
+        for piece in _split_cr(line):
+            line_no += 1
+            if piece.strip():
+                yield parse_json_line(piece, path, line_no, begin)
+            begin += len(piece) + 1
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _too_deep(value: object, limit: int) -> bool:
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
+
+
+def _lone_surrogate_field(value: dict[str, object]) -> str | None:
+    """The first top-level field holding a lone surrogate (invalid Unicode), if any."""
+    for key, item in value.items():
+        try:
+            json.dumps({key: item}, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            return key
+    return None
 
 
 def parse_json_line(line: bytes, path: str, line_no: int, offset: int | None = None) -> Record | RecordError:
@@ -226,27 +254,66 @@ def parse_json_line(line: bytes, path: str, line_no: int, offset: int | None = N
         f:2: not a JSON object (got list)
         >>> print(parse_json_line(b'{"a": "\\xff"}', "f", 3))
         f:3: undecodable bytes: not UTF-8 at byte 7 (0xff)
+        >>> print(parse_json_line(b'{"a": "\\\\ud800"}', "f", 4))
+        f:4: invalid Unicode: a lone surrogate escape (\\ud800 ... \\udfff) in field 'a'
     """
+
+    def error(reason: str) -> RecordError:
+        return RecordError(reason, path=path, line=line_no, offset=offset)
+
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError as exc:
-        reason = f"undecodable bytes: not UTF-8 at byte {exc.start} (0x{line[exc.start]:02x})"
-        return RecordError(reason, path=path, line=line_no, offset=offset)
+        return error(f"undecodable bytes: not UTF-8 at byte {exc.start} (0x{line[exc.start]:02x})")
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
-        return RecordError(f"invalid JSON: {exc.msg} (column {exc.colno})", path=path, line=line_no, offset=offset)
+        return error(f"invalid JSON: {exc.msg} (column {exc.colno})")
     except RecursionError:
-        return RecordError("invalid JSON: nested too deeply", path=path, line=line_no, offset=offset)
+        return error(f"invalid JSON: nested more than {MAX_DEPTH} levels deep")
+    except ValueError as exc:  # an integer literal longer than Python's limit (4,300 digits)
+        return error(f"invalid JSON: {exc}")
     if not isinstance(value, dict):
-        return RecordError(f"not a JSON object (got {type(value).__name__})", path=path, line=line_no, offset=offset)
+        return error(f"not a JSON object (got {type(value).__name__})")
+    if line.count(b"[") + line.count(b"{") > MAX_DEPTH and _too_deep(value, MAX_DEPTH):
+        return error(f"invalid JSON: nested more than {MAX_DEPTH} levels deep")
+    if _SURROGATE_ESCAPE.search(line):
+        field = _lone_surrogate_field(value)
+        if field is not None:
+            return error(f"invalid Unicode: a lone surrogate escape (\\ud800 ... \\udfff) in field {field!r}")
     return Record(value, path, line_no, offset)
 
 
 # ----------------------------------------------------------------------------- Parquet
 
 
-def _read_parquet(path: str) -> Iterator[Record | RecordError]:
+def _column_values(column: Any, name: str, bad: dict[int, str]) -> list[object]:
+    """The values of one column; a value Python cannot hold marks its row in ``bad``."""
+    try:
+        return list(column.to_pylist())
+    except Exception:
+        values: list[object] = []
+        for i in range(len(column)):
+            try:
+                values.append(column[i].as_py())
+            except Exception as exc:  # out-of-range dates, unsupported types
+                values.append(None)
+                bad.setdefault(i, f"column {name!r}: cannot convert the value ({type(exc).__name__}: {exc})")
+        return values
+
+
+def _batch_rows(batch: Any) -> tuple[list[dict[str, object]], dict[int, str]]:
+    """The rows of a record batch and, by row, why a row could not be converted."""
+    try:
+        return list(batch.to_pylist()), {}
+    except Exception:  # convert column by column: only the rows with a bad value are lost
+        bad: dict[int, str] = {}
+        columns = {name: _column_values(col, name, bad) for name, col in zip(batch.schema.names, batch.columns, strict=True)}
+        rows = [{name: values[i] for name, values in columns.items()} for i in range(batch.num_rows)]
+        return rows, bad
+
+
+def _read_parquet(path: str, meter: ReadMeter | None = None) -> Iterator[Record | RecordError]:
     pq = require("pyarrow.parquet", extra="parquet", purpose=f"reading {path}")
     try:
         parquet = pq.ParquetFile(path)
@@ -254,172 +321,68 @@ def _read_parquet(path: str) -> Iterator[Record | RecordError]:
         yield RecordError(f"not a readable Parquet file: {exc}", path=path)
         return
     row = 0
+    size, total = os.path.getsize(path), max(1, int(parquet.metadata.num_rows))
     try:
         for batch in parquet.iter_batches(batch_size=_PARQUET_BATCH):
-            for fields in batch.to_pylist():
+            if meter is not None:  # bytes in proportion to the rows read
+                meter.bytes_read += size * batch.num_rows // total
+            rows, bad = _batch_rows(batch)
+            for i, fields in enumerate(rows):
                 row += 1
-                yield Record(fields, path, row)
+                if i in bad:
+                    yield RecordError(bad[i], path=path, line=row)
+                else:
+                    yield Record(fields, path, row)
     except Exception as exc:
         yield RecordError(f"truncated or corrupt Parquet data: {exc}", path=path, line=row + 1)
-
-
-# ----------------------------------------------------------------------------- HTML bytes
-
-
-def _charset_of(content_type: str | None) -> str | None:
-    """The ``charset`` parameter of a Content-Type header value.
-
-    Examples:
-        >>> _charset_of('text/html; charset="ISO-8859-1"')
-        'ISO-8859-1'
-        >>> _charset_of("text/html") is None
-        True
-    """
-    if not content_type:
-        return None
-    match = re.search(r"charset\s*=\s*[\"']?([^\"';\s]+)", content_type, re.IGNORECASE)
-    return match.group(1) if match else None
-
-
-def decode_html(body: bytes, declared: str | None = None) -> str:
-    """Decode an HTML page: declared charset, else ``<meta charset>``, else UTF-8.
-
-    Raises:
-        ValueError: unknown charset or bytes that do not decode in it (the reader
-            turns this into a :class:`RecordError`).
-
-    Examples:
-        >>> decode_html("café".encode("latin-1"), "iso-8859-1")
-        'café'
-        >>> decode_html(b'<meta charset="windows-1252"><p>caf\\xe9')
-        '<meta charset="windows-1252"><p>café'
-    """
-    charsets = [declared] if declared else []
-    meta = _META_CHARSET.search(body[:4096])
-    if meta:
-        charsets.append(meta.group(1).decode("ascii", "replace"))
-    charsets.append("utf-8")
-    if body.startswith(codecs.BOM_UTF8):
-        charsets = ["utf-8-sig"]
-    error: Exception | None = None
-    for charset in charsets:
-        try:
-            return body.decode(charset)
-        except LookupError:
-            error = ValueError(f"unknown charset {charset!r}")
-        except UnicodeDecodeError as exc:
-            error = ValueError(f"undecodable bytes: not {charset} at byte {exc.start}")
-    raise error if error else ValueError("undecodable bytes")
-
-
-# ----------------------------------------------------------------------------- WARC
-
-
-def _split_http(block: bytes) -> tuple[dict[str, str], bytes] | None:
-    """HTTP response headers (lower-cased names) and body, or ``None`` if not HTTP."""
-    head, sep, body = block.partition(b"\r\n\r\n")
-    if not sep:
-        head, sep, body = block.partition(b"\n\n")
-    lines = head.decode("latin-1").splitlines()
-    if not sep or not lines or not lines[0].upper().startswith("HTTP/"):
-        return None
-    headers: dict[str, str] = {}
-    for line in lines[1:]:
-        name, colon, value = line.partition(":")
-        if colon:
-            headers[name.strip().lower()] = value.strip()
-    return headers, body
-
-
-def _dechunk(body: bytes) -> bytes:
-    """Undo HTTP chunked transfer encoding (``ValueError`` if malformed)."""
-    out = bytearray()
-    pos = 0
-    while True:
-        end = body.index(b"\r\n", pos)
-        size = int(body[pos:end].split(b";")[0], 16)
-        if size == 0:
-            return bytes(out)
-        out += body[end + 2 : end + 2 + size]
-        pos = end + 2 + size + 2
-
-
-def _http_body(headers: Mapping[str, str], body: bytes) -> bytes:
-    if "chunked" in headers.get("transfer-encoding", "").lower():
-        body = _dechunk(body)
-    encoding = headers.get("content-encoding", "").lower()
-    if encoding in ("gzip", "x-gzip"):
-        body = gzip.decompress(body)
-    elif encoding == "deflate":
-        body = zlib.decompress(body)
-    return body
-
-
-def _warc_fields(headers: Mapping[str, str], http: Mapping[str, str], html: str, charset: str | None) -> dict[str, object]:
-    return {
-        "id": headers.get("WARC-Record-ID", "").strip("<>"),
-        "url": headers.get("WARC-Target-URI"),
-        "warc_date": headers.get("WARC-Date"),
-        "content_type": http.get("content-type"),
-        "charset": charset,
-        "html": html,
-    }
-
-
-def _read_warc(path: str) -> Iterator[Record | RecordError]:
-    warc = require("fastwarc.warc", extra="warc", purpose=f"reading {path}")
-    number = 0
-    with open(path, "rb") as raw:
-        records = warc.ArchiveIterator(raw, record_types=warc.WarcRecordType.response, parse_http=False)
-        for record in records:
-            number += 1
-            item = _warc_record(record, path, number)
-            if item is not None:
-                yield item
-            if isinstance(item, RecordError) and item.reason.startswith("truncated"):
-                return
-
-
-def _warc_record(record: Any, path: str, number: int) -> Record | RecordError | None:
-    """One fastwarc response record -> Record, RecordError, or None (not HTML)."""
-    offset = int(record.stream_pos)
-    headers = {str(k): str(v) for k, v in record.headers.items()}
-    block: bytes = record.reader.read()
-    declared = headers.get("Content-Length")
-    if declared is not None and declared.isdigit() and len(block) < int(declared):
-        reason = f"truncated WARC record: {len(block)} of {declared} bytes"
-        return RecordError(reason, path=path, line=number, offset=offset)
-    parsed = _split_http(block)
-    if parsed is None:
-        return RecordError("WARC response without an HTTP header", path=path, line=number, offset=offset)
-    http, body = parsed
-    content_type = http.get("content-type", "")
-    if not content_type.lower().startswith(_HTML_TYPES):
-        return None
-    charset = _charset_of(content_type)
-    try:
-        html = decode_html(_http_body(http, body), charset)
-    except (ValueError, OSError, EOFError, zlib.error) as exc:
-        return RecordError(str(exc), path=path, line=number, offset=offset)
-    return Record(_warc_fields(headers, http, html, charset), path, number, offset)
 
 
 # ----------------------------------------------------------------------------- directories
 
 
-def _read_dir(folder: str) -> Iterator[Record | RecordError]:
+def content_id(name: str, data: bytes) -> str:
+    """The id of a file's record: its name plus a hash of its bytes (new content, new id).
+
+    Examples:
+        >>> content_id("a.html", b"<p>x</p>")
+        'a.html:31d8e07ec305ac4e'
+    """
+    return f"{name}:{hashlib.sha256(data).hexdigest()[:16]}"
+
+
+def _walk_files(root: Path) -> tuple[list[Path], list[RecordError]]:
+    """The page files under ``root`` (sorted), and the folders that could not be listed."""
+    errors: list[RecordError] = []
+
+    def failed(exc: OSError) -> None:
+        where = exc.filename if exc.filename else str(root)
+        errors.append(RecordError(f"unreadable folder: {exc.strerror or exc}", path=str(where)))
+
+    files: list[Path] = []
+    for folder, dirs, names in os.walk(root, onerror=failed):
+        dirs.sort()
+        files.extend(Path(folder) / n for n in names if Path(n).suffix.lower() in _DIR_SUFFIXES)
+    return sorted(files), errors
+
+
+def _read_dir(folder: str, limit: int = MAX_RECORD_BYTES, meter: ReadMeter | None = None) -> Iterator[Record | RecordError]:
+    """Each page file as bytes (``html`` or ``text`` field); decoding is the extractor's job."""
     root = Path(folder)
-    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in _DIR_SUFFIXES)
+    files, errors = _walk_files(root)
+    yield from errors
     for number, file in enumerate(files, start=1):
         kind = _DIR_SUFFIXES[file.suffix.lower()]
         name = file.relative_to(root).as_posix()
-        data = file.read_bytes()
         try:
-            content = decode_html(data) if kind == "html" else data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            yield RecordError(f"undecodable bytes: not UTF-8 at byte {exc.start}", path=str(file), line=1)
+            size = file.stat().st_size
+            if size > limit:
+                yield RecordError(f"record too large: {size:,} bytes, more than the limit of {limit:,}",
+                                  path=str(file), line=1)
+                continue
+            data = file.read_bytes()
+            if meter is not None:
+                meter.bytes_read += len(data)
+        except OSError as exc:
+            yield RecordError(f"unreadable file: {exc.strerror or exc}", path=str(file), line=1)
             continue
-        except ValueError as exc:
-            yield RecordError(str(exc), path=str(file), line=1)
-            continue
-        yield Record({"id": name, "file": name, kind: content}, str(file), number)
+        yield Record({"id": content_id(name, data), "file": name, kind: data}, str(file), number)

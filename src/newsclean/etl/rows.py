@@ -2,46 +2,95 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
+from collections.abc import Mapping
 
 from ..errors import NewscleanError, RecordError
 from ..normalize import normalize
 from .config import Mode, PipelineConfig
 from .readers import Record
 
-__all__ = ["record_to_row", "reject_entry"]
+__all__ = [
+    "CLASH_PREFIX",
+    "derived_id",
+    "field_text",
+    "merge_fields",
+    "mode_of",
+    "record_to_row",
+    "reject_entry",
+]
 
 log = logging.getLogger(__name__)
+
+
+#: Prefix of a newsclean field whose name an input field already has (with another value).
+CLASH_PREFIX = "newsclean_"
+
+
+def derived_id(record: Record) -> str:
+    """The id of a record without one: ``<file name>:<line>:<hash of the record's fields>``.
+
+    The hash (16 hex digits of SHA-256 over the fields as canonical JSON) makes ids of
+    different records differ across days and across inputs of the same name; the same
+    record at the same place gets the same id again (a feed delivered twice is "seen").
+
+    Examples:
+        >>> derived_id(Record({"text": "a"}, "/feeds/day.jsonl", 3))
+        'day.jsonl:3:...'
+        >>> derived_id(Record({"text": "a"}, "x/day.jsonl", 3)) != derived_id(Record({"text": "b"}, "x/day.jsonl", 3))
+        True
+    """
+    canonical = json.dumps(dict(record.fields), sort_keys=True, ensure_ascii=False, default=repr)
+    digest = hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+    return f"{os.path.basename(record.path)}:{record.line}:{digest}"
 
 
 def _record_id(record: Record, config: PipelineConfig) -> str:
     value = record.fields.get(config.id_field)
     if value is None or value == "":
-        return f"{os.path.basename(record.path)}:{record.line}"
+        return derived_id(record)
     return str(value)
 
 
-def _field_text(record: Record, name: str) -> str | RecordError:
+def _error(record: Record, reason: str) -> RecordError:
+    return RecordError(reason, path=record.path, line=record.line, offset=record.offset)
+
+
+def field_text(record: Record, name: str, *, html: bool) -> str | RecordError:
+    """The text of field ``name``; bytes are decoded (HTML by the one page decoder)."""
     value = record.fields.get(name)
     if value is None:
         present = ", ".join(sorted(record.fields)[:8]) or "none"
-        return RecordError(f"missing field {name!r} (fields: {present})", path=record.path, line=record.line)
-    if isinstance(value, bytes):
+        return _error(record, f"missing field {name!r} (fields: {present})")
+    if isinstance(value, bytes | bytearray):
+        if html:
+            from ..extraction.charset import decode_html
+
+            return decode_html(bytes(value))[0]
         try:
-            return value.decode("utf-8")
+            return bytes(value).decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            return RecordError(f"undecodable bytes in field {name!r} at byte {exc.start}", path=record.path, line=record.line)
+            return _error(record, f"undecodable bytes in field {name!r}: not UTF-8 at byte {exc.start}")
     if not isinstance(value, str):
-        reason = f"field {name!r} is {type(value).__name__}, not text"
-        return RecordError(reason, path=record.path, line=record.line)
+        return _error(record, f"field {name!r} is {type(value).__name__}, not text")
     return value
 
 
-def _mode_of(record: Record, config: PipelineConfig) -> Mode:
+def _has_html(record: Record, config: PipelineConfig) -> bool:
+    value = record.fields.get(config.html_field)
+    if isinstance(value, bytes | bytearray):
+        return bool(bytes(value).strip())
+    return isinstance(value, str) and bool(value.strip())
+
+
+def mode_of(record: Record, config: PipelineConfig) -> Mode:
+    """How ``record`` becomes an article: ``auto`` is ``extract`` with non-blank HTML, else ``strip``."""
     if config.mode != "auto":
         return config.mode
-    return "extract" if record.fields.get(config.html_field) else "strip"
+    return "extract" if _has_html(record, config) else "strip"
 
 
 def _article_fields(text: str, url: object, mode: Mode) -> dict[str, object]:
@@ -57,39 +106,68 @@ def _article_fields(text: str, url: object, mode: Mode) -> dict[str, object]:
     return {"text": clean, "status": "ok" if clean.strip() else "empty_input"}
 
 
+def merge_fields(row: dict[str, object], computed: Mapping[str, object], *, replaceable: str | None = None) -> None:
+    """Add newsclean's ``computed`` fields to ``row`` without overwriting an input field.
+
+    A computed field whose name the row has already, with another value, is written as
+    ``newsclean_<name>`` instead; ``replaceable`` names the one input field that may be
+    replaced (the text field an article was made from, by its cleaned version). A
+    ``None`` computed value never hides an input value.
+
+    Examples:
+        >>> row = {"id": "a", "title": "Real", "source": "wire", "text": "raw"}
+        >>> merge_fields(row, {"title": "Guess", "source": "text", "text": "clean", "author": None},
+        ...              replaceable="text")
+        >>> row
+        {'id': 'a', 'title': 'Real', 'source': 'wire', 'text': 'clean', 'newsclean_title': 'Guess', 'newsclean_source': 'text', 'author': None}
+    """
+    for key, value in computed.items():
+        if key not in row or key == replaceable:
+            row[key] = value
+        elif value is not None and row[key] != value:
+            row[CLASH_PREFIX + key] = value
+
+
 def record_to_row(record: Record, config: PipelineConfig) -> dict[str, object] | RecordError:
     """One output row: the input fields plus the article fields, or why there is none.
 
-    Article fields overwrite input fields of the same name, except that a missing
-    (``None``) article value never erases an input value. The text is normalized.
+    Input fields are never overwritten (see :func:`merge_fields`): an article field that
+    clashes goes under ``newsclean_<name>``, except that the article's ``text`` replaces
+    the input's ``text`` when that is the field it was made from. HTML given as bytes
+    (WARC, folders, binary Parquet columns) is decoded by
+    :func:`newsclean.extraction.charset.decode_html` and written decoded.
 
     Examples:
         >>> rec = Record({"id": 7, "text": "“Hi”\u00a0there", "lang": "en"}, "in.jsonl", 1)
-        >>> record_to_row(rec, PipelineConfig())
+        >>> record_to_row(rec, PipelineConfig(mode="text"))
         {'id': '7', 'text': '"Hi" there', 'lang': 'en', 'status': 'ok'}
         >>> print(record_to_row(Record({"id": "x"}, "in.jsonl", 2), PipelineConfig()))
         in.jsonl:2: missing field 'text' (fields: id)
     """
-    mode = _mode_of(record, config)
-    text = _field_text(record, config.html_field if mode == "extract" else config.text_field)
+    mode = mode_of(record, config)
+    source_field = config.html_field if mode == "extract" else config.text_field
+    text = field_text(record, source_field, html=mode == "extract")
     if isinstance(text, RecordError):
         return text
     try:
-        article = _article_fields(text, record.fields.get(config.url_field), mode)
+        if record.prepared is not None and mode == "strip":
+            article = dict(record.prepared)
+        else:
+            article = _article_fields(text, record.fields.get(config.url_field), mode)
     except NewscleanError as exc:
-        return RecordError(f"{mode} failed: {exc}", path=record.path, line=record.line)
+        return _error(record, f"{mode} failed: {exc}")
     except Exception as exc:
         # A dependency (lxml, trafilatura, ...) choking on odd data must not stop the run:
         # the record is rejected with the error's name (datatrove counts these the same way).
         log.debug("%s failed on %s", mode, record.where, exc_info=True)
-        return RecordError(f"{mode} failed: {type(exc).__name__}: {exc}", path=record.path, line=record.line)
+        return _error(record, f"{mode} failed: {type(exc).__name__}: {exc}")
     row: dict[str, object] = {k: v for k, v in record.fields.items() if k not in config.drop_fields}
+    if isinstance(row.get(source_field), bytes | bytearray):
+        row[source_field] = text  # the decoded page, not bytes
     row[config.id_field] = _record_id(record, config)
     if isinstance(article.get("text"), str):
         article["text"] = normalize(str(article["text"]))
-    for key, value in article.items():
-        if value is not None or key not in row:
-            row[key] = value
+    merge_fields(row, article, replaceable="text" if source_field == "text" else None)
     return row
 
 

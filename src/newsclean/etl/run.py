@@ -49,6 +49,7 @@ from .indexes import WithoutRun, index_errors, open_index
 from .lock import file_lock, index_lock
 from .output import check_paths, write_outputs, write_rejects
 from .readers import read_inputs
+from .sites import strip_per_site
 from .workdir import (
     LOCK_NAME,
     check_work_dir,
@@ -70,6 +71,7 @@ def run_pipeline(
     config: PipelineConfig | None = None,
     *,
     progress_bar: Any = None,
+    progress_unit: str = "records",
 ) -> RunSummary:
     """Run the whole ETL over ``inputs`` (see the module docstring for the steps).
 
@@ -77,7 +79,9 @@ def run_pipeline(
         inputs: files, directories or ``"-"`` (see :func:`newsclean.io.read_records`).
         paths: output, rejects, clusters, index and work directory.
         config: options (:class:`PipelineConfig`).
-        progress_bar: a tqdm-like object (``update(n)``) advanced per record, or ``None``.
+        progress_bar: a tqdm-like object (``update(n)``), or ``None``.
+        progress_unit: what the bar counts: ``"records"``, or ``"bytes"`` of input read
+            (for inputs whose record count is not known in advance: WARC, stdin).
 
     Returns:
         A :class:`RunSummary`.
@@ -105,23 +109,28 @@ def run_pipeline(
         stack.enter_context(file_lock(work / LOCK_NAME, f"the work directory {work}"))
         store = None
         if paths.index:
-            stack.enter_context(index_lock(paths.index))
+            with index_errors(paths.index):  # Redis unreachable: exit 6, not a traceback
+                stack.enter_context(index_lock(paths.index))
             store = open_index(paths.index, config)
             stack.callback(store.close)
-        summary = _steps(inputs, paths, config, work, store, progress_bar, started)
+        progress = Progress(bar=progress_bar, unit=progress_unit)
+        summary = _steps(inputs, paths, config, work, store, progress, started)
         finish(work)
     return summary
 
 
 def _steps(
     inputs: Sequence[str], paths: RunPaths, config: PipelineConfig, work: Path, store: Any,
-    progress_bar: Any, started: float,
+    progress: Progress, started: float,
 ) -> RunSummary:
     """Steps 1 to 4 in the locked work directory."""
     run_id = prepare_work_dir(work, fingerprint(inputs, config, paths))
-    progress = Progress(bar=progress_bar)
     try:
-        run_chunks(read_inputs(inputs, input_format=config.input_format), work / "chunks", config, progress)
+        items = read_inputs(inputs, input_format=config.input_format, max_record_bytes=config.max_record_bytes,
+                            meter=progress.meter)
+        if config.site_field is not None and config.mode in ("strip", "auto"):
+            items = strip_per_site(items, config)
+        run_chunks(items, work / "chunks", config, progress)
     except TooManyErrors:
         if paths.rejects:  # the rejects so far, so that the user can see why it stopped
             done = sorted(s.number for s in progress.chunks)
@@ -159,5 +168,6 @@ def _summary(progress: Progress, labels: Labels | None, written: int, rejects: i
         duplicates = int((unique & ~labels.representative).sum())
         seen = int(labels.seen.sum())
     return RunSummary(records_in=progress.records, records_out=written, rejects=rejects, clusters=clusters,
-                      duplicates_removed=duplicates, seen_before=seen, chunks_resumed=progress.resumed,
+                      duplicates_removed=duplicates, seen_before=seen, skipped=progress.meter.skipped,
+                      chunks_resumed=progress.resumed,
                       seconds=round(seconds, 3))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 import os
 import sys
 from collections.abc import Iterable, Mapping
@@ -106,14 +107,35 @@ def _json_default(value: object) -> object:
     return str(value)
 
 
+def _finite(value: object) -> object:
+    """``value`` with NaN and infinities (which JSON cannot hold) as ``None``, recursively."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
+
+
 def dumps(row: Mapping[str, object]) -> str:
-    """One JSONL line (no newline); stable, UTF-8, never fails on odd values.
+    """One JSONL line (no newline); stable, UTF-8, always valid JSON.
+
+    NaN and infinities (accepted by Python's JSON reader) are written as ``null``:
+    JSON has no way to write them.
 
     Examples:
         >>> dumps({"b": "é", "a": b"x"})
         '{"b": "é", "a": "x"}'
+        >>> dumps({"x": float("nan"), "y": [float("inf"), 1.5]})
+        '{"x": null, "y": [null, 1.5]}'
     """
-    return json.dumps(row, ensure_ascii=False, default=_json_default)
+    try:
+        return json.dumps(row, ensure_ascii=False, default=_json_default, allow_nan=False)
+    except ValueError as exc:
+        if "out of range float" not in str(exc).lower():
+            raise
+        return json.dumps(_finite(dict(row)), ensure_ascii=False, default=_json_default, allow_nan=False)
 
 
 class JsonlWriter:
