@@ -245,9 +245,14 @@ def _config(args: argparse.Namespace) -> Any:
 
 
 def _dedup_config(args: argparse.Namespace) -> Any:
+    from .duplicates.config import DedupConfig
     from .duplicates.options import config_from_args
 
-    return config_from_args(args) if args.command in ("run", "dedup") else None
+    if args.command not in ("run", "dedup"):
+        return None
+    config = config_from_args(args)
+    # The library's defaults (with --threshold) are what PipelineConfig uses without one.
+    return None if config == DedupConfig(threshold=config.threshold) else config
 
 
 def _count_records(inputs: Sequence[str], input_format: Any) -> int | None:
