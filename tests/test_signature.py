@@ -113,7 +113,9 @@ def test_xxh32_ranges_many_chunks_equal_xxhash() -> None:
     lengths = rng.integers(0, 90, 70_000)
     begins = rng.integers(0, 5000 - 90, 70_000)
     out = xxh32_ranges(np.frombuffer(data, dtype=np.uint8), begins, lengths)
-    expected = [xxhash.xxh32_intdigest(data[b : b + k]) for b, k in zip(begins, lengths, strict=True)]
+    expected = [
+        xxhash.xxh32_intdigest(data[b : b + k]) for b, k in zip(begins, lengths, strict=True)
+    ]
     assert out.tolist() == expected
 
 
@@ -213,3 +215,12 @@ def test_signature_pairs_equal_candidate_pairs_of_band_keys(
     sig = np.array(rows, dtype=np.uint32).reshape(-1, 6)
     bands, r = shape
     assert (signature_pairs(sig, bands, r) == candidate_pairs(band_keys(sig, bands, r))).all()
+
+
+def test_known_lsh_params_are_datasketch_s() -> None:
+    from datasketch.lsh import _optimal_param
+
+    from newsclean.lsh import KNOWN_PARAMS
+
+    for (threshold, num_perm, fp, fn), params in KNOWN_PARAMS.items():
+        assert tuple(int(x) for x in _optimal_param(threshold, num_perm, fp, fn)) == params

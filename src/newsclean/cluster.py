@@ -26,7 +26,7 @@ from .duplicates.clusters import assign, candidates, component_labels
 from .duplicates.config import DedupConfig, DedupResult, Verify
 from .duplicates.figures import FIGURE_WORDS, check_figures, hash_words
 from .duplicates.sketch import sketch_texts
-from .duplicates.verify import estimate_intersection, intersections, verify
+from .duplicates.verification import estimate_intersection, intersections, verify
 from .errors import InputError
 from .shingle import ShingleBatch, check_texts
 

@@ -25,7 +25,7 @@ from .cluster import _check_ids
 from .duplicates.clusters import assign, candidates
 from .duplicates.config import DedupConfig, DedupResult
 from .duplicates.sketch import Sketch, concat, empty_sketch, sketch_texts
-from .duplicates.verify import verify
+from .duplicates.verification import verify
 from .errors import InputError
 from .lsh import MAX_GROUP_PAIRS
 from .shingle import check_texts

@@ -20,7 +20,7 @@ from .config import DedupConfig, DedupResult
 from .explain import FigureSwap, PairEvidence, SharedPassage, explain_pair
 from .figures import FigureCheck, check_figures, figure_words, hash_words
 from .sketch import Sketch, concat, from_bytes, sketch_texts
-from .verify import Verdicts, estimate_intersection, similarity, verify
+from .verification import Verdicts, estimate_intersection, similarity, verify
 
 __all__ = [
     "Clusters",

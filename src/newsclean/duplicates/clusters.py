@@ -9,7 +9,7 @@ clusters **without chaining**:
    the most other members (the story the others copy), then the one with the most
    distinct shingles (the most complete copy), then the smallest id; each other member
    joins it only if it is itself a verified duplicate of the representative
-   (:func:`~.verify.verify` on that pair);
+   (:func:`~.verification.verify` on that pair);
 3. the members that are not form the rest of the component: its connected components
    (over the verified pairs among them) go through step 2 again, until none is left.
 
@@ -29,7 +29,7 @@ import numpy.typing as npt
 from ..lsh import MAX_GROUP_PAIRS, candidate_pairs
 from .config import DedupConfig
 from .sketch import Sketch
-from .verify import estimate_intersection, verify
+from .verification import estimate_intersection, verify
 
 __all__ = ["Clusters", "assign", "candidates", "component_labels", "id_rank"]
 
@@ -101,7 +101,7 @@ class Clusters:
         representative: the row of the cluster's representative.
         jaccard: Jaccard similarity with the representative (1.0 for itself).
         containment: share of the row's shingles found in the representative
-            (:func:`~.verify.estimate_intersection` of the Jaccard similarity and sizes).
+            (:func:`~.verification.estimate_intersection` of the Jaccard similarity and sizes).
     """
 
     label: npt.NDArray[np.int64]
@@ -174,8 +174,8 @@ def assign(
     Args:
         sketch: the documents.
         edges: verified duplicate pairs (row indices into ``sketch``).
-        config: the options :func:`~.verify.verify` checks members against.
-        jaccard: the similarity of each edge if known (as :func:`~.verify.verify` gave
+        config: the options :func:`~.verification.verify` checks members against.
+        jaccard: the similarity of each edge if known (as :func:`~.verification.verify` gave
             it), with ``containment``: those pairs are not verified again.
         containment: the containment of each edge if known.
 

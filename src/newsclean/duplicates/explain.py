@@ -16,7 +16,7 @@ from ..shingle import check_texts
 from .config import DedupConfig
 from .figures import align, check_figures
 from .sketch import sketch_texts
-from .verify import Rule, verify
+from .verification import Rule, verify
 from .words import word_spans
 
 __all__ = ["FigureSwap", "PairEvidence", "SharedPassage", "explain_pair"]
@@ -138,7 +138,7 @@ def explain_pair(text_a: str, text_b: str, config: DedupConfig | None = None) ->
         )
         for i1, i2, j1, j2 in (check.swaps if check is not None else ())
     )
-    ops = align(words_a, words_b) if len(words_a) and len(words_b) else []
+    ops = align(words_a.tolist(), words_b.tolist()) if len(words_a) and len(words_b) else []
     equal = [op for op in ops if op[0] == "equal"]
     shared = tuple(
         SharedPassage(

@@ -204,40 +204,23 @@ def _figure_multiset(words: npt.NDArray[np.uint32]) -> Counter[int]:
     return Counter(words[(words & _FIGURE_BIT) == 1].tolist())
 
 
-def align(
-    a: npt.NDArray[np.uint32], b: npt.NDArray[np.uint32]
-) -> list[tuple[str, int, int, int, int]]:
+def align(a: Sequence[int], b: Sequence[int]) -> list[tuple[str, int, int, int, int]]:
     """Opcodes of the word alignment: ``equal`` stretches and ``replace`` blocks.
 
     ``replace`` is any gap between two equal stretches (one side may be empty: an
-    insertion or a deletion). The common head and tail are matched without alignment;
-    the middle is aligned by ``rapidfuzz``'s Indel opcodes (longest common subsequence).
+    insertion or a deletion). The alignment is ``rapidfuzz``'s Indel opcodes (an exact
+    longest common subsequence, compiled).
 
     Examples:
-        >>> align(hash_words("a b c d".split()), hash_words("a x c d e".split()))
+        >>> align(hash_words("a b c d".split()).tolist(), hash_words("a x c d e".split()).tolist())
         [('equal', 0, 1, 0, 1), ('replace', 1, 2, 1, 2), ('equal', 2, 4, 2, 4), ('replace', 4, 4, 4, 5)]
     """
     from rapidfuzz.distance import Indel
 
-    limit = min(len(a), len(b))
-    diff = np.flatnonzero(a[:limit] != b[:limit])
-    head = int(diff[0]) if len(diff) else limit
-    diff = np.flatnonzero(a[len(a) - limit :][::-1] != b[len(b) - limit :][::-1])
-    tail = min(int(diff[0]) if len(diff) else limit, limit - head)
-    mid_a = a[head : len(a) - tail]
-    mid_b = b[head : len(b) - tail]
     ops: list[tuple[str, int, int, int, int]] = []
-    if head:
-        ops.append(("equal", 0, head, 0, head))
     gap: list[int] | None = None
-    for op in Indel.opcodes(mid_a.tolist(), mid_b.tolist()) if (len(mid_a) or len(mid_b)) else ():
-        i1, i2, j1, j2 = (
-            op.src_start + head,
-            op.src_end + head,
-            op.dest_start + head,
-            op.dest_end + head,
-        )
-        if op.tag == "equal":
+    for tag, i1, i2, j1, j2 in Indel.opcodes(a, b).as_list() if (a or b) else ():
+        if tag == "equal":
             if gap is not None:
                 ops.append(("replace", gap[0], gap[1], gap[2], gap[3]))
                 gap = None
@@ -248,8 +231,6 @@ def align(
             gap[1], gap[3] = i2, j2
     if gap is not None:
         ops.append(("replace", gap[0], gap[1], gap[2], gap[3]))
-    if tail:
-        ops.append(("equal", len(a) - tail, len(a), len(b) - tail, len(b)))
     return ops
 
 
@@ -296,12 +277,20 @@ def _swaps(
     span: int,
 ) -> list[Stretch]:
     out: list[Stretch] = []
+    with_figures = 0
     for tag, i1, i2, j1, j2 in ops:
-        if tag != "replace" or not (0 < i2 - i1 <= span and 0 < j2 - j1 <= span):
+        if tag != "replace" or i1 == i2 or j1 == j2:
             continue
         figures_a, figures_b = _figures(a, i1, i2), _figures(b, j1, j2)
-        if figures_a and figures_b and not _same_figures(figures_a, figures_b):
+        if not (figures_a or figures_b):
+            continue
+        with_figures += 1
+        if not (figures_a and figures_b) or i2 - i1 > span or j2 - j1 > span:
+            continue
+        if not _same_figures(figures_a, figures_b):
             out.append((i1, i2, j1, j2))
+    if with_figures < 2:  # a reworded clause: two replaced stretches with figures
+        return out
     for hunk in _hunks(ops, 2 * span):
         stretch = _hunk_swap(a, b, hunk, span)
         if stretch is not None and not any(_inside(s, stretch) for s in out):
@@ -441,8 +430,8 @@ def check_figures(
         # Unless each side has figure occurrences the other lacks, nothing was swapped.
         if not (count_a - count_b) or not (count_b - count_a):
             return _NONE
-    ops = align(a, b)
     la, lb = a.tolist(), b.tolist()
+    ops = align(la, lb)
     swaps = _swaps(la, lb, ops, span)
     if not swaps:
         return _NONE
@@ -450,5 +439,5 @@ def check_figures(
     swapped = sum(
         max(_count_figures(la, s[0], s[1]), _count_figures(lb, s[2], s[3])) for s in swaps
     )
-    figures = min(_count_figures(la, 0, len(la)), _count_figures(lb, 0, len(lb)))
+    figures = min(int(np.count_nonzero(a & _FIGURE_BIT)), int(np.count_nonzero(b & _FIGURE_BIT)))
     return FigureCheck(tuple(swaps), swapped, shared, weigh(len(swaps), swapped, figures))

@@ -1,7 +1,7 @@
 """The per-document sketch every dedup engine carries: columnar, frozen, without the text.
 
 A :class:`Sketch` holds, for a batch of documents, everything the verification and
-the clustering need (:mod:`newsclean.duplicates.verify`,
+the clustering need (:mod:`newsclean.duplicates.verification`,
 :mod:`newsclean.duplicates.clusters`):
 
 - ``ids``;

@@ -36,7 +36,7 @@ from ..duplicates import sketch as core_sketch
 from ..duplicates.clusters import assign, candidates
 from ..duplicates.config import DedupConfig
 from ..duplicates.sketch import Sketch, concat, from_rows, row_bytes
-from ..duplicates.verify import verify
+from ..duplicates.verification import verify
 from ..lsh import lsh_params
 from .config import PipelineConfig
 from .workdir import atomic_write_bytes, chunk_path, row_ids

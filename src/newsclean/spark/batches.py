@@ -26,7 +26,7 @@ from ..duplicates import sketch as core_sketch
 from ..duplicates.clusters import assign
 from ..duplicates.config import DedupConfig
 from ..duplicates.sketch import from_rows, row_bytes
-from ..duplicates.verify import verify
+from ..duplicates.verification import verify
 from ..lsh import MAX_GROUP_PAIRS, candidate_pairs
 
 __all__ = [
