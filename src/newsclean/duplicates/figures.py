@@ -219,7 +219,9 @@ def align(a: Sequence[int], b: Sequence[int]) -> list[tuple[str, int, int, int, 
 
     ops: list[tuple[str, int, int, int, int]] = []
     gap: list[int] | None = None
-    raw: list[tuple[str, int, int, int, int]] = Indel.opcodes(a, b).as_list() if (a or b) else []
+    raw: list[tuple[str, int, int, int, int]] = (
+        [tuple(op) for op in Indel.opcodes(a, b).as_list()] if (a or b) else []  # type: ignore[misc]
+    )
     for tag, i1, i2, j1, j2 in raw:
         if tag == "equal":
             if gap is not None:
