@@ -443,3 +443,86 @@ def test_reuters_hard_negatives_through_the_command_line(reuters_path: object) -
     for r in notices:
         by_form.setdefault(rows[r["id"]]["cluster_id"], set()).add(comparison_form(r["text"]))  # type: ignore[arg-type]
     assert all(len(forms) == 1 for forms in by_form.values())
+
+
+def _run_rows(
+    tmp: str, name: str, ids: list[str], texts: list[str], *args: str
+) -> dict[str, dict[str, object]]:
+    import json
+    from pathlib import Path
+
+    from newsclean.cli import main
+
+    src, out = Path(tmp) / f"{name}.jsonl", Path(tmp) / f"{name}.out.jsonl"
+    src.write_text(
+        "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in zip(ids, texts, strict=True))
+    )
+    assert (
+        main(["run", str(src), "-o", str(out), "-q", "--chunk-size", "3", "--from", "text", *args])
+        == 0
+    )
+    return {r["id"]: r for r in map(json.loads, out.read_text().splitlines())}
+
+
+@pytest.mark.slow
+@given(figure_corpora())
+@settings(max_examples=8, deadline=None)
+def test_run_jobs_1_and_2_give_the_clusters_of_dedup_on_its_articles(texts: list[str]) -> None:
+    import tempfile
+
+    ids = [f"d{i:02d}" for i in range(len(texts))]
+    with tempfile.TemporaryDirectory() as tmp:
+        first = _run_rows(tmp, "one", ids, texts, "--jobs", "1")
+        second = _run_rows(tmp, "two", ids, texts, "--jobs", "2")
+    assert first == second
+    articles = [str(first[i]["text"]) for i in ids]
+    _assert_rows_match(first, dedup(articles, ids))
+
+
+@pytest.mark.slow
+@given(figure_corpora())
+@settings(max_examples=8, deadline=None)
+def test_run_with_an_index_over_two_days(texts: list[str]) -> None:
+    """Day 2 joins day 1's published clusters exactly when it duplicates their representative.
+
+    The reference is built from the library alone: day 1 is ``dedup`` of day 1; a day-2
+    document joins the day-1 cluster whose representative it is a duplicate of
+    (``explain_pair``; the most similar, then the smallest cluster id); the other day-2
+    documents are ``dedup`` of themselves.
+    """
+    import tempfile
+    from pathlib import Path
+
+    from newsclean import explain_pair
+
+    ids = [f"d{i:02d}" for i in range(len(texts))]
+    half = len(texts) // 2
+    with tempfile.TemporaryDirectory() as tmp:
+        index = str(Path(tmp) / "seen.sqlite")
+        day1 = _run_rows(tmp, "day1", ids[:half], texts[:half], "--index", index)
+        day2 = _run_rows(tmp, "day2", ids[half:], texts[half:], "--index", index, "--jobs", "2")
+    ref1 = dedup([str(day1[i]["text"]) for i in ids[:half]], ids[:half])
+    _assert_rows_match(day1, ref1)
+    reps = sorted(
+        set(ref1.representatives) - {d for d, e in zip(ref1.ids, ref1.empty, strict=True) if e}
+    )
+    label_of = dict(zip(ref1.representatives, ref1.labels, strict=True))
+    rest: list[str] = []
+    for doc_id in ids[half:]:
+        text = str(day2[doc_id]["text"])
+        best = None
+        for rep in reps:
+            ev = explain_pair(text, str(day1[rep]["text"]))
+            if ev.duplicate:
+                choice = (-round(ev.jaccard, 12), label_of[rep])
+                best = choice if best is None or choice < best else best
+        if best is None:
+            rest.append(doc_id)
+            continue
+        assert day2[doc_id]["cluster_id"] == best[1], doc_id
+        assert day2[doc_id]["is_representative"] is False
+        assert day2[doc_id]["similarity"] == round(-best[0], 4)
+    if rest:
+        _assert_rows_match(
+            {i: day2[i] for i in rest}, dedup([str(day2[i]["text"]) for i in rest], rest)
+        )
