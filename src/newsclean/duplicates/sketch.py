@@ -28,6 +28,7 @@ import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -334,8 +335,30 @@ def sketch_texts(
     config = config or DedupConfig()
     check_texts(texts)
     id_tuple = tuple(ids)
-    parts = [
-        _sketch_batch(texts[s : s + batch_size], id_tuple[s : s + batch_size], config)
-        for s in range(0, len(texts), batch_size)
-    ]
-    return concat(parts, config)
+    if len(texts) <= batch_size:
+        return concat([_sketch_batch(texts, id_tuple, config)], config)
+    # Column by column: the batches' columns are joined one at a time and dropped, so the
+    # peak is the batches plus one joined column, not twice the sketch.
+    columns: dict[str, list[npt.NDArray[Any]]] = {name: [] for name in _ARRAYS}
+    for start in range(0, len(texts), batch_size):
+        part = _sketch_batch(texts[start : start + batch_size], id_tuple[start : start + batch_size], config)
+        for name in _ARRAYS:
+            column = getattr(part, name)
+            columns[name].append(column[:-1] if name.endswith("_offsets") else column)
+        for name in ("shingle_offsets", "word_offsets"):
+            columns[name][-1] = columns[name][-1] + _shift(columns, name)
+        del part
+    joined: dict[str, npt.NDArray[Any]] = {}
+    for name in _ARRAYS:
+        values = columns.pop(name)
+        joined[name] = np.concatenate(values)
+        del values
+    for name, flat in (("shingle_offsets", "shingles"), ("word_offsets", "words")):
+        joined[name] = np.append(joined[name], len(joined[flat])).astype(np.int64)
+    return Sketch(ids=id_tuple, **joined)
+
+
+def _shift(columns: dict[str, list[npt.NDArray[Any]]], name: str) -> int:
+    """Where the newest batch's rows start in the joined flat column of ``name``."""
+    flat = columns["shingles" if name == "shingle_offsets" else "words"]
+    return int(sum(len(x) for x in flat[:-1]))
