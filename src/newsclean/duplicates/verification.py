@@ -87,19 +87,11 @@ def intersections(
     small_first = sizes[pairs[:, 0]] <= sizes[pairs[:, 1]]
     small = np.where(small_first, pairs[:, 0], pairs[:, 1])
     large = np.where(small_first, pairs[:, 1], pairs[:, 0])
-    # Only the documents looked up in need keys (sorted: segments are, and documents ascend).
-    needed = np.zeros(len(sizes), dtype=bool)
-    needed[large] = True
-    docs = np.flatnonzero(needed)
-    lens = sizes[docs]
-    table_offsets = np.zeros(len(docs) + 1, dtype=np.int64)
-    np.cumsum(lens, out=table_offsets[1:])
-    owner = np.repeat(docs.astype(np.uint64), lens)
-    within = np.arange(int(table_offsets[-1])) - np.repeat(table_offsets[:-1], lens)
-    table = (owner << np.uint64(32)) | values[np.repeat(offsets[docs], lens) + within].astype(
-        np.uint64
-    )
-    del owner, within
+    # One sorted table of document << 32 | value keys (segments are sorted and documents
+    # ascend), built in place: one uint64 per value, no other temporary of that size.
+    table = np.repeat(np.arange(len(sizes), dtype=np.uint64), sizes)
+    table <<= np.uint64(32)
+    np.bitwise_or(table, values[: len(table)], out=table, casting="unsafe")
     lengths = sizes[small]
     ends = np.cumsum(lengths)
     start = 0
