@@ -134,3 +134,18 @@ def test_redis_unreachable_or_failing_mid_run_exits_6(tmp_path: Path, monkeypatc
     err = capsys.readouterr().err
     assert "Connection reset by peer" in err and "internal error" not in err
     assert not out.exists()
+
+
+def test_every_exit_code_is_documented_in_help_and_readme() -> None:
+    import re
+
+    from newsclean import cli
+
+    codes = sorted({v for k, v in vars(cli).items() if k.startswith("EXIT_") and isinstance(v, int)})
+    assert codes == [0, 1, 2, 3, 4, 5, 6, 7, 130, 143]
+    helped = {int(m) for m in re.findall(r"^  (\d+) ", cli.EXIT_CODES, re.MULTILINE)}
+    assert helped == set(codes)
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- section:etl -->")[1].split("<!-- /section:etl -->")[0]
+    exit_line = section.split("**Exit codes**")[1].split("\n- **")[0]
+    assert all(re.search(rf"\b{code}\b", exit_line) for code in codes)

@@ -214,6 +214,7 @@ def test_bom_and_old_mac_line_ends_are_read(tmp_path: Path) -> None:
 @pytest.mark.parametrize("flags", [
     ["-o", "{out}.csv"], ["-o", "{out}.parquet.gz"], ["-o", "{out}.jsonl", "--rejects", "{out}.jsonl"],
     ["-o", "{out}.jsonl", "--rejects", "-"], ["-o", "{out}.jsonl", "--clusters", "{out}.txt"],
+    ["-o", "{out}.jsonl", "--stats", "{out}.jsonl"],
 ])
 def test_bad_output_names_are_usage_errors_before_any_work(tmp_path: Path, flags: list[str]) -> None:
     data = write_jsonl(tmp_path / "in.jsonl", make_corpus(5))
@@ -352,7 +353,8 @@ def test_site_field_strips_what_repeats_across_a_sites_pages(tmp_path: Path) -> 
     assert any(promo in str(r["text"]) for r in read_jsonl(alone))  # without --site-field it stays
 
 
-def test_a_bad_warc_content_length_does_not_swallow_the_next_records(tmp_path: Path) -> None:
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_a_bad_warc_content_length_does_not_swallow_the_next_records(tmp_path: Path, gzipped: bool) -> None:
     pytest.importorskip("fastwarc", reason="the warc extra (fastwarc) is not installed")
     import re
 
@@ -362,8 +364,42 @@ def test_a_bad_warc_content_length_does_not_swallow_the_next_records(tmp_path: P
     head, sep, rest = members[0].partition(b"\r\n\r\n")
     declared = int(re.search(rb"Content-Length: (\d+)", head).group(1))  # type: ignore[union-attr]
     too_long = head.replace(b"Content-Length: %d" % declared, b"Content-Length: %d" % (declared + 3 * len(members[1]) + 20))
-    path = tmp_path / "bad.warc"
-    path.write_bytes(too_long + sep + rest + b"".join(members[1:]))
+    parts = [too_long + sep + rest, *members[1:]]
+    if gzipped:
+        parts = [gzip.compress(p) for p in parts]
+    path = tmp_path / ("bad.warc.gz" if gzipped else "bad.warc")
+    path.write_bytes(b"".join(parts))
     good, bad = _items(path)
     assert [str(r.fields["url"])[-1] for r in good] == [str(i) for i in range(8)] and not bad
-    assert [r.offset for r in good[1:]] == [path.read_bytes().index(m) for m in members[1:]]
+    assert [r.offset for r in good[1:]] == [path.read_bytes().index(m) for m in parts[1:]]
+    # a Content-Length past the end of the file
+    to_end = head.replace(b"Content-Length: %d" % declared, b"Content-Length: %d" % (declared + 10**6))
+    parts = [to_end + sep + rest, *members[1:]]
+    path.write_bytes(b"".join(gzip.compress(p) for p in parts) if gzipped else b"".join(parts))
+    good, bad = _items(path)
+    assert [str(r.fields["url"])[-1] for r in good] == [str(i) for i in range(8)] and not bad
+    # a page that quotes a WARC record, with a right Content-Length, is one record
+    quoting = _warc_record("http://example.org/q", b"<pre>x\r\n\r\nWARC/1.0\r\nWARC-Type: response</pre>", "text/html")
+    parts = [quoting, members[1]]
+    path.write_bytes(b"".join(gzip.compress(p) for p in parts) if gzipped else b"".join(parts))
+    good, bad = _items(path)
+    assert [str(r.fields["url"])[-1] for r in good] == ["q", "1"] and not bad
+    assert b"WARC-Type: response" in bytes(good[0].fields["html"])  # type: ignore[arg-type]
+
+
+@pytest.mark.slow
+def test_reuters_titles_and_fields_survive_a_run(tmp_path: Path, reuters_path: Path) -> None:
+    src = tmp_path / "reuters.jsonl"
+    with gzip.open(reuters_path, "rt", encoding="utf-8") as f, open(src, "w", encoding="utf-8") as out:
+        for i, line in enumerate(f):
+            if i == 3000:
+                break
+            out.write(line)
+    rows_in = {r["id"]: r for r in read_jsonl(src)}
+    out_path = tmp_path / "out.jsonl"
+    assert main(["run", str(src), "-o", str(out_path), "-q"]) == 0
+    rows = read_jsonl(out_path)
+    assert len(rows) == 3000
+    for row in rows:  # every input field comes back unchanged (text: its cleaned version)
+        original = rows_in[str(row["id"])]
+        assert all(row[k] == v for k, v in original.items() if k != "text")

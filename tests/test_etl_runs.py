@@ -299,3 +299,25 @@ def test_redis_lock_refuses_a_second_holder_and_expires_with_its_holder(redis_ur
     time.sleep(1.2)
     with redis_lock(url, seconds=4):
         pass
+
+
+def test_two_runs_on_one_index_at_once_never_miss_each_others_copies(tmp_path: Path) -> None:
+    rows_a = make_corpus(150, seed=11, prefix="a")
+    rows_b = make_corpus(150, seed=12, prefix="b")
+    for i in range(0, 150, 10):  # 15 stories of day A are sent again in day B
+        rows_b[i]["text"] = rows_a[i]["text"]
+    index = tmp_path / "seen.sqlite"
+    procs = []
+    for name, rows in (("a", rows_a), ("b", rows_b)):
+        data = write_jsonl(tmp_path / f"{name}.jsonl", rows)
+        args = ["dedup", str(data), "-o", str(tmp_path / f"{name}.out.jsonl"), "--index", str(index),
+                "--stats", str(tmp_path / f"{name}.json"), "-q"]
+        procs.append(subprocess.Popen([sys.executable, "-m", "newsclean", *args], stderr=subprocess.PIPE))
+    codes = [p.wait(timeout=120) for p in procs]
+    assert set(codes) <= {0, 5} and 0 in codes, [p.stderr.read() for p in procs if p.stderr]
+    for proc, code in zip(procs, codes, strict=True):
+        if code == 5:
+            assert proc.stderr is not None and b"in use by PID" in proc.stderr.read()
+    if codes == [0, 0]:  # one after the other: the later one saw the earlier one's stories
+        seen = [_stats(tmp_path / f"{name}.json")["seen_before"] for name in ("a", "b")]
+        assert max(seen) >= 15 and min(seen) == 0

@@ -358,9 +358,20 @@ def _run_spark_dedup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check_stats_path(args: argparse.Namespace) -> None:
+    """``--stats`` must not be one of the run's other files (it is written last, over it)."""
+    if not args.stats:
+        return
+    others = [args.output, args.rejects, getattr(args, "clusters", None), getattr(args, "index", None), *args.inputs]
+    if any(p and p != "-" and os.path.realpath(p) == os.path.realpath(args.stats) for p in others):
+        msg = f"--stats {args.stats} is also an input or output of the run: give it its own file"
+        raise InputError(msg)
+
+
 def _run(args: argparse.Namespace) -> int:
     from .etl import RunPaths, run_pipeline
 
+    _check_stats_path(args)
     if args.command == "reuse":
         return _run_reuse(args)
     if args.command == "dedup" and args.engine == "spark":

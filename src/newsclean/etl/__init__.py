@@ -2,14 +2,20 @@
 
 The subpackage follows the steps of a run:
 
-- :mod:`~newsclean.etl.readers`: JSONL, Parquet, WARC and folders -> records with their location;
+- :mod:`~newsclean.etl.records`: what readers yield (:class:`Record`) and their limits;
+- :mod:`~newsclean.etl.readers`: JSONL, Parquet and folders -> records with their location
+  (:mod:`~newsclean.etl.warc` for WARC, :mod:`~newsclean.etl.compressed` for gzip/zstd);
 - :mod:`~newsclean.etl.writers`: JSONL and Parquet writers;
-- :mod:`~newsclean.etl.rows`: a record -> an output row, or a located reject;
+- :mod:`~newsclean.etl.rows`: a record -> an output row (input fields kept), or a located reject;
+- :mod:`~newsclean.etl.sites`: text dumps stripped per site (``strip_many``), before the chunks;
 - :mod:`~newsclean.etl.chunks`: step 1, chunks of rows and sketches (in ``jobs`` workers);
 - :mod:`~newsclean.etl.workdir`: the work directory (manifest, chunk files, resume);
 - :mod:`~newsclean.etl.clusters`: step 2, near-duplicate clusters, and the index commit;
 - :mod:`~newsclean.etl.output`: step 3, the output, rejects and clusters files;
-- :mod:`~newsclean.etl.run`: :func:`run_pipeline`, the four steps in order.
+- :mod:`~newsclean.etl.lock` and :mod:`~newsclean.etl.indexes`: one run at a time per
+  index and work directory; the index opened with checks, its errors named;
+- :mod:`~newsclean.etl.run`: :func:`run_pipeline`, the four steps in order;
+- :mod:`~newsclean.etl.passages`: ``newsclean reuse`` through the same path.
 """
 
 from __future__ import annotations

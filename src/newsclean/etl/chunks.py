@@ -75,7 +75,7 @@ def process_chunk(chunk: Chunk, on_item: Callable[[int], None] | None = None) ->
     The ``.jsonl`` file is renamed into place last: its presence means the chunk is done.
     ``on_item(i)`` is called after item ``i`` (the progress bar, in this process).
     """
-    lines: list[str] = []
+    lines: list[bytes] = []
     texts: list[str] = []
     ids: list[str] = []
     rows = rejects = 0
@@ -86,7 +86,7 @@ def process_chunk(chunk: Chunk, on_item: Callable[[int], None] | None = None) ->
         line = _spool_line(result, item)
         if isinstance(line, RecordError):
             result, line = line, _spool_line(line, item)
-        assert isinstance(line, str)
+        assert isinstance(line, bytes)
         lines.append(line)
         if isinstance(result, RecordError):
             rejects += 1
@@ -103,21 +103,20 @@ def process_chunk(chunk: Chunk, on_item: Callable[[int], None] | None = None) ->
     atomic_write_bytes(chunk_path(chunk.folder, chunk.number, ".ids"), json.dumps(ids).encode("utf-8"))
     stats = ChunkStats(chunk.number, len(chunk.items), rows, rejects)
     atomic_write_bytes(chunk_path(chunk.folder, chunk.number, ".stats"), json.dumps(dataclasses.asdict(stats)).encode())
-    atomic_write_bytes(chunk_path(chunk.folder, chunk.number, ".jsonl"), ("\n".join(lines) + "\n").encode("utf-8"))
+    atomic_write_bytes(chunk_path(chunk.folder, chunk.number, ".jsonl"), b"\n".join(lines) + b"\n")
     return stats
 
 
-def _spool_line(result: dict[str, object] | RecordError, item: Record | RecordError) -> str | RecordError:
+def _spool_line(result: dict[str, object] | RecordError, item: Record | RecordError) -> bytes | RecordError:
     """The chunk file's line for ``result``, or a located reject if the row cannot be written.
 
     A value that JSON or UTF-8 cannot hold (a lone surrogate from a library, a value
     nested too deep) rejects that record only.
     """
     if isinstance(result, RecordError):
-        return dumps({"reject": reject_entry(result)})
+        return dumps({"reject": reject_entry(result)}).encode("utf-8", "backslashreplace")
     try:
-        line = dumps({"row": result, "where": item.where if isinstance(item, Record) else ""})
-        line.encode("utf-8")
+        line = dumps({"row": result, "where": item.where if isinstance(item, Record) else ""}).encode("utf-8")
     except (ValueError, RecursionError, TypeError) as exc:
         where = item if isinstance(item, Record) else None
         return RecordError(f"cannot write the row: {type(exc).__name__}: {exc}",

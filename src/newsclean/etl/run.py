@@ -94,6 +94,9 @@ def run_pipeline(
     """
     config = config or PipelineConfig()
     started = time.monotonic()
+    if progress_unit not in ("records", "bytes"):
+        msg = f"progress_unit must be 'records' or 'bytes', got {progress_unit!r}"
+        raise InputError(msg)
     for path in inputs:
         if path != "-" and not os.path.exists(path):
             msg = f"input not found: {path}"

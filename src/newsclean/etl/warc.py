@@ -9,8 +9,9 @@ Responses that are not HTML (images, JSON, ...) are skipped.
 
 from __future__ import annotations
 
-import io
+import contextlib
 import logging
+import os
 import re
 import zlib
 from collections.abc import Generator, Iterator, Mapping
@@ -114,33 +115,34 @@ def read_warc(path: str, limit: int = MAX_RECORD_BYTES, meter: ReadMeter | None 
 
     Responses that are not HTML are skipped and counted in ``meter.skipped``. A record
     whose ``Content-Length`` runs into the next record is read up to that record, and
-    reading goes on there (in a plain ``.warc`` by seeking to it; in a ``.warc.gz``
-    the records inside the overrun are read from it). Data that is not WARC at all
-    ends the file with a located reject.
+    reading goes on there (in a plain ``.warc`` at the record inside the overrun; in a
+    ``.warc.gz`` at the next gzip member holding a WARC record). Data that is not WARC
+    at all ends the file with a located reject.
     """
     warc = require("fastwarc.warc", extra="warc", purpose=f"reading {path}")
-    with open(path, "rb") as probe:
-        compressed = probe.read(2) == b"\x1f\x8b"
     start: int | None = 0
     number = 0
     while start is not None:
         with open_counted(path, meter) as raw:
             raw.seek(start)  # fastwarc's stream_pos counts from the file's start, seek included
-            start, number = yield from _read_stream(warc, raw, path, 0, number, limit, meter,
-                                                    seekable=not compressed)
+            start, number = yield from _read_stream(warc, raw, path, number, limit, meter)
 
 
 def _read_stream(
-    warc: Any, raw: Any, path: str, base: int, number: int, limit: int, meter: ReadMeter | None, *, seekable: bool,
+    warc: Any, raw: Any, path: str, number: int, limit: int, meter: ReadMeter | None,
 ) -> Generator[Record | RecordError, None, tuple[int | None, int]]:
-    """Records of one pass over ``raw``; returns where to start again (a plain file's overrun) and the count."""
+    """Records of one pass over ``raw``; returns where to start again after an overrun, and the count."""
     records = warc.ArchiveIterator(raw, record_types=warc.WarcRecordType.response, parse_http=False)
     try:
         for record in records:
             number += 1
-            offset = base + int(record.stream_pos)
+            offset = int(record.stream_pos)
             block: bytes = record.reader.read(limit + 1)
             overrun = _NEXT_RECORD.search(block) if len(block) <= limit else None
+            declared = str(record.headers.get("Content-Length", ""))
+            cut_short = declared.isdigit() and int(declared) > len(block)  # ran to the end of the file
+            if overrun is not None and not cut_short and not _overruns(path, offset, len(block)):
+                overrun = None  # a page that quotes a WARC record, with a right Content-Length
             item = _warc_record(record, block[: overrun.start()] if overrun else block, path, number, offset, limit,
                                 exact=overrun is None)
             if item is not None:
@@ -150,16 +152,72 @@ def _read_stream(
             if overrun is not None:
                 log.warning("%s record %d: Content-Length runs into the next record; reading on from it",
                             path, number)
-                if seekable:
-                    return _content_start(path, offset) + overrun.start() + 4, number
-                inner = io.BytesIO(block[overrun.start() + 4 :])
-                _, number = yield from _read_stream(warc, inner, path, offset, number, limit, meter, seekable=False)
-                continue
+                return _resume_offset(path, offset, overrun.start()), number
             if isinstance(item, RecordError) and item.reason.startswith("truncated"):
                 return None, number
     except OSError as exc:  # fastwarc: "Invalid WARC header" and the like
         yield RecordError(f"corrupt WARC data after record {number}: {exc}", path=path, line=number + 1)
     return None, number
+
+
+def _is_gzip(path: str) -> bool:
+    with open(path, "rb") as raw:
+        return raw.read(2) == b"\x1f\x8b"
+
+
+def _member_size(path: str, offset: int, stop: int) -> int:
+    """Decompressed size of the gzip member at ``offset`` (counting stops past ``stop``)."""
+    inflater = zlib.decompressobj(31)
+    size = 0
+    with open(path, "rb") as raw:
+        raw.seek(offset)
+        while not inflater.eof and size <= stop:
+            data = inflater.unconsumed_tail or raw.read(1 << 16)
+            if not data:
+                break
+            size += len(inflater.decompress(data, 1 << 20))
+    return size
+
+
+def _overruns(path: str, offset: int, block_len: int) -> bool:
+    """Whether the record at ``offset`` really runs past its end (its next bytes are no record)."""
+    if _is_gzip(path):  # one member per record: an overrun reads past the member's end
+        return _member_size(path, offset, block_len) < block_len
+    with open(path, "rb") as raw:
+        raw.seek(_content_start(path, offset) + block_len)
+        after = raw.read(16)
+    return not (after.strip() == b"" or after.lstrip(b"\r\n").startswith(b"WARC/"))
+
+
+def _resume_offset(path: str, record_offset: int, overrun: int) -> int:
+    """Where the record after an overrunning one starts in the file.
+
+    In a plain WARC it is inside the overrun; in a WARC.gz (one gzip member per record,
+    ``record_offset`` being the member's) it is the next member holding a WARC record.
+    """
+    if not _is_gzip(path):
+        return _content_start(path, record_offset) + overrun + 4
+    return _next_member(path, record_offset)
+
+
+def _next_member(path: str, after: int) -> int:
+    """Offset of the first gzip member after ``after`` that holds a WARC record (the file size if none)."""
+    size = os.path.getsize(path)
+    with open(path, "rb") as raw:
+        position = after + 1
+        while position < size:
+            raw.seek(position)
+            block = raw.read(1 << 20)
+            found = block.find(b"\x1f\x8b\x08")
+            while found >= 0:
+                raw.seek(position + found)
+                head = raw.read(1 << 12)
+                with contextlib.suppress(zlib.error):
+                    if zlib.decompressobj(31).decompress(head, 16).startswith(b"WARC/1."):
+                        return position + found
+                found = block.find(b"\x1f\x8b\x08", found + 1)
+            position += max(1, len(block) - 2)
+    return size
 
 
 def _content_start(path: str, record_offset: int) -> int:
