@@ -108,7 +108,8 @@ examples:
 }
 
 _DESCRIPTIONS = {
-    "run": "Whole pipeline: extract (HTML) or strip (text dumps), normalize, deduplicate, write.",
+    "run": "Whole pipeline: extract (HTML) or strip (text dumps), normalize, deduplicate "
+           "(the clusters of the library's newsclean.dedup), write.",
     "extract": "HTML pages -> clean articles (title, text, author, date, language, ...).",
     "strip": "Plain-text page dumps -> article bodies without menus, tickers and teasers.",
     "dedup": "Articles -> near-duplicate clusters (cluster_id, is_representative, similarity): "
