@@ -21,6 +21,7 @@ input order or the engine. A cluster is named by its smallest id.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,7 +32,15 @@ from .config import DedupConfig
 from .sketch import Sketch
 from .verification import estimate_intersection, verify
 
-__all__ = ["Clusters", "assign", "candidates", "component_labels", "id_rank"]
+__all__ = [
+    "MAX_INDEX_CANDIDATES",
+    "Clusters",
+    "assign",
+    "candidates",
+    "component_labels",
+    "id_rank",
+    "strongest",
+]
 
 
 def component_labels(n: int, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
@@ -90,6 +99,31 @@ def candidates(sketch: Sketch, *, max_group: int = MAX_GROUP_PAIRS) -> npt.NDArr
         return np.zeros((0, 2), dtype=np.int64)
     out: npt.NDArray[np.int64] = live[np.unique(both, axis=0)]
     return out
+
+
+#: Stored candidates verified per document, the ones sharing the most band keys first: a
+#: text made mostly of boilerplate can share a band with thousands of stored pages (as
+#: candidate_pairs' MAX_GROUP_PAIRS within a batch).
+MAX_INDEX_CANDIDATES = 64
+
+
+def strongest(
+    counts: Mapping[tuple[int, str], int], cap: int = MAX_INDEX_CANDIDATES
+) -> dict[int, list[str]]:
+    """Per looked-up row, its ``cap`` stored candidates sharing the most band keys.
+
+    Args:
+        counts: shared band keys per ``(row, stored id)`` (a store's ``lookup_counts``).
+        cap: candidates kept per row; ties go to the smaller id.
+
+    Examples:
+        >>> strongest({(0, "b"): 3, (0, "a"): 3, (0, "c"): 9, (1, "a"): 1}, cap=2)
+        {0: ['c', 'a'], 1: ['a']}
+    """
+    per_row: dict[int, list[tuple[int, str]]] = {}
+    for (row, doc_id), count in counts.items():
+        per_row.setdefault(row, []).append((-count, doc_id))
+    return {row: [d for _, d in sorted(c)[:cap]] for row, c in sorted(per_row.items())}
 
 
 @dataclass(frozen=True, slots=True)

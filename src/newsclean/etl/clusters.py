@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..duplicates import sketch as core_sketch
-from ..duplicates.clusters import assign, candidates
+from ..duplicates.clusters import MAX_INDEX_CANDIDATES, assign, candidates, strongest
 from ..duplicates.config import DedupConfig
 from ..duplicates.sketch import Sketch, concat, from_rows, row_bytes
 from ..duplicates.verification import verify
@@ -86,20 +86,6 @@ def load_sketches(folder: Path, numbers: Sequence[int], config: PipelineConfig) 
     return concat(parts, dedup_config(config))
 
 
-#: Index candidates verified per document, the ones sharing the most band keys first: a
-#: text made mostly of boilerplate can share a band with thousands of stored pages (as
-#: candidate_pairs' MAX_GROUP_PAIRS within a batch).
-MAX_INDEX_CANDIDATES = 64
-
-
-def _strongest(counts: Mapping[tuple[int, str], int]) -> dict[int, list[str]]:
-    """Per looked-up row, its MAX_INDEX_CANDIDATES stored candidates sharing most band keys."""
-    per_row: dict[int, list[tuple[int, str]]] = {}
-    for (g, doc_id), count in counts.items():
-        per_row.setdefault(g, []).append((-count, doc_id))
-    return {g: [d for _, d in sorted(c)[:MAX_INDEX_CANDIDATES]] for g, c in per_row.items()}
-
-
 @dataclass(frozen=True, slots=True)
 class _Joined:
     """Rows of a run that join clusters of earlier runs."""
@@ -117,7 +103,7 @@ def _index_matches(sk: Sketch, store: Any, config: DedupConfig) -> _Joined:
         return none
     known = store.fetch(list(sk.ids))
     live = np.flatnonzero(~sk.empty)
-    per_row = _strongest(store.lookup_counts(sk.band_keys[live])) if len(live) else {}
+    per_row = strongest(store.lookup_counts(sk.band_keys[live])) if len(live) else {}
     stored = store.fetch(sorted({d for ds in per_row.values() for d in ds}))
     # A row whose id the index holds already is that document: it keeps its cluster.
     joined = _Joined([], [], [], [])
