@@ -26,7 +26,13 @@ from .duplicates.clusters import assign, candidates, component_labels
 from .duplicates.config import DedupConfig, DedupResult, Verify
 from .duplicates.figures import FIGURE_WORDS, check_figures, hash_words
 from .duplicates.sketch import sketch_texts
-from .duplicates.verification import estimate_intersection, intersections, verify
+from .duplicates.verification import (
+    accepted_by,
+    estimate_intersection,
+    intersections,
+    ratios,
+    verify,
+)
 from .errors import InputError
 from .shingle import ShingleBatch, check_texts
 
@@ -126,12 +132,7 @@ def pair_similarity(
         raise InputError(msg)
     size_a = set_sizes[pairs[:, 0]].astype(np.float64)
     size_b = set_sizes[pairs[:, 1]].astype(np.float64)
-    union = size_a + size_b - inter
-    smaller = np.minimum(size_a, size_b)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        jaccard = np.where(union > 0, inter / union, 0.0)
-        containment = np.where(smaller > 0, np.minimum(inter / smaller, 1.0), 0.0)
-    return jaccard, containment
+    return ratios(inter, size_a, size_b)
 
 
 def numbers_conflict(tokens_a: Sequence[str], tokens_b: Sequence[str], *, span: int = 4) -> bool:
@@ -164,12 +165,8 @@ def accept_pairs(
         ...              np.array([50, 50, 3]), DedupConfig()).tolist()
         [True, True, False]
     """
-    ok = jaccard >= config.threshold
-    if config.containment is not None:
-        ok |= (containment >= config.containment) & (
-            smaller_sizes >= config.min_containment_shingles
-        )
-    return np.asarray(ok)
+    by_jaccard, by_containment = accepted_by(jaccard, containment, smaller_sizes, config)
+    return np.asarray(by_jaccard | by_containment)
 
 
 def _check_ids(ids: Sequence[str] | None, n: int) -> list[str]:
@@ -267,7 +264,11 @@ def dedup(
     verdicts = verify(sketch, pairs, config)
     ok = verdicts.duplicate
     clusters = assign(
-        sketch, pairs[ok], config, jaccard=verdicts.jaccard[ok], containment=verdicts.containment[ok]
+        sketch,
+        pairs[ok],
+        config,
+        jaccard=verdicts.jaccard[ok],
+        containment=verdicts.containment[ok],
     )
     at = np.empty(n, dtype=np.int64)
     at[np.asarray(order, dtype=np.int64)] = np.arange(n)

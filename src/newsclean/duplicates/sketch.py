@@ -341,7 +341,9 @@ def sketch_texts(
     # peak is the batches plus one joined column, not twice the sketch.
     columns: dict[str, list[npt.NDArray[Any]]] = {name: [] for name in _ARRAYS}
     for start in range(0, len(texts), batch_size):
-        part = _sketch_batch(texts[start : start + batch_size], id_tuple[start : start + batch_size], config)
+        part = _sketch_batch(
+            texts[start : start + batch_size], id_tuple[start : start + batch_size], config
+        )
         for name in _ARRAYS:
             column = getattr(part, name)
             columns[name].append(column[:-1] if name.endswith("_offsets") else column)

@@ -29,6 +29,8 @@ from .sketch import Sketch, segments
 
 __all__ = [
     "RULES",
+    "accepted_by",
+    "ratios",
     "Rule",
     "Verdicts",
     "estimate_intersection",
@@ -139,6 +141,19 @@ def similarity(
             part = pairs[lo : lo + 65536]
             est[lo : lo + len(part)] = (sig[part[:, 0]] == sig[part[:, 1]]).mean(axis=1)
         inter = estimate_intersection(est, size_a, size_b)
+    return ratios(inter, size_a, size_b)
+
+
+def ratios(
+    inter: npt.NDArray[np.float64], size_a: npt.NDArray[np.float64], size_b: npt.NDArray[np.float64]
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Jaccard and containment (of the smaller set) from ``|A ∩ B|`` and the set sizes.
+
+    Examples:
+        >>> jac, con = ratios(np.array([4.0]), np.array([4.0]), np.array([8.0]))
+        >>> float(jac[0]), float(con[0])
+        (0.5, 1.0)
+    """
     union = size_a + size_b - inter
     smaller = np.minimum(size_a, size_b)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -225,6 +240,29 @@ class Verdicts:
         return RULES[int(self.rule[row])]
 
 
+def accepted_by(
+    jaccard: npt.NDArray[np.float64],
+    containment: npt.NDArray[np.float64],
+    smaller_sizes: npt.NDArray[np.int64],
+    config: DedupConfig,
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Which pairs the similarity accepts, by Jaccard and by containment (before figures).
+
+    Examples:
+        >>> by_j, by_c = accepted_by(np.array([0.9, 0.3, 0.3]), np.array([0.9, 0.95, 0.95]),
+        ...                          np.array([50, 50, 3]), DedupConfig())
+        >>> by_j.tolist(), by_c.tolist()
+        ([True, False, False], [True, True, False])
+    """
+    by_jaccard = np.asarray(jaccard >= config.threshold)
+    by_containment = np.zeros(len(jaccard), dtype=bool)
+    if config.containment is not None:
+        by_containment = np.asarray(
+            (containment >= config.containment) & (smaller_sizes >= config.min_containment_shingles)
+        )
+    return by_jaccard, by_containment
+
+
 def verify(sketch: Sketch, pairs: npt.NDArray[np.int64], config: DedupConfig) -> Verdicts:
     """Which pairs of documents of ``sketch`` are duplicates, and why.
 
@@ -248,10 +286,7 @@ def verify(sketch: Sketch, pairs: npt.NDArray[np.int64], config: DedupConfig) ->
     jac, con = similarity(sketch, pairs, config)
     sizes = sketch.sizes
     smaller = np.minimum(sizes[pairs[:, 0]], sizes[pairs[:, 1]])
-    by_jaccard = jac >= config.threshold
-    by_containment = np.zeros(len(pairs), dtype=bool)
-    if config.containment is not None:
-        by_containment = (con >= config.containment) & (smaller >= config.min_containment_shingles)
+    by_jaccard, by_containment = accepted_by(jac, con, smaller, config)
     rule = np.full(len(pairs), _BELOW, dtype=np.int8)
     rule[by_containment] = _CONTAINMENT
     rule[by_jaccard] = _JACCARD
