@@ -97,7 +97,9 @@ def candidates(sketch: Sketch, *, max_group: int = MAX_GROUP_PAIRS) -> npt.NDArr
     both = np.concatenate((banded, whole))
     if not len(both):
         return np.zeros((0, 2), dtype=np.int64)
-    out: npt.NDArray[np.int64] = live[np.unique(both, axis=0)]
+    m = np.int64(len(live))
+    codes = np.unique(both[:, 0] * m + both[:, 1])  # pairs in (i, j) order, once each
+    out: npt.NDArray[np.int64] = live[np.stack((codes // m, codes % m), axis=1)]
     return out
 
 
