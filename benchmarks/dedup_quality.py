@@ -15,7 +15,7 @@ each made by 1-3 edits drawn from:
 - ``noise``: curly quotes, em dashes, doubled spaces, non-breaking spaces, re-wrapped lines.
 
 Then it prints, side by side in one run, for newsclean.dedup (defaults, plus a few
-variants of the options) and datasketch ``MinHashLSH`` + connected components at
+variants of the options), the command line ``newsclean dedup`` (defaults) and datasketch ``MinHashLSH`` + connected components at
 thresholds 0.5 / 0.7 / 0.8 (word 5-grams, 128 permutations, xxh32, the same shingles):
 pairwise precision / recall / F1, the adjusted Rand index, the recall of
 (original, variant) pairs per edit type, and how many *hard negatives* each merges: pairs
@@ -343,6 +343,23 @@ def ours_labels(texts: Sequence[str], ids: Sequence[str], config: DedupConfig) -
     return np.asarray(res.labels)
 
 
+def cli_labels(texts: Sequence[str], ids: Sequence[str]) -> np.ndarray:
+    """Cluster ids from ``newsclean dedup`` (the command line, local engine, defaults)."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src, out = Path(tmp) / "in.jsonl", Path(tmp) / "out.jsonl"
+        src.write_text(
+            "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in zip(ids, texts, strict=True)),
+            encoding="utf-8",
+        )
+        cmd = [sys.executable, "-m", "newsclean", "dedup", str(src), "-o", str(out), "--quiet"]
+        subprocess.run(cmd, check=True)
+        rows = {r["id"]: r["cluster_id"] for r in map(json.loads, out.read_text().splitlines())}
+    return np.asarray([rows[i] for i in ids])
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--originals", type=int, default=3000)
@@ -368,6 +385,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     systems: dict[str, Callable[[Sequence[str], Sequence[str]], np.ndarray]] = {}
     default = DedupConfig()
     systems["newsclean (defaults)"] = lambda t, i: ours_labels(t, i, default)
+    systems["newsclean dedup (CLI)"] = cli_labels
     variants = {
         "newsclean verify=estimate": dataclasses.replace(default, verify="estimate"),
         "newsclean numbers=ignore": dataclasses.replace(default, numbers="ignore"),

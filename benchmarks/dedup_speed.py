@@ -15,6 +15,12 @@ Signatures, from raw text (tokenizing included), word 5-grams, 128 permutations:
   fastest batch path; the hashing time is newsclean's);
 - newsclean ``minhash_signatures`` (bit-identical to the datasketch rows).
 
+Whole pipelines, each in a fresh process, on the large corpus: ``newsclean.dedup`` with
+its defaults (sketch, candidates, exact verification with the figures rule, clusters)
+beside rensa's (Python shingles -> ``RMinHash.from_token_sets`` ->
+``RMinHashLSH.insert_many`` + ``query_all``, threshold 0.5); "extra MB" is the peak RSS
+growth of the pipeline.
+
 Slow systems run on a prefix of the corpus (``docs`` column); docs/s and MB/s (of raw
 UTF-8 text) are comparable across rows; "cpu docs/s" uses the process CPU time, which
 other processes on the machine disturb less than wall time. LSH: index build + query of
@@ -26,6 +32,7 @@ peak RSS during build + query minus its RSS before (Linux ``clear_refs``/``VmHWM
 
     python benchmarks/dedup_speed.py              # 10k and 100k
     python benchmarks/dedup_speed.py --quick      # 2k and 20k, smoke run
+    python benchmarks/dedup_speed.py --pipeline-only   # the whole-pipeline table
     python benchmarks/dedup_speed.py --million --jobs 2   # + 1M docs end to end
     python benchmarks/dedup_speed.py --million-only --jobs 2
 """
@@ -273,6 +280,66 @@ def bench_lsh(sig: np.ndarray, texts: Sequence[str]) -> list[dict[str, Any]]:
     return rows
 
 
+# -- whole pipelines: texts in, clusters (or candidate pairs) out, each in a fresh process ----
+
+
+def pipeline_rensa(texts: Sequence[str]) -> int:
+    """rensa's whole pipeline: Python shingles -> RMinHash.from_token_sets -> RMinHashLSH
+    insert_many + query_all, threshold 0.5 (candidates only: no verification)."""
+    import rensa
+
+    mhs = rensa.RMinHash.from_token_sets([shingles(t) for t in texts], NUM_PERM, 1)
+    lsh = rensa.RMinHashLSH(0.5, NUM_PERM, BANDS)
+    lsh.insert_many(mhs)
+    return sum(len(hits) for hits in lsh.query_all(mhs))
+
+
+def pipeline_newsclean(texts: Sequence[str]) -> int:
+    """newsclean.dedup with its defaults: sketches, candidates at Jaccard 0.2, exact
+    verification with the figures rule, clusters without chaining."""
+    return newsclean.dedup(texts).n_clusters
+
+
+PIPELINES: dict[str, Callable[[Sequence[str]], int]] = {
+    "rensa whole pipeline": pipeline_rensa,
+    "newsclean.dedup": pipeline_newsclean,
+}
+
+
+def _pipeline_child(name: str, n: int, data: Path, queue: Any) -> None:
+    texts = scale(load_texts(data, 10_000), n)
+    try:
+        Path("/proc/self/clear_refs").write_text("5")  # reset VmHWM to the current RSS
+    except OSError:
+        pass
+    before = _vm("VmRSS")
+    start, cpu = time.perf_counter(), time.process_time()
+    result = PIPELINES[name](texts)
+    queue.put(
+        {
+            "system": name,
+            "docs": n,
+            "seconds": time.perf_counter() - start,
+            "cpu s": time.process_time() - cpu,
+            "extra MB": _vm("VmHWM") - before,
+            "result": result,
+        }
+    )
+
+
+def bench_pipelines(n: int, data: Path) -> list[dict[str, Any]]:
+    """Each whole pipeline in a fresh (spawned) process on the same ``n`` texts."""
+    ctx = mp.get_context("spawn")
+    rows = []
+    for name in PIPELINES:
+        queue = ctx.Queue()
+        proc = ctx.Process(target=_pipeline_child, args=(name, n, data, queue))
+        proc.start()
+        proc.join()
+        rows.append(queue.get(timeout=5) if not queue.empty() else {"system": f"{name} (crashed)"})
+    return rows
+
+
 def million(texts: Sequence[str], jobs: int, n: int, chunk: int = 50_000) -> dict[str, Any]:
     """n perturbed docs end to end: signatures in chunks (jobs processes), band keys,
     candidate pairs, connected components. Texts are generated per chunk and dropped."""
@@ -314,6 +381,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--million-only", action="store_true", help="skip the 10k/100k tables")
     parser.add_argument("--jobs", type=int, default=2, help="processes for --million")
     parser.add_argument("--data", type=Path, default=REUTERS)
+    parser.add_argument(
+        "--pipeline-only", action="store_true", help="only the whole-pipeline table"
+    )
     args = parser.parse_args(argv)
     if not args.data.exists():
         sys.exit(f"missing {args.data}: set NEWSCLEAN_SHARED to the shared data folder")
@@ -348,6 +418,17 @@ def main(argv: Sequence[str] | None = None) -> None:
         ratio_of=["docs/s", "cpu docs/s"],
         title=f"Signatures from raw text, {len(base):,} docs",
     )
+    rows = bench_pipelines(large, args.data)
+    print_table(
+        rows,
+        ["docs", "seconds", "cpu s", "extra MB", "result"],
+        ratio_to="rensa whole pipeline",
+        ratio_of=["seconds", "cpu s", "extra MB"],
+        title=f"Whole pipeline, {large:,} docs, each in a fresh process (result: rensa "
+        "candidate hits, newsclean clusters)",
+    )
+    if args.pipeline_only:
+        return
     big = scale(base, large)
     sig = minhash_signatures(big, num_perm=NUM_PERM)
     rows = bench_signatures(big, 1)[-3:]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import random
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -202,3 +203,326 @@ def test_figures_moved_within_a_rephrased_clause_conflict() -> None:
     )
     assert not numbers_conflict(fast_word_tokens(a), fast_word_tokens(c))
     assert not numbers_conflict(fast_word_tokens(a), fast_word_tokens("UPDATE 1 " + a))
+
+
+# -- explain_pair: the decision of dedup for one pair, with its evidence ----------------------
+
+FED = (
+    "The Federal Reserve entered the government securities market to arrange {} billion "
+    "dlrs of customer repurchase agreements, a Fed spokesman said. Dealers said federal "
+    "funds were trading at {} pct when the Fed began its temporary supply of reserves."
+)
+
+
+def test_explain_pair_shows_the_swapped_figures() -> None:
+    from newsclean import FigureSwap, PairEvidence, explain_pair
+
+    a, b = FED.format("1.5", "6-3/16"), FED.format("two", "6-1/4")
+    ev = explain_pair(a, b)
+    assert isinstance(ev, PairEvidence)
+    assert (ev.duplicate, ev.rule) == (False, "figures")
+    assert ev.jaccard >= DedupConfig().threshold
+    assert ev.figure_swaps == (
+        FigureSwap(
+            "1.5", "two", (a.index("1.5"), a.index("1.5") + 3), (b.index("two"), b.index("two") + 3)
+        ),
+        FigureSwap(
+            "6-3/16",
+            "6-1/4",
+            (a.index("6-3"), a.index("6-3") + 6),
+            (b.index("6-1"), b.index("6-1") + 5),
+        ),
+    )
+    for passage in ev.shared_passages:
+        assert a[slice(*passage.a_span)] == passage.text
+        assert comparison_form(b[slice(*passage.b_span)]) == comparison_form(passage.text)
+    assert dedup([a, b]).labels == ("0", "1")
+
+
+def test_explain_pair_agrees_with_dedup_and_names_the_rule() -> None:
+    from newsclean import explain_pair
+
+    paragraphs = REPORT.split("\n\n")
+    truncated = "\n\n".join(paragraphs[:2]) + "\n\nRead the full story on our website."
+    cases = {
+        "jaccard": ("LONDON (Reuters) - " + REPORT, REPORT),
+        "containment": (REPORT, truncated),
+        "below_threshold": (REPORT, OTHER),
+        "empty": (REPORT, " ... "),
+    }
+    for rule, (a, b) in cases.items():
+        ev = explain_pair(a, b)
+        assert ev.rule == rule
+        assert ev.duplicate == (dedup([a, b]).labels == ("0", "0"))
+        res = dedup([a, b])
+        if ev.duplicate:
+            # dedup reports the member's similarity to its representative: the same numbers.
+            assert max(res.similarity) == 1.0 and min(res.similarity) == pytest.approx(ev.jaccard)
+    # Number words are compared as digits: "four" in one copy and "4" in the other is no swap.
+    words = explain_pair(REPORT + " It has four branches.", REPORT + " It has 4 branches.")
+    assert words.duplicate and words.figure_swaps == ()
+    # numbers="ignore" turns the rule off.
+    a, b = FED.format("1.5", "6-3/16"), FED.format("two", "6-1/4")
+    assert explain_pair(a, b, DedupConfig(numbers="ignore")).duplicate
+
+
+@given(st.lists(article, min_size=2, max_size=2), st.integers(0, 3))
+@settings(max_examples=30)
+def test_explain_pair_decision_is_dedup_decision(texts: list[str], edit: int) -> None:
+    from newsclean import explain_pair
+
+    a = texts[0]
+    b = [a, "Intro. " + a, a[: len(a) * 2 // 3], texts[1]][edit]
+    ev = explain_pair(a, b)
+    assert ev.duplicate == (len(set(dedup([a, b]).labels)) == 1)
+    assert ev.duplicate == (ev.rule in ("jaccard", "containment"))
+
+
+# -- one core, every engine: the same clusters from dedup, DedupIndex and the command line ---
+
+_STORY_WORDS = (
+    "the bank said rates would rise after inflation data showed prices climbing while traders "
+    "expected a cut oil output fell shares of the company jumped on news minister told "
+    "parliament that talks continue storm hit coast wheat corn"
+).split()
+_FIGURES = ["1.5", "two", "four", "4", "6-3/16", "1,500", "12", "Monday", "March", "0.25", "nil"]
+_NOTICE = (
+    "The Federal Reserve entered the government securities market to arrange {} billion dlrs "
+    "of customer repurchase agreements, a spokesman said. Federal funds were trading at {} pct "
+    "when the Fed began its temporary and indirect supply of reserves to the banking system."
+)
+
+
+@st.composite
+def figure_corpora(draw: st.DrawFn) -> list[str]:
+    """Stories with figures and their copies (prefix, truncation, number word for digits,
+    one corrected figure), plus templated notices with swapped figures."""
+    words = st.sampled_from(_STORY_WORDS + _FIGURES)
+    stories = draw(st.lists(st.lists(words, min_size=3, max_size=60), min_size=1, max_size=5))
+    texts = [" ".join(s) for s in stories]
+    for story in stories:
+        for edit in draw(
+            st.lists(st.sampled_from(["copy", "prefix", "cut", "word", "fix"]), max_size=3)
+        ):
+            tokens = list(story)
+            if edit == "prefix":
+                tokens = ["LONDON", "(Reuters)", "-", *tokens]
+            elif edit == "cut":
+                tokens = tokens[: max(1, len(tokens) * 2 // 3)]
+            elif edit == "word":
+                tokens = ["4" if t == "four" else "four" if t == "4" else t for t in tokens]
+            elif edit == "fix":
+                tokens[draw(st.integers(0, len(tokens) - 1))] = draw(st.sampled_from(_FIGURES))
+            texts.append(" ".join(tokens))
+    amounts = st.sampled_from(["1.5", "two", "2.5", "one", "800 mln"])
+    rates = st.sampled_from(["6-3/16", "6-1/4", "six", "6-1/8"])
+    texts += [_NOTICE.format(draw(amounts), draw(rates)) for _ in range(draw(st.integers(0, 4)))]
+    return texts
+
+
+def _cli_rows(
+    tmp: str, ids: list[str], texts: list[str], *args: str
+) -> dict[str, dict[str, object]]:
+    import json
+    from pathlib import Path
+
+    from newsclean.cli import main
+
+    src, out = Path(tmp) / "in.jsonl", Path(tmp) / f"out{len(list(Path(tmp).iterdir()))}.jsonl"
+    src.write_text(
+        "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in zip(ids, texts, strict=True))
+    )
+    assert main(["dedup", str(src), "-o", str(out), "-q", "--chunk-size", "3", *args]) == 0
+    return {r["id"]: r for r in map(json.loads, out.read_text().splitlines())}
+
+
+def _assert_rows_match(rows: dict[str, dict[str, object]], res: DedupResult) -> None:
+    for i, doc_id in enumerate(res.ids):
+        row = rows[doc_id]
+        assert row["cluster_id"] == res.labels[i], doc_id
+        assert row["is_representative"] == (res.representatives[i] == doc_id), doc_id
+        assert row["similarity"] == round(res.similarity[i], 4), doc_id
+
+
+@given(figure_corpora(), st.integers(1, 3))
+@settings(max_examples=25, deadline=None)
+def test_index_gives_the_clusters_of_dedup(texts: list[str], batches: int) -> None:
+    from newsclean import DedupIndex
+
+    ids = [f"d{i:02d}" for i in range(len(texts))]
+    once = dedup(texts, ids)
+    index = DedupIndex()
+    step = max(1, len(texts) // batches)
+    for lo in range(0, len(texts), step):
+        index.add(texts[lo : lo + step], ids[lo : lo + step])
+    inc = index.result()
+    assert (inc.labels, inc.representatives, inc.similarity, inc.containment) == (
+        once.labels,
+        once.representatives,
+        once.similarity,
+        once.containment,
+    )
+
+
+@given(figure_corpora())
+@settings(max_examples=4, deadline=None)
+def test_command_line_gives_the_clusters_of_dedup(texts: list[str]) -> None:
+    import tempfile
+
+    ids = [f"d{i:02d}" for i in range(len(texts))]
+    with tempfile.TemporaryDirectory() as tmp:
+        _assert_rows_match(_cli_rows(tmp, ids, texts), dedup(texts, ids))
+
+
+@pytest.mark.slow
+@given(figure_corpora())
+@settings(max_examples=15, deadline=None)
+def test_command_line_jobs_1_and_2_give_the_clusters_of_dedup(texts: list[str]) -> None:
+    import tempfile
+
+    ids = [f"d{i:02d}" for i in range(len(texts))]
+    once = dedup(texts, ids)
+    with tempfile.TemporaryDirectory() as tmp:
+        for jobs in ("1", "2"):
+            _assert_rows_match(_cli_rows(tmp, ids, texts, "--jobs", jobs), once)
+
+
+@given(figure_corpora())
+@settings(max_examples=30, deadline=None)
+def test_no_member_is_chained_to_its_representative(texts: list[str]) -> None:
+    """Every member of a cluster is itself a verified duplicate of its representative."""
+    from newsclean import explain_pair
+
+    res = dedup(texts)
+    for i, rep in enumerate(res.representatives):
+        if rep != res.ids[i]:
+            assert explain_pair(texts[i], texts[int(rep)]).duplicate, (i, rep)
+        assert res.labels[i] == min(
+            (d for d, lab in zip(res.ids, res.labels, strict=True) if lab == res.labels[i]),
+        )
+
+
+def test_chained_pairs_are_split_deterministically() -> None:
+    from newsclean.duplicates import assign, sketch_texts
+
+    words = [f"w{i}" for i in range(80)]
+    texts = [" ".join(words[lo:hi]) for lo, hi in ((0, 30), (10, 40), (20, 46), (30, 60))]
+    res = dedup(texts, ["a", "b", "c", "d"])
+    # a~b and b~c and c~d are duplicates; d is no duplicate of b, the hub: it stays out.
+    assert res.labels == ("a", "a", "a", "d") and res.representatives == ("b", "b", "b", "d")
+    # A wrong rule (plain connected components) would chain d in: the split is what differs.
+    sk = sketch_texts(texts, ["a", "b", "c", "d"])
+    chain = np.array([[0, 1], [1, 2], [2, 3]])
+    assert assign(sk, chain, DedupConfig()).representative.tolist() == [1, 1, 1, 3]
+
+
+def test_templated_notices_stay_apart_through_the_command_line(tmp_path: object) -> None:
+    import tempfile
+
+    day7 = TEMPLATE.format(a="2.72", b="1.59", day=7)
+    day8 = TEMPLATE.format(a="2.75", b="1.61", day=8)
+    copy = "WASHINGTON (Reuters) - " + day7
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = _cli_rows(tmp, ["a", "b", "c"], [day7, day8, copy])
+    assert [rows[i]["cluster_id"] for i in "abc"] == ["a", "b", "a"]
+
+
+def test_reuters_hard_negatives_through_the_command_line(reuters_path: object) -> None:
+    import gzip
+    import json
+    import tempfile
+
+    with gzip.open(str(reuters_path), "rt", encoding="utf-8") as fh:
+        recs = [json.loads(line) for line in fh]
+    notices = [r for r in recs if r["title"] == "FED ADDS RESERVES VIA CUSTOMER REPURCHASES"]
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = _cli_rows(tmp, [r["id"] for r in notices], [r["text"] for r in notices])
+    res = dedup([r["text"] for r in notices], [r["id"] for r in notices])
+    _assert_rows_match(rows, res)
+    by_form: dict[str, set[str]] = {}
+    for r in notices:
+        by_form.setdefault(rows[r["id"]]["cluster_id"], set()).add(comparison_form(r["text"]))  # type: ignore[arg-type]
+    assert all(len(forms) == 1 for forms in by_form.values())
+
+
+def _run_rows(
+    tmp: str, name: str, ids: list[str], texts: list[str], *args: str
+) -> dict[str, dict[str, object]]:
+    import json
+    from pathlib import Path
+
+    from newsclean.cli import main
+
+    src, out = Path(tmp) / f"{name}.jsonl", Path(tmp) / f"{name}.out.jsonl"
+    src.write_text(
+        "".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in zip(ids, texts, strict=True))
+    )
+    assert (
+        main(["run", str(src), "-o", str(out), "-q", "--chunk-size", "3", "--from", "text", *args])
+        == 0
+    )
+    return {r["id"]: r for r in map(json.loads, out.read_text().splitlines())}
+
+
+@pytest.mark.slow
+@given(figure_corpora())
+@settings(max_examples=8, deadline=None)
+def test_run_jobs_1_and_2_give_the_clusters_of_dedup_on_its_articles(texts: list[str]) -> None:
+    import tempfile
+
+    ids = [f"d{i:02d}" for i in range(len(texts))]
+    with tempfile.TemporaryDirectory() as tmp:
+        first = _run_rows(tmp, "one", ids, texts, "--jobs", "1")
+        second = _run_rows(tmp, "two", ids, texts, "--jobs", "2")
+    assert first == second
+    articles = [str(first[i]["text"]) for i in ids]
+    _assert_rows_match(first, dedup(articles, ids))
+
+
+@pytest.mark.slow
+@given(figure_corpora())
+@settings(max_examples=8, deadline=None)
+def test_run_with_an_index_over_two_days(texts: list[str]) -> None:
+    """Day 2 joins day 1's published clusters exactly when it duplicates their representative.
+
+    The reference is built from the library alone: day 1 is ``dedup`` of day 1; a day-2
+    document joins the day-1 cluster whose representative it is a duplicate of
+    (``explain_pair``; the most similar, then the smallest cluster id); the other day-2
+    documents are ``dedup`` of themselves.
+    """
+    import tempfile
+    from pathlib import Path
+
+    from newsclean import explain_pair
+
+    ids = [f"d{i:02d}" for i in range(len(texts))]
+    half = len(texts) // 2
+    with tempfile.TemporaryDirectory() as tmp:
+        index = str(Path(tmp) / "seen.sqlite")
+        day1 = _run_rows(tmp, "day1", ids[:half], texts[:half], "--index", index)
+        day2 = _run_rows(tmp, "day2", ids[half:], texts[half:], "--index", index, "--jobs", "2")
+    ref1 = dedup([str(day1[i]["text"]) for i in ids[:half]], ids[:half])
+    _assert_rows_match(day1, ref1)
+    reps = sorted(
+        set(ref1.representatives) - {d for d, e in zip(ref1.ids, ref1.empty, strict=True) if e}
+    )
+    label_of = dict(zip(ref1.representatives, ref1.labels, strict=True))
+    rest: list[str] = []
+    for doc_id in ids[half:]:
+        text = str(day2[doc_id]["text"])
+        best = None
+        for rep in reps:
+            ev = explain_pair(text, str(day1[rep]["text"]))
+            if ev.duplicate:
+                choice = (-round(ev.jaccard, 12), label_of[rep])
+                best = choice if best is None or choice < best else best
+        if best is None:
+            rest.append(doc_id)
+            continue
+        assert day2[doc_id]["cluster_id"] == best[1], doc_id
+        assert day2[doc_id]["is_representative"] is False
+        assert day2[doc_id]["similarity"] == round(-best[0], 4)
+    if rest:
+        _assert_rows_match(
+            {i: day2[i] for i in rest}, dedup([str(day2[i]["text"]) for i in rest], rest)
+        )

@@ -113,7 +113,9 @@ def test_xxh32_ranges_many_chunks_equal_xxhash() -> None:
     lengths = rng.integers(0, 90, 70_000)
     begins = rng.integers(0, 5000 - 90, 70_000)
     out = xxh32_ranges(np.frombuffer(data, dtype=np.uint8), begins, lengths)
-    expected = [xxhash.xxh32_intdigest(data[b : b + k]) for b, k in zip(begins, lengths, strict=True)]
+    expected = [
+        xxhash.xxh32_intdigest(data[b : b + k]) for b, k in zip(begins, lengths, strict=True)
+    ]
     assert out.tolist() == expected
 
 
@@ -213,3 +215,40 @@ def test_signature_pairs_equal_candidate_pairs_of_band_keys(
     sig = np.array(rows, dtype=np.uint32).reshape(-1, 6)
     bands, r = shape
     assert (signature_pairs(sig, bands, r) == candidate_pairs(band_keys(sig, bands, r))).all()
+
+
+def test_known_lsh_params_are_datasketch_s() -> None:
+    from datasketch.lsh import _optimal_param
+
+    from newsclean.lsh import KNOWN_PARAMS
+
+    for (threshold, num_perm, fp, fn), params in KNOWN_PARAMS.items():
+        assert tuple(int(x) for x in _optimal_param(threshold, num_perm, fp, fn)) == params
+
+
+@given(st.lists(st.text(alphabet="ab 12.,/:-\u2014\u00a0\u2019x", max_size=40), max_size=30), st.integers(1, 8))
+@settings(max_examples=60)
+def test_sketch_does_not_depend_on_the_batch_size(texts: list[str], batch_size: int) -> None:
+    from newsclean.duplicates.sketch import _ARRAYS, sketch_texts
+
+    ids = [str(i) for i in range(len(texts))]
+    whole = sketch_texts(texts, ids, batch_size=10_000)
+    cut = sketch_texts(texts, ids, batch_size=batch_size)
+    for name in _ARRAYS:
+        assert np.array_equal(getattr(whole, name), getattr(cut, name)), name
+
+
+@given(st.lists(st.text(alphabet="aB 0123456789.,/:-_x\n", max_size=60), max_size=20))
+@settings(max_examples=100)
+def test_figure_words_numpy_path_is_the_per_character_rule(texts: list[str]) -> None:
+    import xxhash
+
+    from newsclean.duplicates.words import _python_words, plain_value, text_words
+
+    hashes, digits, values, offsets = text_words(texts)
+    for i, text in enumerate(texts):
+        words = [w for w, _, _ in _python_words(text.lower())]
+        lo, hi = int(offsets[i]), int(offsets[i + 1])
+        assert hashes[lo:hi].tolist() == [xxhash.xxh32_intdigest(w.encode()) for w in words]
+        assert values[lo:hi].tolist() == [plain_value(w) for w in words]
+        assert digits[lo:hi].tolist() == [any(c.isdigit() for c in w) for w in words]

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.test_dedup import figure_corpora
 
 pytestmark = pytest.mark.spark
 
@@ -298,3 +299,13 @@ def test_run_cli_dedup_rejects_what_it_cannot_read(spark: Any, tmp_path: Path) -
     (tmp_path / "in.jsonl").write_text('{"key": "a", "text": "x"}\n', encoding="utf-8")
     with pytest.raises(InputError, match="no field 'id'"):
         run_cli_dedup([str(tmp_path / "in.jsonl")], str(tmp_path / "o.jsonl"), master="local[2]")
+
+
+@settings(max_examples=3, deadline=None)
+@given(figure_corpora())
+def test_spark_dedup_equals_local_on_figures_and_templated_notices(spark: Any, texts: list[str]) -> None:
+    import newsclean
+
+    ids = [f"d{i:02d}" for i in range(len(texts))]
+    rows = _spark_rows(spark, ids, texts)
+    _assert_same_as_local(rows, newsclean.dedup(texts, ids))

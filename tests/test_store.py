@@ -20,14 +20,13 @@ from newsclean.store import DedupStore, SqliteStore, open_store
 WORDS = "bank rate vote storm snow road court judge price oil wheat farmers council tram".split()
 
 
-def _batch(n: int, seed: int) -> tuple[list[str], np.ndarray, np.ndarray, list[np.ndarray], np.ndarray]:
+def _batch(n: int, seed: int) -> tuple[list[str], list[str], list[bytes], np.ndarray]:
     rng = np.random.default_rng(seed)
     ids = [f"s{seed}-{i}" for i in range(n)]
-    sig = rng.integers(0, 2**32, size=(n, 8), dtype=np.uint32)
-    sizes = rng.integers(1, 100, size=n)
-    numbers = [np.sort(rng.integers(0, 2**63, size=i % 3, dtype=np.uint64)) for i in range(n)]
+    reps = [ids[i - i % 3] for i in range(n)]
+    sketches = [rng.bytes(int(rng.integers(0, 64))) for _ in range(n)]
     keys = rng.integers(0, 2**64 - 1, size=(n, 4), dtype=np.uint64)
-    return ids, sig, sizes, numbers, keys
+    return ids, reps, sketches, keys
 
 
 def _exercise(store: DedupStore) -> None:
@@ -35,10 +34,10 @@ def _exercise(store: DedupStore) -> None:
     store.check_params({"num_perm": 8, "bands": 4})
     with pytest.raises(InputError, match="built with"):
         store.check_params({"num_perm": 16, "bands": 4})
-    ids, sig, sizes, numbers, keys = _batch(30, seed=1)
+    ids, reps, sketches, keys = _batch(30, seed=1)
     assert not store.has_run("r1")
-    assert store.add_run("r1", ids, ids, sig, sizes, numbers, keys)
-    assert not store.add_run("r1", ids, ids, sig, sizes, numbers, keys)  # idempotent
+    assert store.add_run("r1", ids, reps, reps, sketches, keys)
+    assert not store.add_run("r1", ids, reps, reps, sketches, keys)  # idempotent
     assert store.has_run("r1") and store.count() == 30
     # a probe sharing band 2 with doc 5 and band 0 with doc 9 (keys are near-unique)
     probe = np.array([[keys[9, 0], 1, keys[5, 2], 2], [3, 4, 5, 6]], dtype=np.uint64)
@@ -46,9 +45,12 @@ def _exercise(store: DedupStore) -> None:
     got = store.fetch([ids[5], "unknown", ids[5]])
     assert list(got) == [ids[5]]
     doc = got[ids[5]]
-    assert (doc.signature == sig[5]).all() and doc.size == sizes[5] and (doc.numbers == numbers[5]).all()
-    assert doc.cluster_id == ids[5]
+    assert doc.sketch == sketches[5] and doc.representative == reps[5] == doc.cluster_id
+    assert doc.run == "r1"
     assert (keys.max() >= np.uint64(2**63)) and store.lookup(keys[keys[:, 0] >= np.uint64(2**63)][:1])
+    # an empty batch is a valid batch (a day without new documents)
+    assert store.add_run("r2", [], [], [], [], np.zeros((0, 4), dtype=np.uint64))
+    assert store.has_run("r2") and store.count() == 30
 
 
 def test_sqlite_store(tmp_path: Path) -> None:

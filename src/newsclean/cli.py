@@ -110,10 +110,12 @@ examples:
 }
 
 _DESCRIPTIONS = {
-    "run": "Whole pipeline: extract (HTML) or strip (text dumps), normalize, deduplicate, write.",
+    "run": "Whole pipeline: extract (HTML) or strip (text dumps), normalize, deduplicate "
+           "(the clusters of the library's newsclean.dedup), write.",
     "extract": "HTML pages -> clean articles (title, text, author, date, language, ...).",
     "strip": "Plain-text page dumps -> article bodies without menus, tickers and teasers.",
-    "dedup": "Articles -> near-duplicate clusters (cluster_id, is_representative, similarity).",
+    "dedup": "Articles -> near-duplicate clusters (cluster_id, is_representative, similarity): "
+             "the clusters of the library's newsclean.dedup, with the same options and defaults.",
     "reuse": "Articles -> pairs of paragraphs reused between them (in memory: one batch).",
 }
 
@@ -151,6 +153,9 @@ def _dedup_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--clusters", metavar="PATH", help="also write the clusters table (JSONL or Parquet)")
     parser.add_argument("--index", metavar="PATH",
                         help="persistent index (SQLite file, or redis://host:port/db) to dedup against earlier runs")
+    from .duplicates.options import add_dedup_options
+
+    add_dedup_options(parser)  # the options of newsclean.DedupConfig, with its defaults
 
 
 def _text_options(parser: argparse.ArgumentParser, *, html: bool, text: bool) -> None:
@@ -237,8 +242,20 @@ def _config(args: argparse.Namespace) -> Any:
         chunk_size=args.chunk_size,
         jobs=args.jobs,
         max_errors=args.max_errors,
+        dedup_config=_dedup_config(args),
         max_record_bytes=args.max_record_bytes,
     )
+
+
+def _dedup_config(args: argparse.Namespace) -> Any:
+    from .duplicates.config import DedupConfig
+    from .duplicates.options import config_from_args
+
+    if args.command not in ("run", "dedup"):
+        return None
+    config = config_from_args(args)
+    # The library's defaults (with --threshold) are what PipelineConfig uses without one.
+    return None if config == DedupConfig(threshold=config.threshold) else config
 
 
 def _count_records(inputs: Sequence[str], input_format: Any) -> int | None:
@@ -336,7 +353,7 @@ def _run_spark_dedup(args: argparse.Namespace) -> int:
         raise InputError(msg)
     summary = run_cli_dedup(
         args.inputs, args.output, master=args.spark_master, text_field=args.text_field,
-        id_field=args.id_field, threshold=args.threshold,
+        id_field=args.id_field, threshold=args.threshold, config=_dedup_config(args),
         representatives_only=args.representatives_only, drop_fields=tuple(args.drop_field),
         input_format=args.input_format,
     )

@@ -1,9 +1,11 @@
 """Persistent dedup index: what earlier runs have seen, so today's batch is compared with it.
 
-The index keeps, per document, what near-duplicate detection needs and nothing else:
-its id, cluster id, MinHash signature, number of distinct shingles, the hashes of its
-figures (see :func:`newsclean.cluster.numbers_conflict`) and its LSH band keys. Two back
-ends implement the same small protocol, :class:`DedupStore`:
+Storage only: per document its id, cluster id, representative id, the run that added it
+and its sketch row (:func:`newsclean.duplicates.sketch.row_bytes`: signature, band keys,
+shingle set, figure words); per LSH band key the documents that have it. What to look
+up, which keys are boilerplate and which candidates to verify is decided by the caller
+(:mod:`newsclean.etl.clusters`, through the core). Two back ends implement the same
+small protocol, :class:`DedupStore`:
 
 - :class:`SqliteStore` (default): one embedded SQLite file, stdlib ``sqlite3``, no server.
   Band keys live in a ``WITHOUT ROWID`` table keyed ``(key, doc)``, so a lookup of a
@@ -20,15 +22,15 @@ Examples:
     >>> store = SqliteStore(":memory:")
     >>> store.check_params({"num_perm": 4})
     >>> keys = np.array([[11, 12]], dtype=np.uint64)
-    >>> sig = np.array([[1, 2, 3, 4]], dtype=np.uint32)
-    >>> store.add_run("day-1", ["a"], ["a"], sig, np.array([3]), [np.zeros(0, np.uint64)], keys)
+    >>> store.add_run("day-1", ["a"], ["a"], ["a"], [b"sketch of a"], keys)
     True
-    >>> store.add_run("day-1", ["a"], ["a"], sig, np.array([3]), [np.zeros(0, np.uint64)], keys)
+    >>> store.add_run("day-1", ["a"], ["a"], ["a"], [b"sketch of a"], keys)
     False
     >>> store.lookup(np.array([[99, 12]], dtype=np.uint64))
     [(0, 'a')]
-    >>> store.fetch(["a"])["a"].cluster_id
-    'a'
+    >>> doc = store.fetch(["a"])["a"]
+    >>> doc.cluster_id, doc.representative, doc.sketch
+    ('a', 'a', b'sketch of a')
 """
 
 from __future__ import annotations
@@ -61,9 +63,8 @@ CREATE TABLE IF NOT EXISTS docs (
     doc INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
     cluster_id TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    signature BLOB NOT NULL,
-    numbers BLOB NOT NULL,
+    representative TEXT NOT NULL,
+    sketch BLOB NOT NULL,
     run TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS bands (key INTEGER NOT NULL, doc INTEGER NOT NULL,
@@ -83,17 +84,16 @@ class StoredDoc:
     Attributes:
         id: its id.
         cluster_id: the cluster it was given.
-        size: number of distinct shingles.
-        signature: uint32 MinHash signature.
-        numbers: uint64 hashes of its figures, sorted.
+        representative: the id of its cluster's representative (published by the run
+            that made the cluster).
+        sketch: its sketch row (:func:`newsclean.duplicates.sketch.row_bytes`).
         run: the id of the run that added it (``""`` if unknown).
     """
 
     id: str
     cluster_id: str
-    size: int
-    signature: npt.NDArray[np.uint32]
-    numbers: npt.NDArray[np.uint64]
+    representative: str
+    sketch: bytes
     run: str = ""
 
 
@@ -120,9 +120,8 @@ class DedupStore(Protocol):
         run_id: str,
         ids: Sequence[str],
         cluster_ids: Sequence[str],
-        signatures: npt.NDArray[np.uint32],
-        sizes: npt.NDArray[np.int64],
-        numbers: Sequence[npt.NDArray[np.uint64]],
+        representatives: Sequence[str],
+        sketches: Sequence[bytes],
         keys: npt.NDArray[np.uint64],
     ) -> bool:
         """Add a batch atomically; ``False`` (nothing written) if ``run_id`` is there already."""
@@ -223,12 +222,9 @@ class SqliteStore:
         for lo in range(0, len(unique), 500):
             part = unique[lo : lo + 500]
             marks = ",".join("?" * len(part))
-            query = f"SELECT id, cluster_id, size, signature, numbers, run FROM docs WHERE id IN ({marks})"
-            for doc_id, cluster_id, size, sig, numbers, run in self._db.execute(query, part):
-                out[doc_id] = StoredDoc(
-                    doc_id, cluster_id, int(size),
-                    np.frombuffer(sig, dtype=np.uint32), np.frombuffer(numbers, dtype=np.uint64), str(run),
-                )
+            query = f"SELECT id, cluster_id, representative, sketch, run FROM docs WHERE id IN ({marks})"
+            for doc_id, cluster_id, representative, sketch, run in self._db.execute(query, part):
+                out[doc_id] = StoredDoc(doc_id, cluster_id, representative, bytes(sketch), str(run))
         return out
 
     def add_run(
@@ -236,9 +232,8 @@ class SqliteStore:
         run_id: str,
         ids: Sequence[str],
         cluster_ids: Sequence[str],
-        signatures: npt.NDArray[np.uint32],
-        sizes: npt.NDArray[np.int64],
-        numbers: Sequence[npt.NDArray[np.uint64]],
+        representatives: Sequence[str],
+        sketches: Sequence[bytes],
         keys: npt.NDArray[np.uint64],
     ) -> bool:
         """Add a batch atomically; ``False`` (nothing written) if ``run_id`` is there already."""
@@ -251,11 +246,10 @@ class SqliteStore:
             start = db.execute("SELECT COALESCE(MAX(doc), 0) FROM docs").fetchone()[0] + 1
             docs = range(start, start + len(ids))
             db.executemany(
-                "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO docs VALUES (?, ?, ?, ?, ?, ?)",
                 (
-                    (doc, doc_id, cluster, int(size), np.ascontiguousarray(sig, np.uint32).tobytes(),
-                     np.ascontiguousarray(num, np.uint64).tobytes(), run_id)
-                    for doc, doc_id, cluster, size, sig, num in zip(docs, ids, cluster_ids, sizes, signatures, numbers, strict=True)
+                    (doc, doc_id, cluster, rep, sketch, run_id)
+                    for doc, doc_id, cluster, rep, sketch in zip(docs, ids, cluster_ids, representatives, sketches, strict=True)
                 ),
             )
             signed = _signed(_rows(keys, len(ids)))
@@ -286,7 +280,7 @@ class RedisStore:
     """The index in Redis (extra ``redis``): ``redis://host:port/db`` plus a key prefix.
 
     Keys: ``<prefix>:params`` (JSON), ``<prefix>:runs`` (set), ``<prefix>:doc:<id>``
-    (hash: cluster, size, sig, numbers), ``<prefix>:band:<key>`` (set of ids).
+    (hash: cluster, rep, sketch, run), ``<prefix>:band:<key>`` (set of ids).
     """
 
     def __init__(self, url: str, *, prefix: str = "newsclean") -> None:
@@ -351,10 +345,8 @@ class RedisStore:
         for doc_id, fields in zip(unique, pipe.execute(), strict=True):
             if fields:
                 out[doc_id] = StoredDoc(
-                    doc_id, fields[b"cluster"].decode("utf-8"), int(fields[b"size"]),
-                    np.frombuffer(fields[b"sig"], dtype=np.uint32),
-                    np.frombuffer(fields[b"numbers"], dtype=np.uint64),
-                    fields.get(b"run", b"").decode("utf-8"),
+                    doc_id, fields[b"cluster"].decode("utf-8"), fields[b"rep"].decode("utf-8"),
+                    bytes(fields[b"sketch"]), fields.get(b"run", b"").decode("utf-8"),
                 )
         return out
 
@@ -363,9 +355,8 @@ class RedisStore:
         run_id: str,
         ids: Sequence[str],
         cluster_ids: Sequence[str],
-        signatures: npt.NDArray[np.uint32],
-        sizes: npt.NDArray[np.int64],
-        numbers: Sequence[npt.NDArray[np.uint64]],
+        representatives: Sequence[str],
+        sketches: Sequence[bytes],
         keys: npt.NDArray[np.uint64],
     ) -> bool:
         """Add a batch atomically (``MULTI``/``EXEC`` after ``WATCH`` on the run set)."""
@@ -379,7 +370,7 @@ class RedisStore:
                         pipe.reset()
                         return False
                     pipe.multi()
-                    self._queue_batch(pipe, run_id, ids, cluster_ids, signatures, sizes, numbers, keys)
+                    self._queue_batch(pipe, run_id, ids, cluster_ids, representatives, sketches, keys)
                     pipe.sadd(runs, run_id)
                     pipe.execute()
                     return True
@@ -392,21 +383,15 @@ class RedisStore:
         run_id: str,
         ids: Sequence[str],
         cluster_ids: Sequence[str],
-        signatures: npt.NDArray[np.uint32],
-        sizes: npt.NDArray[np.int64],
-        numbers: Sequence[npt.NDArray[np.uint64]],
+        representatives: Sequence[str],
+        sketches: Sequence[bytes],
         keys: npt.NDArray[np.uint64],
     ) -> None:
         keys = _rows(keys, len(ids))
-        for doc_id, cluster, size, sig, num, row in zip(ids, cluster_ids, sizes, signatures, numbers, keys.tolist(), strict=True):
+        for doc_id, cluster, rep, sketch, row in zip(ids, cluster_ids, representatives, sketches, keys.tolist(), strict=True):
             pipe.hset(
                 self._key("doc", doc_id),
-                mapping={
-                    "cluster": cluster, "size": int(size),
-                    "sig": np.ascontiguousarray(sig, np.uint32).tobytes(),
-                    "numbers": np.ascontiguousarray(num, np.uint64).tobytes(),
-                    "run": run_id,
-                },
+                mapping={"cluster": cluster, "rep": rep, "sketch": sketch, "run": run_id},
             )
             for key in row:
                 pipe.sadd(self._key("band", key), doc_id)

@@ -1,31 +1,43 @@
 """Step 2 of a run (and step 4): near-duplicate clusters from the chunks' sketches.
 
-Only the sketches are loaded (about 0.8 KB per document, never the texts): LSH
-candidates within the run and against the persistent index, verification with the
-MinHash estimates (:func:`newsclean.cluster.pair_similarity`), connected components in
-id order, so that the clusters do not depend on the input order. Step 4 commits the
-run's new documents to the index (:func:`commit_index`).
+Each chunk's worker writes the core's :class:`~newsclean.duplicates.Sketch` of its
+rows (signatures, band keys, shingle sets, figure words; never the text). This step
+loads them, and clusters them with the core exactly as :func:`newsclean.dedup` does:
+candidates from the band keys, :func:`newsclean.duplicates.verify` (the library's
+options, ``verify="exact"`` by default: the sketches carry the shingle sets),
+:func:`newsclean.duplicates.assign` (no chaining), all in id order, so the clusters
+are the library's and do not depend on the input order or on ``--jobs``.
 
-Clusters follow :func:`newsclean.dedup` with ``verify="estimate"``: the cluster id is
-the smallest id in the cluster and the representative is the member with the most
-distinct shingles (ties: smallest id). A document that matches one seen in an earlier
-run (``--index``) joins that document's cluster id and is never the representative
-(the representative was written by the earlier run).
+With a persistent index (``--index``), a run's documents are first compared with the
+clusters of earlier runs, which are published and stay as they are: a document joins
+an earlier cluster when it is a verified duplicate of that cluster's representative
+(the earlier cluster whose representative it is most similar to; ties: the smallest
+cluster id); it then gets that cluster id, ``seen_before``, and is not a
+representative. Candidates are the stored documents sharing band keys with it (the
+:data:`MAX_INDEX_CANDIDATES` sharing most; keys shared by more than
+:data:`newsclean.store.MAX_KEY_DOCS` stored documents are boilerplate and skipped). The
+other documents are clustered among themselves as above. Step 4 commits the run's new
+documents to the index (:func:`commit_index`).
 """
 
 from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from ..normalize import word_tokens
+from ..duplicates import sketch as core_sketch
+from ..duplicates.clusters import MAX_INDEX_CANDIDATES, assign, candidates, strongest
+from ..duplicates.config import DedupConfig
+from ..duplicates.sketch import Sketch, concat, from_rows, row_bytes
+from ..duplicates.verification import verify
+from ..lsh import lsh_params
 from .config import PipelineConfig
 from .workdir import atomic_write_bytes, chunk_path, row_ids
 
@@ -35,6 +47,7 @@ __all__ = [
     "Sketches",
     "cluster_sketches",
     "commit_index",
+    "dedup_config",
     "index_params",
     "load_labels",
     "load_sketches",
@@ -44,200 +57,126 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+#: The sketch a run keeps of each document (the core's).
+Sketches = Sketch
+_INDEX_FORMAT = 2  # of what the index stores per document (sketch rows)
+_ARRAYS = core_sketch._ARRAYS
 
-def _dedup_config(config: PipelineConfig) -> Any:
-    from ..cluster import DedupConfig
 
-    return DedupConfig(threshold=config.threshold, verify="estimate")
-
-
-def _numbers_hashes(text: str) -> npt.NDArray[np.uint64]:
-    """Hashes of the figures (words with a digit) of ``text``, sorted.
-
-    A streaming run keeps no text, so the figures check is the set form of
-    :func:`newsclean.cluster.numbers_conflict`: two documents conflict when *each*
-    has a figure the other lacks (a copy loses or gains figures, it does not swap them).
-    """
-    import xxhash
-
-    figures = {t for t in word_tokens(text) if any(c.isdigit() for c in t)}
-    return np.array(sorted(xxhash.xxh64_intdigest(t.encode("utf-8")) for t in figures), dtype=np.uint64)
+def dedup_config(config: PipelineConfig) -> DedupConfig:
+    """The dedup options of a run: ``config.dedup_config``, or the library's defaults."""
+    if config.dedup_config is not None:
+        return config.dedup_config
+    return DedupConfig(threshold=config.threshold)
 
 
 def sketch_texts(texts: Sequence[str], config: PipelineConfig) -> dict[str, npt.NDArray[Any]]:
-    """Per-document dedup state of ``texts``: all a run keeps of a document.
-
-    Returns arrays ``sig`` (n, num_perm) uint32, ``keys`` (n, bands) uint64 (candidate
-    bands), ``whole`` (n,) uint64 (whole-signature key), ``sizes`` (distinct shingles),
-    ``empty``, and the figures' hashes as ``numbers`` + ``number_offsets``.
-    """
-    from ..cluster import shingle_sets
-    from ..lsh import band_keys, lsh_params
-    from ..shingle import shingle_hashes
-    from ..signature import empty_rows, signatures_from_hashes
-
-    dc = _dedup_config(config)
-    batch = shingle_hashes(list(texts), dc.ngram)
-    sig = signatures_from_hashes(batch.hashes, batch.offsets, num_perm=dc.num_perm, seed=dc.seed)
-    bands, rows = lsh_params(dc.candidate_threshold, dc.num_perm)
-    numbers = [_numbers_hashes(t) for t in texts]
-    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
-    np.cumsum([len(x) for x in numbers], out=offsets[1:])
-    return {
-        "sig": sig,
-        "keys": band_keys(sig, bands, rows),
-        "whole": band_keys(sig, 1, dc.num_perm)[:, 0],
-        "sizes": shingle_sets(batch).sizes.astype(np.int64),
-        "empty": empty_rows(sig),
-        "numbers": np.concatenate(numbers) if numbers else np.zeros(0, np.uint64),
-        "number_offsets": offsets,
-    }
+    """The arrays of the core sketch of ``texts`` (a chunk's ``.npz``; ids go in ``.ids``)."""
+    sk = core_sketch.sketch_texts(list(texts), [""] * len(texts), dedup_config(config))
+    return {name: getattr(sk, name) for name in _ARRAYS}
 
 
-# ----------------------------------------------------------------------------- step 2: clusters
+def load_sketches(folder: Path, numbers: Sequence[int], config: PipelineConfig) -> Sketch:
+    """The sketch of every row of the chunks ``numbers``, in order."""
+    parts = []
+    for number in numbers:
+        ids = tuple(row_ids(folder, [number]))
+        with np.load(chunk_path(folder, number, ".npz")) as data:
+            parts.append(Sketch(ids=ids, **{name: data[name] for name in _ARRAYS}))
+    return concat(parts, dedup_config(config))
 
 
 @dataclass(frozen=True, slots=True)
-class Sketches:
-    ids: list[str]
-    sig: npt.NDArray[np.uint32]
-    keys: npt.NDArray[np.uint64]
-    whole: npt.NDArray[np.uint64]
-    sizes: npt.NDArray[np.int64]
-    empty: npt.NDArray[np.bool_]
-    numbers: npt.NDArray[np.uint64]
-    number_offsets: npt.NDArray[np.int64]
+class _Joined:
+    """Rows of a run that join clusters of earlier runs."""
 
-    def numbers_of(self, i: int) -> npt.NDArray[np.uint64]:
-        return self.numbers[self.number_offsets[i] : self.number_offsets[i + 1]]
+    rows: list[int]
+    cluster_id: list[str]
+    representative: list[str]
+    similarity: list[float]
 
 
-def load_sketches(folder: Path, numbers: Sequence[int], config: PipelineConfig) -> Sketches:
-    parts: dict[str, list[npt.NDArray[Any]]] = {}
-    shift = 0
-    for number in numbers:
-        with np.load(chunk_path(folder, number, ".npz")) as data:
-            for name in ("sig", "keys", "whole", "sizes", "empty", "numbers"):
-                parts.setdefault(name, []).append(data[name])
-            parts.setdefault("number_offsets", []).append(data["number_offsets"][:-1] + shift)
-            shift += int(data["number_offsets"][-1])
-    if not parts:
-        from ..lsh import lsh_params
-
-        dc = _dedup_config(config)
-        bands, _ = lsh_params(dc.candidate_threshold, dc.num_perm)
-        parts = {"sig": [np.zeros((0, dc.num_perm), np.uint32)], "keys": [np.zeros((0, bands), np.uint64)],
-                 "whole": [np.zeros(0, np.uint64)], "sizes": [np.zeros(0, np.int64)],
-                 "empty": [np.zeros(0, bool)], "numbers": [np.zeros(0, np.uint64)],
-                 "number_offsets": [np.zeros(0, np.int64)]}
-    joined = {name: np.concatenate(values) for name, values in parts.items()}
-    joined["number_offsets"] = np.append(joined["number_offsets"], shift).astype(np.int64)
-    return Sketches(ids=list(row_ids(folder, numbers)), **joined)
-
-
-def _conflicts(sk: Sketches, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
-    """Pairs whose documents each have figures the other lacks (templated reports)."""
-    out = np.zeros(len(pairs), dtype=bool)
-    for k, (a, b) in enumerate(pairs.tolist()):
-        na, nb = sk.numbers_of(a), sk.numbers_of(b)
-        if len(na) and len(nb) and not (len(na) == len(nb) and bool((na == nb).all())):
-            out[k] = bool(np.setdiff1d(na, nb, assume_unique=True).size) and bool(
-                np.setdiff1d(nb, na, assume_unique=True).size
-            )
-    return out
-
-
-def _accepted(sk: Sketches, pairs: npt.NDArray[np.int64], config: PipelineConfig) -> npt.NDArray[np.int64]:
-    from ..cluster import accept_pairs, pair_similarity
-
-    if not len(pairs):
-        return pairs
-    dc = _dedup_config(config)
-    jac, con = pair_similarity(pairs, signatures=sk.sig, sizes=sk.sizes)
-    smaller = np.minimum(sk.sizes[pairs[:, 0]], sk.sizes[pairs[:, 1]])
-    pairs = pairs[accept_pairs(jac, con, smaller, dc)]
-    return pairs[~_conflicts(sk, pairs)]
-
-
-def _batch_pairs(sk: Sketches, order: npt.NDArray[np.int64], config: PipelineConfig) -> npt.NDArray[np.int64]:
-    """Verified duplicate pairs within the run (row indices), candidates cut in id order."""
-    from ..lsh import candidate_pairs
-
-    live = order[~sk.empty[order]]
-    if not len(live):
-        return np.zeros((0, 2), dtype=np.int64)
-    # Identical signatures (exact copies: a feed story sent ten times) are linked to the
-    # first of their group in id order, and only that one goes through LSH: the same
-    # components with far fewer candidates (ten copies give 45 pairs in each of 37 bands
-    # otherwise; on the 200k-record benchmark that was most of the peak memory).
-    _, first, inverse = np.unique(sk.whole[live], return_index=True, return_inverse=True)
-    head_of = live[first][inverse.reshape(-1)]
-    copies = np.stack((head_of, live), axis=1)[head_of != live]
-    heads = live[np.sort(first)]
-    lsh = candidate_pairs(sk.keys[heads])
-    pairs = np.concatenate((copies, heads[lsh].reshape(-1, 2))).astype(np.int64)
-    return _accepted(sk, pairs, config)
-
-
-#: Index candidates verified per document, the ones sharing the most band keys first: a
-#: text made mostly of boilerplate can share a band with thousands of stored pages (as
-#: candidate_pairs' MAX_GROUP_PAIRS within a batch).
-MAX_INDEX_CANDIDATES = 64
-
-
-def _strongest(counts: Mapping[tuple[int, str], int], heads: npt.NDArray[np.int64]) -> set[tuple[int, str]]:
-    """Per looked-up row, its MAX_INDEX_CANDIDATES stored candidates sharing most band keys."""
-    per_row: dict[int, list[tuple[int, str]]] = {}
-    for (g, doc_id), count in counts.items():
-        per_row.setdefault(g, []).append((-count, doc_id))
-    found: set[tuple[int, str]] = set()
-    for g, candidates in per_row.items():
-        found.update((int(heads[g]), doc_id) for _, doc_id in sorted(candidates)[:MAX_INDEX_CANDIDATES])
-    return found
-
-
-def _index_matches(
-    sk: Sketches, order: npt.NDArray[np.int64], store: Any, config: PipelineConfig
-) -> tuple[list[tuple[int, str]], dict[str, Any]]:
-    """Verified ``(row, stored id)`` matches of the rows ``order`` against the persistent index."""
-    if store.count() == 0:  # the first run: nothing to look up
-        return [], {}
-    live = order[~sk.empty[order]]
-    known = store.fetch([sk.ids[i] for i in order.tolist()])
-    # Exact copies have the same band keys and are linked to the first of their group
-    # (see _batch_pairs), so only that one is looked up and verified.
-    _, first, _ = np.unique(sk.whole[live], return_index=True, return_inverse=True)
-    heads = live[np.sort(first)]
-    found = _strongest(store.lookup_counts(sk.keys[heads]), heads)
-    found |= {(i, sk.ids[i]) for i in order.tolist() if sk.ids[i] in known}
-    stored = store.fetch(sorted({doc_id for _, doc_id in found}))
-    if not found:
-        return [], stored
-    pairs = sorted(found)
-    rows = np.array([r for r, _ in pairs], dtype=np.int64)
-    ext = [stored[d] for _, d in pairs]
-    # Verify each pair on a two-row sketch table: the batch row and the stored doc.
-    sig = np.concatenate((sk.sig[rows], np.stack([s.signature for s in ext])))
-    sizes = np.concatenate((sk.sizes[rows], np.array([s.size for s in ext], dtype=np.int64)))
-    numbers = [sk.numbers_of(int(r)) for r in rows] + [s.numbers for s in ext]
-    offsets = np.zeros(len(numbers) + 1, dtype=np.int64)
-    np.cumsum([len(x) for x in numbers], out=offsets[1:])
-    pair_sk = Sketches([], sig, sk.keys[:0], sk.whole[:0], sizes, np.zeros(len(sizes), bool),
-                        np.concatenate(numbers) if numbers else np.zeros(0, np.uint64), offsets)
-    n = len(pairs)
-    idx = np.stack((np.arange(n), np.arange(n) + n), axis=1).astype(np.int64)
-    ok = {int(k) for k in _accepted(pair_sk, idx, config)[:, 0]}
-    same_id = {k for k, (r, d) in enumerate(pairs) if sk.ids[r] == d}
-    return [pairs[k] for k in sorted(ok | same_id)], stored
+def _index_matches(sk: Sketch, store: Any, config: DedupConfig) -> _Joined:
+    """Rows of ``sk`` (unique ids) that join a cluster of an earlier run."""
+    none = _Joined([], [], [], [])
+    if store is None or store.count() == 0:  # the first run: nothing to look up
+        return none
+    known = store.fetch(list(sk.ids))
+    live = np.flatnonzero(~sk.empty)
+    per_row = strongest(store.lookup_counts(sk.band_keys[live])) if len(live) else {}
+    stored = store.fetch(sorted({d for ds in per_row.values() for d in ds}))
+    # A row whose id the index holds already is that document: it keeps its cluster.
+    joined = _Joined([], [], [], [])
+    reps_wanted: dict[int, list[tuple[str, str]]] = {}
+    for row in range(len(sk)):
+        doc = known.get(sk.ids[row])
+        if doc is not None:
+            joined.rows.append(row)
+            joined.cluster_id.append(doc.cluster_id)
+            joined.representative.append(doc.representative)
+            joined.similarity.append(1.0)
+            continue
+    known_rows = set(joined.rows)
+    for g, doc_ids in per_row.items():
+        row = int(live[g])
+        if row in known_rows:
+            continue
+        clusters = {
+            (stored[d].cluster_id, stored[d].representative) for d in doc_ids if d in stored
+        }
+        reps_wanted[row] = sorted(clusters)
+    rep_ids = sorted({rep for wanted in reps_wanted.values() for _, rep in wanted})
+    rep_docs = store.fetch(rep_ids)
+    rep_ids = [r for r in rep_ids if r in rep_docs]
+    if not rep_ids:
+        return joined
+    reps = from_rows(rep_ids, [rep_docs[r].sketch for r in rep_ids], config)
+    both = concat([sk, reps], config)
+    at = {r: len(sk) + k for k, r in enumerate(rep_ids)}
+    pairs = [
+        (row, at[rep], cluster)
+        for row, wanted in sorted(reps_wanted.items())
+        for cluster, rep in wanted
+        if rep in at
+    ]
+    if not pairs:
+        return joined
+    index = np.array([(a, b) for a, b, _ in pairs], dtype=np.int64)
+    verdicts = verify(both, index, config)
+    best: dict[int, tuple[float, str, str]] = {}
+    for k in np.flatnonzero(verdicts.duplicate).tolist():
+        row, rep_row, cluster = pairs[k]
+        choice = (-float(verdicts.jaccard[k]), cluster, rep_ids[rep_row - len(sk)])
+        if row not in best or choice < best[row]:
+            best[row] = choice
+    for row, (neg_jac, cluster, rep) in sorted(best.items()):
+        joined.rows.append(row)
+        joined.cluster_id.append(cluster)
+        joined.representative.append(rep)
+        joined.similarity.append(-neg_jac)
+    return joined
 
 
 @dataclass(frozen=True, slots=True)
 class Labels:
+    """The cluster of each row of a run (in row order).
+
+    Attributes:
+        cluster_id: the cluster id (the smallest id of the cluster, or the id of an
+            earlier run's cluster the row joined).
+        representative: the row is its cluster's representative.
+        similarity: Jaccard similarity with the representative, rounded to 4 digits.
+        seen: the row joined a cluster of an earlier run.
+        duplicate_id: the row repeats an id seen earlier in the run (left alone).
+        representative_id: the id of the cluster's representative.
+    """
+
     cluster_id: list[str]
     representative: npt.NDArray[np.bool_]
     similarity: npt.NDArray[np.float64]
     seen: npt.NDArray[np.bool_]
     duplicate_id: npt.NDArray[np.bool_]
+    representative_id: list[str] = field(default_factory=list)
 
 
 def _duplicate_ids(ids: Sequence[str]) -> npt.NDArray[np.bool_]:
@@ -249,112 +188,98 @@ def _duplicate_ids(ids: Sequence[str]) -> npt.NDArray[np.bool_]:
     return out
 
 
-def _components(n_nodes: int, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    from ..cluster import component_labels
-
-    return component_labels(n_nodes, pairs)
-
-
-def cluster_sketches(sk: Sketches, store: Any, config: PipelineConfig) -> Labels:
+def cluster_sketches(sk: Sketch, store: Any, config: PipelineConfig) -> Labels:
     """Step 2: cluster labels of every row (in row order), against ``store`` if given."""
-    n = len(sk.ids)
+    dc = dedup_config(config)
+    n = len(sk)
     dup = _duplicate_ids(sk.ids)
     order = np.array(sorted(np.flatnonzero(~dup).tolist(), key=lambda i: sk.ids[i]), dtype=np.int64)
-    pairs = _batch_pairs(sk, order, config)
-    matches, stored = _index_matches(sk, order, store, config) if store is not None else ([], {})
-    matches = [(r, d) for r, d in matches if not dup[r]]
-    ext_ids = sorted({d for _, d in matches})
-    # Nodes: unique rows then stored docs, numbered by id rank so labels are smallest ids.
-    node_ids = [sk.ids[i] for i in order] + ext_ids
-    rank = np.argsort(np.array(node_ids, dtype=object), kind="stable") if node_ids else np.zeros(0, np.int64)
-    node_of_row = np.full(n, -1, dtype=np.int64)
-    node_of_row[order] = np.arange(len(order))
-    ext_node = {d: len(order) + k for k, d in enumerate(ext_ids)}
-    node_rank = np.empty(len(node_ids), dtype=np.int64)
-    node_rank[rank] = np.arange(len(node_ids))
-    edges = [(node_of_row[a], node_of_row[b]) for a, b in pairs.tolist()]
-    edges += [(int(node_of_row[r]), ext_node[d]) for r, d in matches]
-    ranked = node_rank[np.array(edges, dtype=np.int64).reshape(-1, 2)] if edges else np.zeros((0, 2), np.int64)
-    comp = _components(len(node_ids), ranked)  # smallest rank in each component
-    return _assign(sk, dup, order, node_rank, comp, ext_ids, stored, [node_ids[i] for i in rank])
-
-
-def _assign(
-    sk: Sketches,
-    dup: npt.NDArray[np.bool_],
-    order: npt.NDArray[np.int64],
-    node_rank: npt.NDArray[np.int64],
-    comp: npt.NDArray[np.int64],
-    ext_ids: list[str],
-    stored: Mapping[str, Any],
-    ranked_ids: list[str],
-) -> Labels:
-    """Cluster id, representative and similarity of each row from its component."""
-    n = len(sk.ids)
-    cluster = [""] * n
-    rep_flag = np.zeros(n, dtype=bool)
+    unique = sk.take(order)
+    joined = _index_matches(unique, store, dc)
+    cluster = list(sk.ids)
+    rep_id = list(sk.ids)
+    rep_flag = np.ones(n, dtype=bool)
     sim = np.ones(n, dtype=np.float64)
     seen = np.zeros(n, dtype=bool)
-    members: dict[int, list[int]] = {}
-    for k, row in enumerate(order.tolist()):
-        members.setdefault(int(comp[node_rank[k]]), []).append(row)
-    ext_of: dict[int, list[str]] = {}
-    for k, doc_id in enumerate(ext_ids):
-        ext_of.setdefault(int(comp[node_rank[len(order) + k]]), []).append(doc_id)
-    for label, rows in members.items():
-        olds = [stored[d] for d in ext_of.get(label, [])]
-        if olds:
-            best = max(olds, key=lambda s: (s.size, [-ord(c) for c in s.id]))
-            for row in rows:
-                cluster[row] = min(s.cluster_id for s in olds)
-                seen[row] = True
-                sim[row] = _estimate(sk.sig[row], best.signature, int(sk.sizes[row]), best.size)
-            continue
-        rep = min(rows, key=lambda r: (-int(sk.sizes[r]), sk.ids[r]))
-        for row in rows:
-            cluster[row] = ranked_ids[label]
-            rep_flag[row] = row == rep
-            if row != rep:
-                sim[row] = _estimate(sk.sig[row], sk.sig[rep], int(sk.sizes[row]), int(sk.sizes[rep]))
-    for row in np.flatnonzero(dup).tolist():
-        cluster[row] = sk.ids[row]
-    return Labels(cluster, rep_flag, sim, seen, dup)
+    for k, row in enumerate(joined.rows):
+        r = int(order[row])
+        cluster[r], rep_id[r] = joined.cluster_id[k], joined.representative[k]
+        rep_flag[r] = False
+        sim[r] = round(joined.similarity[k], 4)
+        seen[r] = True
+    rest = np.setdiff1d(np.arange(len(unique)), np.array(joined.rows, dtype=np.int64))
+    local = unique.take(rest)
+    pairs = candidates(local)
+    edges = pairs[verify(local, pairs, dc).duplicate]
+    clusters = assign(local, edges, dc)
+    for k in range(len(local)):
+        r = int(order[rest[k]])
+        cluster[r] = local.ids[int(clusters.label[k])]
+        rep_id[r] = local.ids[int(clusters.representative[k])]
+        rep_flag[r] = int(clusters.representative[k]) == k
+        sim[r] = round(float(clusters.jaccard[k]), 4)
+    rep_flag[dup] = False
+    return Labels(cluster, rep_flag, sim, seen, dup, rep_id)
 
-
-def _estimate(a: npt.NDArray[np.uint32], b: npt.NDArray[np.uint32], size_a: int, size_b: int) -> float:
-    """Jaccard estimate (``J (|A|+|B|)/(1+J)`` as the intersection), rounded for stable output."""
-    est = float((a == b).mean())
-    inter = est * (size_a + size_b) / (1.0 + est)
-    union = size_a + size_b - inter
-    return round(inter / union, 4) if union > 0 else 0.0
 
 def save_labels(path: Path, labels: Labels) -> None:
     buffer = io.BytesIO()
-    np.savez(buffer, cluster_id=np.array(labels.cluster_id, dtype=str), representative=labels.representative,
-             similarity=labels.similarity, seen=labels.seen, duplicate_id=labels.duplicate_id)
+    np.savez(
+        buffer,
+        cluster_id=np.array(labels.cluster_id, dtype=str),
+        representative=labels.representative,
+        similarity=labels.similarity,
+        seen=labels.seen,
+        duplicate_id=labels.duplicate_id,
+        representative_id=np.array(labels.representative_id, dtype=str),
+    )
     atomic_write_bytes(path, buffer.getvalue())
 
 
 def load_labels(path: Path) -> Labels:
     with np.load(path) as data:
-        return Labels([str(x) for x in data["cluster_id"].tolist()], data["representative"],
-                       data["similarity"], data["seen"], data["duplicate_id"])
+        return Labels(
+            [str(x) for x in data["cluster_id"].tolist()],
+            data["representative"],
+            data["similarity"],
+            data["seen"],
+            data["duplicate_id"],
+            [str(x) for x in data["representative_id"].tolist()],
+        )
 
 
-def commit_index(store: Any, run_id: str, sk: Sketches, labels: Labels) -> None:
+def commit_index(store: Any, run_id: str, sk: Sketch, labels: Labels) -> None:
     """Step 4: this run's new documents into the index, in one transaction."""
-    known = store.fetch(sk.ids)
-    new = [i for i in range(len(sk.ids)) if not labels.duplicate_id[i] and not sk.empty[i] and sk.ids[i] not in known]
+    known = store.fetch(list(sk.ids))
+    empty = sk.empty
+    new = [
+        i
+        for i in range(len(sk))
+        if not labels.duplicate_id[i] and not empty[i] and sk.ids[i] not in known
+    ]
     rows = np.array(new, dtype=np.int64)
-    added = store.add_run(run_id, [sk.ids[i] for i in new], [labels.cluster_id[i] for i in new],
-                          sk.sig[rows], sk.sizes[rows], [sk.numbers_of(i) for i in new], sk.keys[rows])
-    log.info("index: %s %d documents (run %s)", "added" if added else "already had", len(new), run_id)
+    added = store.add_run(
+        run_id,
+        [sk.ids[i] for i in new],
+        [labels.cluster_id[i] for i in new],
+        [labels.representative_id[i] for i in new],
+        [row_bytes(sk, i) for i in new],
+        sk.band_keys[rows],
+    )
+    log.info(
+        "index: %s %d documents (run %s)", "added" if added else "already had", len(new), run_id
+    )
 
 
 def index_params(config: PipelineConfig) -> dict[str, object]:
-    from ..lsh import lsh_params
-
-    dc = _dedup_config(config)
+    """What an index records of the options that built it (a later run must match them)."""
+    dc = dedup_config(config)
     bands, rows = lsh_params(dc.candidate_threshold, dc.num_perm)
-    return {"num_perm": dc.num_perm, "ngram": dc.ngram, "seed": dc.seed, "bands": bands, "rows": rows}
-
+    return {
+        "num_perm": dc.num_perm,
+        "ngram": dc.ngram,
+        "seed": dc.seed,
+        "bands": bands,
+        "rows": rows,
+        "format": _INDEX_FORMAT,
+    }

@@ -6,6 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Literal
 
+from ..duplicates.config import DedupConfig
 from ..errors import InputError
 from .readers import InputFormat
 from .records import MAX_RECORD_BYTES
@@ -36,7 +37,9 @@ class PipelineConfig:
         dedup: cluster near-duplicates (adds ``cluster_id``, ``is_representative``,
             ``similarity``).
         threshold: Jaccard similarity from which two articles are copies (0.5, as
-            :class:`newsclean.cluster.DedupConfig`; estimated from 128 MinHash values).
+            :class:`newsclean.DedupConfig`); used when ``dedup_config`` is ``None``.
+        dedup_config: all the dedup options (:class:`newsclean.DedupConfig`); ``None``:
+            the library's defaults with ``threshold``. The clusters are the library's.
         representatives_only: write only each cluster's representative.
         drop_fields: input fields not to copy to the output (e.g. the HTML).
         chunk_size: records per chunk: the unit of work, of parallelism and of resume.
@@ -60,6 +63,7 @@ class PipelineConfig:
     chunk_size: int = 1000
     jobs: int = 1
     max_errors: int | None = None
+    dedup_config: DedupConfig | None = None
     max_record_bytes: int = MAX_RECORD_BYTES
 
     def __post_init__(self) -> None:

@@ -1,14 +1,15 @@
-"""Arrow batch functions that run the local dedup steps inside Spark tasks.
+"""Arrow batch functions that run the dedup core inside Spark tasks.
 
-Each function takes and returns ``pyarrow.RecordBatch`` objects and calls the same
-numpy functions as :func:`newsclean.dedup` (:mod:`newsclean.shingle`,
-:mod:`newsclean.signature`, :mod:`newsclean.lsh`, :mod:`newsclean.cluster`); nothing here
-computes a hash, a band key or a similarity on its own. Spark only moves rows between
-them (``mapInArrow``), so a Spark run gives the local run's numbers bit for bit.
+Each function takes and returns ``pyarrow.RecordBatch`` objects and calls the core of
+:mod:`newsclean.duplicates` (the sketch, :func:`~newsclean.duplicates.verify`,
+:func:`~newsclean.duplicates.assign`); nothing here computes a hash, a similarity or a
+cluster on its own. Documents travel as their sketch rows
+(:func:`newsclean.duplicates.sketch.row_bytes`), never as text after the first step,
+so a Spark run gives the local run's numbers bit for bit.
 
 Documents are identified by ``idx``, a long that sorts like the document ids: the
-local dedup works in id order too, and the order decides the links of oversized
-band groups, the smallest member of a cluster and the representative ties.
+core works in id order too (the links of oversized band groups, the orientation of
+the figures rule, the smallest member of a cluster and the representative ties).
 
 The functions need no SparkSession, so they are tested without Java.
 """
@@ -21,32 +22,32 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from ..cluster import (
-    DedupConfig,
-    pair_similarity,
-    shingle_sets,
-    verify_pairs,
-)
-from ..lsh import MAX_GROUP_PAIRS, band_keys, candidate_pairs, lsh_params
-from ..shingle import shingle_hashes
-from ..signature import empty_rows, signatures_from_hashes
+from ..duplicates import sketch as core_sketch
+from ..duplicates.clusters import assign
+from ..duplicates.config import DedupConfig
+from ..duplicates.sketch import from_rows, row_bytes
+from ..duplicates.verification import verify
+from ..lsh import MAX_GROUP_PAIRS, candidate_pairs
 
 __all__ = [
+    "ASSIGN_SCHEMA",
+    "EDGE_SCHEMA",
     "PAIR_SCHEMA",
     "SIGNATURE_SCHEMA",
-    "SIMILARITY_SCHEMA",
+    "assign_rows",
     "band_pairs",
     "signature_rows",
-    "similarity_rows",
     "verified_pairs",
 ]
 
 #: Output of :func:`signature_rows` (Spark DDL).
-SIGNATURE_SCHEMA = "idx long, size long, empty boolean, band_keys array<long>, whole_key long"
-#: Output of :func:`band_pairs` and :func:`verified_pairs`.
+SIGNATURE_SCHEMA = "idx long, empty boolean, band_keys array<long>, whole_key long, sketch binary"
+#: Output of :func:`band_pairs`.
 PAIR_SCHEMA = "a long, b long"
-#: Output of :func:`similarity_rows`.
-SIMILARITY_SCHEMA = "a long, b long, similarity double, containment double"
+#: Output of :func:`verified_pairs`.
+EDGE_SCHEMA = "a long, b long, jaccard double, containment double"
+#: Output of :func:`assign_rows`.
+ASSIGN_SCHEMA = "idx long, label long, rep long, similarity double, containment double"
 
 
 def _pa() -> Any:
@@ -55,55 +56,46 @@ def _pa() -> Any:
     return pa
 
 
-def _set_sizes(texts: list[str], config: DedupConfig) -> tuple[Any, npt.NDArray[np.int64]]:
-    """Shingle batch of ``texts`` and the sizes the local dedup compares.
+def local_id(idx: int) -> str:
+    """The id the core sees for ``idx``: it sorts as ``idx`` does (ids are numbered in order).
 
-    Exact verification counts distinct shingles (``ShingleSets.sizes``), the estimate
-    counts shingles with repeats (``np.diff(offsets)``), as :func:`newsclean.dedup` does.
+    Examples:
+        >>> local_id(3) < local_id(12)
+        True
     """
-    batch = shingle_hashes(texts, config.ngram)
-    if config.verify == "exact":
-        return batch, shingle_sets(batch).sizes
-    return batch, np.diff(batch.offsets).astype(np.int64)
+    return f"{idx:020d}"
 
 
 def signature_rows(batches: Iterable[Any], config: DedupConfig) -> Iterator[Any]:
-    """``(idx, text)`` batches -> signature facts per document (:data:`SIGNATURE_SCHEMA`).
+    """``(idx, text)`` batches -> one sketch row per document (:data:`SIGNATURE_SCHEMA`).
 
-    ``band_keys`` are the LSH band keys at ``config.candidate_threshold`` and
-    ``whole_key`` the one-band key of the full signature (equal signatures share it),
-    both as signed longs (the uint64 bits); ``size`` is the shingle count the
-    representative choice uses; ``empty`` marks texts without words.
+    ``band_keys`` and ``whole_key`` are the sketch's LSH keys as signed longs (the uint64
+    bits), ``sketch`` the document's :func:`~newsclean.duplicates.sketch.row_bytes`.
 
     Examples:
         >>> import pyarrow as pa
         >>> batch = pa.RecordBatch.from_pydict({"idx": [0, 1], "text": ["a b c d e f", ""]})
         >>> out = next(signature_rows([batch], DedupConfig()))
-        >>> out.column("size").to_pylist(), out.column("empty").to_pylist()
-        ([2, 0], [False, True])
-        >>> len(out.column("band_keys")[0]) == lsh_params(DedupConfig().candidate_threshold)[0]
-        True
+        >>> out.column("empty").to_pylist(), len(out.column("band_keys")[0])
+        ([False, True], 28)
     """
     pa = _pa()
-    bands, rows = lsh_params(config.candidate_threshold, config.num_perm)
     for batch in batches:
         texts: list[str] = batch.column("text").to_pylist()
-        shingled, sizes = _set_sizes(texts, config)
-        signatures = signatures_from_hashes(
-            shingled.hashes, shingled.offsets, num_perm=config.num_perm, seed=config.seed
-        )
-        keys = band_keys(signatures, bands, rows).view(np.int64)
-        whole = band_keys(signatures, 1, config.num_perm)[:, 0].view(np.int64)
+        idx = batch.column("idx").to_pylist()
+        sk = core_sketch.sketch_texts(texts, [local_id(i) for i in idx], config)
+        keys = sk.band_keys.view(np.int64)
+        bands = keys.shape[1]
         offsets = np.arange(0, keys.size + 1, bands, dtype=np.int32)
         yield pa.RecordBatch.from_arrays(
             [
                 batch.column("idx"),
-                pa.array(sizes, pa.int64()),
-                pa.array(empty_rows(signatures), pa.bool_()),
+                pa.array(sk.empty, pa.bool_()),
                 pa.ListArray.from_arrays(pa.array(offsets), pa.array(keys.ravel())),
-                pa.array(whole, pa.int64()),
+                pa.array(sk.whole_keys.view(np.int64), pa.int64()),
+                pa.array([row_bytes(sk, i) for i in range(len(sk))], pa.binary()),
             ],
-            names=["idx", "size", "empty", "band_keys", "whole_key"],
+            names=["idx", "empty", "band_keys", "whole_key", "sketch"],
         )
 
 
@@ -112,10 +104,10 @@ def band_pairs(batches: Iterable[Any], max_group: int = MAX_GROUP_PAIRS) -> Iter
 
     The partition must hold every row of each key it holds (partition by ``key``) and
     list them by ascending ``idx`` (sort within partitions): then
-    :func:`newsclean.lsh.candidate_pairs`, called band by band as the local dedup does,
-    sees each group of equal keys in the local order and links groups over
-    ``max_group`` by the same chain and star. Pairs come out with ``a < b``; a pair may
-    repeat across bands and partitions.
+    :func:`newsclean.lsh.candidate_pairs`, called band by band as the core's
+    :func:`~newsclean.duplicates.candidates` does, sees each group of equal keys in the
+    local order and links groups over ``max_group`` by the same chain and star. Pairs
+    come out with ``a < b``; a pair may repeat across bands and partitions.
 
     Examples:
         >>> import pyarrow as pa
@@ -142,82 +134,121 @@ def band_pairs(batches: Iterable[Any], max_group: int = MAX_GROUP_PAIRS) -> Iter
     a, b = np.concatenate(firsts), np.concatenate(seconds)
     keep = a != b
     yield pa.RecordBatch.from_arrays(
-        [pa.array(np.minimum(a, b)[keep], pa.int64()), pa.array(np.maximum(a, b)[keep], pa.int64())],
+        [
+            pa.array(np.minimum(a, b)[keep], pa.int64()),
+            pa.array(np.maximum(a, b)[keep], pa.int64()),
+        ],
         names=["a", "b"],
     )
 
 
-def _pair_texts(batch: Any) -> tuple[list[str], npt.NDArray[np.int64]]:
-    """Distinct texts of a ``(a, b, text_a, text_b)`` batch and the pairs as local indices."""
-    ends = np.concatenate((batch.column("a").to_numpy(), batch.column("b").to_numpy()))
-    texts = batch.column("text_a").to_pylist() + batch.column("text_b").to_pylist()
-    uniq, first, local = np.unique(ends, return_index=True, return_inverse=True)
-    del uniq
-    distinct = [texts[i] for i in first]
-    return distinct, local.reshape(2, -1).T.astype(np.int64)
-
-
-def _similarities(
-    texts: list[str], pairs: npt.NDArray[np.int64], config: DedupConfig
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.int64]]:
-    """Jaccard, containment and set sizes as :func:`newsclean.dedup` computes them."""
-    shingled, sizes = _set_sizes(texts, config)
-    if config.verify == "exact":
-        jac, con = pair_similarity(pairs, sets=shingle_sets(shingled))
-    else:
-        signatures = signatures_from_hashes(
-            shingled.hashes, shingled.offsets, num_perm=config.num_perm, seed=config.seed
-        )
-        jac, con = pair_similarity(pairs, signatures=signatures, sizes=sizes)
-    return jac, con, sizes
-
-
 def verified_pairs(batches: Iterable[Any], config: DedupConfig) -> Iterator[Any]:
-    """``(a, b, text_a, text_b)`` candidate batches -> the pairs that are duplicates.
+    """``(a, b, sketch_a, sketch_b)`` candidates -> the duplicates (:data:`EDGE_SCHEMA`).
 
-    The local verification itself: :func:`newsclean.cluster.verify_pairs`.
+    The core's verification itself (:func:`newsclean.duplicates.verify`), on the two
+    documents' sketch rows.
 
     Examples:
         >>> import pyarrow as pa
-        >>> text = "Shares of the company rose sharply in early trade on Monday morning"
+        >>> from newsclean.duplicates import sketch_texts
+        >>> t = "Shares of the company rose sharply in early trade on Monday morning"
+        >>> sk = sketch_texts([t, t + " again", "Rain fell in the hills"], ["0", "1", "2"])
+        >>> rows = [row_bytes(sk, i) for i in range(3)]
         >>> batch = pa.RecordBatch.from_pydict({"a": [0, 0], "b": [1, 2],
-        ...     "text_a": [text] * 2, "text_b": [text + " again", "Rain fell in the hills"]})
-        >>> next(verified_pairs([batch], DedupConfig())).to_pylist()
-        [{'a': 0, 'b': 1}]
+        ...     "sketch_a": [rows[0], rows[0]], "sketch_b": [rows[1], rows[2]]})
+        >>> [(r["a"], r["b"]) for r in next(verified_pairs([batch], DedupConfig())).to_pylist()]
+        [(0, 1)]
     """
     pa = _pa()
     for batch in batches:
         if not batch.num_rows:
             continue
-        texts, pairs = _pair_texts(batch)
-        keep, _ = verify_pairs(texts, pairs, config)
+        ends = np.concatenate((batch.column("a").to_numpy(), batch.column("b").to_numpy()))
+        blobs = batch.column("sketch_a").to_pylist() + batch.column("sketch_b").to_pylist()
+        uniq, first, local = np.unique(ends, return_index=True, return_inverse=True)
+        sk = from_rows([local_id(int(i)) for i in uniq], [blobs[i] for i in first], config)
+        pairs = local.reshape(2, -1).T.astype(np.int64)
+        verdicts = verify(sk, pairs, config)
+        keep = pa.array(verdicts.duplicate)
         yield pa.RecordBatch.from_arrays(
-            [batch.column("a").filter(pa.array(keep)), batch.column("b").filter(pa.array(keep))],
-            names=["a", "b"],
+            [
+                batch.column("a").filter(keep),
+                batch.column("b").filter(keep),
+                pa.array(verdicts.jaccard[verdicts.duplicate], pa.float64()),
+                pa.array(verdicts.containment[verdicts.duplicate], pa.float64()),
+            ],
+            names=["a", "b", "jaccard", "containment"],
         )
 
 
-def similarity_rows(batches: Iterable[Any], config: DedupConfig) -> Iterator[Any]:
-    """``(a, b, text_a, text_b)`` member/representative batches -> their similarity.
+def assign_rows(batches: Iterable[Any], config: DedupConfig) -> Iterator[Any]:
+    """Components -> clusters without chaining (:data:`ASSIGN_SCHEMA`).
 
-    ``a`` is a member and ``b`` its cluster's representative, which has at least as many
-    shingles; the containment is then the fraction of the member's shingles found in the
-    representative, as in :class:`newsclean.DedupResult`.
+    Input rows ``(component, kind, idx, b, jaccard, containment, sketch)``, every row of
+    a component in one partition: ``kind`` 0 is a member (``idx``, ``sketch``), 1 a
+    verified edge (``idx``-``b`` with its similarity). Each component goes through the
+    core's :func:`~newsclean.duplicates.assign`; out come each member's cluster label,
+    representative (as ``idx``) and similarity to it.
 
     Examples:
         >>> import pyarrow as pa
-        >>> batch = pa.RecordBatch.from_pydict({"a": [3], "b": [1],
-        ...     "text_a": ["a b c d e f"], "text_b": ["a b c d e f g"]})
-        >>> next(similarity_rows([batch], DedupConfig())).to_pylist()
-        [{'a': 3, 'b': 1, 'similarity': 0.6666666666666666, 'containment': 1.0}]
+        >>> from newsclean.duplicates import sketch_texts
+        >>> t = "Shares of the company rose sharply in early trade on Monday morning"
+        >>> sk = sketch_texts([t, t + " again"], [local_id(4), local_id(9)])
+        >>> batch = pa.RecordBatch.from_pydict({
+        ...     "component": [4, 4, 4], "kind": [0, 0, 1], "idx": [4, 9, 4], "b": [None, None, 9],
+        ...     "jaccard": [None, None, 0.9], "containment": [None, None, 1.0],
+        ...     "sketch": [row_bytes(sk, 0), row_bytes(sk, 1), None]})
+        >>> [(r["idx"], r["label"], r["rep"]) for r in next(assign_rows([batch], DedupConfig())).to_pylist()]
+        [(4, 4, 9), (9, 4, 9)]
     """
     pa = _pa()
-    for batch in batches:
-        if not batch.num_rows:
-            continue
-        texts, pairs = _pair_texts(batch)
-        jac, con, _ = _similarities(texts, pairs, config)
-        yield pa.RecordBatch.from_arrays(
-            [batch.column("a"), batch.column("b"), pa.array(jac), pa.array(con)],
-            names=["a", "b", "similarity", "containment"],
+    tables = [pa.Table.from_batches([b]) for b in batches if b.num_rows]
+    if not tables:
+        return
+    table = pa.concat_tables(tables)
+    component = table.column("component").to_numpy()
+    kind = table.column("kind").to_numpy()
+    idx = table.column("idx").to_numpy()
+    other = table.column("b").to_pylist()
+    jaccard = table.column("jaccard").to_pylist()
+    containment = table.column("containment").to_pylist()
+    blobs = table.column("sketch").to_pylist()
+    out: list[tuple[npt.NDArray[Any], ...]] = []
+    for value in np.unique(component):
+        rows = np.flatnonzero(component == value)
+        members = sorted((int(idx[r]), r) for r in rows if kind[r] == 0)
+        where = {i: k for k, (i, _) in enumerate(members)}
+        sk = from_rows([local_id(i) for i, _ in members], [blobs[r] for _, r in members], config)
+        edge_rows = [r for r in rows if kind[r] == 1]
+        edges = np.array(
+            [(where[int(idx[r])], where[int(other[r])]) for r in edge_rows], dtype=np.int64
         )
+        clusters = assign(
+            sk,
+            edges.reshape(-1, 2),
+            config,
+            jaccard=np.array([jaccard[r] for r in edge_rows], dtype=np.float64),
+            containment=np.array([containment[r] for r in edge_rows], dtype=np.float64),
+        )
+        ids = np.array([i for i, _ in members], dtype=np.int64)
+        out.append(
+            (
+                ids,
+                ids[clusters.label],
+                ids[clusters.representative],
+                clusters.jaccard,
+                clusters.containment,
+            )
+        )
+    cols = [np.concatenate(c) for c in zip(*out, strict=True)]
+    yield pa.RecordBatch.from_arrays(
+        [
+            pa.array(cols[0], pa.int64()),
+            pa.array(cols[1], pa.int64()),
+            pa.array(cols[2], pa.int64()),
+            pa.array(cols[3], pa.float64()),
+            pa.array(cols[4], pa.float64()),
+        ],
+        names=["idx", "label", "rep", "similarity", "containment"],
+    )

@@ -17,7 +17,7 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
-from ..cluster import DedupConfig
+from ..duplicates.config import DedupConfig
 from ..errors import InputError
 from ..io import dumps
 from ..normalize import normalize
@@ -42,7 +42,13 @@ def _input_format(path: str, forced: str | None) -> SparkFormat:
         name = path.rstrip("/").lower()
         for suffix in (".gz", ".bz2"):
             name = name.removesuffix(suffix)
-        kind = "parquet" if name.endswith(".parquet") else "jsonl" if name.endswith((".jsonl", ".json", ".ndjson")) else None
+        kind = (
+            "parquet"
+            if name.endswith(".parquet")
+            else "jsonl"
+            if name.endswith((".jsonl", ".json", ".ndjson"))
+            else None
+        )
     if kind not in ("jsonl", "parquet"):
         msg = (
             f"--engine spark reads JSONL (.jsonl, .jsonl.gz) or Parquet, not {path!r}; "
@@ -93,9 +99,8 @@ def run_cli_dedup(
         text_field: field with the article text.
         id_field: field with the unique record id (string or integer).
         threshold: Jaccard threshold; overrides ``config.threshold``.
-        config: dedup options; default: the local engine's,
-            ``DedupConfig(verify="estimate")`` (the pipeline keeps no texts, so it
-            verifies with the MinHash estimates; so does this, to give its clusters).
+        config: dedup options; default: the library's (:class:`newsclean.DedupConfig`),
+            which the local engine uses too.
         representatives_only: write only one row per cluster.
         drop_fields: input fields not to write.
         input_format: ``"jsonl"`` or ``"parquet"``; default from the file names.
@@ -125,10 +130,14 @@ def run_cli_dedup(
         if name not in frame.columns:
             msg = f"inputs have no field {name!r} (fields: {sorted(frame.columns)}); set {option}"
             raise InputError(msg)
-    config = config or DedupConfig(verify="estimate")
+    config = config or DedupConfig()
     result = dedup(
-        _as_local_engine_rows(frame, text_field, id_field), text_col=text_field, id_col=id_field,
-        threshold=threshold, config=config, partitions=partitions,
+        _as_local_engine_rows(frame, text_field, id_field),
+        text_col=text_field,
+        id_col=id_field,
+        threshold=threshold,
+        config=config,
+        partitions=partitions,
     )
     result = result.drop(*[name for name in drop_fields if name != id_field])
     rounded = func.udf(_round4, "double", useArrow=True)

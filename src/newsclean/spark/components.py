@@ -93,7 +93,9 @@ def connected_components(
     func = pyspark_functions()
     table = (
         edges.select(func.col(src).alias("a"), func.col(dst).alias("b"))
-        .where(func.col("a").isNotNull() & func.col("b").isNotNull() & (func.col("a") != func.col("b")))
+        .where(
+            func.col("a").isNotNull() & func.col("b").isNotNull() & (func.col("a") != func.col("b"))
+        )
         .select(
             func.greatest("a", "b").alias(_BIG),
             func.least("a", "b").alias(_SMALL),

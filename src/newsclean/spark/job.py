@@ -1,24 +1,26 @@
-"""``newsclean.spark.dedup``: the local near-duplicate clustering as a Spark job.
+"""``newsclean.spark.dedup``: the dedup core as a Spark job.
 
-The chain is the one of :func:`newsclean.dedup`, with Spark moving rows between the
-same numpy steps (:mod:`newsclean.spark.batches`):
+The chain is the one of :func:`newsclean.dedup`, with Spark moving sketch rows between
+the core's functions (:mod:`newsclean.spark.batches`):
 
 1. order the documents by id and number them (``idx``, increasing with the id);
-2. signatures, band keys and set sizes per document (``mapInArrow``);
+2. the core sketch of each document (``mapInArrow``): band keys, and the sketch row
+   the later steps carry instead of the text;
 3. candidate pairs: band keys exploded and partitioned by key, each partition handed
    band by band to :func:`newsclean.lsh.candidate_pairs` (plus the whole-signature
    keys, so identical texts always meet);
-4. verification of each pair on the two texts (``mapInArrow``);
-5. connected components by large-star / small-star
+4. verification of each pair on the two sketch rows (the core's ``verify``);
+5. connected components of the verified pairs by large-star / small-star
    (:func:`newsclean.spark.connected_components`);
-6. representative per cluster (most shingles, ties to the smallest id) and each
-   member's similarity to it.
+6. each component's members and edges in one task, clustered by the core's ``assign``
+   (representatives, no chaining: every member is a verified duplicate of its
+   representative), with each member's similarity to its representative.
 
-The document table (read four times) and the per-document signature facts (read three
-times) are checkpointed, so the input is scanned once, the ids are numbered once, and no
-cached table outlives the call. Steps 1, 2 and 5 run when :func:`dedup` is called;
-the rest runs with each action on the returned DataFrame, so write it once (or
-persist it) rather than running several actions on it.
+The document table, the per-document sketches and the verified pairs are
+checkpointed, so the input is scanned once, the ids are numbered once, and no cached
+table outlives the call. Steps 1, 2, 4 and 5 run when :func:`dedup` is called; the rest
+runs with each action on the returned DataFrame, so write it once (or persist it)
+rather than running several actions on it.
 """
 
 from __future__ import annotations
@@ -29,17 +31,18 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from ..cluster import DedupConfig
+from ..duplicates.config import DedupConfig
 from ..errors import InputError
 from ..lsh import MAX_GROUP_PAIRS
 from ._lazy import pyspark_functions
 from .batches import (
+    ASSIGN_SCHEMA,
+    EDGE_SCHEMA,
     PAIR_SCHEMA,
     SIGNATURE_SCHEMA,
-    SIMILARITY_SCHEMA,
+    assign_rows,
     band_pairs,
     signature_rows,
-    similarity_rows,
     verified_pairs,
 )
 from .components import connected_components
@@ -75,8 +78,8 @@ def dedup(
     Returns every input column plus, per row:
 
     - ``cluster_id``: the smallest id in its cluster (the local ``labels``);
-    - ``representative_id``: the cluster member with the most distinct shingles, ties
-      going to the smallest id (the local ``representatives``);
+    - ``representative_id``: the cluster's representative (the local
+      ``representatives``: :class:`newsclean.DedupResult`);
     - ``is_representative``: ``id == representative_id`` (keep these rows to dedup);
     - ``similarity`` and ``containment`` of the row with its representative (1.0 for the
       representative itself);
@@ -136,16 +139,13 @@ def dedup(
         .unionByName(_pairs_by_key(whole_rows, 1, parts))
         .distinct()
     )
-    accepted = _map_in_arrow(
-        _with_texts(candidates, docs), partial(verified_pairs, config=config), PAIR_SCHEMA
+    accepted = _checkpoint(
+        _map_in_arrow(
+            _with_sketches(candidates, facts), partial(verified_pairs, config=config), EDGE_SCHEMA
+        )
     )
-    components = connected_components(accepted, src="a", dst="b").components
-    labelled = (
-        facts.select("idx", "size", "empty")
-        .join(components.withColumnRenamed("node", "idx"), "idx", "left")
-        .withColumn("component", func.coalesce("component", "idx"))
-    )
-    result = _with_representatives(labelled, docs, config)
+    components = connected_components(accepted.select("a", "b"), src="a", dst="b").components
+    result = _assigned(facts, accepted, components, config, parts)
     return _attach(df, docs, result, id_col)
 
 
@@ -231,33 +231,55 @@ def _pairs_by_key(rows: DataFrame, max_group: int, parts: int) -> DataFrame:
     return _map_in_arrow(grouped, partial(band_pairs, max_group=max_group), PAIR_SCHEMA)
 
 
-def _with_texts(pairs: DataFrame, docs: DataFrame) -> DataFrame:
-    """``(a, b)`` -> ``(a, b, text_a, text_b)``."""
+def _with_sketches(pairs: DataFrame, facts: DataFrame) -> DataFrame:
+    """``(a, b)`` -> ``(a, b, sketch_a, sketch_b)``."""
     func = pyspark_functions()
-    left = docs.select(func.col("idx").alias("a"), func.col("text").alias("text_a"))
-    right = docs.select(func.col("idx").alias("b"), func.col("text").alias("text_b"))
-    return pairs.join(left, "a").join(right, "b").select("a", "b", "text_a", "text_b")
+    left = facts.select(func.col("idx").alias("a"), func.col("sketch").alias("sketch_a"))
+    right = facts.select(func.col("idx").alias("b"), func.col("sketch").alias("sketch_b"))
+    return pairs.join(left, "a").join(right, "b").select("a", "b", "sketch_a", "sketch_b")
 
 
-def _with_representatives(labelled: DataFrame, docs: DataFrame, config: DedupConfig) -> DataFrame:
-    """Add ``rep`` (most shingles, then smallest idx), ``similarity``, ``containment``."""
+def _assigned(
+    facts: DataFrame, edges: DataFrame, components: DataFrame, config: DedupConfig, parts: int
+) -> DataFrame:
+    """``(idx, component, rep, similarity, containment, empty)`` for every document.
+
+    The members and the verified edges of each component go to one task, which runs the
+    core's :func:`~newsclean.duplicates.assign` (no chaining) on them; a document in no
+    edge is its own cluster.
+    """
     func = pyspark_functions()
-    best = labelled.groupBy("component").agg(
-        func.min(func.struct((-func.col("size")).alias("neg_size"), func.col("idx"))).alias("best")
+    member_rows = components.join(facts.withColumnRenamed("idx", "node"), "node").select(
+        "component",
+        func.lit(0).alias("kind"),
+        func.col("node").alias("idx"),
+        func.lit(None).cast("long").alias("b"),
+        func.lit(None).cast("double").alias("jaccard"),
+        func.lit(None).cast("double").alias("containment"),
+        "sketch",
     )
-    with_rep = labelled.join(best, "component").select(
-        "idx", "component", "empty", func.col("best.idx").alias("rep")
+    edge_rows = edges.join(components.withColumnRenamed("node", "a"), "a").select(
+        "component",
+        func.lit(1).alias("kind"),
+        func.col("a").alias("idx"),
+        "b",
+        "jaccard",
+        "containment",
+        func.lit(None).cast("binary").alias("sketch"),
     )
-    members = with_rep.where(func.col("idx") != func.col("rep")).select(
-        func.col("idx").alias("a"), func.col("rep").alias("b")
-    )
-    scored = _map_in_arrow(
-        _with_texts(members, docs), partial(similarity_rows, config=config), SIMILARITY_SCHEMA
-    ).select(func.col("a").alias("idx"), "similarity", "containment")
+    grouped = member_rows.unionByName(edge_rows).repartition(parts, "component")
+    assigned = _map_in_arrow(grouped, partial(assign_rows, config=config), ASSIGN_SCHEMA)
     return (
-        with_rep.join(scored, "idx", "left")
-        .withColumn("similarity", func.coalesce("similarity", func.lit(1.0)))
-        .withColumn("containment", func.coalesce("containment", func.lit(1.0)))
+        facts.select("idx", "empty")
+        .join(assigned, "idx", "left")
+        .select(
+            "idx",
+            "empty",
+            func.coalesce("label", "idx").alias("component"),
+            func.coalesce("rep", "idx").alias("rep"),
+            func.coalesce("similarity", func.lit(1.0)).alias("similarity"),
+            func.coalesce("containment", func.lit(1.0)).alias("containment"),
+        )
     )
 
 
@@ -267,8 +289,14 @@ def _attach(df: DataFrame, docs: DataFrame, result: DataFrame, id_col: str) -> D
     ids = docs.select("idx", "id")
     named = (
         result.join(ids, "idx")
-        .join(ids.select(func.col("idx").alias("component"), func.col("id").alias("cluster_id")), "component")
-        .join(ids.select(func.col("idx").alias("rep"), func.col("id").alias("representative_id")), "rep")
+        .join(
+            ids.select(func.col("idx").alias("component"), func.col("id").alias("cluster_id")),
+            "component",
+        )
+        .join(
+            ids.select(func.col("idx").alias("rep"), func.col("id").alias("representative_id")),
+            "rep",
+        )
         .select(
             func.col("id").alias("_newsclean_id"),
             "cluster_id",

@@ -1,0 +1,327 @@
+"""The words the figures rule aligns: comparison-form words with figures kept whole.
+
+The shingles split "2.5" into "2" and "5"; the figures rule must not, or "2.5 billion"
+against "two billion" reads as a dropped "5", and "6-3/16" against "6-5/16" as
+figures that merely moved. So here a figure written with inner punctuation is one
+word: digits joined by one of ``. , / : -`` with a digit on each side ("2.5",
+"6-3/16", "15:30", "1987-88"); a comma followed by exactly three digits is a
+thousands separator and is dropped ("1,500,000" = "1500000"). Other words are those of
+:func:`newsclean.normalize.word_tokens` (lower-cased ``[a-z0-9_]`` runs on plain
+text).
+
+:func:`text_words` is the batch form (numpy over one byte buffer for plain ASCII
+text, the same rule per character in Python otherwise); :func:`word_spans` gives the
+words of one text with their character spans (explanations). Both give the same
+words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+import xxhash
+
+from ..normalize import normalize
+from ..shingle import _CONTROL, _ENTITY, _INVISIBLE, _SEPARATORS, xxh32_ranges
+
+__all__ = ["plain_value", "text_words", "word_spans"]
+
+_JOINERS = ".,/:-"
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+_QUOTES = "\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a"
+# Lower-case letters, keep word bytes and joiners, everything else a space.
+_KEEP = bytes(
+    (i + 32 if 65 <= i <= 90 else i)
+    if (48 <= i <= 57 or 65 <= i <= 90 or 97 <= i <= 122 or i == 95 or chr(i) in _JOINERS)
+    else 32
+    for i in range(256)
+)
+_IS_WORD = np.zeros(256, dtype=bool)
+for _c in b"abcdefghijklmnopqrstuvwxyz0123456789_":
+    _IS_WORD[_c] = True
+_IS_DIGIT = np.zeros(256, dtype=bool)
+_IS_DIGIT[48:58] = True
+_IS_JOINER = np.zeros(256, dtype=bool)
+for _c in _JOINERS.encode():
+    _IS_JOINER[_c] = True
+_POINTS = ".,:"
+_SIGNIFICANT = 9
+_IS_POINT = np.zeros(256, dtype=bool)
+for _c in _POINTS.encode():
+    _IS_POINT[_c] = True
+for _array in (_IS_WORD, _IS_DIGIT, _IS_JOINER, _IS_POINT):
+    _array.setflags(write=False)
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def _python_words(form: str) -> list[tuple[str, int, int]]:
+    """Words of a lower-cased ``form`` with their spans (the per-character rule)."""
+    out: list[tuple[str, int, int]] = []
+    n = len(form)
+    i = 0
+    while i < n:
+        if not _is_word_char(form[i]):
+            i += 1
+            continue
+        start = i
+        chars: list[str] = []
+        while i < n:
+            c = form[i]
+            if _is_word_char(c):
+                chars.append(c)
+                i += 1
+                continue
+            if c in _JOINERS and i + 1 < n and form[i - 1].isdigit() and form[i + 1].isdigit():
+                if not _thousands(form, i):
+                    chars.append(c)
+                i += 1
+                continue
+            break
+        out.append(("".join(chars), start, i))
+    return out
+
+
+def _thousands(form: str, i: int) -> bool:
+    """A comma at ``i`` followed by exactly three digits: a thousands separator."""
+    return (
+        form[i] == ","
+        and i + 3 < len(form) + 0
+        and form[i + 1 : i + 4].isdigit()
+        and len(form[i + 1 : i + 4]) == 3
+        and not (i + 4 < len(form) and form[i + 4].isdigit())
+    )
+
+
+# Typography as newsclean.normalize writes it (dashes are "-", so "6–3/16" and
+# "6-3/16" are one figure in the raw and in the normalized text alike).
+_TYPOGRAPHY = str.maketrans(
+    {
+        **{c: " " for c in _SEPARATORS if c not in _DASHES + _QUOTES + "\u2026"},
+        **{c: "-" for c in _DASHES},
+        **{c: "'" for c in _QUOTES},
+        "\u2026": "...",
+        **{c: None for c in _INVISIBLE},
+    }
+)
+
+
+def _plain_form(text: str) -> str | None:
+    """Lower-cased ASCII form of ``text`` for the numpy path, or ``None`` (Unicode path)."""
+    if not text.isascii():
+        text = text.translate(_TYPOGRAPHY)
+        if not text.isascii():
+            return None
+    if _CONTROL.search(text) or ("&" in text and _ENTITY.search(text) is not None):
+        return None
+    return text.lower()
+
+
+def word_spans(text: str) -> list[tuple[str, int, int]]:
+    """The figures-rule words of ``text`` with character spans ``(word, start, end)``.
+
+    Spans are exact on plain text; for text that needs Unicode normalisation they are
+    found by searching each word in order (an empty span when it cannot be found).
+
+    Examples:
+        >>> [w for w, _, _ in word_spans("Arranged 1,500,000 dlrs at 6-3/16 pct.")]
+        ['arranged', '1500000', 'dlrs', 'at', '6-3/16', 'pct']
+        >>> word_spans("At 2.5 pct")[1]
+        ('2.5', 3, 6)
+    """
+    form = _plain_form(text)
+    if form is not None and len(form) == len(text):
+        return _python_words(form)
+    words = [w for w, _, _ in _python_words(normalize(text).casefold())]
+    lowered = text.lower() if len(text.lower()) == len(text) else text
+    out: list[tuple[str, int, int]] = []
+    pos = 0
+    for word in words:
+        at = lowered.find(word, pos)
+        if at < 0:
+            out.append((word, pos, pos))
+            continue
+        out.append((word, at, at + len(word)))
+        pos = at + len(word)
+    return out
+
+
+def text_words(
+    texts: Sequence[str],
+) -> tuple[
+    npt.NDArray[np.uint32], npt.NDArray[np.bool_], npt.NDArray[np.int64], npt.NDArray[np.int64]
+]:
+    """The figures-rule words of each text: hash, digit flag and plain value per word.
+
+    Returns:
+        ``(hashes, digits, values, offsets)``: uint32 xxHash32 of every word (text after
+        text), whether it holds a digit, its :func:`plain_value` (-1 if none), and int64
+        offsets of length ``n + 1``.
+
+    Examples:
+        >>> hashes, digits, values, offsets = text_words(["At 2.5 pct", "Café 1,000"])
+        >>> offsets.tolist(), digits.tolist(), values.tolist()
+        ([0, 3, 5], [False, True, False, False, True], [-1, 25, -1, -1, 1000])
+        >>> int(hashes[1]) == xxhash.xxh32_intdigest(b"2.5")
+        True
+    """
+    forms = [_plain_form(t) for t in texts]
+    fast = [i for i, f in enumerate(forms) if f is not None]
+    slow = [i for i, f in enumerate(forms) if f is None]
+    counts = np.zeros(len(texts), dtype=np.int64)
+    fast_hashes, fast_values, fast_counts = _fast_words([forms[i] or "" for i in fast])
+    counts[fast] = fast_counts
+    per_text: dict[int, list[str]] = {}
+    for i in slow:
+        per_text[i] = [w for w, _, _ in _python_words(normalize(texts[i]).casefold())]
+        counts[i] = len(per_text[i])
+    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    if not slow:
+        return fast_hashes, fast_values[1], fast_values[0], offsets
+    hashes = np.zeros(int(offsets[-1]), dtype=np.uint32)
+    digits = np.zeros(int(offsets[-1]), dtype=bool)
+    values = np.full(int(offsets[-1]), -1, dtype=np.int64)
+    fast_offsets = np.zeros(len(fast) + 1, dtype=np.int64)
+    np.cumsum(fast_counts, out=fast_offsets[1:])
+    for k, i in enumerate(fast):
+        lo, hi, at = fast_offsets[k], fast_offsets[k + 1], slice(offsets[i], offsets[i + 1])
+        hashes[at], digits[at], values[at] = (
+            fast_hashes[lo:hi],
+            fast_values[1][lo:hi],
+            fast_values[0][lo:hi],
+        )
+    for i in slow:
+        words = per_text[i]
+        at = slice(offsets[i], offsets[i + 1])
+        hashes[at] = [xxhash.xxh32_intdigest(w.encode("utf-8")) for w in words]
+        digits[at] = [any(c.isdigit() for c in w) for w in words]
+        values[at] = [plain_value(w) for w in words]
+    return hashes, digits, values, offsets
+
+
+def _fast_words(
+    forms: Sequence[str],
+) -> tuple[
+    npt.NDArray[np.uint32],
+    tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]],
+    npt.NDArray[np.int64],
+]:
+    """:func:`_python_words` of lower-cased ASCII texts, vectorized over one buffer.
+
+    Returns the hashes, ``(values, digits)`` and the word count of each text.
+    """
+    if not forms:
+        return (
+            np.zeros(0, np.uint32),
+            (np.zeros(0, np.int64), np.zeros(0, bool)),
+            np.zeros(0, np.int64),
+        )
+    joined = "\n".join(forms).encode("ascii") + b"\n"
+    low = np.frombuffer(joined.translate(_KEEP), dtype=np.uint8)
+    digit = _IS_DIGIT[low]
+    prev_digit = np.zeros_like(digit)
+    prev_digit[1:] = digit[:-1]
+    next_digit = np.zeros_like(digit)
+    next_digit[:-1] = digit[1:]
+    joiner = _IS_JOINER[low] & prev_digit & next_digit
+    # A comma before exactly three digits is a thousands separator: dropped.
+    d = [np.zeros_like(digit) for _ in range(4)]
+    for k in range(4):
+        if len(digit) > k + 1:
+            d[k][: len(digit) - k - 1] = digit[k + 1 :]
+    thousands = joiner & (low == 44) & d[0] & d[1] & d[2] & ~d[3]
+    wordish = _IS_WORD[low] | joiner
+    boundaries = np.zeros(len(forms) + 1, dtype=np.int64)
+    np.cumsum(
+        np.fromiter(map(len, forms), dtype=np.int64, count=len(forms)) + 1, out=boundaries[1:]
+    )
+    keep = ~thousands
+    shift = np.concatenate(([0], np.cumsum(keep)))
+    low = low[keep]
+    wordish = wordish[keep]
+    digit = digit[keep]
+    boundaries = shift[boundaries]
+    prev = np.zeros_like(wordish)
+    prev[1:] = wordish[:-1]
+    nxt = np.zeros_like(wordish)
+    nxt[:-1] = wordish[1:]
+    starts = np.flatnonzero(wordish & ~prev)
+    ends = np.flatnonzero(wordish & ~nxt) + 1
+    counts = np.diff(np.searchsorted(starts, boundaries)).astype(np.int64)
+    hashes = xxh32_ranges(low, starts, ends - starts)
+    digit_count = np.zeros(len(low) + 1, dtype=np.int64)
+    np.cumsum(digit, out=digit_count[1:])
+    digits = digit_count[ends] > digit_count[starts]
+    return hashes, (_plain_values(low, digit, starts, ends, digits), np.asarray(digits)), counts
+
+
+def _plain_values(
+    low: npt.NDArray[np.uint8],
+    digit: npt.NDArray[np.bool_],
+    starts: npt.NDArray[np.int64],
+    ends: npt.NDArray[np.int64],
+    digits: npt.NDArray[np.bool_],
+) -> npt.NDArray[np.int64]:
+    """:func:`plain_value` of every word of a buffer, vectorized (-1: not a plain number)."""
+    other = ~(digit | _IS_POINT[low])
+    other_count = np.zeros(len(low) + 1, dtype=np.int64)
+    np.cumsum(other, out=other_count[1:])
+    plain = digits & (other_count[ends] == other_count[starts])
+    values = np.full(len(starts), -1, dtype=np.int64)
+    words = np.flatnonzero(plain)
+    if not len(words):
+        return values
+    lengths = ends[words] - starts[words]
+    owner = np.repeat(np.arange(len(words)), lengths)
+    pos = np.repeat(starts[words], lengths) + (
+        np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    )
+    keep = digit[pos]
+    owner, pos = owner[keep], pos[keep]
+    value = low[pos].astype(np.int64) - 48
+    # Significant digits: from the first non-zero one; the first _SIGNIFICANT of them.
+    nonzero = np.cumsum(value != 0)
+    first = np.ones(len(owner), dtype=bool)
+    first[1:] = owner[1:] != owner[:-1]
+    run_start = np.maximum.accumulate(np.where(first, np.arange(len(owner)), 0))
+    before = np.where(run_start > 0, nonzero[run_start - 1], 0)
+    significant = (nonzero - before) > 0
+    owner, value = owner[significant], value[significant]
+    first = np.ones(len(owner), dtype=bool)
+    first[1:] = owner[1:] != owner[:-1]
+    run_start = np.maximum.accumulate(np.where(first, np.arange(len(owner)), 0))
+    rank = np.arange(len(owner)) - run_start
+    keep = rank < _SIGNIFICANT
+    owner, value, rank = owner[keep], value[keep], rank[keep]
+    count = np.bincount(owner, minlength=len(words))
+    power = count[owner] - 1 - rank
+    total = np.zeros(len(words), dtype=np.int64)
+    np.add.at(total, owner, value * (10**power))
+    values[words] = total
+    return values
+
+
+def plain_value(word: str) -> int:
+    """A plain number's significant digits as an int: -1 for any other word.
+
+    A plain number is digits with ``.``, ``,`` or ``:`` inside ("2.5", "2,29", "15:30");
+    its value is its digits without leading zeros, the first nine of them ("0.25" ->
+    25, "1,459,193,000" -> 145919300). Fractions and ranges ("6-3/16") are not plain.
+
+    Examples:
+        >>> plain_value("0.25"), plain_value("11:00"), plain_value("6-3/16"), plain_value("0")
+        (25, 1100, -1, 0)
+    """
+    if (
+        not word
+        or not any(c.isdigit() for c in word)
+        or any(not (("0" <= c <= "9") or c in _POINTS) for c in word)
+    ):
+        return -1
+    significant = "".join(c for c in word if "0" <= c <= "9").lstrip("0")[:_SIGNIFICANT]
+    return int(significant) if significant else 0
