@@ -12,12 +12,12 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .cluster import DedupConfig, DedupResult, component_labels, dedup, pair_similarity
 from .errors import InputError, MissingExtraError, NewscleanError, RecordError
+from .etl import PipelineConfig, RunPaths, RunSummary, run_pipeline
+from .etl.readers import Record, read_records
 from .extraction import ExtractConfig, extract
 from .index import DedupIndex, IndexMatch
-from .io import Record, read_records
 from .lsh import band_keys, candidate_pairs, lsh_params, signature_pairs
 from .normalize import NormalizeConfig, comparison_form, normalize, split_paragraphs, word_tokens
-from .pipeline import PipelineConfig, RunPaths, RunSummary, run_pipeline
 from .reuse import ReuseConfig, ReuseMatch, ReuseResult, find_reuse
 from .shingle import ShingleBatch, shingle_hashes, shingles
 from .signature import minhash_signatures, signatures_from_hashes, to_lean_minhash

@@ -1,4 +1,4 @@
-"""The ``newsclean`` command: a thin argparse front end over :mod:`newsclean.pipeline`.
+"""The ``newsclean`` command: a thin argparse front end over :mod:`newsclean.etl`.
 
 Exit codes (also in ``newsclean --help``):
 
@@ -29,7 +29,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from .errors import InputError, MissingExtraError, NewscleanError, RecordError
+from .errors import InputError, MissingExtraError, NewscleanError, RecordError, TooManyErrors
 
 __all__ = ["EXIT_CODES", "build_parser", "main"]
 
@@ -186,7 +186,7 @@ def _mode(args: argparse.Namespace) -> str:
 
 
 def _config(args: argparse.Namespace) -> Any:
-    from .pipeline import PipelineConfig
+    from .etl import PipelineConfig
 
     return PipelineConfig(
         mode=_mode(args),  # type: ignore[arg-type]
@@ -207,7 +207,7 @@ def _config(args: argparse.Namespace) -> Any:
 
 def _count_records(inputs: Sequence[str], input_format: Any) -> int | None:
     """Number of input records, for the progress bar's ETA (only when cheap to know)."""
-    from .io import _open_decompressed, detect_format
+    from .etl.readers import detect_format, open_decompressed
 
     total = 0
     for path in inputs:
@@ -226,7 +226,7 @@ def _count_records(inputs: Sequence[str], input_format: Any) -> int | None:
         else:
             try:
                 with open(path, "rb") as raw:
-                    stream = _open_decompressed(raw, path)
+                    stream = open_decompressed(raw, path)
                     blocks = iter(functools.partial(stream.read, 1 << 20), b"")
                     total += sum(block.count(b"\n") for block in blocks)
             except (OSError, EOFError, ValueError):
@@ -270,9 +270,10 @@ def _print_summary(command: str, summary: Any, args: argparse.Namespace) -> None
 
 def _run_reuse(args: argparse.Namespace) -> int:
     """``newsclean reuse``: paragraph reuse within one batch (held in memory)."""
-    from .io import Record, dumps, open_writer, read_inputs
+    from .etl import RunSummary
+    from .etl.readers import Record, read_inputs
+    from .etl.writers import dumps, open_writer
     from .normalize import normalize
-    from .pipeline import RunSummary
     from .reuse import find_reuse
 
     started = time.monotonic()
@@ -336,7 +337,7 @@ def _run_spark_dedup(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .pipeline import RunPaths, run_pipeline
+    from .etl import RunPaths, run_pipeline
 
     if args.command == "reuse":
         return _run_reuse(args)
@@ -357,8 +358,6 @@ def _run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``newsclean`` console script; returns the exit code."""
-    from .pipeline import TooManyErrors
-
     parser = build_parser()
     args = parser.parse_args(argv)
     _setup_logging(args.verbose)

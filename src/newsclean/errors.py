@@ -12,6 +12,7 @@ __all__ = [
     "MissingExtraError",
     "NewscleanError",
     "RecordError",
+    "TooManyErrors",
 ]
 
 
@@ -63,3 +64,7 @@ class RecordError(NewscleanError):
 
 class MissingExtraError(NewscleanError, ImportError):
     """An optional dependency is not installed; the message holds the install command."""
+
+
+class TooManyErrors(NewscleanError):
+    """More rejected records than ``max_errors``; the run stopped early (resumable)."""

@@ -1,0 +1,236 @@
+"""Streaming writers: JSONL (plain, ``.gz``, ``.zst``) to a file or stdout, or Parquet.
+
+Examples:
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "out.jsonl")
+    >>> writer = open_writer(path)
+    >>> writer.write({"id": "a", "n": 1})
+    >>> writer.close()
+    >>> open(path, encoding="utf-8").read()
+    '{"id": "a", "n": 1}\\n'
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import sys
+from collections.abc import Iterable, Mapping
+from typing import IO, Any, Literal, Protocol, cast
+
+from .._optional import require
+from .readers import detect_format
+
+__all__ = [
+    "JsonlWriter",
+    "OutputFormat",
+    "ParquetWriter",
+    "RecordWriter",
+    "dumps",
+    "infer_schema",
+    "open_writer",
+    "output_format",
+    "rows_to_table",
+]
+
+OutputFormat = Literal["jsonl", "parquet"]
+
+
+class RecordWriter(Protocol):
+    """Something records can be written to, one dict at a time."""
+
+    def write(self, row: Mapping[str, object]) -> None:
+        """Write one row."""
+
+    def close(self) -> None:
+        """Flush and close."""
+
+
+def output_format(path: str | os.PathLike[str]) -> OutputFormat:
+    """``"parquet"`` for ``.parquet``/``.pq`` names, else ``"jsonl"``.
+
+    Examples:
+        >>> output_format("out.parquet"), output_format("out.jsonl.gz")
+        ('parquet', 'jsonl')
+    """
+    return "parquet" if detect_format(path) == "parquet" else "jsonl"
+
+
+def _json_default(value: object) -> object:
+    """JSON for values Parquet and friends produce (dates, bytes, numpy scalars)."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    return str(value)
+
+
+def dumps(row: Mapping[str, object]) -> str:
+    """One JSONL line (no newline); stable, UTF-8, never fails on odd values.
+
+    Examples:
+        >>> dumps({"b": "é", "a": b"x"})
+        '{"b": "é", "a": "x"}'
+    """
+    return json.dumps(row, ensure_ascii=False, default=_json_default)
+
+
+class JsonlWriter:
+    """Write JSONL to a path (``.gz`` and ``.zst`` compress) or to stdout (``"-"``)."""
+
+    def __init__(self, path: str | os.PathLike[str], *, compression: str | None = None) -> None:
+        text = os.fspath(path)
+        self._owned: list[IO[bytes]] = []
+        if text == "-":
+            self._out: IO[bytes] = sys.stdout.buffer
+            return
+        raw: IO[bytes] = open(text, "wb")  # noqa: SIM115 - closed in close()
+        self._owned.append(raw)
+        kind = compression or _compression_of(text)
+        if kind == "gzip":
+            # mtime=0: the same rows give the same bytes (reruns compare equal).
+            raw = cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="wb", mtime=0))
+            self._owned.append(raw)
+        elif kind == "zstd":
+            zstandard = require("zstandard", extra="zstd", purpose=f"writing {text}")
+            raw = zstandard.ZstdCompressor().stream_writer(raw)
+            self._owned.append(raw)
+        self._out = raw
+
+    def write(self, row: Mapping[str, object]) -> None:
+        """Write one row as a JSON line."""
+        self._out.write(dumps(row).encode("utf-8") + b"\n")
+
+    def close(self) -> None:
+        """Flush, and close what this writer opened."""
+        self._out.flush()
+        for stream in reversed(self._owned):
+            stream.close()
+
+
+def _compression_of(path: str) -> str | None:
+    lower = path.lower()
+    if lower.endswith(".gz"):
+        return "gzip"
+    if lower.endswith((".zst", ".zstd")):
+        return "zstd"
+    return None
+
+
+class ParquetWriter:
+    """Write rows to Parquet in batches; columns are the union over all rows written.
+
+    Rows are buffered on disk-friendly batches of ``batch_size``; the schema is the
+    one of the first batch, widened by :meth:`write_batches` callers that pass a
+    ``schema``. A value that does not fit its column's type is written as text.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, schema: Any = None, batch_size: int = 4096) -> None:
+        self._pa = require("pyarrow", extra="parquet", purpose="Parquet output")
+        self._pq = require("pyarrow.parquet", extra="parquet", purpose="Parquet output")
+        self._path = os.fspath(path)
+        self._schema = schema
+        self._batch: list[Mapping[str, object]] = []
+        self._batch_size = batch_size
+        self._writer: Any = None
+
+    def write(self, row: Mapping[str, object]) -> None:
+        """Buffer one row; a full batch is written out."""
+        self._batch.append(row)
+        if len(self._batch) >= self._batch_size:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._batch:
+            return
+        if self._schema is None:
+            self._schema = infer_schema(self._batch)
+        table = rows_to_table(self._batch, self._schema)
+        if self._writer is None:
+            self._writer = self._pq.ParquetWriter(self._path, self._schema)
+        self._writer.write_table(table)
+        self._batch = []
+
+    def close(self) -> None:
+        """Write the last batch and the file footer."""
+        self._flush()
+        if self._writer is None:
+            schema = self._schema if self._schema is not None else self._pa.schema([])
+            self._writer = self._pq.ParquetWriter(self._path, schema)
+        self._writer.close()
+
+
+def infer_schema(rows: Iterable[Mapping[str, object]], base: Any = None) -> Any:
+    """A pyarrow schema covering ``rows`` (and ``base``); conflicting columns become text.
+
+    Keys keep the order in which they are first seen, so the same rows give the same schema.
+    """
+    pa = require("pyarrow", extra="parquet", purpose="Parquet output")
+    fields: dict[str, Any] = {}
+    if base is not None:
+        fields = {f.name: f.type for f in base}
+    for row in rows:
+        for key, value in row.items():
+            if value is None:
+                fields.setdefault(key, None)
+                continue
+            try:
+                kind = pa.scalar(value).type
+            except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
+                kind = pa.string()
+            old = fields.get(key)
+            if old is None:
+                fields[key] = kind
+            elif old != kind:
+                fields[key] = _widen(pa, old, kind)
+    return pa.schema([(name, kind if kind is not None else pa.string()) for name, kind in fields.items()])
+
+
+def _widen(pa: Any, old: Any, new: Any) -> Any:
+    if {str(old), str(new)} <= {"int64", "double"}:
+        return pa.float64()
+    return pa.string()
+
+
+def rows_to_table(rows: list[Mapping[str, object]], schema: Any) -> Any:
+    """A pyarrow table of ``rows`` in ``schema``; values of the wrong type become text."""
+    pa = require("pyarrow", extra="parquet", purpose="Parquet output")
+    columns = []
+    for field in schema:
+        values = [row.get(field.name) for row in rows]
+        try:
+            columns.append(pa.array(values, type=field.type))
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError, OverflowError):
+            if not pa.types.is_string(field.type):
+                raise
+            columns.append(pa.array([None if v is None else _as_text(v) for v in values], type=pa.string()))
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+def _as_text(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=_json_default)
+
+
+def open_writer(
+    path: str | os.PathLike[str], *, output: OutputFormat | None = None, schema: Any = None
+) -> RecordWriter:
+    """A JSONL or Parquet writer for ``path`` (format from the name unless given).
+
+    Examples:
+        >>> import os, tempfile
+        >>> path = os.path.join(tempfile.mkdtemp(), "out.jsonl")
+        >>> writer = open_writer(path)
+        >>> writer.write({"id": "a", "n": 1})
+        >>> writer.close()
+        >>> open(path, encoding="utf-8").read()
+        '{"id": "a", "n": 1}\\n'
+    """
+    kind = output or output_format(path)
+    if kind == "parquet":
+        return ParquetWriter(path, schema=schema)
+    return JsonlWriter(path)
