@@ -202,3 +202,69 @@ def test_figures_moved_within_a_rephrased_clause_conflict() -> None:
     )
     assert not numbers_conflict(fast_word_tokens(a), fast_word_tokens(c))
     assert not numbers_conflict(fast_word_tokens(a), fast_word_tokens("UPDATE 1 " + a))
+
+
+# -- explain_pair: the decision of dedup for one pair, with its evidence ----------------------
+
+FED = (
+    "The Federal Reserve entered the government securities market to arrange {} billion "
+    "dlrs of customer repurchase agreements, a Fed spokesman said. Dealers said federal "
+    "funds were trading at {} pct when the Fed began its temporary supply of reserves."
+)
+
+
+def test_explain_pair_shows_the_swapped_figures() -> None:
+    from newsclean import FigureSwap, PairEvidence, explain_pair
+
+    a, b = FED.format("1.5", "6-3/16"), FED.format("two", "6-1/4")
+    ev = explain_pair(a, b)
+    assert isinstance(ev, PairEvidence)
+    assert (ev.duplicate, ev.rule) == (False, "figures")
+    assert ev.jaccard >= DedupConfig().threshold
+    assert ev.figure_swaps == (
+        FigureSwap("1.5", "two", (a.index("1.5"), a.index("1.5") + 3), (b.index("two"), b.index("two") + 3)),
+        FigureSwap("6-3/16", "6-1/4", (a.index("6-3"), a.index("6-3") + 6), (b.index("6-1"), b.index("6-1") + 5)),
+    )
+    for passage in ev.shared_passages:
+        assert a[slice(*passage.a_span)] == passage.text
+        assert comparison_form(b[slice(*passage.b_span)]) == comparison_form(passage.text)
+    assert dedup([a, b]).labels == ("0", "1")
+
+
+def test_explain_pair_agrees_with_dedup_and_names_the_rule() -> None:
+    from newsclean import explain_pair
+
+    paragraphs = REPORT.split("\n\n")
+    truncated = "\n\n".join(paragraphs[:2]) + "\n\nRead the full story on our website."
+    cases = {
+        "jaccard": ("LONDON (Reuters) - " + REPORT, REPORT),
+        "containment": (REPORT, truncated),
+        "below_threshold": (REPORT, OTHER),
+        "empty": (REPORT, " ... "),
+    }
+    for rule, (a, b) in cases.items():
+        ev = explain_pair(a, b)
+        assert ev.rule == rule
+        assert ev.duplicate == (dedup([a, b]).labels == ("0", "0"))
+        res = dedup([a, b])
+        if ev.duplicate:
+            # dedup reports the member's similarity to its representative: the same numbers.
+            assert max(res.similarity) == 1.0 and min(res.similarity) == pytest.approx(ev.jaccard)
+    # Number words are compared as digits: "four" in one copy and "4" in the other is no swap.
+    words = explain_pair(REPORT + " It has four branches.", REPORT + " It has 4 branches.")
+    assert words.duplicate and words.figure_swaps == ()
+    # numbers="ignore" turns the rule off.
+    a, b = FED.format("1.5", "6-3/16"), FED.format("two", "6-1/4")
+    assert explain_pair(a, b, DedupConfig(numbers="ignore")).duplicate
+
+
+@given(st.lists(article, min_size=2, max_size=2), st.integers(0, 3))
+@settings(max_examples=30)
+def test_explain_pair_decision_is_dedup_decision(texts: list[str], edit: int) -> None:
+    from newsclean import explain_pair
+
+    a = texts[0]
+    b = [a, "Intro. " + a, a[: len(a) * 2 // 3], texts[1]][edit]
+    ev = explain_pair(a, b)
+    assert ev.duplicate == (len(set(dedup([a, b]).labels)) == 1)
+    assert ev.duplicate == (ev.rule in ("jaccard", "containment"))

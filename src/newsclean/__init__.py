@@ -11,6 +11,7 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from .cluster import DedupConfig, DedupResult, component_labels, dedup, pair_similarity
+from .duplicates import FigureSwap, PairEvidence, SharedPassage, explain_pair
 from .errors import InputError, MissingExtraError, NewscleanError, RecordError
 from .etl import PipelineConfig, RunPaths, RunSummary, run_pipeline
 from .etl.readers import Record, read_records
@@ -35,12 +36,14 @@ __all__ = [
     "DedupIndex",
     "DedupResult",
     "ExtractConfig",
+    "FigureSwap",
     "IndexMatch",
     "InputError",
     "LineDecision",
     "MissingExtraError",
     "NewscleanError",
     "NormalizeConfig",
+    "PairEvidence",
     "PipelineConfig",
     "Record",
     "RecordError",
@@ -49,6 +52,7 @@ __all__ = [
     "ReuseResult",
     "RunPaths",
     "RunSummary",
+    "SharedPassage",
     "ShingleBatch",
     "Status",
     "StripConfig",
@@ -60,6 +64,7 @@ __all__ = [
     "comparison_form",
     "component_labels",
     "dedup",
+    "explain_pair",
     "extract",
     "find_reuse",
     "lsh_params",

@@ -1,0 +1,265 @@
+"""The per-document sketch every dedup engine carries: columnar, frozen, without the text.
+
+A :class:`Sketch` holds, for a batch of documents, everything the verification and
+the clustering need (:mod:`newsclean.duplicates.verify`,
+:mod:`newsclean.duplicates.clusters`):
+
+- ``ids``;
+- ``signatures``: MinHash signatures, ``(n, num_perm)`` uint32 (datasketch's values);
+- ``band_keys``: LSH band keys at ``candidate_threshold``, ``(n, bands)`` uint64, and
+  ``whole_keys``: one key of the whole signature (equal signatures share it);
+- ``shingles`` + ``shingle_offsets``: each document's distinct shingle hashes, sorted
+  (exact Jaccard and containment; their count is the document's *size*);
+- ``words`` + ``word_offsets``: each document's words as figure-rule hashes
+  (:mod:`newsclean.duplicates.words`, hashed by
+  :func:`newsclean.duplicates.figures.figure_words`).
+
+:func:`sketch_texts` builds one from texts (in batches), :func:`concat` joins sketches,
+:meth:`Sketch.take` selects rows, :meth:`Sketch.to_bytes` / :func:`from_bytes` store one
+(npz). The streaming pipeline writes one per chunk, the persistent index stores rows of
+them, and Spark tasks build and read them, so all engines see the same numbers.
+
+Memory: about ``4 * num_perm + 8 * bands + 8`` bytes plus 8 bytes per word.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from ..lsh import band_keys, lsh_params
+from ..shingle import check_texts, shingle_hashes
+from ..signature import signatures_from_hashes
+from .config import DedupConfig
+from .figures import figure_words
+from .words import text_words
+
+__all__ = ["Sketch", "concat", "empty_sketch", "from_bytes", "segments", "sketch_texts"]
+
+_BATCH = 1024
+_ARRAYS = (
+    "signatures",
+    "band_keys",
+    "whole_keys",
+    "shingles",
+    "shingle_offsets",
+    "words",
+    "word_offsets",
+)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Sketch:
+    """The dedup state of a batch of documents (see the module docstring).
+
+    Examples:
+        >>> sk = sketch_texts(["one two three four five six", ""], ["a", "b"])
+        >>> sk.sizes.tolist(), sk.empty.tolist(), len(sk)
+        ([2, 0], [False, True], 2)
+        >>> from_bytes(sk.to_bytes()).ids
+        ('a', 'b')
+    """
+
+    ids: tuple[str, ...]
+    signatures: npt.NDArray[np.uint32]
+    band_keys: npt.NDArray[np.uint64]
+    whole_keys: npt.NDArray[np.uint64]
+    shingles: npt.NDArray[np.uint32]
+    shingle_offsets: npt.NDArray[np.int64]
+    words: npt.NDArray[np.uint32]
+    word_offsets: npt.NDArray[np.int64]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def sizes(self) -> npt.NDArray[np.int64]:
+        """Distinct shingles of each document (0: no word)."""
+        return np.diff(self.shingle_offsets)
+
+    @property
+    def empty(self) -> npt.NDArray[np.bool_]:
+        """Documents without any word; they stay alone."""
+        return np.asarray(self.sizes == 0)
+
+    def words_of(self, i: int) -> npt.NDArray[np.uint32]:
+        """Figure-rule words of document ``i``."""
+        return self.words[self.word_offsets[i] : self.word_offsets[i + 1]]
+
+    def shingles_of(self, i: int) -> npt.NDArray[np.uint32]:
+        """Distinct shingle hashes of document ``i``, sorted."""
+        return self.shingles[self.shingle_offsets[i] : self.shingle_offsets[i + 1]]
+
+    def take(self, rows: Sequence[int] | npt.NDArray[np.int64]) -> Sketch:
+        """The sketch of documents ``rows``, in that order.
+
+        Examples:
+            >>> sk = sketch_texts(["a b c", "d e f g h i"], ["x", "y"])
+            >>> part = sk.take([1])
+            >>> part.ids, part.sizes.tolist()
+            (('y',), [2])
+        """
+        rows = np.asarray(rows, dtype=np.int64).reshape(-1)
+        shingles, shingle_offsets = _take_segments(self.shingles, self.shingle_offsets, rows)
+        words, word_offsets = _take_segments(self.words, self.word_offsets, rows)
+        return Sketch(
+            ids=tuple(self.ids[int(i)] for i in rows),
+            signatures=self.signatures[rows],
+            band_keys=self.band_keys[rows],
+            whole_keys=self.whole_keys[rows],
+            shingles=shingles,
+            shingle_offsets=shingle_offsets,
+            words=words,
+            word_offsets=word_offsets,
+        )
+
+    def to_bytes(self) -> bytes:
+        """The sketch as npz bytes (ids as JSON); :func:`from_bytes` reads them back."""
+        buffer = io.BytesIO()
+        ids = np.frombuffer(json.dumps(list(self.ids)).encode("utf-8"), dtype=np.uint8)
+        np.savez(buffer, ids=ids, **{name: getattr(self, name) for name in _ARRAYS})
+        return buffer.getvalue()
+
+
+def from_bytes(data: bytes) -> Sketch:
+    """A :class:`Sketch` from :meth:`Sketch.to_bytes`."""
+    with np.load(io.BytesIO(data)) as arrays:
+        ids = tuple(json.loads(arrays["ids"].tobytes().decode("utf-8")))
+        return Sketch(ids=ids, **{name: arrays[name] for name in _ARRAYS})
+
+
+def segments(offsets: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """The document of each element of a flat column with these offsets."""
+    return np.repeat(np.arange(len(offsets) - 1, dtype=np.int64), np.diff(offsets))
+
+
+def _take_segments(
+    values: npt.NDArray[np.uint32], offsets: npt.NDArray[np.int64], rows: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+    lengths = offsets[rows + 1] - offsets[rows]
+    new_offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=new_offsets[1:])
+    owner = np.repeat(np.arange(len(rows)), lengths)
+    within = np.arange(int(new_offsets[-1])) - new_offsets[:-1][owner]
+    return values[offsets[rows][owner] + within], new_offsets
+
+
+def empty_sketch(config: DedupConfig) -> Sketch:
+    """A sketch of no documents, with the column shapes of ``config``."""
+    bands, _ = lsh_params(config.candidate_threshold, config.num_perm)
+    return Sketch(
+        ids=(),
+        signatures=np.zeros((0, config.num_perm), dtype=np.uint32),
+        band_keys=np.zeros((0, bands), dtype=np.uint64),
+        whole_keys=np.zeros(0, dtype=np.uint64),
+        shingles=np.zeros(0, dtype=np.uint32),
+        shingle_offsets=np.zeros(1, dtype=np.int64),
+        words=np.zeros(0, dtype=np.uint32),
+        word_offsets=np.zeros(1, dtype=np.int64),
+    )
+
+
+def concat(parts: Sequence[Sketch], config: DedupConfig | None = None) -> Sketch:
+    """One sketch of the documents of ``parts``, in order.
+
+    Examples:
+        >>> a = sketch_texts(["one two three"], ["a"])
+        >>> b = sketch_texts(["four five six seven eight nine"], ["b"])
+        >>> both = concat([a, b])
+        >>> both.ids, both.sizes.tolist(), bool((both.take([1]).shingles == b.shingles).all())
+        (('a', 'b'), [1, 2], True)
+    """
+    if not parts:
+        return empty_sketch(config or DedupConfig())
+    if len(parts) == 1:
+        return parts[0]
+
+    def offsets(name: str) -> npt.NDArray[np.int64]:
+        shift = 0
+        out = [np.zeros(1, dtype=np.int64)]
+        for part in parts:
+            column: npt.NDArray[np.int64] = getattr(part, name)
+            out.append(column[1:] + shift)
+            shift += int(column[-1])
+        return np.concatenate(out)
+
+    return Sketch(
+        ids=tuple(i for part in parts for i in part.ids),
+        signatures=np.concatenate([p.signatures for p in parts]),
+        band_keys=np.concatenate([p.band_keys for p in parts]),
+        whole_keys=np.concatenate([p.whole_keys for p in parts]),
+        shingles=np.concatenate([p.shingles for p in parts]),
+        shingle_offsets=offsets("shingle_offsets"),
+        words=np.concatenate([p.words for p in parts]),
+        word_offsets=offsets("word_offsets"),
+    )
+
+
+def _distinct_sorted(
+    hashes: npt.NDArray[np.uint32], offsets: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+    """Each document's distinct hashes, sorted, and their offsets."""
+    n = len(offsets) - 1
+    keys = np.sort(
+        (segments(offsets).astype(np.uint64) << np.uint64(32)) | hashes.astype(np.uint64)
+    )
+    if len(keys):
+        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
+    doc = (keys >> np.uint64(32)).astype(np.int64)
+    new_offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(doc, minlength=n), out=new_offsets[1:])
+    return (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32), new_offsets
+
+
+def _sketch_batch(texts: Sequence[str], ids: tuple[str, ...], config: DedupConfig) -> Sketch:
+    shingled = shingle_hashes(texts, config.ngram, checked=True)
+    word_hashes, digits, word_offsets = text_words(texts)
+    signatures = signatures_from_hashes(
+        shingled.hashes, shingled.offsets, num_perm=config.num_perm, seed=config.seed
+    )
+    bands, rows = lsh_params(config.candidate_threshold, config.num_perm)
+    shingles, shingle_offsets = _distinct_sorted(shingled.hashes, shingled.offsets)
+    return Sketch(
+        ids=ids,
+        signatures=signatures,
+        band_keys=band_keys(signatures, bands, rows),
+        whole_keys=band_keys(signatures, 1, config.num_perm)[:, 0],
+        shingles=shingles,
+        shingle_offsets=shingle_offsets,
+        words=figure_words(word_hashes, digits),
+        word_offsets=word_offsets,
+    )
+
+
+def sketch_texts(
+    texts: Sequence[str],
+    ids: Sequence[str],
+    config: DedupConfig | None = None,
+    *,
+    batch_size: int = _BATCH,
+) -> Sketch:
+    """The :class:`Sketch` of ``texts``, built ``batch_size`` texts at a time.
+
+    The result does not depend on ``batch_size``.
+
+    Raises:
+        InputError: if a text is not a ``str``.
+
+    Examples:
+        >>> sk = sketch_texts(["The bank raised its rate on Monday"], ["a"])
+        >>> sk.signatures.shape, sk.band_keys.shape, sk.word_offsets.tolist()
+        ((1, 128), (1, 28), [0, 7])
+    """
+    config = config or DedupConfig()
+    check_texts(texts)
+    id_tuple = tuple(ids)
+    parts = [
+        _sketch_batch(texts[s : s + batch_size], id_tuple[s : s + batch_size], config)
+        for s in range(0, len(texts), batch_size)
+    ]
+    return concat(parts, config)
