@@ -15,10 +15,15 @@ sampling (:mod:`.scan`) and the evidence (:mod:`.evidence`, from
 
 from __future__ import annotations
 
+from .render import ReportStats, build_context, render_html, write_report
 from .scan import ReportConfig, RunScan, scan_output
 
 __all__ = [
     "ReportConfig",
+    "ReportStats",
     "RunScan",
+    "build_context",
+    "render_html",
     "scan_output",
+    "write_report",
 ]
