@@ -1,4 +1,4 @@
-"""The report's pure parts: marks on texts, SVG charts, counting and sampling a run's output."""
+"""The report's parts: marks on texts, SVG charts, counting and sampling a run's output, evidence."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsclean import InputError
+from newsclean import DedupConfig, InputError, explain_pair
+from newsclean.report.evidence import describe, find_kept_apart, member_evidence
 from newsclean.report.marks import changed_words, segments, word_spans
-from newsclean.report.scan import ReportConfig, reject_groups, scan_output, size_bins
+from newsclean.report.scan import Doc, ReportConfig, reject_groups, scan_output, size_bins
 from newsclean.report.svg import bar_chart
 
 # ----------------------------------------------------------------------------- marks
@@ -158,3 +159,44 @@ def test_size_bins_and_reject_groups() -> None:
     assert [(g.reason, g.count, len(g.examples)) for g in groups] == [
         ("invalid JSON at column N", 5, 2), ("record too large", 1, 1)]
     assert groups[1].examples == ("b@7: record too large",)
+
+
+# ----------------------------------------------------------------------------- evidence
+
+SENTENCES = [
+    "The city council voted on Tuesday to approve a new tram line across the harbour district.",
+    "Work on the line is expected to begin next spring and to last for about three years.",
+    "Opponents warned that the building work would disrupt the shops of the old town for months.",
+    "The mayor said the project would be paid for by regional funds and a loan from the state bank.",
+    "Bus routes along the quay will be cut back once the trams start running in the new year.",
+    "A group of shop owners said they would ask the regional court to stop the project altogether.",
+]
+
+
+def test_a_member_that_is_no_copy_of_the_representative_says_through_whom_it_joined() -> None:
+    rep = Doc("a", " ".join(SENTENCES[:4]))
+    middle = Doc("b", " ".join(SENTENCES[2:5]))   # shares two sentences with each neighbour
+    far = Doc("c", " ".join(SENTENCES[2:6]))       # a copy of b, not of a
+    config = DedupConfig()
+    assert not explain_pair(rep.text, far.text, config).duplicate
+    assert explain_pair(middle.text, far.text, config).duplicate
+    by_id = {e.doc.id: e for e in member_evidence(rep, [middle, far], config)}
+    assert by_id["c"].link is not None and by_id["c"].link[0] == "b"
+    assert by_id["c"].evidence == explain_pair(rep.text, far.text, config)
+    assert describe(by_id["c"].evidence, config).startswith("not copies")
+
+
+def test_kept_apart_finds_the_figure_swap_between_clusters_only() -> None:
+    template = ("Shares of Harbour Bank {} {} percent to {} crowns on Tuesday after the lender said its "
+                "quarterly profit reached {} million crowns, as higher interest rates lifted its income "
+                "from loans to households and small firms across the northern region of the country.")
+    a = Doc("bank-a", template.format("rose", "3.2", "41.50", "812"), cluster_id="bank-a")
+    b = Doc("bank-b", template.format("fell", "1.7", "38.20", "655"), cluster_id="bank-b")
+    other = Doc("tram", " ".join(SENTENCES), cluster_id="tram")
+    search = find_kept_apart([other, b, a], DedupConfig(), limit=5)
+    assert (search.records, search.figures_total) == (3, 1)
+    (pair,) = search.pairs
+    assert (pair.a.id, pair.b.id, pair.evidence.rule) == ("bank-a", "bank-b", "figures")
+    assert ("41.50", "38.20") in {(s.a, s.b) for s in pair.evidence.figure_swaps}
+    same_cluster = Doc("bank-b", b.text, cluster_id="bank-a")  # one cluster: not "kept apart"
+    assert find_kept_apart([a, same_cluster, other], DedupConfig(), limit=5).pairs == ()

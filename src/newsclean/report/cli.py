@@ -145,7 +145,7 @@ def after_run(args: argparse.Namespace, summary: Any, config: Any) -> None:
             args.output, args.report, rejects_path=args.rejects, summary=summary,
             inputs=[p for p in args.inputs if p != "-"], pipeline=config,
             config=_report_config(args), dedup=DedupConfig(threshold=args.threshold),
-            command="inputs: " + ", ".join(args.inputs),
+            run_inputs=args.inputs,
         )
         _say(args, f"newsclean {args.command}: report {stats.path} ({stats.size / 1024:.0f} KB, "
                    f"{stats.seconds:.1f} s)")

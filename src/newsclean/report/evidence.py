@@ -99,7 +99,7 @@ def describe(evidence: PairEvidence, config: DedupConfig) -> str:
                 f"nearly all inside the other: a truncated or excerpted copy); Jaccard {j:.2f}")
     if evidence.rule == "figures":
         swaps = len(evidence.figure_swaps)
-        return (f"kept apart: {swaps} figure{'s' if swaps != 1 else ''} swapped in place "
+        return (f"kept apart: figures swapped in place in {swaps} stretch{'es' if swaps != 1 else ''} "
                 f"(same wording, other numbers: a different report), although Jaccard is {j:.2f} "
                 f"and containment {c:.2f}")
     if evidence.rule == "empty":

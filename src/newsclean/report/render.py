@@ -149,7 +149,7 @@ def build_context(
     rejects: Sequence[RejectGroup] | None = None,
     views: Sequence[StripView] = (),
     strip_inputs: bool = False,
-    command: str | None = None,
+    inputs: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Everything the template shows, as plain values and frozen view objects.
 
@@ -169,7 +169,7 @@ def build_context(
     return {
         "version": __version__,
         "title": title,
-        "command": command,
+        "inputs": [os.path.basename(p) or p for p in inputs],
         "scan": scan,
         "cards": cards(scan, records_in, reject_count),
         "charts": charts(scan, dedup.threshold, containments),
@@ -225,7 +225,7 @@ def write_report(
     pipeline: PipelineConfig | None = None,
     config: ReportConfig | None = None,
     dedup: DedupConfig | None = None,
-    command: str | None = None,
+    run_inputs: Sequence[str] = (),
 ) -> ReportStats:
     """Write the HTML report of the run whose output is ``output``.
 
@@ -238,7 +238,7 @@ def write_report(
         pipeline: how the run read its inputs (fields, mode), to find their records.
         config: what to sample (:class:`ReportConfig`).
         dedup: the run's dedup options, for the evidence (threshold, ...).
-        command: the command line, shown in the report.
+        run_inputs: the run's inputs as named in the report (default: ``inputs``).
 
     Returns:
         A :class:`ReportStats`.
@@ -265,7 +265,7 @@ def write_report(
     views = strip_views(list(inputs), [d.id for d in scan.strip_sample], pipeline) if inputs else ()
     context = build_context(scan, config=config, dedup=dedup, title=os.path.basename(output),
                             summary=summary, rejects=groups, views=views, strip_inputs=bool(inputs),
-                            command=command)
+                            inputs=run_inputs or inputs)
     page = render_html(context)
     tmp = f"{report_path}.tmp"
     with open(tmp, "w", encoding="utf-8") as f:

@@ -369,8 +369,8 @@ def _rows(path: str, input_format: InputFormat | None) -> Iterator[Mapping[str, 
         yield item.fields
 
 
-@dataclass
-class _Cluster:
+@dataclass(slots=True)
+class _Cluster:  # one per cluster of the run: kept small (no text, no member list)
     size: int = 0
     representative: str | None = None
     min_similarity: float = 1.0
@@ -425,6 +425,10 @@ class _BottomK:
         self.k = k
         self.heap: list[tuple[int, str, Doc]] = []
 
+    def wants(self, key: int, doc_id: str) -> bool:
+        """Whether an item of this key would be kept (cheap: decides before a Doc is built)."""
+        return len(self.heap) < self.k or (self.k > 0 and (-key, doc_id) > self.heap[0][:2])
+
     def offer(self, key: int, doc: Doc) -> None:
         item = (-key, doc.id, doc)
         if len(self.heap) < self.k:
@@ -471,8 +475,14 @@ def scan_output(
     bad_sample = _BottomK(config.strip_records // 4)  # up to a quarter: rows without a body
     pair_sample = _BottomK(config.pair_search_records if has_clusters else 0)
     for fields in _rows(path, input_format):
+        doc_id = str(fields.get(config.id_field))
+        key = sample_key(doc_id, config.seed)
+        cluster_id = fields.get("cluster_id")
+        sample = ok_sample if (fields.get("status") or "ok") == "ok" else bad_sample
+        if not (sample.wants(key, doc_id) or (cluster_id is not None and (
+                str(cluster_id) in picked or pair_sample.wants(key, doc_id)))):
+            continue  # most rows: counted in pass 1, not shown
         doc = _doc(fields, config)
-        key = sample_key(doc.id, config.seed)
         (ok_sample if doc.status == "ok" else bad_sample).offer(key, doc)
         if doc.cluster_id is None:
             continue
