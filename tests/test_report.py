@@ -151,6 +151,10 @@ def test_report_errors_have_exit_codes(run_dir: Path, tmp_path: Path, monkeypatc
     news = run_dir / "news.jsonl"
     assert main(["run", str(news), "-o", "-", "--report", str(tmp_path / "r.html"), "--quiet"]) == 2
     assert "--report needs -o FILE" in capsys.readouterr().err
+    rejects = tmp_path / "rejects.jsonl"
+    assert main(["run", str(news), "-o", str(tmp_path / "o.jsonl"), "--rejects", str(rejects),
+                 "--report", str(rejects)]) == 2
+    assert not rejects.exists() and not (tmp_path / "o.jsonl").exists()  # refused before any work
     out = run_dir / "out.jsonl"
     before = out.read_bytes()
     assert main(["report", str(out), "-o", str(out)]) == 2

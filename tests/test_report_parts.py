@@ -123,7 +123,8 @@ def test_scan_counts_everything_and_samples_within_bounds(tmp_path: Path) -> Non
     assert [m.id for m in c5.members] == ["c5-4", "c5-3"]  # the least similar first
     assert c5.min_similarity == pytest.approx(0.6)
     assert len(scan.strip_sample) == 4 and scan.strip_sample[0].id == "empty"  # a row without a body
-    assert len(scan.pair_sample) == 18  # every row with a text
+    assert {d.id for d in scan.pair_sample} == {"c5", "c3", "c2a", "c2b"} | {f"s{i}" for i in range(6)}
+    assert scan.pair_population == 10  # the representatives with a text
 
 
 def test_scan_does_not_depend_on_the_row_order(tmp_path: Path) -> None:

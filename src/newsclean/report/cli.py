@@ -122,6 +122,10 @@ def check_options(args: argparse.Namespace) -> None:
         if args.output == "-":
             msg = "--report needs -o FILE: the report reads the output file back"
             raise InputError(msg)
+        others = [args.output, args.rejects, args.stats, getattr(args, "clusters", None), *args.inputs]
+        if os.path.abspath(args.report) in {os.path.abspath(p) for p in others if p and p != "-"}:
+            msg = f"--report {args.report} is also an input or output of the run; choose another path"
+            raise InputError(msg)
         _report_config(args)
         from .._optional import require
 

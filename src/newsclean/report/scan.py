@@ -8,7 +8,7 @@ Two streaming passes over the output file (JSONL or Parquet, as written by
 2. **Samples.** The clusters to show (the largest, and a random sample of the others
    with two or more members), their representative and the members *least* similar to
    it (the ones worth checking), a random sample of rows for the strip / extract view,
-   and a random sample of texts in which to look for pairs kept apart.
+   and a sample of representatives in which to look for pairs kept apart.
 
 "Random" is a bottom-k sample by a seeded hash of the id: deterministic, the same
 whatever the input order, and computed in one pass. The report states every sample's
@@ -66,7 +66,7 @@ class ReportConfig:
         text_chars: characters of each text shown (the rest is cut, and said so).
         strip_records: records shown in the strip / extract view.
         strip_lines: input lines shown per record there.
-        pair_search_records: texts sampled to look for pairs kept apart.
+        pair_search_records: representatives sampled to look for pairs kept apart.
         kept_apart_pairs: pairs kept apart shown.
         reject_examples: examples (file:line) shown per reject reason.
         sources: sources listed (the others are summed up as one row).
@@ -202,7 +202,9 @@ class RunScan:
         similarity_histogram: counts of non-representative rows per bin of 0.05.
         clusters_shown: the sampled clusters (largest first, then the random ones).
         strip_sample: rows sampled for the strip / extract view.
-        pair_sample: rows sampled for the search for pairs kept apart.
+        pair_sample: representatives sampled for the search for pairs kept apart (drawn
+            by a MinHash of their text, so that look-alike texts are drawn together).
+        pair_population: the representatives with a text they were drawn from.
         seen_before: rows whose cluster's representative is not in this output (matched
             an earlier run through ``--index``).
     """
@@ -221,6 +223,7 @@ class RunScan:
     clusters_shown: tuple[ClusterSample, ...]
     strip_sample: tuple[Doc, ...]
     pair_sample: tuple[Doc, ...] = field(repr=False)
+    pair_population: int = 0
     seen_before: int = 0
 
 
@@ -440,6 +443,49 @@ class _BottomK:
         return [doc for _, _, doc in sorted(self.heap, key=lambda t: (-t[0], t[1]))]
 
 
+class _PairSampler:
+    """Representatives drawn by a one-permutation MinHash of their text, in batches.
+
+    Near-duplicate texts have the same minimum shingle hash with a probability equal to
+    their Jaccard similarity, so a bottom-k sample by that hash draws look-alike texts
+    *together* (consistent sampling): pairs kept apart are found in a sample of a large run,
+    where a sample by id would rarely hold both texts of a pair. Only representatives are
+    drawn, so a large cluster takes one place, not hundreds.
+    """
+
+    def __init__(self, k: int, config: ReportConfig, batch: int = 1000) -> None:
+        self.sample = _BottomK(k)
+        self.config = config
+        self.batch = batch
+        self.pending: list[Mapping[str, object]] = []
+        self.population = 0
+
+    def add(self, fields: Mapping[str, object]) -> None:
+        text = fields.get(self.config.text_field)
+        if self.sample.k == 0 or not isinstance(text, str) or not text.strip():
+            return
+        self.population += 1
+        self.pending.append(fields)
+        if len(self.pending) >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        from ..duplicates.config import DedupConfig
+        from ..shingle import shingle_hashes
+        from ..signature import signatures_from_hashes
+
+        texts = [str(f[self.config.text_field]) for f in self.pending]
+        batch = shingle_hashes(texts, DedupConfig().ngram)
+        keys = signatures_from_hashes(batch.hashes, batch.offsets, num_perm=1, seed=self.config.seed)[:, 0]
+        for fields, key in zip(self.pending, keys.tolist(), strict=True):
+            doc_id = str(fields.get(self.config.id_field))
+            if self.sample.wants(int(key), doc_id):
+                self.sample.offer(int(key), _doc(fields, self.config))
+        self.pending = []
+
+
 def _strip_sample(ok: list[Doc], bad: list[Doc], k: int) -> tuple[Doc, ...]:
     """``k`` rows: those without a body first (up to a quarter), then rows with one."""
     return tuple(bad + ok[: max(k - len(bad), 0)])
@@ -473,21 +519,18 @@ def scan_output(
     members: dict[str, list[tuple[float, str, Doc]]] = {cid: [] for cid in picked}
     ok_sample = _BottomK(config.strip_records)
     bad_sample = _BottomK(config.strip_records // 4)  # up to a quarter: rows without a body
-    pair_sample = _BottomK(config.pair_search_records if has_clusters else 0)
+    pairs = _PairSampler(config.pair_search_records if has_clusters else 0, config)
     for fields in _rows(path, input_format):
         doc_id = str(fields.get(config.id_field))
         key = sample_key(doc_id, config.seed)
         cluster_id = fields.get("cluster_id")
+        if cluster_id is not None and fields.get("is_representative"):
+            pairs.add(fields)
         sample = ok_sample if (fields.get("status") or "ok") == "ok" else bad_sample
-        if not (sample.wants(key, doc_id) or (cluster_id is not None and (
-                str(cluster_id) in picked or pair_sample.wants(key, doc_id)))):
+        if not (sample.wants(key, doc_id) or (cluster_id is not None and str(cluster_id) in picked)):
             continue  # most rows: counted in pass 1, not shown
         doc = _doc(fields, config)
         (ok_sample if doc.status == "ok" else bad_sample).offer(key, doc)
-        if doc.cluster_id is None:
-            continue
-        if doc.text:
-            pair_sample.offer(key, doc)
         if doc.cluster_id in picked:
             if doc.is_representative:
                 reps[doc.cluster_id] = doc
@@ -498,6 +541,7 @@ def scan_output(
                 heapq.heappush(heap, item)
             elif config.members_per_cluster and item[:2] > heap[0][:2]:
                 heapq.heapreplace(heap, item)
+    pairs.flush()
     shown = tuple(
         ClusterSample(
             cluster_id=cid, size=clusters[cid].size, picked=how, representative=reps.get(cid),
@@ -524,6 +568,7 @@ def scan_output(
         similarity_histogram=tuple(similarity_bins),
         clusters_shown=shown,
         strip_sample=_strip_sample(ok_sample.sorted(), bad_sample.sorted(), config.strip_records),
-        pair_sample=tuple(pair_sample.sorted()),
+        pair_sample=tuple(pairs.sample.sorted()),
+        pair_population=pairs.population,
         seen_before=sum(c.size for c in clusters.values() if c.representative is None),
     )
