@@ -188,6 +188,7 @@ def build_context(
         "source_field": config.source_field,
         "seed": config.seed,
         "threshold": dedup.threshold,
+        "containment": dedup.containment,
         "percent": percent,
     }
 

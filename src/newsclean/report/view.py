@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .decisions import StripView
 from .marks import Segment, changed_words, clip_spans, segments
-from .scan import Doc, RejectGroup, ReportConfig, RunScan
+from .scan import Doc, ReportConfig, RunScan, histogram
 from .svg import bar_chart, unit_bins
 
 __all__ = [
@@ -180,8 +180,6 @@ def charts(scan: RunScan, threshold: float, containments: Sequence[float]) -> di
     """The SVG charts: cluster sizes, similarity to the representative, containment."""
     if not scan.has_clusters:
         return {}
-    from .scan import histogram
-
     labels = unit_bins(len(scan.similarity_histogram))
     out = {
         "sizes": bar_chart([(label, n) for label, n, _ in scan.size_histogram],
@@ -225,7 +223,3 @@ def strip_records(
                                sum(d.kept for d in view.decisions), pane))
     return tuple(out)
 
-
-def reject_total(groups: Sequence[RejectGroup]) -> int:
-    """Rejects in all the groups."""
-    return sum(g.count for g in groups)
