@@ -183,3 +183,18 @@ def test_report_size_is_bounded_by_the_sampling(tmp_path: Path) -> None:
     assert page.count('<details class="cluster"') == 6  # 3 largest + 3 at random
     assert page.count('<div class="member">') == 12
     assert "Showing 6 of 40 clusters" in page
+
+
+def test_long_fields_and_lines_are_cut_so_the_page_stays_small(tmp_path: Path) -> None:
+    blob = "x" * 200_000  # a minified script left in a dump, a title field gone wrong
+    rows = [{"id": f"d{i}", "source": "s" * 50_000, "title": blob,
+             "text": MENU + "Tram line approved\n\n" + TRAM + "\n" + blob + FOOTER} for i in range(12)]
+    news = tmp_path / "big.jsonl"
+    news.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    for command in ("run", "dedup"):  # dedup keeps the input's huge title and source fields
+        out, report = tmp_path / f"{command}.jsonl", tmp_path / f"{command}.html"
+        assert main([command, str(news), "-o", str(out), "--quiet"]) == 0
+        assert main(["report", str(out), "-o", str(report), "--input", str(news), "--quiet"]) == 0
+        size = report.stat().st_size
+        assert size < 200_000, (command, size)
+    assert (tmp_path / "dedup.jsonl").stat().st_size > 12 * 200_000
