@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from newsclean.cli import main
 
@@ -198,3 +200,53 @@ def test_long_fields_and_lines_are_cut_so_the_page_stays_small(tmp_path: Path) -
         size = report.stat().st_size
         assert size < 200_000, (command, size)
     assert (tmp_path / "dedup.jsonl").stat().st_size > 12 * 200_000
+
+
+def test_a_representatives_only_output_says_why_no_cluster_is_shown(run_dir: Path, tmp_path: Path) -> None:
+    out, report = tmp_path / "reps.jsonl", tmp_path / "report.html"
+    assert main(["run", str(run_dir / "news.jsonl"), "-o", str(out), "--representatives-only", "--quiet"]) == 0
+    assert main(["report", str(out), "-o", str(report), "--quiet"]) == 0
+    page = report.read_text(encoding="utf-8")
+    assert "This output holds one article per cluster" in page
+    assert card(page, "Duplicates") == "0"
+    full = (run_dir / "report.html").read_text(encoding="utf-8")
+    assert "This output holds one article per cluster" not in full
+
+
+def test_report_of_a_strip_output_without_clusters(run_dir: Path, tmp_path: Path) -> None:
+    out, report = tmp_path / "articles.jsonl", tmp_path / "report.html"
+    assert main(["strip", str(run_dir / "news.jsonl"), "-o", str(out), "--quiet"]) == 0
+    assert main(["report", str(out), "-o", str(report), "--input", str(run_dir / "news.jsonl"), "--quiet"]) == 0
+    page = report.read_text(encoding="utf-8")
+    assert card(page, "Articles out") == "6" and 'data-card="Clusters"' not in page
+    assert 'id="clusters"' not in page and 'class="l dropped"' in page
+
+
+rows_strategy = st.lists(
+    st.fixed_dictionaries(
+        {"id": st.one_of(st.text(min_size=1, max_size=6), st.integers(0, 50))},
+        optional={
+            "text": st.one_of(st.none(), st.integers(), st.text(alphabet="ab 1.\n", max_size=80),
+                              st.sampled_from([TRAM, MARKET_A, MARKET_B])),
+            "title": st.one_of(st.none(), st.text(max_size=10)),
+            "cluster_id": st.sampled_from(["c1", "c2", "c3", "0"]),
+            "is_representative": st.booleans(),
+            "similarity": st.one_of(st.none(), st.floats(0, 1), st.integers(0, 1)),
+            "status": st.sampled_from(["ok", "no_content", "empty_input"]),
+            "source": st.one_of(st.text(max_size=5), st.integers()),
+            "url": st.sampled_from(["https://a.example/x", "not a url", ""]),
+        },
+    ),
+    max_size=12,
+)
+
+
+@given(rows_strategy)
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_any_output_gives_a_report_with_its_row_count(tmp_path: Path, rows: list[dict[str, object]]) -> None:
+    out, report = tmp_path / "out.jsonl", tmp_path / "report.html"
+    out.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert main(["report", str(out), "-o", str(report), "--quiet"]) == 0
+    page = report.read_text(encoding="utf-8")
+    assert card(page, "Articles out") == f"{len(rows):,}"
+    assert page.rstrip().endswith("</html>")

@@ -207,6 +207,9 @@ class RunScan:
         pair_population: the representatives with a text they were drawn from.
         seen_before: rows whose cluster's representative is not in this output (matched
             an earlier run through ``--index``).
+        representatives_only: the output has no duplicates but representatives of
+            clusters with other members (their cluster id is another id): it was written
+            with ``--representatives-only``.
     """
 
     rows: int
@@ -225,6 +228,7 @@ class RunScan:
     pair_sample: tuple[Doc, ...] = field(repr=False)
     pair_population: int = 0
     seen_before: int = 0
+    representatives_only: bool = False
 
 
 def sample_key(doc_id: str, seed: int) -> int:
@@ -426,21 +430,23 @@ class _BottomK:
 
     def __init__(self, k: int) -> None:
         self.k = k
-        self.heap: list[tuple[int, str, Doc]] = []
+        self.heap: list[tuple[int, str, int, Doc]] = []
+        self.seen = 0  # breaks ties of equal keys and ids (the earlier row is kept), never a Doc
 
     def wants(self, key: int, doc_id: str) -> bool:
         """Whether an item of this key would be kept (cheap: decides before a Doc is built)."""
         return len(self.heap) < self.k or (self.k > 0 and (-key, doc_id) > self.heap[0][:2])
 
     def offer(self, key: int, doc: Doc) -> None:
-        item = (-key, doc.id, doc)
+        self.seen += 1
+        item = (-key, doc.id, -self.seen, doc)
         if len(self.heap) < self.k:
             heapq.heappush(self.heap, item)
         elif self.k and item[:2] > self.heap[0][:2]:
             heapq.heapreplace(self.heap, item)
 
     def sorted(self) -> list[Doc]:
-        return [doc for _, _, doc in sorted(self.heap, key=lambda t: (-t[0], t[1]))]
+        return [t[3] for t in sorted(self.heap, key=lambda t: (-t[0], t[1], -t[2]))]
 
 
 class _PairSampler:
@@ -516,7 +522,8 @@ def scan_output(
         path, config, input_format)
     picked = _pick_clusters(clusters, config)
     reps: dict[str, Doc] = {}
-    members: dict[str, list[tuple[float, str, Doc]]] = {cid: [] for cid in picked}
+    members: dict[str, list[tuple[float, str, int, Doc]]] = {cid: [] for cid in picked}
+    rows_seen = 0
     ok_sample = _BottomK(config.strip_records)
     bad_sample = _BottomK(config.strip_records // 4)  # up to a quarter: rows without a body
     pairs = _PairSampler(config.pair_search_records if has_clusters else 0, config)
@@ -536,7 +543,8 @@ def scan_output(
                 reps[doc.cluster_id] = doc
                 continue
             heap = members[doc.cluster_id]
-            item = (-doc.similarity, doc.id, doc)  # keep the least similar: pop the most similar
+            rows_seen += 1  # ties of similarity and id (duplicate ids): the earlier row is kept
+            item = (-doc.similarity, doc.id, -rows_seen, doc)  # keep the least similar
             if len(heap) < config.members_per_cluster:
                 heapq.heappush(heap, item)
             elif config.members_per_cluster and item[:2] > heap[0][:2]:
@@ -545,7 +553,7 @@ def scan_output(
     shown = tuple(
         ClusterSample(
             cluster_id=cid, size=clusters[cid].size, picked=how, representative=reps.get(cid),
-            members=tuple(doc for _, _, doc in sorted(members[cid], key=lambda t: (-t[0], t[1]))),
+            members=tuple(t[3] for t in sorted(members[cid], key=lambda t: (-t[0], t[1], -t[2]))),
             min_similarity=clusters[cid].min_similarity,
         )
         for cid, how in sorted(picked.items(), key=lambda kv: (kv[1] != "largest", -clusters[kv[0]].size, kv[0]))
@@ -571,4 +579,6 @@ def scan_output(
         pair_sample=tuple(pairs.sample.sorted()),
         pair_population=pairs.population,
         seen_before=sum(c.size for c in clusters.values() if c.representative is None),
+        representatives_only=not source_dups and any(
+            c.representative not in (None, cid) for cid, c in clusters.items()),
     )
