@@ -122,3 +122,29 @@ def test_strip_explain_to_a_path_and_its_errors(tmp_path: Path, capsys: pytest.C
     capsys.readouterr()
     assert main(["strip", str(news), "-o", "-", "--explain", "--quiet"]) == 2
     assert "--explain without a path needs -o FILE" in capsys.readouterr().err
+
+
+def test_explanations_with_a_site_field_follow_strip_many(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from newsclean import strip_many
+    from newsclean.report.decisions import explained_records
+
+    promo = "Support our journalism: become a member today and read without limits."
+    dumps = [f"Story {i}\n\nThe team won game {i} after a late goal in extra time, the coach said.\n\n{promo}"
+             for i in range(6)]
+    rows = [{"id": f"p{i}", "site": "a" if i % 2 else "b", "text": t} for i, t in enumerate(dumps)]
+    rows.insert(2, {"id": "x", "site": "a"})  # no text: not stripped, not explained
+    news = tmp_path / "pages.jsonl"
+    news.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    # The run's configuration with --site-field (newsclean.etl's PipelineConfig.site_field).
+    config = SimpleNamespace(input_format=None, mode="strip", text_field="text", html_field="html",
+                             id_field="id", site_field="site")
+    got = list(explained_records([str(news)], config))  # type: ignore[arg-type]
+    expected = list(strip_many(dumps, sites=["a" if i % 2 else "b" for i in range(6)], window=500,
+                               explain=True))
+    assert [record.fields["id"] for record, _ in got] == [f"p{i}" for i in range(6)]
+    assert [article.decisions for _, article in got] == [a.decisions for a in expected]
+    assert any(d.reason == "template" for a in expected for d in a.decisions)
+    alone = list(explained_records([str(news)], SimpleNamespace(**{**vars(config), "site_field": None})))  # type: ignore[arg-type]
+    assert [a.decisions for _, a in alone] == [strip(t, explain=True).decisions for t in dumps]

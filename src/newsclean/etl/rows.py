@@ -10,7 +10,7 @@ from ..normalize import normalize
 from .config import Mode, PipelineConfig
 from .readers import Record
 
-__all__ = ["record_id", "record_to_row", "reject_entry"]
+__all__ = ["record_to_row", "reject_entry"]
 
 log = logging.getLogger(__name__)
 
@@ -98,12 +98,11 @@ def reject_entry(error: RecordError) -> dict[str, object]:
     return {"path": error.path, "line": error.line, "offset": error.offset, "reason": error.reason}
 
 
-
 def record_id(record: Record, config: PipelineConfig) -> str:
     """The id that :func:`record_to_row` gives ``record`` (for tools that look records up).
 
     Examples:
-        >>> record_id(Record({"text": "x"}, "dir/in.jsonl", 4), PipelineConfig())
-        'in.jsonl:4'
+        >>> record_id(Record({"id": 7, "text": "x"}, "dir/in.jsonl", 4), PipelineConfig())
+        '7'
     """
     return _record_id(record, config)

@@ -8,7 +8,9 @@ matched to output rows by the id the run gave them (:func:`newsclean.etl.rows.re
 
 from __future__ import annotations
 
+import importlib
 import os
+from collections import deque
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -17,17 +19,21 @@ from ..etl import PipelineConfig
 from ..etl.readers import Record, read_inputs
 from ..etl.rows import record_id
 from ..etl.writers import open_writer
-from ..stripping import strip
-from ..types import LineDecision
+from ..stripping import strip, strip_many
+from ..types import Article, LineDecision
 
 __all__ = [
     "StripView",
     "decision_rows",
     "decisions_path",
+    "explained_records",
     "find_records",
+    "site_field",
     "strip_views",
     "write_strip_explanations",
 ]
+
+_DEFAULT_WINDOW = 500  # strip_many's default window
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +137,70 @@ def decisions_path(output: str) -> str:
     return os.path.join(folder, f"{name}.decisions.jsonl")
 
 
+def site_field(config: PipelineConfig) -> str | None:
+    """The run's ``--site-field``, if it has one (pages then stripped with their site's)."""
+    value = getattr(config, "site_field", None)
+    return value if isinstance(value, str) else None
+
+
+def _site_window() -> int:
+    """The window of pages ``strip_many`` counts per batch in a run (``etl.sites.SITE_WINDOW``)."""
+    try:
+        value = importlib.import_module("newsclean.etl.sites").SITE_WINDOW
+    except (ImportError, AttributeError):  # an ETL without per-site stripping
+        return _DEFAULT_WINDOW
+    return int(value)
+
+
+class _Queue:
+    """The sites of the texts drawn so far; ``strip_many`` reads them batch by batch.
+
+    An iterator that can run dry and go on later (a generator could not): each batch's
+    texts are drawn before its sites.
+    """
+
+    def __init__(self, items: deque[str]) -> None:
+        self.items = items
+
+    def __iter__(self) -> _Queue:
+        return self
+
+    def __next__(self) -> str:
+        if not self.items:
+            raise StopIteration
+        return self.items.popleft()
+
+
+def explained_records(
+    inputs: Sequence[str], config: PipelineConfig
+) -> Iterator[tuple[Record, Article]]:
+    """Each stripped input record with strip's explained article, in input order.
+
+    Without a site field every dump is stripped alone, as the run did. With one
+    (``--site-field``), the dumps go through :func:`newsclean.strip_many` in input order
+    with the same sites and window as the run, so that lines repeated across a site's
+    pages get the reason ``template`` here too.
+    """
+    records = (item for item in read_inputs(inputs, input_format=config.input_format)
+               if isinstance(item, Record) and _strip_mode(item, config) and _text_of(item, config) is not None)
+    field = site_field(config)
+    if field is None:
+        for record in records:
+            yield record, strip(str(_text_of(record, config)), explain=True)
+        return
+    pending: deque[Record] = deque()
+    sites: deque[str] = deque()
+
+    def texts() -> Iterator[str]:
+        for record in records:
+            pending.append(record)
+            sites.append(str(record.fields.get(field) or ""))
+            yield str(_text_of(record, config))
+
+    for article in strip_many(texts(), sites=_Queue(sites), window=_site_window(), explain=True):
+        yield pending.popleft(), article
+
+
 def write_strip_explanations(inputs: Sequence[str], path: str, config: PipelineConfig) -> int:
     """Write strip's per-line decisions of every stripped input record to ``path`` (JSONL).
 
@@ -146,13 +216,7 @@ def write_strip_explanations(inputs: Sequence[str], path: str, config: PipelineC
     writer = open_writer(tmp, output="jsonl")
     explained = 0
     try:
-        for item in read_inputs(inputs, input_format=config.input_format):
-            if not isinstance(item, Record) or not _strip_mode(item, config):
-                continue
-            text = _text_of(item, config)
-            if text is None:
-                continue
-            article = strip(text, explain=True)
+        for item, article in explained_records(inputs, config):
             for row in decision_rows(record_id(item, config), item.where, article.decisions):
                 writer.write(row)
             explained += 1

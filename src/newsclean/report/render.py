@@ -12,7 +12,7 @@ from .._optional import require
 from ..duplicates.config import DedupConfig
 from ..errors import InputError
 from ..etl import PipelineConfig, RunSummary
-from .decisions import StripView, strip_views
+from .decisions import StripView, site_field, strip_views
 from .evidence import (
     ApartPair,
     ApartSearch,
@@ -183,6 +183,7 @@ def build_context(
         "strip": strip,
         "strip_bad": sum(1 for r in strip if r.doc.status != "ok"),
         "strip_inputs": strip_inputs,
+        "strip_alone": False,
         "rejects": tuple(rejects) if rejects is not None else None,
         "reject_count": reject_count,
         "source_field": config.source_field,
@@ -267,6 +268,7 @@ def write_report(
     context = build_context(scan, config=config, dedup=dedup, title=os.path.basename(output),
                             summary=summary, rejects=groups, views=views, strip_inputs=bool(inputs),
                             inputs=run_inputs or inputs)
+    context["strip_alone"] = bool(inputs) and site_field(pipeline) is not None
     page = render_html(context)
     tmp = f"{report_path}.tmp"
     with open(tmp, "w", encoding="utf-8") as f:
