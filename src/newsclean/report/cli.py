@@ -13,9 +13,12 @@ import argparse
 import json
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
+
+if TYPE_CHECKING:
+    from .scan import ReportConfig
 
 __all__ = ["add_parsers", "add_run_options", "add_strip_options", "after_run", "check_options",
            "run_command"]
@@ -107,7 +110,7 @@ def add_strip_options(parser: argparse.ArgumentParser) -> None:
                              "as JSONL; default path: beside the output, NAME.decisions.jsonl")
 
 
-def _report_config(args: argparse.Namespace) -> Any:
+def _report_config(args: argparse.Namespace) -> ReportConfig:
     from .scan import ReportConfig
 
     return ReportConfig(largest_clusters=args.report_clusters, random_clusters=args.report_clusters,

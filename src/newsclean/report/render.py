@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._optional import require
+from ..duplicates import PairEvidence
 from ..duplicates.config import DedupConfig
 from ..errors import InputError
 from ..etl import PipelineConfig, RunSummary
@@ -92,12 +93,16 @@ class ReportStats:
     seconds: float
 
 
-def _passage_layers(evidence: Any) -> tuple[dict[str, list[tuple[int, int]]], dict[str, list[tuple[int, int]]]]:
-    a: dict[str, list[tuple[int, int]]] = {
+Layers = dict[str, list[tuple[int, int]]]
+
+
+def _passage_layers(evidence: PairEvidence) -> tuple[Layers, Layers]:
+    """The shared passages and the swapped figures as spans of each text."""
+    a: Layers = {
         "shared": [p.a_span for p in evidence.shared_passages],
         "figure": [f.a_span for f in evidence.figure_swaps],
     }
-    b: dict[str, list[tuple[int, int]]] = {
+    b: Layers = {
         "shared": [p.b_span for p in evidence.shared_passages],
         "figure": [f.b_span for f in evidence.figure_swaps],
     }
