@@ -250,3 +250,35 @@ def test_any_output_gives_a_report_with_its_row_count(tmp_path: Path, rows: list
     page = report.read_text(encoding="utf-8")
     assert card(page, "Articles out") == f"{len(rows):,}"
     assert page.rstrip().endswith("</html>")
+
+
+def test_the_page_is_well_formed(run_dir: Path) -> None:
+    """Every element the template opens is closed, in order (a browser would guess otherwise)."""
+    from html.parser import HTMLParser
+
+    void = {"meta", "br", "line", "rect", "img", "input", "hr", "link"}
+
+    class Balance(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.stack: list[str] = []
+            self.errors: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag not in void:
+                self.stack.append(tag)
+
+        def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            pass
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in void:
+                return
+            if not self.stack or self.stack[-1] != tag:
+                self.errors.append(f"</{tag}> closes <{self.stack[-1] if self.stack else None}>")
+            else:
+                self.stack.pop()
+
+    checker = Balance()
+    checker.feed((run_dir / "report.html").read_text(encoding="utf-8"))
+    assert checker.errors == [] and checker.stack == []
