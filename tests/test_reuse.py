@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsclean import InputError, ReuseConfig, find_reuse
-from newsclean.reuse import paragraphs
+from newsclean.reuse import paragraph_spans, paragraphs
 
 WORDS = (
     "market bank price rate city council bridge storm harbour minister budget tax school "
@@ -28,6 +28,13 @@ def test_seeds_shared_paragraphs(seeds: dict[str, str]) -> None:
     paras_004 = res.paragraphs[ids.index("004")]
     for m in between:
         assert paras_002[m.paragraph_a] and paras_004[m.paragraph_b]
+        assert (m.text_a, m.text_b) == (paras_002[m.paragraph_a], paras_004[m.paragraph_b])
+        assert _squash(seeds["002"][slice(*m.span_a)]) == _squash(m.text_a)
+        assert _squash(seeds["004"][slice(*m.span_b)]) == _squash(m.text_b)
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
 
 
 def test_paragraph_splitting_handles_one_per_line_and_wrapped() -> None:
@@ -66,3 +73,36 @@ def test_pasted_paragraph_is_found(source: list[str], host: list[str], data: st.
         k,
         at,
     )
+
+
+def test_match_carries_text_and_spans_of_both_paragraphs() -> None:
+    shared = "The minister said on Monday that the new budget would cut taxes for small firms."
+    a = "Markets opened higher today after a quiet week.\n\n" + shared
+    b = "Football results from the weekend\r\nwere mixed.\r\n\r\n   " + shared + "\r\n\r\nMore later."
+    (m,) = find_reuse([b, a], ids=["b", "a"]).matches
+    assert (m.doc_a, m.doc_b) == ("a", "b")
+    assert m.text_a == m.text_b == shared
+    assert a[m.span_a[0]:m.span_a[1]] == shared
+    assert b[m.span_b[0]:m.span_b[1]] == shared
+    assert m.span_b[0] == b.index(shared)
+
+
+# Text made of words, sentence ends, indentation and every kind of line break.
+pieces = st.sampled_from(
+    ["word", "other", "end.", " ", "  ", "\t", "\n", "\n\n", "\r\n", "\r", "\u2028", "\u2029",
+     "\x0c", "\n  ", "\n\t", "\u00a0"]
+)
+
+
+@given(st.lists(pieces, max_size=60).map("".join))
+def test_paragraph_spans_locate_every_paragraph(text: str) -> None:
+    paras = paragraphs(text)
+    spans = paragraph_spans(text)
+    assert len(spans) == len(paras)
+    previous_end = 0
+    for para, (start, end) in zip(paras, spans, strict=True):
+        assert previous_end <= start < end <= len(text)
+        piece = text[start:end]
+        assert piece[0] == para[0] and piece[-1] == para[-1]
+        assert _squash(piece) == _squash(para)
+        previous_end = end

@@ -169,6 +169,7 @@ def _text_options(parser: argparse.ArgumentParser, *, html: bool, text: bool) ->
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``newsclean`` (one sub-parser per subcommand)."""
     from . import __version__
+    from .report import cli as report_cli
 
     parser = argparse.ArgumentParser(
         prog="newsclean",
@@ -201,6 +202,10 @@ def build_parser() -> argparse.ArgumentParser:
             cmd.add_argument("--from", dest="source", choices=["auto", "html", "text"], default="auto",
                              help="html: extract from --html-field; text: strip --text-field; "
                                   "auto (default): per record, html when it has --html-field, else text")
+            report_cli.add_run_options(cmd)
+        if name == "strip":
+            report_cli.add_strip_options(cmd)
+    report_cli.add_parsers(sub, EXIT_CODES)
     return parser
 
 
@@ -373,13 +378,17 @@ def _check_stats_path(args: argparse.Namespace) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     from .etl import RunPaths, run_pipeline
+    from .report import cli as report_cli
 
+    if args.command in ("report", "explain"):
+        return report_cli.run_command(args)
     _check_stats_path(args)
     if args.command == "reuse":
         return _run_reuse(args)
     if args.command == "dedup" and args.engine == "spark":
         return _run_spark_dedup(args)
     config = _config(args)
+    report_cli.check_options(args)
     paths = RunPaths(output=args.output, rejects=args.rejects, clusters=getattr(args, "clusters", None),
                      index=getattr(args, "index", None), work_dir=args.work_dir)
     bar, unit = _progress_bar(args)
@@ -389,6 +398,7 @@ def _run(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.close()
     _print_summary(args.command, summary, args)
+    report_cli.after_run(args, summary, config)
     return EXIT_OK
 
 

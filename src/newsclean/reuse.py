@@ -36,6 +36,7 @@ __all__ = [
     "ReuseMatch",
     "ReuseResult",
     "find_reuse",
+    "paragraph_spans",
     "paragraphs",
 ]
 
@@ -84,6 +85,13 @@ class ReuseMatch:
         jaccard: Jaccard similarity of the two paragraphs' shingle sets.
         containment: fraction of the smaller paragraph's shingles found in the other.
         shared: number of shared distinct shingles.
+        text_a: the paragraph of ``doc_a`` (as in :attr:`ReuseResult.paragraphs`).
+        text_b: the paragraph of ``doc_b``.
+        span_a: ``(start, end)`` character offsets of the paragraph in the text of
+            ``doc_a`` as given to :func:`find_reuse`: ``text[start:end]`` runs from its
+            first to its last character (a wrapped paragraph keeps its line breaks and
+            indentation there; :attr:`text_a` has them stripped).
+        span_b: the same in the text of ``doc_b``.
     """
 
     doc_a: str
@@ -93,6 +101,10 @@ class ReuseMatch:
     jaccard: float
     containment: float
     shared: int
+    text_a: str = ""
+    text_b: str = ""
+    span_a: tuple[int, int] = (0, 0)
+    span_b: tuple[int, int] = (0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +161,36 @@ def paragraphs(text: str) -> list[str]:
                 continue
         out.append(block)
     return out
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    r"""Where each of :func:`paragraphs` lies in ``text``: ``(start, end)`` character offsets.
+
+    ``text[start:end]`` begins with the paragraph's first character and ends with its last;
+    in between it is the paragraph with its original line breaks and indentation (a
+    paragraph's lines are stripped, and ``\r\n`` read as ``\n``, by :func:`paragraphs`).
+
+    Examples:
+        >>> text = "Title\r\n\r\n  First para ends.\n Second para ends."
+        >>> [text[a:b] for a, b in paragraph_spans(text)]
+        ['Title', 'First para ends.', 'Second para ends.']
+        >>> paragraph_spans("One wrapped\nsentence\nends.\n\n  Next.")
+        [(0, 26), (30, 35)]
+    """
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for para in paragraphs(text):
+        start = end = -1
+        for line in para.split("\n"):
+            at = text.find(line, cursor)
+            if at < 0:  # impossible: every line is a stripped slice of a line of text
+                msg = f"paragraph line {line[:40]!r} not found in the text"
+                raise AssertionError(msg)
+            if start < 0:
+                start = at
+            end = cursor = at + len(line)
+        spans.append((start, end))
+    return spans
 
 
 def _unit_pairs(
@@ -218,6 +260,7 @@ def find_reuse(
     check_texts(texts)
     id_list = _check_ids(ids, len(texts))
     paras = [paragraphs(t) for t in texts]
+    spans: list[list[tuple[int, int]] | None] = [None] * len(texts)  # only for documents in a match
     units: list[str] = []
     unit_doc_list: list[int] = []
     unit_para: list[int] = []
@@ -257,15 +300,23 @@ def find_reuse(
             first, second = (int(u), int(v))
             if rank[unit_doc[first]] > rank[unit_doc[second]]:
                 first, second = second, first
+            doc_first, doc_second = int(unit_doc[first]), int(unit_doc[second])
+            for doc in (doc_first, doc_second):
+                if spans[doc] is None:
+                    spans[doc] = paragraph_spans(texts[doc])
             matches.append(
                 ReuseMatch(
-                    doc_a=id_list[unit_doc[first]],
+                    doc_a=id_list[doc_first],
                     paragraph_a=unit_para[first],
-                    doc_b=id_list[unit_doc[second]],
+                    doc_b=id_list[doc_second],
                     paragraph_b=unit_para[second],
                     jaccard=round(float(jac), 6),
                     containment=round(float(min(con, 1.0)), 6),
                     shared=int(sh),
+                    text_a=units[first],
+                    text_b=units[second],
+                    span_a=spans[doc_first][unit_para[first]],  # type: ignore[index]
+                    span_b=spans[doc_second][unit_para[second]],  # type: ignore[index]
                 )
             )
     matches.sort(key=lambda m: (m.doc_a, m.paragraph_a, m.doc_b, m.paragraph_b))

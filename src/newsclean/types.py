@@ -28,12 +28,17 @@ class LineDecision:
         kept: whether the line is part of the article body (or its title).
         reason: why, e.g. ``"body"``, ``"title"``, ``"menu"``, ``"ticker"``,
             ``"teaser"``, ``"share"``, ``"byline"``, ``"footer"``, ``"cookie"``.
+        score: the line model's probability that the line is body text (the rules that
+            follow the model may still overrule it; see ``reason``), or ``None`` for a blank
+            line and for a page that was judged as a whole, without the model (plain text
+            without any chrome).
     """
 
     line_no: int
     text: str
     kept: bool
     reason: str
+    score: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -175,3 +175,12 @@ def reject_entry(error: RecordError) -> dict[str, object]:
     """The rejects-file entry of ``error``: path, line, offset, reason."""
     return {"path": error.path, "line": error.line, "offset": error.offset, "reason": error.reason}
 
+
+def record_id(record: Record, config: PipelineConfig) -> str:
+    """The id that :func:`record_to_row` gives ``record`` (for tools that look records up).
+
+    Examples:
+        >>> record_id(Record({"id": 7, "text": "x"}, "dir/in.jsonl", 4), PipelineConfig())
+        '7'
+    """
+    return _record_id(record, config)

@@ -145,6 +145,7 @@ class _Pass:
     kept: tuple[bool, ...]
     reasons: tuple[str, ...]
     title: int | None  # index into lines of the headline, if any
+    scores: tuple[float, ...] = ()  # the model's body probability per line; () if not scored
 
 
 def _is_headline(lines: Lines, i: int) -> bool:
@@ -339,6 +340,7 @@ def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
     if template:
         flags[[i for i, no in enumerate(lines.line_no) if no in template]] = 1.0
     wire_title: int | None = None
+    scored = False
     if all(_prose_like(lines, i) for i in range(len(lines))):
         # Nothing but prose (a clean article, or what strip returned): keep it all. The
         # model knows pages with chrome; a lone paragraph gives it no context to judge.
@@ -353,6 +355,7 @@ def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
     else:
         # Template lines are dropped by rule below; the model never saw them in training.
         prob = model.predict(line_features(lines))
+        scored = True
     threshold = model.threshold if config.threshold is None else config.threshold
     kept = (prob >= threshold).tolist()
     ticker_items, comments = _apply_rules(lines, kept, prob, flags)
@@ -373,7 +376,7 @@ def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
         else "comments" if i in comments else _drop_reason(lines, i, i < first, i > last, bool(flags[i]))
         for i, k in enumerate(kept)
     )
-    return _Pass(lines, tuple(kept), reasons, title)
+    return _Pass(lines, tuple(kept), reasons, title, tuple(prob.tolist()) if scored else ())
 
 
 def _keep_long_lines(lines: Lines, kept: list[bool], flags: Array, share: float) -> None:
@@ -442,11 +445,15 @@ def _decisions(text: str, passed: _Pass, dropped_later: dict[int, str]) -> tuple
         if i is None:
             out.append(LineDecision(no + 1, shown, False, "blank"))
         elif no in dropped_later:
-            out.append(LineDecision(no + 1, shown, False, dropped_later[no]))
+            out.append(LineDecision(no + 1, shown, False, dropped_later[no], _score(passed, i)))
         else:
             out.append(LineDecision(no + 1, shown, passed.kept[i] or i == passed.title,
-                                    passed.reasons[i]))
+                                    passed.reasons[i], _score(passed, i)))
     return tuple(out)
+
+
+def _score(passed: _Pass, i: int) -> float | None:
+    return round(float(passed.scores[i]), 4) if passed.scores else None
 
 
 def _settle(paragraphs: list[tuple[str, tuple[int, ...]]], config: StripConfig,

@@ -1,0 +1,286 @@
+"""The one verification of candidate pairs, used by every engine.
+
+:func:`verify` decides, for pairs of documents of a :class:`~.sketch.Sketch`, whether
+they are duplicates:
+
+1. similarity: exact Jaccard and containment of the distinct shingle sets
+   (``verify="exact"``), or the MinHash estimates (``verify="estimate"``: the fraction
+   of equal signature slots, and the intersection :func:`estimate_intersection`);
+2. acceptance: Jaccard ``>= threshold``, or the smaller document (with at least
+   ``min_containment_shingles`` shingles) ``>= containment`` contained in the larger;
+3. the figures rule (``numbers="distinct"``, :mod:`newsclean.duplicates.figures`) on
+   the accepted pairs: first, for all of them at once, whether each document has
+   figure occurrences the other lacks; the alignment only for those that do.
+
+Each pair gets a :data:`Rule`: why it is (or is not) a duplicate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from .config import DedupConfig
+from .figures import FigureCheck, check_figures
+from .sketch import Sketch, segments
+
+__all__ = [
+    "RULES",
+    "Rule",
+    "Verdicts",
+    "estimate_intersection",
+    "figure_checks",
+    "intersections",
+    "similarity",
+    "verify",
+]
+
+#: Why a pair is or is not a duplicate: accepted by Jaccard or by containment, kept apart
+#: by the figures rule, below both thresholds, or one side without words.
+Rule = Literal["jaccard", "containment", "figures", "below_threshold", "empty"]
+RULES: tuple[Rule, ...] = ("jaccard", "containment", "figures", "below_threshold", "empty")
+_JACCARD, _CONTAINMENT, _FIGURES, _BELOW, _EMPTY = range(5)
+_CHUNK = 1 << 20
+
+
+def estimate_intersection(
+    jaccard: npt.NDArray[np.float64],
+    size_a: npt.NDArray[np.int64] | npt.NDArray[np.float64],
+    size_b: npt.NDArray[np.int64] | npt.NDArray[np.float64],
+) -> npt.NDArray[np.float64]:
+    """``|A ∩ B|`` from a Jaccard similarity and the set sizes: ``J (|A| + |B|) / (1 + J)``.
+
+    Examples:
+        >>> estimate_intersection(np.array([0.5]), np.array([4]), np.array([8])).tolist()
+        [4.0]
+    """
+    total = np.asarray(size_a, dtype=np.float64) + np.asarray(size_b, dtype=np.float64)
+    return np.asarray(jaccard * total / (1.0 + jaccard))
+
+
+def intersections(
+    values: npt.NDArray[np.uint32],
+    offsets: npt.NDArray[np.int64],
+    pairs: npt.NDArray[np.int64],
+    *,
+    chunk: int = _CHUNK,
+) -> npt.NDArray[np.int64]:
+    """``|A ∩ B|`` of each pair of per-document sets (each segment sorted, distinct).
+
+    The smaller set's values are looked up in the larger one, a chunk of pairs at a
+    time (at most ``chunk`` lookups per step).
+
+    Examples:
+        >>> vals = np.array([1, 2, 3, 2, 3, 4, 9], dtype=np.uint32)
+        >>> intersections(vals, np.array([0, 3, 6, 7]), np.array([[0, 1], [1, 2]])).tolist()
+        [2, 0]
+    """
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    sizes = np.diff(offsets)
+    out = np.zeros(len(pairs), dtype=np.int64)
+    if not len(pairs):
+        return out
+    small_first = sizes[pairs[:, 0]] <= sizes[pairs[:, 1]]
+    small = np.where(small_first, pairs[:, 0], pairs[:, 1])
+    large = np.where(small_first, pairs[:, 1], pairs[:, 0])
+    lengths = sizes[small]
+    ends = np.cumsum(lengths)
+    start = 0
+    while start < len(pairs):
+        base = int(ends[start - 1]) if start else 0
+        stop = max(int(np.searchsorted(ends, base + chunk, side="right")), start + 1)
+        lens = lengths[start:stop]
+        owner = np.repeat(np.arange(stop - start), lens)
+        within = np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens, lens)
+        probe = values[offsets[small[start:stop]][owner] + within]
+        lo = offsets[large[start:stop]][owner]
+        hi = offsets[large[start:stop] + 1][owner]
+        pos = _segment_search(values, probe, lo, hi)
+        hit = (pos < hi) & (values[np.minimum(pos, len(values) - 1)] == probe)
+        out[start:stop] = np.bincount(owner[hit], minlength=stop - start)
+        start = stop
+    return out
+
+
+def _segment_search(
+    values: npt.NDArray[np.uint32],
+    probe: npt.NDArray[np.uint32],
+    lo: npt.NDArray[np.int64],
+    hi: npt.NDArray[np.int64],
+) -> npt.NDArray[np.int64]:
+    """Left insertion point of each probe in its sorted segment ``values[lo:hi]`` (vectorized bisection)."""
+    lo = lo.copy()
+    hi = hi.copy()
+    if not len(values):
+        return lo
+    while True:
+        active = lo < hi
+        if not active.any():
+            return lo
+        mid = (lo + hi) >> 1
+        less = values[np.minimum(mid, len(values) - 1)] < probe
+        go_right = active & less
+        go_left = active & ~less
+        lo[go_right] = mid[go_right] + 1
+        hi[go_left] = mid[go_left]
+
+
+def similarity(
+    sketch: Sketch, pairs: npt.NDArray[np.int64], config: DedupConfig
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Jaccard similarity and containment (smaller in larger) of each pair.
+
+    Exact from the shingle sets (``config.verify == "exact"``) or estimated from the
+    signatures and :func:`estimate_intersection`.
+
+    Examples:
+        >>> from newsclean.duplicates.sketch import sketch_texts
+        >>> sk = sketch_texts(["a b c d", "a b c d e f g h"], ["x", "y"], DedupConfig(ngram=1))
+        >>> jac, con = similarity(sk, np.array([[0, 1]]), DedupConfig(ngram=1))
+        >>> float(jac[0]), float(con[0])
+        (0.5, 1.0)
+    """
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    sizes = sketch.sizes
+    size_a = sizes[pairs[:, 0]].astype(np.float64)
+    size_b = sizes[pairs[:, 1]].astype(np.float64)
+    if config.verify == "exact":
+        inter = intersections(sketch.shingles, sketch.shingle_offsets, pairs).astype(np.float64)
+    else:
+        est = np.empty(len(pairs), dtype=np.float64)
+        sig = sketch.signatures
+        for lo in range(0, len(pairs), 65536):
+            part = pairs[lo : lo + 65536]
+            est[lo : lo + len(part)] = (sig[part[:, 0]] == sig[part[:, 1]]).mean(axis=1)
+        inter = estimate_intersection(est, size_a, size_b)
+    union = size_a + size_b - inter
+    smaller = np.minimum(size_a, size_b)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        jaccard = np.where(union > 0, inter / union, 0.0)
+        containment = np.where(smaller > 0, np.minimum(inter / smaller, 1.0), 0.0)
+    return np.asarray(jaccard, dtype=np.float64), np.asarray(containment, dtype=np.float64)
+
+
+def _figure_occurrences(sketch: Sketch) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+    """Each document's figure occurrences as distinct sorted uint32 keys (value + rank).
+
+    The k-th occurrence of a figure gets its own key, so set intersections of these
+    keys are multiset intersections of the figures.
+    """
+    words = sketch.words
+    is_figure = (words & np.uint32(1)) == 1
+    doc = segments(sketch.word_offsets)[is_figure]
+    values = words[is_figure]
+    key = (doc.astype(np.uint64) << np.uint64(32)) | values.astype(np.uint64)
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    doc = doc[order]
+    values = values[order]
+    new_run = np.ones(len(key), dtype=bool)
+    new_run[1:] = key[1:] != key[:-1]
+    run_start = np.maximum.accumulate(np.where(new_run, np.arange(len(key)), 0))
+    rank = (np.arange(len(key)) - run_start).astype(np.uint32)
+    with np.errstate(over="ignore"):
+        mixed = values ^ (rank * np.uint32(0x9E3779B1))
+        mixed ^= mixed >> np.uint32(15)
+        mixed *= np.uint32(0x85EBCA6B)
+        mixed ^= mixed >> np.uint32(13)
+    n = len(sketch)
+    both = np.sort((doc.astype(np.uint64) << np.uint64(32)) | mixed.astype(np.uint64))
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(doc, minlength=n), out=offsets[1:])
+    return (both & np.uint64(0xFFFFFFFF)).astype(np.uint32), offsets
+
+
+def figure_checks(sketch: Sketch, pairs: npt.NDArray[np.int64]) -> dict[int, FigureCheck]:
+    """The figures rule for each pair (row of ``pairs``) that can conflict.
+
+    Pairs where one document's figure occurrences are all among the other's (as
+    multisets) cannot conflict and are left out, after one vectorized check of all
+    pairs; the others are aligned.
+    """
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    if not len(pairs):
+        return {}
+    values, offsets = _figure_occurrences(sketch)
+    counts = np.diff(offsets)
+    inter = intersections(values, offsets, pairs)
+    open_rows = np.flatnonzero((inter < counts[pairs[:, 0]]) & (inter < counts[pairs[:, 1]]))
+    out: dict[int, FigureCheck] = {}
+    ids = sketch.ids
+    for row in open_rows.tolist():
+        a, b = int(pairs[row, 0]), int(pairs[row, 1])
+        if ids[b] < ids[a]:  # one orientation whatever the engine's row order
+            a, b = b, a
+        out[row] = check_figures(sketch.words_of(a), sketch.words_of(b), multiset_checked=True)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Verdicts:
+    """The verification of a set of pairs.
+
+    Attributes:
+        duplicate: bool per pair.
+        jaccard: Jaccard similarity per pair (exact or estimated, per the config).
+        containment: share of the smaller document's shingles found in the larger.
+        rule: index into :data:`RULES` per pair (why).
+        figures: the figures rule's findings for the pairs it aligned (by row).
+    """
+
+    duplicate: npt.NDArray[np.bool_]
+    jaccard: npt.NDArray[np.float64]
+    containment: npt.NDArray[np.float64]
+    rule: npt.NDArray[np.int8]
+    figures: dict[int, FigureCheck]
+
+    def rule_of(self, row: int) -> Rule:
+        """The :data:`Rule` of pair ``row``."""
+        return RULES[int(self.rule[row])]
+
+
+def verify(sketch: Sketch, pairs: npt.NDArray[np.int64], config: DedupConfig) -> Verdicts:
+    """Which pairs of documents of ``sketch`` are duplicates, and why.
+
+    Args:
+        sketch: the documents the pair indices point into.
+        pairs: ``(n, 2)`` row indices into ``sketch``.
+        config: the dedup options.
+
+    Returns:
+        :class:`Verdicts`, one entry per pair.
+
+    Examples:
+        >>> from newsclean.duplicates.sketch import sketch_texts
+        >>> t = "Shares of the company rose sharply in early trade on Monday morning"
+        >>> sk = sketch_texts([t, t + " again", "Rain fell", ""], ["a", "b", "c", "d"])
+        >>> v = verify(sk, np.array([[0, 1], [0, 2], [0, 3]]), DedupConfig())
+        >>> v.duplicate.tolist(), [v.rule_of(i) for i in range(3)]
+        ([True, False, False], ['jaccard', 'below_threshold', 'empty'])
+    """
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    jac, con = similarity(sketch, pairs, config)
+    sizes = sketch.sizes
+    smaller = np.minimum(sizes[pairs[:, 0]], sizes[pairs[:, 1]])
+    by_jaccard = jac >= config.threshold
+    by_containment = np.zeros(len(pairs), dtype=bool)
+    if config.containment is not None:
+        by_containment = (con >= config.containment) & (smaller >= config.min_containment_shingles)
+    rule = np.full(len(pairs), _BELOW, dtype=np.int8)
+    rule[by_containment] = _CONTAINMENT
+    rule[by_jaccard] = _JACCARD
+    rule[smaller == 0] = _EMPTY
+    keep = (by_jaccard | by_containment) & (smaller > 0)
+    figures: dict[int, FigureCheck] = {}
+    if config.numbers == "distinct" and keep.any():
+        rows = np.flatnonzero(keep)
+        checks = figure_checks(sketch, pairs[rows])
+        figures = {int(rows[k]): check for k, check in checks.items()}
+        for row, check in figures.items():
+            if check.conflict:
+                keep[row] = False
+                rule[row] = _FIGURES
+    return Verdicts(keep, jac, con, rule, figures)
