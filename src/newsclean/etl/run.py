@@ -8,13 +8,13 @@ one clean run (nothing lost, nothing counted twice):
 1. **Chunks** (:mod:`newsclean.etl.chunks`). Input items (records and located read
    errors) are cut into chunks of ``chunk_size`` items, in input order. Each chunk is
    turned into rows (extract, strip or plain text; normalized) and, for dedup, into
-   per-document *sketches* (MinHash signature, LSH band keys, shingle count, hashed
-   figures), by this process or by ``jobs`` worker processes. A worker writes its
+   per-document *sketches* (:class:`newsclean.duplicates.Sketch`: signature, band keys,
+   shingle hashes, the figures rule's word hashes; no text), by this process or by ``jobs`` worker processes. A worker writes its
    chunk's files under temporary names and renames them when done, so a chunk is
    either complete or absent.
 2. **Clusters** (:mod:`newsclean.etl.clusters`). Only the sketches are loaded: LSH
-   candidates within the run and against the persistent index, verification,
-   connected components in id order.
+   candidates within the run and against the persistent index, verified and clustered
+   by the library's own rules (:mod:`newsclean.duplicates`).
 3. **Write** (:mod:`newsclean.etl.output`). The chunk files are streamed again, each
    row gets ``cluster_id``, ``is_representative`` and ``similarity``, and the output
    (JSONL or Parquet), the rejects file and the clusters table are written under
