@@ -85,6 +85,7 @@ examples:
   newsclean run crawl.warc.gz -o articles.parquet --index seen.sqlite --jobs 4
   newsclean run dumps/ -o out.jsonl --from text --representatives-only --clusters clusters.jsonl
   cat news.jsonl | newsclean run - -o - --quiet > out.jsonl
+  newsclean run news.jsonl -o out.jsonl --report report.html
 """,
     "extract": """\
 examples:
@@ -95,6 +96,7 @@ examples:
 examples:
   newsclean strip dumps.jsonl.zst --text-field body -o articles.jsonl
   newsclean strip dumps/ -o articles.jsonl
+  newsclean strip dumps.jsonl -o articles.jsonl --explain   # + articles.decisions.jsonl
 """,
     "dedup": """\
 examples:
