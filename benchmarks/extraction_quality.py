@@ -2,10 +2,13 @@
 
 For each of the three DEV sets (scrapinghub, dragnet, wcxb_dev) it prints one table:
 
-- ``newsclean (LODO)``: newsclean.extract with a model trained by
+- ``newsclean.extract (default, vote)``: the shipped default, ``method="vote"``
+  (trafilatura + readability candidates judged; its few thresholds were set on scrapinghub).
+- ``newsclean blocks (LODO)``: ``method="blocks"`` newsclean.extract with a model trained by
   ``benchmarks/extract_train.py`` on the *other two* sets only (leave one dataset out);
   nothing about the scored set was used, the threshold included (fixed at 0.5).
-- ``newsclean (shipped)``: the shipped model, trained on all three sets: **in sample**.
+- ``newsclean blocks (shipped model, in sample)``: the shipped weights, trained on all three
+  sets: **in sample**.
 - the anchors: trafilatura (``include_comments=False``), readability-lxml, newspaper4k
   (magic-html needs Python >= 3.12 and is left out when it does not install).
 
@@ -20,14 +23,14 @@ other folds' sites, block probabilities from the wcxb LODO block model).
 
     python benchmarks/extraction_quality.py                 # all three sets (trains 3 LODO models)
     python benchmarks/extraction_quality.py --quick         # first 40 pages per set, cached models
-    python benchmarks/extraction_quality.py --sets wcxb_dev --vote   # also the older method="vote"
+    python benchmarks/extraction_quality.py --sets wcxb_dev --site-folds 2   # + by-site-fold models
 
-Cross-check with the reference scorer itself (shipped model, or a LODO model by path):
+Cross-check with the reference scorer itself (defaults; blocks with a LODO model by path):
 
     python ../shared/tools/eval_extract.py ../shared/data/extraction/wcxb_dev.jsonl.gz \\
         --html benchmarks/extraction_quality.py:newsclean_text
     NEWSCLEAN_EXTRACT_MODEL=/tmp/newsclean-lodo/lodo_wcxb_dev.json python ../shared/tools/eval_extract.py \\
-        ../shared/data/extraction/wcxb_dev.jsonl.gz --html benchmarks/extraction_quality.py:newsclean_text
+        ../shared/data/extraction/wcxb_dev.jsonl.gz --html benchmarks/extraction_quality.py:newsclean_blocks_text
 """
 
 from __future__ import annotations
@@ -68,12 +71,19 @@ def _reference() -> Any:
 
 
 def newsclean_text(html: str) -> str:
-    """newsclean's article text, for the reference scorer's ``--html MODULE:FUNC``
-    (model file from ``$NEWSCLEAN_EXTRACT_MODEL`` if set, else the shipped one)."""
+    """newsclean's article text (defaults), for the reference scorer's ``--html MODULE:FUNC``."""
     import newsclean
 
-    config = newsclean.ExtractConfig(model=os.environ.get("NEWSCLEAN_EXTRACT_MODEL") or None)
-    return newsclean.extract(html, config=config).text
+    return newsclean.extract(html).text
+
+
+def newsclean_blocks_text(html: str) -> str:
+    """``method="blocks"`` text for the reference scorer (weights from
+    ``$NEWSCLEAN_EXTRACT_MODEL`` if set, else the shipped ones)."""
+    import newsclean
+
+    model = os.environ.get("NEWSCLEAN_EXTRACT_MODEL") or None
+    return newsclean.extract(html, config=newsclean.ExtractConfig(method="blocks", model=model)).text
 
 
 def lodo_model(held_out: str, retrain: bool) -> Path:
@@ -120,6 +130,7 @@ def _site_fold_extractor(dataset: str, records: list[dict[str, Any]], folds: int
 
 
 def _extractor(model: str | None, method: str = "blocks") -> Extractor:
+    """newsclean.extract's text with the given weights file and method."""
     import newsclean
 
     config = newsclean.ExtractConfig(model=model, method=method)  # type: ignore[arg-type]
@@ -204,7 +215,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--retrain", action="store_true", help="retrain the LODO models even if cached")
     parser.add_argument("--site-folds", type=int, default=2, help="by-site folds (0: skip that row)")
     parser.add_argument("--site-fold-sets", default="wcxb_dev", help="sets that get the by-site row")
-    parser.add_argument("--vote", action="store_true", help="also score the older method='vote' (slow)")
     parser.add_argument("--no-page-type", action="store_true", help="skip the page-type report")
     args = parser.parse_args(argv)
     logging.disable(logging.CRITICAL)  # trafilatura logs every discarded page
@@ -221,15 +231,14 @@ def main(argv: list[str] | None = None) -> int:
             records = records[:limit]
         live: dict[str, Extractor] = {
             TRAFILATURA: trafilatura,
-            "newsclean (LODO)": _extractor(str(lodo_model(name, args.retrain and not args.quick))),
-            "newsclean (shipped, in sample)": _extractor(None),
+            "newsclean.extract (default, vote)": _extractor(None, "vote"),
+            "newsclean blocks (LODO)": _extractor(str(lodo_model(name, args.retrain and not args.quick))),
+            "newsclean blocks (shipped model, in sample)": _extractor(None),
         }
         if args.site_folds and name in args.site_fold_sets.split(","):
             live[f"newsclean (by-site {args.site_folds} folds)"] = _site_fold_extractor(
                 name, records, args.site_folds, args.retrain and not args.quick
             )
-        if args.vote:
-            live["newsclean (vote, older method)"] = _extractor(None, "vote")
         start = time.perf_counter()
         rows = score(records, live, ["readability-lxml", "newspaper4k", "magic-html"], name)
         print(f"\n### {name}: {len(records)} pages ({time.perf_counter() - start:.0f} s)\n", flush=True)

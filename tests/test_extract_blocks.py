@@ -98,14 +98,17 @@ def test_model_with_other_features_is_refused(tmp_path: object) -> None:
         load_model(str(bad))
 
 
+_BLOCKS = ExtractConfig(method="blocks")
+
+
 def test_extract_uses_blocks_and_sets_page_type() -> None:
-    art = extract(news_page())
+    art = extract(news_page(), config=_BLOCKS)
     assert art.method == "blocks" and art.page_type in ("article", "forum", "listing", "product", "other")
     assert art.paragraphs[:4] == tuple(BODY_EN)
     for chrome in ("Share on", "Most read", "Copyright", "Home", "Storm warning"):
         assert chrome not in art.text
-    vote = extract(news_page(), config=ExtractConfig(method="vote"))
-    assert vote.method.startswith("trafilatura") and vote.page_type is None
+    vote = extract(news_page())  # the default method
+    assert vote.method.startswith("trafilatura") and vote.page_type == art.page_type
 
 
 def test_bad_method_is_input_error() -> None:
@@ -120,8 +123,9 @@ def test_cap_attributes_bounds_one_element() -> None:
     div = LexborHTMLParser(capped).css_first("div")
     assert div is not None and len(div.attributes) == 256
     assert capped.endswith(f"><p>{BODY_EN[0]}</p></div></body></html>")
-    art = extract(page)
-    assert art.ok and art.paragraphs == (BODY_EN[0],)
+    for config in (_BLOCKS, ExtractConfig()):
+        art = extract(page, config=config)
+        assert art.ok and art.paragraphs == (BODY_EN[0],)
 
 
 @settings(max_examples=60, deadline=None)
@@ -154,6 +158,6 @@ def test_model_json_round_trip(tmp_path: object) -> None:
     }
     path = tmp_path / "m.json"  # type: ignore[operator]
     path.write_text(json.dumps(data))
-    art = extract(news_page(), config=ExtractConfig(model=str(path)))
+    art = extract(news_page(), config=ExtractConfig(method="blocks", model=str(path)))
     # the toy model keeps every block that is not mostly links, and calls every page a listing
     assert art.page_type == "listing" and BODY_EN[0] in art.paragraphs and "Home" not in art.text

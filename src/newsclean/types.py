@@ -59,7 +59,7 @@ class Article:
         page_type: what kind of page the HTML is, by :func:`newsclean.extract`'s
             page-type classifier: ``"article"``, ``"forum"``, ``"listing"`` (listings and
             collections), ``"product"`` or ``"other"`` (service pages, documentation, ...);
-            ``None`` when not classified (plain-text input, ``method="vote"``, no page).
+            ``None`` when not classified (plain-text input, a page that did not parse).
         reason: a human-readable explanation when ``status != "ok"``.
         decisions: per-line decisions when :func:`newsclean.strip` is asked to explain.
 

@@ -70,12 +70,14 @@ class ExtractConfig:
     """Options of :func:`extract`; change one with :func:`dataclasses.replace`.
 
     Attributes:
-        method: ``"blocks"`` (default): every text block of the page is kept or dropped
-            by a learned classifier over its DOM features (one selectolax parse, numpy
-            inference; see :mod:`~newsclean.extraction.blocks` and
-            :mod:`~newsclean.extraction.model`). ``"vote"``: the older method, the bodies
-            of trafilatura (precision and fast modes) and readability judged against
-            each other (slower; kept for comparison).
+        method: ``"vote"`` (default): the bodies of trafilatura (precision and fast
+            modes) and readability judged against each other
+            (:mod:`~newsclean.extraction.judge`). ``"blocks"``: every text block is kept
+            or dropped by a learned classifier over its DOM features (one selectolax
+            parse, numpy inference; :mod:`~newsclean.extraction.blocks`,
+            :mod:`~newsclean.extraction.model`): 0.7-0.86x trafilatura's median time
+            instead of about 1.5x, but behind the vote on pages unlike its training data
+            (leave-one-dataset-out, see the README), so not the default.
         model: path of a JSON weights file written by ``benchmarks/extract_train.py``;
             ``None`` uses the shipped one. Only for ``method="blocks"``.
         max_chars: the page's markup is cut at a tag boundary near this many characters,
@@ -99,7 +101,7 @@ class ExtractConfig:
             :func:`newsclean.comparison_form` folds the rest for comparison.
     """
 
-    method: Literal["blocks", "vote"] = "blocks"
+    method: Literal["vote", "blocks"] = "vote"
     model: str | None = None
     max_chars: int = 300_000
     readability: bool = True
@@ -117,7 +119,7 @@ def _check_config(config: ExtractConfig) -> None:
         msg = f"min_words must be >= 0, got {config.min_words}"
         raise InputError(msg)
     if config.method not in ("blocks", "vote"):
-        msg = f"method must be 'blocks' or 'vote', got {config.method!r}"
+        msg = f"method must be 'vote' or 'blocks', got {config.method!r}"
         raise InputError(msg)
 
 
@@ -335,11 +337,15 @@ def extract(
     Bytes are decoded first (BOM, valid UTF-8, ``<meta>`` charset, content sniffing;
     see :mod:`~newsclean.extraction.charset`). The page is never fetched and nothing it
     links to is loaded; entities are not expanded beyond HTML's own. One selectolax
-    parse gives the metadata and the page's text blocks; a learned classifier keeps the
-    blocks of the main content and names the page type
+    parse gives the metadata and the page's text blocks; with ``method="blocks"`` a
+    learned classifier keeps the blocks of the main content, and it names the page type
     (:mod:`~newsclean.extraction.blocks`, :mod:`~newsclean.extraction.model`). The
     headline is removed from the body if it leaked in, inline chrome is dropped, and
     each paragraph is normalized with :func:`newsclean.normalize`.
+
+    With ``ExtractConfig(method="vote")`` (the default) the body is instead the winner of
+    trafilatura's and readability's candidates judged against each other
+    (:mod:`~newsclean.extraction.judge`); ``page_type`` comes from the classifier either way.
 
     A page without an article is not an error: the result has ``status``
     ``"empty_input"``, ``"not_html"`` (binary, JSON, plain text) or ``"no_content"``
@@ -354,10 +360,10 @@ def extract(
 
     Returns:
         An :class:`~newsclean.types.Article` with ``source="html"``, ``page_type`` set,
-        and ``method`` ``"blocks"`` (the classifier's blocks), ``"json-ld"`` (the
-        publisher's ``articleBody`` when no block is kept) or ``"paragraphs"`` (the
-        page's ``<p>`` text, last resort); with ``method="vote"`` the winning candidate
-        (``"trafilatura-precision"``, ``"trafilatura-fast"``, ``"readability"``, ...).
+        and ``method`` the winning candidate (``"trafilatura-precision"``,
+        ``"trafilatura-fast"``, ``"readability"``, ``"json-ld"`` or ``"paragraphs"``);
+        with ``method="blocks"``: ``"blocks"``, or the ``"json-ld"`` / ``"paragraphs"``
+        fallbacks when no block is kept.
 
     Raises:
         InputError: ``html`` is not ``str``/``bytes``, or the config is out of range.
@@ -404,6 +410,8 @@ def extract(
         verdict = Verdict(text_candidate("json-ld", meta.article_body).paragraphs, "json-ld")
     elif config.method == "vote":
         verdict = _candidates(_markup(text, page, config.max_chars), page, meta, url, config)
+        if page is not None:
+            fields["page_type"] = _page_type(page, meta, url, config)
     else:
         verdict = _block_verdict(page, meta, url, config, fields)
     paragraphs = _clean(verdict.paragraphs, meta.title, config)
@@ -414,6 +422,12 @@ def extract(
     if fields["language"] is None:
         fields["language"] = script_language(" ".join(paragraphs[:5]))
     return Article.from_paragraphs(paragraphs, method=verdict.method, **fields)
+
+
+def _page_type(page: LexborHTMLParser, meta: PageMeta, url: str | None, config: ExtractConfig) -> str:
+    """The page type by the block and page-type classifiers (for ``method="vote"``)."""
+    blocks = page_blocks(page.body, meta.title, url or meta.url, config.max_chars)
+    return classify_blocks(blocks, load_model(config.model))[1]
 
 
 def _block_verdict(
