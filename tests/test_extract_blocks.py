@@ -109,6 +109,7 @@ def test_extract_uses_blocks_and_sets_page_type() -> None:
         assert chrome not in art.text
     vote = extract(news_page())  # the default method
     assert vote.method.startswith("trafilatura") and vote.page_type == art.page_type
+    assert extract(news_page(), config=ExtractConfig(page_type=False)).page_type is None
 
 
 def test_bad_method_is_input_error() -> None:
