@@ -75,7 +75,7 @@ class ExtractConfig:
             (:mod:`~newsclean.extraction.judge`). ``"blocks"``: every text block is kept
             or dropped by a learned classifier over its DOM features (one selectolax
             parse, numpy inference; :mod:`~newsclean.extraction.blocks`,
-            :mod:`~newsclean.extraction.model`): 0.7-0.86x trafilatura's median time
+            :mod:`~newsclean.extraction.model`): 0.59-0.94x trafilatura's median time
             instead of about 1.5x, but behind the vote on pages unlike its training data
             (leave-one-dataset-out, see the README), so not the default.
         page_type: set ``Article.page_type`` by the classifier. With ``method="vote"``
