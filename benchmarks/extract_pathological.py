@@ -10,6 +10,8 @@ Pages (all generated here, no data needed):
 - ``no-text``: 2 MB of markup without a single visible word (empty divs, scripts, styles).
 - ``one-node``: a single 5 MB text node without markup inside.
 - ``attrs``: 50,000 elements each with many attributes.
+- ``attrs-one``: one element with 100,000 attributes (1.5 MB); lexbor's parse is
+  quadratic in the attributes of one element, so ``extract`` keeps the first 256.
 
     python benchmarks/extract_pathological.py           # all pages
     python benchmarks/extract_pathological.py --quick   # smaller versions (CI smoke run)
@@ -44,6 +46,9 @@ def pages(scale: float) -> dict[str, str]:
         "attrs": "<html><body>"
         + '<div a="1" b="2" c="3" d="4" e="5" f="6" g="7" h="8">x</div>' * int(50_000 * scale)
         + "</body></html>",
+        "attrs-one": "<html><body><div "
+        + " ".join(f'a{i}="{i}"' for i in range(int(100_000 * min(scale * 4, 1.0))))
+        + f">{ARTICLE}</div></body></html>",
     }
 
 

@@ -1,39 +1,63 @@
-"""Article-extraction quality and speed: newsclean.extract beside trafilatura and readability.
+"""Article-extraction quality and speed, out of sample: newsclean.extract beside the anchors.
 
-Scores every system on a shared extraction set with the reference bag-of-words metric
-(``tokens``/``bow_scores``/``summarize`` are imported from ``../shared/tools/eval_extract.py``,
-so the numbers agree with the reference scorer by construction) and prints one table:
-macro precision, macro recall, F1 of the averages, mean ms/page and the time ratio to
-trafilatura (``include_comments=False``). All systems run on each page in turn, in the
-same process, so machine load affects them alike.
+For each of the three DEV sets (scrapinghub, dragnet, wcxb_dev) it prints one table:
 
-    python benchmarks/extraction_quality.py                      # scrapinghub, 181 pages
-    python benchmarks/extraction_quality.py --dataset dragnet    # 1379 pages, gold has headlines
-    python benchmarks/extraction_quality.py --quick              # first 30 pages, smoke run
+- ``newsclean.extract (default, vote)``: the shipped default, ``method="vote"``
+  (trafilatura + readability candidates judged; its few thresholds were set on scrapinghub).
+- ``newsclean blocks (LODO)``: ``method="blocks"`` newsclean.extract with a model trained by
+  ``benchmarks/extract_train.py`` on the *other two* sets only (leave one dataset out);
+  nothing about the scored set was used, the threshold included (fixed at 0.5).
+- ``newsclean blocks (shipped model, in sample)``: the shipped weights, trained on all three
+  sets: **in sample**.
+- the anchors: trafilatura (``include_comments=False``), readability-lxml, newspaper4k
+  (magic-html needs Python >= 3.12 and is left out when it does not install).
 
-Cross-check with the reference scorer itself:
+Scores use the reference scorer's own functions (``bow_scores``/``summarize`` imported
+from ``../shared/tools/eval_extract.py``), so they agree with it by construction:
+macro P and R, F1 of the averages, F1pp (mean per-page F1). trafilatura and newsclean
+run live on each page in turn, so machine load affects them alike, and the speed column
+is the median ms/page as a ratio to trafilatura's in the same run. readability-lxml and
+newspaper4k outputs (and times) come from a cache (``benchmarks/_extract_anchors.py``).
+Then the page-type accuracy on wcxb_dev (by-site 5-fold, page model trained on the
+other folds' sites, block probabilities from the wcxb LODO block model).
 
-    python ../shared/tools/eval_extract.py ../shared/data/extraction/scrapinghub_aeb.jsonl.gz \
+    python benchmarks/extraction_quality.py                 # all three sets (trains 3 LODO models)
+    python benchmarks/extraction_quality.py --quick         # first 40 pages per set, cached models
+    python benchmarks/extraction_quality.py --sets wcxb_dev --site-folds 2   # + by-site-fold models
+
+Cross-check with the reference scorer itself (defaults; blocks with a LODO model by path):
+
+    python ../shared/tools/eval_extract.py ../shared/data/extraction/wcxb_dev.jsonl.gz \\
         --html benchmarks/extraction_quality.py:newsclean_text
+    NEWSCLEAN_EXTRACT_MODEL=/tmp/newsclean-lodo/lodo_wcxb_dev.json python ../shared/tools/eval_extract.py \\
+        ../shared/data/extraction/wcxb_dev.jsonl.gz --html benchmarks/extraction_quality.py:newsclean_blocks_text
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = Path(os.environ.get("NEWSCLEAN_SHARED", ROOT.parent / "shared"))
-DATASETS = {
-    "scrapinghub": SHARED / "data" / "extraction" / "scrapinghub_aeb.jsonl.gz",
-    "dragnet": SHARED / "data" / "extraction" / "dragnet.jsonl.gz",
-}
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _extract_anchors import (  # noqa: E402
+    DATASETS,
+    SHARED,
+    TRAFILATURA,
+    anchors,
+    cached_outputs,
+    read_records,
+    run_one,
+)
+
+LODO_DIR = Path(os.environ.get("NEWSCLEAN_LODO_DIR", "/tmp/newsclean-lodo"))
 
 Extractor = Callable[[str], str]
 
@@ -47,106 +71,186 @@ def _reference() -> Any:
 
 
 def newsclean_text(html: str) -> str:
-    """newsclean's article text, for the reference scorer's ``--html MODULE:FUNC``."""
+    """newsclean's article text (defaults), for the reference scorer's ``--html MODULE:FUNC``."""
     import newsclean
 
     return newsclean.extract(html).text
 
 
-def systems() -> dict[str, Extractor]:
-    """The compared extractors, by table label (readability only if installed)."""
-    import trafilatura
+def newsclean_blocks_text(html: str) -> str:
+    """``method="blocks"`` text for the reference scorer (weights from
+    ``$NEWSCLEAN_EXTRACT_MODEL`` if set, else the shipped ones)."""
+    import newsclean
+
+    model = os.environ.get("NEWSCLEAN_EXTRACT_MODEL") or None
+    return newsclean.extract(html, config=newsclean.ExtractConfig(method="blocks", model=model)).text
 
 
-    found: dict[str, Extractor] = {
-        "trafilatura (default)": lambda html: trafilatura.extract(html) or "",
-        "trafilatura (include_comments=False)": lambda html: trafilatura.extract(html, include_comments=False) or "",
-    }
-    try:
-        import lxml.html
-        from readability import Document
+def lodo_model(held_out: str, retrain: bool) -> Path:
+    """The path of a model trained on every DEV set except ``held_out`` (trained if needed)."""
+    import extract_train
 
-        def readability(html: str) -> str:
-            summary = Document(html).summary(html_partial=True)
-            return str(lxml.html.fromstring(summary).text_content()) if summary.strip() else ""
-
-        found["readability-lxml"] = readability
-    except ImportError:
-        pass
-    found["newsclean.extract"] = newsclean_text
-    return found
+    path = LODO_DIR / f"lodo_{held_out}.json"
+    if retrain or not path.exists():
+        train = [name for name in DATASETS if name != held_out]
+        start = time.perf_counter()
+        model = extract_train.train_model(train, tune_threshold=False)
+        LODO_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(model, separators=(",", ":")), encoding="utf-8")
+        print(f"trained {path.name} on {', '.join(train)} in {time.perf_counter() - start:.0f} s", flush=True)
+    return path
 
 
-def evaluate(records: list[dict[str, Any]], extractors: dict[str, Extractor]) -> dict[str, list[dict[str, Any]]]:
-    """Per-page score rows for every system (the reference scorer's row format)."""
+def site_fold_models(dataset: str, folds: int, retrain: bool) -> list[Path]:
+    """Per by-site fold of ``dataset``: a model trained on all DEV pages except that fold's sites."""
+    import extract_train
+
+    paths = []
+    for fold in range(folds):
+        path = LODO_DIR / f"site_{dataset}_{fold}of{folds}.json"
+        if retrain or not path.exists():
+            start = time.perf_counter()
+            model = extract_train.train_model(list(DATASETS), tune_threshold=False, leave_out=(dataset, fold, folds))
+            LODO_DIR.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(model, separators=(",", ":")), encoding="utf-8")
+            print(f"trained {path.name} in {time.perf_counter() - start:.0f} s", flush=True)
+        paths.append(path)
+    return paths
+
+
+def _site_fold_extractor(dataset: str, records: list[dict[str, Any]], folds: int, retrain: bool) -> Extractor:
+    """newsclean with, for each page, the model that never saw the page's site."""
+    import extract_train
+
+    pages = extract_train.featurize(dataset)
+    fold_of = {p["id"]: f for p, f in zip(pages, extract_train.by_site_folds(pages, folds), strict=True)}
+    by_fold = [_extractor(str(path)) for path in site_fold_models(dataset, folds, retrain)]
+    fold_by_html = {rec.get("html") or "": fold_of[rec["id"]] for rec in records}
+    return lambda html: by_fold[fold_by_html.get(html, 0)](html)
+
+
+def _extractor(model: str | None, method: str = "blocks") -> Extractor:
+    """newsclean.extract's text with the given weights file and method."""
+    import newsclean
+
+    config = newsclean.ExtractConfig(model=model, method=method)  # type: ignore[arg-type]
+    return lambda html: newsclean.extract(html, config=config).text
+
+
+#: Systems whose outputs and times came from the cache (their times are from another run).
+cached_rows: set[str] = set()
+
+
+def score(records: list[dict[str, Any]], live: dict[str, Extractor], cached: list[str], dataset: str) -> dict[str, list[dict[str, Any]]]:
+    """Per-page score rows (the reference scorer's format) for every system."""
     ref = _reference()
-    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in extractors}
+    rows: dict[str, list[dict[str, Any]]] = {name: [] for name in live}
     for rec in records:
         html = rec.get("html") or ""
-        for name, func in extractors.items():
-            start = time.perf_counter()
-            error = None
-            try:
-                out = func(html)
-            except Exception as exc:  # noqa: BLE001 - a failing page is a result
-                out, error = "", f"{type(exc).__name__}: {exc}"
-            ms = (time.perf_counter() - start) * 1000
-            row = {"id": rec["id"], "ms": ms, "error": error, "output": out}
-            row.update(ref.bow_scores(rec.get("text") or "", out))
-            rows[name].append(row)
+        for name, func in live.items():
+            out, ms, error = run_one(func, html)
+            rows[name].append({"id": rec["id"], "ms": ms, "error": error, "output": out,
+                               **ref.bow_scores(rec.get("text") or "", out)})  # fmt: skip
+    funcs = anchors()
+    for name in cached:
+        if name not in funcs:
+            continue
+        if len(records) == len(read_records(dataset)):
+            cached_rows.add(name)
+        outs = cached_outputs(name, dataset, records, funcs[name]) if len(records) == len(read_records(dataset)) else [
+            {"id": r["id"], **dict(zip(("output", "ms", "error"), run_one(funcs[name], r.get("html") or ""), strict=True))}
+            for r in records
+        ]
+        rows[name] = [{**o, **ref.bow_scores(r.get("text") or "", o["output"])} for o, r in zip(outs, records, strict=True)]
     return rows
 
 
-def table(rows: dict[str, list[dict[str, Any]]], baseline: str) -> str:
-    """The results as a Markdown table with a time ratio to ``baseline``."""
+def table(rows: dict[str, list[dict[str, Any]]]) -> str:
+    """The results as a Markdown table, with median time as a ratio to trafilatura's."""
     ref = _reference()
     summaries = {name: ref.summarize(r) for name, r in rows.items()}
-    base_ms = summaries[baseline]["ms_mean"] if baseline in summaries else 0.0
+    base = summaries[TRAFILATURA]["ms_median"] if TRAFILATURA in summaries else 0.0
+    best_anchor = max((s["f1"] for n, s in summaries.items() if not n.startswith("newsclean")), default=0.0)
     lines = [
-        "| system | P | R | F1 | ms/page (mean) | ms/page (median) | time vs trafilatura | empty | raised |",
+        "| system | P | R | F1 | F1pp | ms/page (median) | median time vs trafilatura | empty | raised |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, s in summaries.items():
-        ratio = f"{s['ms_mean'] / base_ms:.2f}x" if base_ms else "-"
+        ratio = f"{s['ms_median'] / base:.2f}x" if base and name not in cached_rows else "- (cached run)"
         lines.append(
-            f"| {name} | {s['precision']:.3f} | {s['recall']:.3f} | **{s['f1']:.3f}** | "
-            f"{s['ms_mean']:.1f} | {s['ms_median']:.1f} | {ratio} | {s['empty']} | {s['raised']} |"
+            f"| {name} | {s['precision']:.3f} | {s['recall']:.3f} | **{s['f1']:.3f}** | {s['f1_per_page']:.3f} | "
+            f"{s['ms_median']:.1f} | {ratio} | {s['empty']} | {s['raised']} |"
         )
+    for name, s in summaries.items():
+        if name.startswith("newsclean"):
+            lines.append(f"\n{name}: F1 {s['f1'] - best_anchor:+.3f} against the best anchor ({best_anchor:.3f})")
+    return "\n".join(lines)
+
+
+def page_type_report() -> str:
+    """By-site 5-fold page-type accuracy on wcxb_dev (LODO block model for the summaries)."""
+    import extract_train
+    from newsclean.extraction.model import load_model
+
+    pages = extract_train.featurize("wcxb_dev")
+    model = load_model(str(lodo_model("wcxb_dev", retrain=False)))
+    probs = [model.block_probability(p["X"]) if len(p["texts"]) else p["X"][:, 0] for p in pages]
+    accuracy, predicted = extract_train.page_type_cv(pages, probs, model.threshold)
+    truth = [p["page_type"] for p in pages]
+    article = sum((a == "article") == (b == "article") for a, b in zip(predicted, truth, strict=True)) / len(truth)
+    confusion = Counter(zip(truth, predicted, strict=True))
+    majority = Counter(truth).most_common(1)[0]
+    lines = [
+        f"page_type on wcxb_dev, by-site 5 folds: accuracy {accuracy:.3f} over {len(truth)} pages "
+        f"({len(extract_train.PAGE_TYPES)} types; always '{majority[0]}' would score {majority[1] / len(truth):.3f}); "
+        f"article vs not: {article:.3f}",
+        "| gold \\ predicted | " + " | ".join(extract_train.PAGE_TYPES) + " |",
+        "|---" * (len(extract_train.PAGE_TYPES) + 1) + "|",
+    ]
+    for gold in extract_train.PAGE_TYPES:
+        lines.append(f"| {gold} | " + " | ".join(str(confusion[(gold, p)]) for p in extract_train.PAGE_TYPES) + " |")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark and print the table."""
+    """Run the benchmark and print the tables."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--dataset", default="scrapinghub", help="scrapinghub, dragnet, or a .jsonl.gz path")
-    parser.add_argument("--limit", type=int, default=0, help="score only the first N pages")
-    parser.add_argument("--quick", action="store_true", help="smoke run: first 30 pages")
-    parser.add_argument("--only", help="comma-separated substrings of the system labels to run")
-    parser.add_argument("--worst", type=int, default=0, help="list newsclean's N lowest-F1 pages")
+    parser.add_argument("--sets", default=",".join(DATASETS), help="comma-separated DEV sets to score")
+    parser.add_argument("--limit", type=int, default=0, help="score only the first N pages of each set")
+    parser.add_argument("--quick", action="store_true", help="first 40 pages per set; reuse cached LODO models")
+    parser.add_argument("--retrain", action="store_true", help="retrain the LODO models even if cached")
+    parser.add_argument("--site-folds", type=int, default=2, help="by-site folds (0: skip that row)")
+    parser.add_argument("--site-fold-sets", default="wcxb_dev", help="sets that get the by-site row")
+    parser.add_argument("--no-page-type", action="store_true", help="skip the page-type report")
     args = parser.parse_args(argv)
     logging.disable(logging.CRITICAL)  # trafilatura logs every discarded page
-
-    path = DATASETS.get(args.dataset, Path(args.dataset))
-    if not path.exists():
-        print(f"dataset not found: {path} (set NEWSCLEAN_SHARED to the shared folder)", file=sys.stderr)
+    names = [n.strip() for n in args.sets.split(",") if n.strip()]
+    missing = [n for n in names if n not in DATASETS or not DATASETS[n].exists()]
+    if missing:
+        print(f"dataset not found: {', '.join(missing)} (set NEWSCLEAN_SHARED to the shared folder)", file=sys.stderr)
         return 2
-    sys.path.insert(0, str(SHARED / "tools"))
-    from _extraction_io import read_jsonl
-
-    records = list(read_jsonl(str(path)))
-    limit = 30 if args.quick and not args.limit else args.limit
-    if limit:
-        records = records[:limit]
-    extractors = systems()
-    if args.only:
-        wanted = [w.strip() for w in args.only.split(",")]
-        extractors = {k: v for k, v in extractors.items() if any(w in k for w in wanted)}
-    rows = evaluate(records, extractors)
-    print(f"dataset {path.name}: {len(records)} pages; bag-of-words P/R macro-averaged, F1 of the averages")
-    print(table(rows, "trafilatura (include_comments=False)"))
-    if args.worst and "newsclean.extract" in rows:
-        worst = sorted(rows["newsclean.extract"], key=lambda r: r["f1"])[: args.worst]
-        print("newsclean lowest per-page F1: " + ", ".join(f"{r['id'][:12]} {r['f1']:.2f}" for r in worst))
+    limit = 40 if args.quick and not args.limit else args.limit
+    trafilatura = anchors()[TRAFILATURA]
+    for name in names:
+        records = read_records(name)
+        if limit:
+            records = records[:limit]
+        live: dict[str, Extractor] = {
+            TRAFILATURA: trafilatura,
+            "newsclean.extract (default, vote)": _extractor(None, "vote"),
+            "newsclean blocks (LODO)": _extractor(str(lodo_model(name, args.retrain and not args.quick))),
+            "newsclean blocks (shipped model, in sample)": _extractor(None),
+        }
+        if args.site_folds and name in args.site_fold_sets.split(","):
+            live[f"newsclean (by-site {args.site_folds} folds)"] = _site_fold_extractor(
+                name, records, args.site_folds, args.retrain and not args.quick
+            )
+        start = time.perf_counter()
+        rows = score(records, live, ["readability-lxml", "newspaper4k", "magic-html"], name)
+        print(f"\n### {name}: {len(records)} pages ({time.perf_counter() - start:.0f} s)\n", flush=True)
+        print(table(rows), flush=True)
+    if not args.no_page_type and "wcxb_dev" in names:
+        print("\n" + page_type_report())
     return 0
 
 

@@ -60,6 +60,7 @@ def test_news_page_body_and_metadata() -> None:
     assert art.site_name == "The Harbour Times"
     assert art.url == "https://harbour.example/news/bridge?ref=rss"
     assert art.method.startswith("trafilatura")
+    assert art.page_type in ("article", "forum", "listing", "product", "other")
     for chrome in ("Share on", "Follow us", "Most read", "Copyright", "Home", "Storm warning"):
         assert chrome not in art.text
 

@@ -61,6 +61,10 @@ class Article:
         method: which method produced the body (e.g. ``"trafilatura"``,
             ``"json-ld"``, ``"readability"``, ``"lines"``).
         status: ``"ok"`` or why there is no body (see :data:`Status`).
+        page_type: what kind of page the HTML is, by :func:`newsclean.extract`'s
+            page-type classifier: ``"article"``, ``"forum"``, ``"listing"`` (listings and
+            collections), ``"product"`` or ``"other"`` (service pages, documentation, ...);
+            ``None`` when not classified (plain-text input, a page that did not parse).
         reason: a human-readable explanation when ``status != "ok"``.
         decisions: per-line decisions when :func:`newsclean.strip` is asked to explain.
 
@@ -84,6 +88,7 @@ class Article:
     method: str = ""
     status: Status = "ok"
     reason: str | None = None
+    page_type: str | None = None
     decisions: tuple[LineDecision, ...] = field(default=(), repr=False)
 
     @property
