@@ -403,3 +403,16 @@ def test_reuters_titles_and_fields_survive_a_run(tmp_path: Path, reuters_path: P
     for row in rows:  # every input field comes back unchanged (text: its cleaned version)
         original = rows_in[str(row["id"])]
         assert all(row[k] == v for k, v in original.items() if k != "text")
+
+
+def test_extracted_records_carry_the_page_type(tmp_path: Path) -> None:
+    body = "".join(f"<p>The harbour board met on Tuesday to discuss item {i} of the plan, officials said.</p>"
+                   for i in range(8))
+    page = f"<html><head><title>Harbour plan</title></head><body><article><h1>Harbour plan</h1>{body}</article></body></html>"
+    src, out = tmp_path / "pages.jsonl", tmp_path / "out.jsonl"
+    src.write_text(json.dumps({"id": "p1", "html": page}) + "\n" + json.dumps({"id": "t1", "text": "A plain line."}) + "\n",
+                   encoding="utf-8")
+    assert main(["run", str(src), "-o", str(out), "-q"]) == 0
+    rows = {r["id"]: r for r in read_jsonl(out)}
+    assert rows["p1"]["page_type"] in ("article", "forum", "listing", "product", "other")
+    assert rows["t1"]["page_type"] is None  # strip does not guess a page type

@@ -133,6 +133,7 @@ class Article:
             "site_name": self.site_name,
             "source": self.source,
             "method": self.method,
+            "page_type": self.page_type,
             "status": self.status,
             "reason": self.reason,
         }
