@@ -189,7 +189,8 @@ def evidence_lines(
 ) -> list[str]:
     """``newsclean explain``'s text: the verdict, the numbers, the figures and the passages."""
     containment = (f"threshold {config.containment:g} when the smaller text has >= "
-                   f"{config.min_containment_shingles} 5-grams" if config.containment is not None
+                   f"{config.min_containment_shingles} 5-grams and the Jaccard is >= "
+                   f"{config.containment_min_jaccard:g}" if config.containment is not None
                    else "not used")
     lines = [
         f"A: {names[0]} ({len(text_a):,} characters)",
