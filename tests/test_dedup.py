@@ -19,6 +19,7 @@ from newsclean import (
     dedup,
     explain_pair,
 )
+from newsclean.report.evidence import describe
 
 REPORT = (
     "The central bank raised its main interest rate by half a percentage point on Tuesday, "
@@ -91,6 +92,7 @@ def test_shared_bio_is_not_a_copy_but_a_short_truncated_copy_is() -> None:
     assert res.labels == ("0", "1", "0")
     ev = explain_pair(short_note, long_story)
     assert ev.containment >= 0.6 and ev.jaccard < 0.2 and ev.rule == "below_threshold"
+    assert "is below 0.2" in describe(ev, DedupConfig())
     ev = explain_pair(truncated, long_story)
     assert ev.rule == "containment" and ev.jaccard < DedupConfig().threshold
     no_floor = DedupConfig(containment_min_jaccard=0.0)
