@@ -11,7 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.strategies import article
 
-from newsclean import DedupConfig, DedupResult, InputError, comparison_form, dedup
+from newsclean import (
+    DedupConfig,
+    DedupResult,
+    InputError,
+    comparison_form,
+    dedup,
+    explain_pair,
+)
+from newsclean.report.evidence import describe
 
 REPORT = (
     "The central bank raised its main interest rate by half a percentage point on Tuesday, "
@@ -53,6 +61,44 @@ def test_truncated_copy_joins_by_containment() -> None:
     assert res.containment[1] > 0.8 and res.similarity[1] < 0.7
     no_containment = DedupConfig(containment=None)
     assert dedup([REPORT, truncated], config=no_containment).labels == ("0", "1")
+
+
+BIO = (
+    "Maria Lindqvist has covered markets and economic policy for this newspaper since 2009, "
+    "first from the Stockholm bureau and later from Brussels, where she followed the debt "
+    "crisis and the banking union talks. She studied economics in Uppsala and journalism in "
+    "Gothenburg. Write to her with tips through the newsroom contact form."
+)
+HARBOUR = (
+    "Harbour workers walked out on Friday morning after talks on a new wage deal broke down "
+    "late on Thursday, leaving dozens of container ships waiting outside the port.\n\n"
+    "The union said its members had been offered less than the rise in living costs, while "
+    "the port operator said the offer was the best in a decade and urged a quick return.\n\n"
+    "Exporters of timber and steel warned that a strike lasting more than a week would cost "
+    "them orders, and the trade minister called both sides to a meeting on Monday.\n\n"
+    "Ferry traffic to the islands was not affected, the port said, and passenger terminals "
+    "stayed open through the day, although some freight routes were moved to other ports."
+)
+
+
+def test_shared_bio_is_not_a_copy_but_a_short_truncated_copy_is() -> None:
+    # Two different articles that both end with the same long author bio: the short one
+    # is mostly the bio (>= 0.6 contained in the long one), but a small part of the long
+    # one, so its Jaccard is low; a copy truncated to its first paragraphs still joins.
+    long_story = REPORT + "\n\n" + HARBOUR + "\n\n" + OTHER + "\n\n" + BIO
+    short_note = "The museum reopens soon after long repairs.\n\n" + BIO
+    truncated = "\n\n".join(long_story.split("\n\n")[:4]) + "\n\nRead more on our website."
+    res = dedup([long_story, short_note, truncated])
+    assert res.labels == ("0", "1", "0")
+    ev = explain_pair(short_note, long_story)
+    assert ev.containment >= 0.6 and ev.jaccard < 0.2 and ev.rule == "below_threshold"
+    assert "is below 0.2" in describe(ev, DedupConfig())
+    ev = explain_pair(truncated, long_story)
+    assert ev.rule == "containment" and ev.jaccard < DedupConfig().threshold
+    no_floor = DedupConfig(containment_min_jaccard=0.0)
+    assert explain_pair(short_note, long_story, no_floor).rule == "containment"
+    with pytest.raises(InputError, match="containment_min_jaccard"):
+        DedupConfig(containment_min_jaccard=1.5)
 
 
 def test_templated_reports_with_other_figures_stay_apart() -> None:

@@ -1,7 +1,7 @@
 """Why two texts are (or are not) duplicates: :func:`explain_pair`.
 
 The decision is the one :func:`newsclean.dedup` makes for the pair alone: both texts
-are sketched and verified by :func:`newsclean.duplicates.verify`, the function
+are sketched and verified by :func:`newsclean.duplicates.verification.verify`, the function
 every engine uses. The evidence adds what a reader needs to check it: the figures
 swapped in place and the passages the texts share, as character spans of the inputs.
 """

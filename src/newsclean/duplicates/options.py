@@ -29,7 +29,7 @@ def add_dedup_options(parser: argparse.ArgumentParser) -> None:
         >>> parser = argparse.ArgumentParser()
         >>> add_dedup_options(parser)
         >>> config_from_args(parser.parse_args(["--numbers", "ignore", "--containment", "off"]))
-        DedupConfig(threshold=0.5, containment=None, min_containment_shingles=10, numbers='ignore', candidate_threshold=0.2, verify='exact', num_perm=128, ngram=5, seed=1)
+        DedupConfig(threshold=0.5, containment=None, min_containment_shingles=10, containment_min_jaccard=0.2, numbers='ignore', candidate_threshold=0.2, verify='exact', num_perm=128, ngram=5, seed=1)
     """
     parser.add_argument(
         "--containment",

@@ -7,7 +7,9 @@ they are duplicates:
    (``verify="exact"``), or the MinHash estimates (``verify="estimate"``: the fraction
    of equal signature slots, and the intersection :func:`estimate_intersection`);
 2. acceptance: Jaccard ``>= threshold``, or the smaller document (with at least
-   ``min_containment_shingles`` shingles) ``>= containment`` contained in the larger;
+   ``min_containment_shingles`` shingles) ``>= containment`` contained in the larger
+   while the Jaccard is ``>= containment_min_jaccard`` (a shared bio or sidebar that
+   is most of a short text but a small part of a long one is no copy);
 3. the figures rule (``numbers="distinct"``, :mod:`newsclean.duplicates.figures`) on
    the accepted pairs: first, for all of them at once, whether each document has
    figure occurrences the other lacks; the alignment only for those that do.
@@ -248,17 +250,25 @@ def accepted_by(
 ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
     """Which pairs the similarity accepts, by Jaccard and by containment (before figures).
 
+    Containment counts for a smaller text with at least ``min_containment_shingles``
+    shingles, and only when the Jaccard is at least ``containment_min_jaccard``: with
+    the smaller text fully contained, the Jaccard is about the ratio of the sizes, so
+    a 20-shingle author bio inside a 600-shingle article (Jaccard 0.03) is no copy.
+
     Examples:
-        >>> by_j, by_c = accepted_by(np.array([0.9, 0.3, 0.3]), np.array([0.9, 0.95, 0.95]),
-        ...                          np.array([50, 50, 3]), DedupConfig())
+        >>> by_j, by_c = accepted_by(np.array([0.9, 0.3, 0.3, 0.05]),
+        ...                          np.array([0.9, 0.95, 0.95, 1.0]),
+        ...                          np.array([50, 50, 3, 50]), DedupConfig())
         >>> by_j.tolist(), by_c.tolist()
-        ([True, False, False], [True, True, False])
+        ([True, False, False, False], [True, True, False, False])
     """
     by_jaccard = np.asarray(jaccard >= config.threshold)
     by_containment = np.zeros(len(jaccard), dtype=bool)
     if config.containment is not None:
         by_containment = np.asarray(
-            (containment >= config.containment) & (smaller_sizes >= config.min_containment_shingles)
+            (containment >= config.containment)
+            & (smaller_sizes >= config.min_containment_shingles)
+            & (jaccard >= config.containment_min_jaccard)
         )
     return by_jaccard, by_containment
 

@@ -104,6 +104,11 @@ def describe(evidence: PairEvidence, config: DedupConfig) -> str:
                 f"and containment {c:.2f}")
     if evidence.rule == "empty":
         return "not copies: a text has no words to compare"
+    if config.containment is not None and c >= config.containment:
+        return (f"not copies: containment {c:.2f} reaches {config.containment:g} but Jaccard "
+                f"{j:.2f} is below {config.containment_min_jaccard:g} (or the smaller text has "
+                f"fewer than {config.min_containment_shingles} 5-grams): the shared part, "
+                "such as a bio or sidebar, is a small part of the larger text")
     limit = f" or containment {config.containment:g}" if config.containment is not None else ""
     return f"not copies: Jaccard {j:.2f} and containment {c:.2f} are below the threshold {config.threshold:g}{limit}"
 
@@ -189,7 +194,8 @@ def evidence_lines(
 ) -> list[str]:
     """``newsclean explain``'s text: the verdict, the numbers, the figures and the passages."""
     containment = (f"threshold {config.containment:g} when the smaller text has >= "
-                   f"{config.min_containment_shingles} 5-grams" if config.containment is not None
+                   f"{config.min_containment_shingles} 5-grams and the Jaccard is >= "
+                   f"{config.containment_min_jaccard:g}" if config.containment is not None
                    else "not used")
     lines = [
         f"A: {names[0]} ({len(text_a):,} characters)",
