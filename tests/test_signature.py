@@ -252,3 +252,10 @@ def test_figure_words_numpy_path_is_the_per_character_rule(texts: list[str]) -> 
         assert hashes[lo:hi].tolist() == [xxhash.xxh32_intdigest(w.encode()) for w in words]
         assert values[lo:hi].tolist() == [plain_value(w) for w in words]
         assert digits[lo:hi].tolist() == [any(c.isdigit() for c in w) for w in words]
+
+
+@pytest.mark.parametrize("seed", [-1, 1 << 32, 1.5, True])
+def test_a_seed_out_of_datasketch_range_is_an_input_error(seed: object) -> None:
+    with pytest.raises(InputError, match="seed must be an int"):
+        minhash_signatures(["the harbour board met on tuesday"], seed=seed)  # type: ignore[arg-type]
+    assert minhash_signatures(["the harbour board met on tuesday"], seed=(1 << 32) - 1).shape == (1, 128)

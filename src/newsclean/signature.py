@@ -58,6 +58,7 @@ def permutations(
         ('uint32', True, (4,))
     """
     _check_num_perm(num_perm)
+    _check_seed(seed)
     gen = np.random.RandomState(seed)
     a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
     b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
@@ -67,6 +68,13 @@ def permutations(
 def _check_num_perm(num_perm: int) -> None:
     if not isinstance(num_perm, int) or isinstance(num_perm, bool) or not 1 <= num_perm <= 1 << 16:
         msg = f"num_perm must be an int in [1, 65536], got {num_perm!r} (128 is the usual choice)"
+        raise InputError(msg)
+
+
+def _check_seed(seed: int) -> None:
+    # numpy's RandomState (datasketch's generator) takes 0 .. 2**32 - 1 only.
+    if not isinstance(seed, int | np.integer) or isinstance(seed, bool) or not 0 <= int(seed) < 1 << 32:
+        msg = f"seed must be an int in [0, 2**32 - 1], got {seed!r} (datasketch's default is 1)"
         raise InputError(msg)
 
 
@@ -210,6 +218,7 @@ def minhash_signatures(
     """
     check_texts(texts)
     _check_num_perm(num_perm)
+    _check_seed(seed)
     for name, value in (("batch_size", batch_size), ("jobs", jobs)):
         if not isinstance(value, int) or value < 1:
             msg = f"{name} must be a positive int, got {value!r}"
