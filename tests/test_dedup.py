@@ -572,3 +572,16 @@ def test_run_with_an_index_over_two_days(texts: list[str]) -> None:
         _assert_rows_match(
             {i: day2[i] for i in rest}, dedup([str(day2[i]["text"]) for i in rest], rest)
         )
+
+
+def test_command_line_takes_the_containment_jaccard_floor() -> None:
+    import tempfile
+
+    long_story = REPORT + "\n\n" + HARBOUR + "\n\n" + OTHER + "\n\n" + BIO
+    truncated = "\n\n".join(long_story.split("\n\n")[:4]) + "\n\nRead more on our website."
+    texts, ids = [long_story, truncated], ["a", "b"]
+    strict = DedupConfig(containment_min_jaccard=0.45)  # above this truncated copy's Jaccard
+    assert dedup(texts, ids).labels == ("a", "a") and dedup(texts, ids, config=strict).labels == ("a", "b")
+    with tempfile.TemporaryDirectory() as tmp:
+        assert _cli_rows(tmp, ids, texts)["b"]["cluster_id"] == "a"
+        assert _cli_rows(tmp, ids, texts, "--containment-min-jaccard", "0.45")["b"]["cluster_id"] == "b"

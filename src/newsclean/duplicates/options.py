@@ -21,7 +21,7 @@ def _none_or_float(text: str) -> float | None:
 
 
 def add_dedup_options(parser: argparse.ArgumentParser) -> None:
-    """Add ``--containment``, ``--ngram``, ``--num-perm``, ``--numbers``, ``--verify``.
+    """Add ``--containment``, ``--containment-min-jaccard``, ``--ngram``, ``--num-perm``, ``--numbers``, ``--verify``.
 
     (``--threshold`` is added by the command line itself.)
 
@@ -38,6 +38,15 @@ def add_dedup_options(parser: argparse.ArgumentParser) -> None:
         metavar="SHARE",
         help="also a copy when this share of the smaller article's shingles is in the "
         f"larger (a truncated copy); 'off' to disable (default: {_DEFAULT.containment})",
+    )
+    parser.add_argument(
+        "--containment-min-jaccard",
+        type=float,
+        default=_DEFAULT.containment_min_jaccard,
+        metavar="J",
+        help="a copy by containment also needs this Jaccard similarity, so that a shared "
+        "bio or sidebar does not make a short page a copy of a long one; 0 to disable "
+        f"(default: {_DEFAULT.containment_min_jaccard})",
     )
     parser.add_argument(
         "--ngram",
@@ -73,6 +82,7 @@ def config_from_args(args: argparse.Namespace) -> DedupConfig:
     return DedupConfig(
         threshold=getattr(args, "threshold", _DEFAULT.threshold),
         containment=getattr(args, "containment", _DEFAULT.containment),
+        containment_min_jaccard=getattr(args, "containment_min_jaccard", _DEFAULT.containment_min_jaccard),
         numbers=getattr(args, "numbers", _DEFAULT.numbers),
         verify=getattr(args, "verify", _DEFAULT.verify),
         num_perm=getattr(args, "num_perm", _DEFAULT.num_perm),
