@@ -1,13 +1,6 @@
 """Streaming writers: JSONL (plain, ``.gz``, ``.zst``) to a file or stdout, or Parquet.
 
-Examples:
-    >>> import os, tempfile
-    >>> path = os.path.join(tempfile.mkdtemp(), "out.jsonl")
-    >>> writer = open_writer(path)
-    >>> writer.write({"id": "a", "n": 1})
-    >>> writer.close()
-    >>> open(path, encoding="utf-8").read()
-    '{"id": "a", "n": 1}\\n'
+:func:`open_writer` picks the writer from the output name (its docstring has an example).
 """
 
 from __future__ import annotations
