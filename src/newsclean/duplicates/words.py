@@ -7,7 +7,16 @@ word: digits joined by one of ``. , / : -`` with a digit on each side ("2.5",
 "6-3/16", "15:30", "1987-88"); a comma followed by exactly three digits is a
 thousands separator and is dropped ("1,500,000" = "1500000"). Other words are those of
 :func:`newsclean.normalize.word_tokens` (lower-cased ``[a-z0-9_]`` runs on plain
-text).
+text), with three renderings of one figure made one:
+
+- a word splits where digits meet letters ("25th" = "25 th", "10am" = "10 am", a
+  figure glued to the next word by a renderer: "19.34Amazon");
+- a caret before a word character is dropped (lynx writes a superscript
+  "25<sup>th</sup>" as "25^th", other renderers as "25th"; a footnote mark "2025.^8" as
+  "2025.8");
+- a list item's number at the start of a line ("1. ", "12) ", after an optional bullet)
+  is a position, not a figure, and is left out (renderers number nested lists
+  differently, and a list that lost an item renumbers the rest).
 
 :func:`text_words` is the batch form (numpy over one byte buffer for plain ASCII
 text, the same rule per character in Python otherwise); :func:`word_spans` gives the
@@ -21,6 +30,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
+import regex
 import xxhash
 
 from ..normalize import normalize
@@ -55,6 +65,22 @@ for _array in (_IS_WORD, _IS_DIGIT, _IS_JOINER, _IS_POINT):
     _array.setflags(write=False)
 
 
+# A list item's number at the start of a line: blanked (same length, spans stay exact).
+_LIST_NUMBER = regex.compile(r"(?m)^([ \t]*(?:[-*+\u2022\u00b7][ \t]+)?)(\d{1,3}[.)])(?=[ \t])")
+
+
+def _blank_list_numbers(form: str) -> str:
+    r"""``form`` with list item numbers at line starts replaced by spaces.
+
+    Examples:
+        >>> _blank_list_numbers("1. Nike\n  * 12) Puma\nat 2. pct")
+        '   Nike\n  *     Puma\nat 2. pct'
+    """
+    if "." not in form and ")" not in form:
+        return form
+    return _LIST_NUMBER.sub(lambda m: m.group(1) + " " * len(m.group(2)), form)
+
+
 def _is_word_char(c: str) -> bool:
     return c.isalnum() or c == "_"
 
@@ -70,9 +96,12 @@ def _python_words(form: str) -> list[tuple[str, int, int]]:
             continue
         start = i
         chars: list[str] = []
+        numeric = form[i].isdigit()
         while i < n:
             c = form[i]
             if _is_word_char(c):
+                if c.isdigit() != numeric:  # digits meet letters: a new word
+                    break
                 chars.append(c)
                 i += 1
                 continue
@@ -118,7 +147,20 @@ def _plain_form(text: str) -> str | None:
             return None
     if _CONTROL.search(text) or ("&" in text and _ENTITY.search(text) is not None):
         return None
-    return text.lower()
+    return _blank_list_numbers(_drop_carets(text.lower()))
+
+
+def _unicode_form(text: str) -> str:
+    """The form the per-character rule reads for text that needs Unicode normalisation."""
+    return _blank_list_numbers(_drop_carets(normalize(text).casefold()))
+
+
+_CARET = regex.compile(r"\^+(?=\w)")
+
+
+def _drop_carets(form: str) -> str:
+    """A superscript as lynx writes it ("25^th", "2025.^8") joined to what it follows."""
+    return _CARET.sub("", form) if "^" in form else form
 
 
 def word_spans(text: str) -> list[tuple[str, int, int]]:
@@ -136,7 +178,7 @@ def word_spans(text: str) -> list[tuple[str, int, int]]:
     form = _plain_form(text)
     if form is not None and len(form) == len(text):
         return _python_words(form)
-    words = [w for w, _, _ in _python_words(normalize(text).casefold())]
+    words = [w for w, _, _ in _python_words(_unicode_form(text))]
     lowered = text.lower() if len(text.lower()) == len(text) else text
     out: list[tuple[str, int, int]] = []
     pos = 0
@@ -177,7 +219,7 @@ def text_words(
     counts[fast] = fast_counts
     per_text: dict[int, list[str]] = {}
     for i in slow:
-        per_text[i] = [w for w, _, _ in _python_words(normalize(texts[i]).casefold())]
+        per_text[i] = [w for w, _, _ in _python_words(_unicode_form(texts[i]))]
         counts[i] = len(per_text[i])
     offsets = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
@@ -245,13 +287,19 @@ def _fast_words(
     low = low[keep]
     wordish = wordish[keep]
     digit = digit[keep]
+    # Digits (and the joiners between them) meeting letters start a new word.
+    numeric = (digit | joiner[keep]) & wordish
     boundaries = shift[boundaries]
+    cut = np.zeros_like(wordish)
+    cut[1:] = wordish[1:] & wordish[:-1] & (numeric[1:] != numeric[:-1])
     prev = np.zeros_like(wordish)
     prev[1:] = wordish[:-1]
     nxt = np.zeros_like(wordish)
     nxt[:-1] = wordish[1:]
-    starts = np.flatnonzero(wordish & ~prev)
-    ends = np.flatnonzero(wordish & ~nxt) + 1
+    next_cut = np.zeros_like(cut)
+    next_cut[:-1] = cut[1:]
+    starts = np.flatnonzero(wordish & (~prev | cut))
+    ends = np.flatnonzero(wordish & (~nxt | next_cut)) + 1
     counts = np.diff(np.searchsorted(starts, boundaries)).astype(np.int64)
     hashes = xxh32_ranges(low, starts, ends - starts)
     digit_count = np.zeros(len(low) + 1, dtype=np.int64)

@@ -59,7 +59,10 @@ log = logging.getLogger(__name__)
 
 #: The sketch a run keeps of each document (the core's).
 Sketches = Sketch
-_INDEX_FORMAT = 2  # of what the index stores per document (sketch rows)
+#: Of what the index stores per document (sketch rows). 3: the figures rule's words split
+#: where digits meet letters, carets and list numbers dropped (an index of format 2 holds
+#: words of the old rule, so it is refused, not mixed).
+_INDEX_FORMAT = 3
 _ARRAYS = core_sketch._ARRAYS
 
 
