@@ -147,7 +147,7 @@ def _plain_form(text: str) -> str | None:
             return None
     if _CONTROL.search(text) or ("&" in text and _ENTITY.search(text) is not None):
         return None
-    return _blank_list_numbers(_drop_carets(text.lower()))
+    return _drop_carets(text.lower())
 
 
 def _unicode_form(text: str) -> str:
@@ -177,7 +177,7 @@ def word_spans(text: str) -> list[tuple[str, int, int]]:
     """
     form = _plain_form(text)
     if form is not None and len(form) == len(text):
-        return _python_words(form)
+        return _python_words(_blank_list_numbers(form))
     words = [w for w, _, _ in _python_words(_unicode_form(text))]
     lowered = text.lower() if len(text.lower()) == len(text) else text
     out: list[tuple[str, int, int]] = []
@@ -265,6 +265,10 @@ def _fast_words(
         )
     joined = "\n".join(forms).encode("ascii") + b"\n"
     low = np.frombuffer(joined.translate(_KEEP), dtype=np.uint8)
+    markers = _list_numbers(np.frombuffer(joined, dtype=np.uint8))
+    if markers.any():
+        low = low.copy()
+        low[markers] = 32
     digit = _IS_DIGIT[low]
     prev_digit = np.zeros_like(digit)
     prev_digit[1:] = digit[:-1]
@@ -306,6 +310,52 @@ def _fast_words(
     np.cumsum(digit, out=digit_count[1:])
     digits = digit_count[ends] > digit_count[starts]
     return hashes, (_plain_values(low, digit, starts, ends, digits), np.asarray(digits)), counts
+
+
+_BLANK = np.zeros(256, dtype=bool)
+_BLANK[[9, 32]] = True
+_BULLET = np.zeros(256, dtype=bool)
+_BULLET[[ord(c) for c in "-*+"]] = True
+_CLOSE = np.zeros(256, dtype=bool)
+_CLOSE[[ord(c) for c in ".)"]] = True
+for _array in (_BLANK, _BULLET, _CLOSE):
+    _array.setflags(write=False)
+
+
+def _list_numbers(raw: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
+    """:func:`_blank_list_numbers` over an ASCII buffer: the bytes to blank, as a mask."""
+    n = len(raw)
+    mask = np.zeros(n, dtype=bool)
+    digit = _IS_DIGIT[raw]
+    if n < 3 or not digit.any():
+        return mask
+    prev_digit = np.zeros(n, dtype=bool)
+    prev_digit[1:] = digit[:-1]
+    starts = np.flatnonzero(digit & ~prev_digit)
+    next_digit = np.zeros(n, dtype=bool)
+    next_digit[:-1] = digit[1:]
+    ends = np.flatnonzero(digit & ~next_digit) + 1
+    ok = (ends - starts <= 3) & (ends + 1 < n)
+    starts, ends = starts[ok], ends[ok]
+    ok = _CLOSE[raw[ends]] & _BLANK[raw[ends + 1]]
+    starts, ends = starts[ok], ends[ok]
+    if not len(starts):
+        return mask
+    blank = _BLANK[raw]
+    # Index of the last byte that is not a space or tab, at or before each position.
+    last = np.maximum.accumulate(np.where(blank, -1, np.arange(n)))
+
+    def line_start(p: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+        """Only blanks between the line's start and position ``p`` (exclusive)."""
+        q = np.where(p > 0, last[np.maximum(p - 1, 0)], -1)
+        return np.asarray((q < 0) | (raw[np.maximum(q, 0)] == 10))
+
+    before = np.where(starts > 0, last[np.maximum(starts - 1, 0)], -1)
+    bullet = (before >= 0) & _BULLET[raw[np.maximum(before, 0)]] & (starts - before >= 2)
+    ok = line_start(starts) | (bullet & line_start(np.maximum(before, 0)))
+    for lo, hi in zip(starts[ok].tolist(), ends[ok].tolist(), strict=True):
+        mask[lo : hi + 1] = True
+    return mask
 
 
 def _plain_values(
