@@ -287,13 +287,14 @@ def _fast_words(
         np.fromiter(map(len, forms), dtype=np.int64, count=len(forms)) + 1, out=boundaries[1:]
     )
     keep = ~thousands
-    shift = np.concatenate(([0], np.cumsum(keep)))
+    # Where each text starts once the separators are gone (few are: no full-buffer pass).
+    dropped = np.flatnonzero(thousands)
     low = low[keep]
     wordish = wordish[keep]
     digit = digit[keep]
     # Digits (and the joiners between them) meeting letters start a new word.
     numeric = (digit | joiner[keep]) & wordish
-    boundaries = shift[boundaries]
+    boundaries = boundaries - np.searchsorted(dropped, boundaries)
     cut = np.zeros_like(wordish)
     cut[1:] = wordish[1:] & wordish[:-1] & (numeric[1:] != numeric[:-1])
     prev = np.zeros_like(wordish)
@@ -306,9 +307,7 @@ def _fast_words(
     ends = np.flatnonzero(wordish & (~nxt | next_cut)) + 1
     counts = np.diff(np.searchsorted(starts, boundaries)).astype(np.int64)
     hashes = xxh32_ranges(low, starts, ends - starts)
-    digit_count = np.zeros(len(low) + 1, dtype=np.int64)
-    np.cumsum(digit, out=digit_count[1:])
-    digits = digit_count[ends] > digit_count[starts]
+    digits = np.logical_or.reduceat(digit, starts) if len(starts) else np.zeros(0, dtype=bool)
     return hashes, (_plain_values(low, digit, starts, ends, digits), np.asarray(digits)), counts
 
 
@@ -342,15 +341,28 @@ def _list_numbers(raw: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
     if not len(starts):
         return mask
     blank = _BLANK[raw]
-    # Index of the last byte that is not a space or tab, at or before each position.
-    last = np.maximum.accumulate(np.where(blank, -1, np.arange(n)))
+
+    def last(p: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """The last position at or before each of ``p`` that is not a blank (-1: none)."""
+        q = p.copy()
+        for _ in range(32):  # indentation is short; a long run of blanks is looked up
+            walk = (q >= 0) & blank[np.maximum(q, 0)]
+            if not walk.any():
+                return q
+            q[walk] -= 1
+        walk = (q >= 0) & blank[np.maximum(q, 0)]
+        if walk.any():
+            solid = np.flatnonzero(~blank)
+            k = np.searchsorted(solid, q[walk], side="right") - 1
+            q[walk] = np.where(k >= 0, solid[np.maximum(k, 0)], -1)
+        return q
 
     def line_start(p: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
         """Only blanks between the line's start and position ``p`` (exclusive)."""
-        q = np.where(p > 0, last[np.maximum(p - 1, 0)], -1)
+        q = last(p - 1)
         return np.asarray((q < 0) | (raw[np.maximum(q, 0)] == 10))
 
-    before = np.where(starts > 0, last[np.maximum(starts - 1, 0)], -1)
+    before = last(starts - 1)
     bullet = (before >= 0) & _BULLET[raw[np.maximum(before, 0)]] & (starts - before >= 2)
     ok = line_start(starts) | (bullet & line_start(np.maximum(before, 0)))
     for lo, hi in zip(starts[ok].tolist(), ends[ok].tolist(), strict=True):
@@ -366,12 +378,16 @@ def _plain_values(
     digits: npt.NDArray[np.bool_],
 ) -> npt.NDArray[np.int64]:
     """:func:`plain_value` of every word of a buffer, vectorized (-1: not a plain number)."""
-    other = ~(digit | _IS_POINT[low])
-    other_count = np.zeros(len(low) + 1, dtype=np.int64)
-    np.cumsum(other, out=other_count[1:])
-    plain = digits & (other_count[ends] == other_count[starts])
     values = np.full(len(starts), -1, dtype=np.int64)
-    words = np.flatnonzero(plain)
+    with_digit = np.flatnonzero(digits)
+    if not len(with_digit):
+        return values
+    # A word that holds a digit is plain if nothing but digits and points is in it.
+    other = ~(digit | _IS_POINT[low])
+    lengths = ends[with_digit] - starts[with_digit]
+    at = np.repeat(starts[with_digit] - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
+    has_other = np.logical_or.reduceat(other[at], np.cumsum(lengths) - lengths)
+    words = with_digit[~has_other]
     if not len(words):
         return values
     lengths = ends[words] - starts[words]
