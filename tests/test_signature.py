@@ -275,3 +275,22 @@ def test_list_numbers_numpy_mask_is_the_regex(text: str) -> None:
     raw = np.frombuffer(text.encode(), dtype=np.uint8)
     blanked = bytes(np.where(_list_numbers(raw), 32, raw).astype(np.uint8)).decode()
     assert blanked == _blank_list_numbers(text)
+
+
+@given(st.lists(st.text(alphabet="ab 12.\n", max_size=30), max_size=12), st.data())
+@settings(max_examples=60)
+def test_sketch_take_in_small_blocks_is_the_rows_in_order(texts: list[str], data: st.DataObject) -> None:
+    import newsclean.duplicates.sketch as sketch
+
+    sk = sketch.sketch_texts(texts, [str(i) for i in range(len(texts))])
+    rows = data.draw(st.lists(st.integers(0, max(len(texts) - 1, 0)), max_size=20)) if texts else []
+    block = data.draw(st.integers(1, 8))
+    old, sketch._TAKE_BLOCK = sketch._TAKE_BLOCK, block
+    try:
+        part = sk.take(rows)
+    finally:
+        sketch._TAKE_BLOCK = old
+    assert part.ids == tuple(str(r) for r in rows)
+    for k, r in enumerate(rows):
+        assert np.array_equal(part.words_of(k), sk.words_of(r))
+        assert np.array_equal(part.shingles_of(k), sk.shingles_of(r))

@@ -344,7 +344,7 @@ def _list_numbers(raw: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
 
     def last(p: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
         """The last position at or before each of ``p`` that is not a blank (-1: none)."""
-        q = p.copy()
+        q: npt.NDArray[np.int64] = np.array(p, dtype=np.int64)
         for _ in range(32):  # indentation is short; a long run of blanks is looked up
             walk = (q >= 0) & blank[np.maximum(q, 0)]
             if not walk.any():
