@@ -70,7 +70,7 @@ def field_text(record: Record, name: str, *, html: bool) -> str | RecordError:
         if html:
             from ..extraction.charset import decode_html
 
-            return decode_html(bytes(value))[0]
+            return decode_html(bytes(value), transport=record.charset)[0]
         try:
             return bytes(value).decode("utf-8-sig")
         except UnicodeDecodeError as exc:
