@@ -19,6 +19,7 @@ from newsclean import (
     dedup,
     explain_pair,
 )
+from newsclean.etl.rows import article_text
 from newsclean.report.evidence import describe
 
 REPORT = (
@@ -521,7 +522,7 @@ def test_run_jobs_1_and_2_give_the_clusters_of_dedup_on_its_articles(texts: list
         first = _run_rows(tmp, "one", ids, texts, "--jobs", "1")
         second = _run_rows(tmp, "two", ids, texts, "--jobs", "2")
     assert first == second
-    articles = [str(first[i]["text"]) for i in ids]
+    articles = [str(article_text(first[i])) for i in ids]
     _assert_rows_match(first, dedup(articles, ids))
 
 
@@ -547,7 +548,7 @@ def test_run_with_an_index_over_two_days(texts: list[str]) -> None:
         index = str(Path(tmp) / "seen.sqlite")
         day1 = _run_rows(tmp, "day1", ids[:half], texts[:half], "--index", index)
         day2 = _run_rows(tmp, "day2", ids[half:], texts[half:], "--index", index, "--jobs", "2")
-    ref1 = dedup([str(day1[i]["text"]) for i in ids[:half]], ids[:half])
+    ref1 = dedup([str(article_text(day1[i])) for i in ids[:half]], ids[:half])
     _assert_rows_match(day1, ref1)
     reps = sorted(
         set(ref1.representatives) - {d for d, e in zip(ref1.ids, ref1.empty, strict=True) if e}
@@ -555,10 +556,10 @@ def test_run_with_an_index_over_two_days(texts: list[str]) -> None:
     label_of = dict(zip(ref1.representatives, ref1.labels, strict=True))
     rest: list[str] = []
     for doc_id in ids[half:]:
-        text = str(day2[doc_id]["text"])
+        text = str(article_text(day2[doc_id]))
         best = None
         for rep in reps:
-            ev = explain_pair(text, str(day1[rep]["text"]))
+            ev = explain_pair(text, str(article_text(day1[rep])))
             if ev.duplicate:
                 choice = (-round(ev.jaccard, 12), label_of[rep])
                 best = choice if best is None or choice < best else best
@@ -570,7 +571,7 @@ def test_run_with_an_index_over_two_days(texts: list[str]) -> None:
         assert day2[doc_id]["similarity"] == round(-best[0], 4)
     if rest:
         _assert_rows_match(
-            {i: day2[i] for i in rest}, dedup([str(day2[i]["text"]) for i in rest], rest)
+            {i: day2[i] for i in rest}, dedup([str(article_text(day2[i])) for i in rest], rest)
         )
 
 

@@ -169,3 +169,19 @@ def test_a_closed_stdout_pipe_exits_141_without_a_traceback(tmp_path: Path) -> N
     assert proc.wait(timeout=300) == 141, err
     assert len(head) == 100
     assert "Traceback" not in err and "internal error" not in err
+
+
+def test_an_index_of_an_older_sketch_format_is_refused_with_exit_2(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """Its stored figure words follow another rule: refused, never mixed with new ones."""
+    import json
+
+    index = _index_of_day_one(tmp_path, 20)
+    with sqlite3.connect(index) as db:
+        params = json.loads(db.execute("SELECT value FROM meta WHERE key = 'params'").fetchone()[0])
+        params["format"] = 2
+        db.execute("UPDATE meta SET value = ? WHERE key = 'params'", (json.dumps(params, sort_keys=True),))
+    capsys.readouterr()
+    out = tmp_path / "o2.jsonl"
+    assert main(["dedup", str(_day_two(tmp_path)), "-o", str(out), "--index", str(index), "-q"]) == 2
+    assert "format 2" in capsys.readouterr().err and not out.exists()

@@ -20,7 +20,9 @@ WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lim
 def test_row_keeps_input_fields_and_adds_article_fields() -> None:
     rec = Record({"id": 3, "text": "Caf\u00e9  news\u2026", "title": "Kept", "tags": ["a"]}, "in.jsonl", 4)
     row = record_to_row(rec, PipelineConfig(mode="text"))
-    assert row == {"id": "3", "text": "Café news...", "title": "Kept", "tags": ["a"], "status": "ok"}
+    # the input's text is never overwritten: its normalized form goes to newsclean_text
+    assert row == {"id": "3", "text": "Caf\u00e9  news\u2026", "title": "Kept", "tags": ["a"],
+                   "newsclean_text": "Café news...", "status": "ok"}
 
 
 def test_row_without_id_gets_file_line_and_a_hash_of_the_record() -> None:

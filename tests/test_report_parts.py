@@ -201,3 +201,12 @@ def test_kept_apart_finds_the_figure_swap_between_clusters_only() -> None:
     assert ("41.50", "38.20") in {(s.a, s.b) for s in pair.evidence.figure_swaps}
     same_cluster = Doc("bank-b", b.text, cluster_id="bank-a")  # one cluster: not "kept apart"
     assert find_kept_apart([a, same_cluster, other], DedupConfig(), limit=5).pairs == ()
+
+
+def test_the_report_reads_the_article_not_the_input_dump() -> None:
+    """A dump read from ``text`` stays in ``text``; the report shows ``newsclean_text``."""
+    from newsclean.report.scan import ReportConfig, _doc
+
+    row = {"id": "a", "text": "Home | World | Sport\nThe council met.", "newsclean_text": "The council met."}
+    assert _doc(row, ReportConfig()).text == "The council met."
+    assert _doc({"id": "b", "text": "Already clean."}, ReportConfig()).text == "Already clean."

@@ -238,16 +238,22 @@ def test_sketch_does_not_depend_on_the_batch_size(texts: list[str], batch_size: 
         assert np.array_equal(getattr(whole, name), getattr(cut, name)), name
 
 
-@given(st.lists(st.text(alphabet="aB 0123456789.,/:-_x\n", max_size=60), max_size=20))
-@settings(max_examples=100)
+@given(st.lists(st.text(alphabet="aB 0123456789.,/:-_x\n\t^)*+", max_size=60), max_size=20))
+@settings(max_examples=200)
 def test_figure_words_numpy_path_is_the_per_character_rule(texts: list[str]) -> None:
     import xxhash
 
-    from newsclean.duplicates.words import _python_words, plain_value, text_words
+    from newsclean.duplicates.words import (
+        _blank_list_numbers,
+        _plain_form,
+        _python_words,
+        plain_value,
+        text_words,
+    )
 
     hashes, digits, values, offsets = text_words(texts)
     for i, text in enumerate(texts):
-        words = [w for w, _, _ in _python_words(text.lower())]
+        words = [w for w, _, _ in _python_words(_blank_list_numbers(_plain_form(text) or ""))]
         lo, hi = int(offsets[i]), int(offsets[i + 1])
         assert hashes[lo:hi].tolist() == [xxhash.xxh32_intdigest(w.encode()) for w in words]
         assert values[lo:hi].tolist() == [plain_value(w) for w in words]
@@ -259,3 +265,32 @@ def test_a_seed_out_of_datasketch_range_is_an_input_error(seed: object) -> None:
     with pytest.raises(InputError, match="seed must be an int"):
         minhash_signatures(["the harbour board met on tuesday"], seed=seed)  # type: ignore[arg-type]
     assert minhash_signatures(["the harbour board met on tuesday"], seed=(1 << 32) - 1).shape == (1, 128)
+
+
+@given(st.text(alphabet="12a .)\n\t*-+", max_size=40))
+@settings(max_examples=300)
+def test_list_numbers_numpy_mask_is_the_regex(text: str) -> None:
+    from newsclean.duplicates.words import _blank_list_numbers, _list_numbers
+
+    raw = np.frombuffer(text.encode(), dtype=np.uint8)
+    blanked = bytes(np.where(_list_numbers(raw), 32, raw).astype(np.uint8)).decode()
+    assert blanked == _blank_list_numbers(text)
+
+
+@given(st.lists(st.text(alphabet="ab 12.\n", max_size=30), max_size=12), st.data())
+@settings(max_examples=60)
+def test_sketch_take_in_small_blocks_is_the_rows_in_order(texts: list[str], data: st.DataObject) -> None:
+    import newsclean.duplicates.sketch as sketch
+
+    sk = sketch.sketch_texts(texts, [str(i) for i in range(len(texts))])
+    rows = data.draw(st.lists(st.integers(0, max(len(texts) - 1, 0)), max_size=20)) if texts else []
+    block = data.draw(st.integers(1, 8))
+    old, sketch._TAKE_BLOCK = sketch._TAKE_BLOCK, block
+    try:
+        part = sk.take(rows)
+    finally:
+        sketch._TAKE_BLOCK = old
+    assert part.ids == tuple(str(r) for r in rows)
+    for k, r in enumerate(rows):
+        assert np.array_equal(part.words_of(k), sk.words_of(r))
+        assert np.array_equal(part.shingles_of(k), sk.shingles_of(r))

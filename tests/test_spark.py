@@ -281,8 +281,11 @@ def test_run_cli_dedup_writes_what_the_local_engine_writes(spark: Any, tmp_path:
     assert list(spark_rows) == ["10", "11", "12", "9"]  # string ids, sorted
     assert set(spark_rows) == set(local_rows)
     for doc_id, local_row in local_rows.items():
-        for field in ("text", "status", "cluster_id", "is_representative", "similarity"):
-            assert spark_rows[doc_id][field] == local_row[field], (doc_id, field)
+        for field in ("text", "newsclean_text", "status", "cluster_id", "is_representative", "similarity"):
+            assert spark_rows[doc_id].get(field) == local_row.get(field), (doc_id, field)
+    assert spark_rows["9"]["text"] == records[1]["text"]  # the input's text is never overwritten
+    assert spark_rows["9"]["newsclean_text"] == 'PARIS (Reuters) - "' + story + '"'
+    assert "newsclean_text" not in spark_rows["10"]  # already clean: nothing added
     assert "source" not in spark_rows["9"]
     assert spark_rows["9"]["cluster_id"] == "10"  # "10" < "9", as the local engine orders
     assert (summary.records_in, summary.records_out, summary.clusters) == (4, 4, 3)

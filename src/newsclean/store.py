@@ -146,6 +146,13 @@ def _signed(keys: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
 
 def _check(stored: Mapping[str, object], params: Mapping[str, object], where: str) -> None:
     wanted = {k: json.loads(json.dumps(v)) for k, v in params.items()}
+    if stored and "format" in wanted and stored.get("format") != wanted["format"]:
+        msg = (
+            f"the index {where} holds sketches of format {stored.get('format')}, written by "
+            f"another version of newsclean; this one reads format {wanted['format']}: "
+            "use a new --index path"
+        )
+        raise InputError(msg)
     if stored and stored != wanted:
         msg = (
             f"the index {where} was built with {stored}, not {wanted}; "

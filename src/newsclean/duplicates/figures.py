@@ -10,7 +10,7 @@ The rule works on word hashes, never on text, so every engine can apply it to a 
 sketch (:mod:`newsclean.duplicates.sketch`):
 
 1. :func:`figure_words`: each word of the comparison form as a uint32 hash, number
-   words normalised to digits first ("four" -> "4", "first" -> "1st"), with bit 0 set
+   words normalised to digits first ("four" -> "4", "first" -> "1"), with bit 0 set
    for a *figure* (a word with a digit, or a number, month or weekday word of
    :data:`FIGURE_WORDS`).
 2. :func:`check_figures`: when each text has figure occurrences the other lacks (as
@@ -74,8 +74,10 @@ NUMBER_WORDS: dict[str, int] = {
     **{word: 20 + 10 * i for i, word in enumerate(_TENS)},
     "nil": 0,
 }
-#: Ordinal words compared as the ordinals written with digits.
-ORDINAL_WORDS: dict[str, str] = {"first": "1st", "third": "3rd", "fourth": "4th", "fifth": "5th"}
+#: Ordinal words compared as the numbers they stand for: "first" = "1st" (the words split
+#: "1st" into "1" and "st", :mod:`newsclean.duplicates.words`). "second" is left out: it is
+#: also a unit of time.
+ORDINAL_WORDS: dict[str, int] = {"first": 1, "third": 3, "fourth": 4, "fifth": 5}
 
 _FIGURE_BIT = np.uint32(1)
 _PLAIN_BITS = np.uint32(3)
@@ -95,8 +97,9 @@ def _sorted_map(pairs: dict[int, int]) -> tuple[npt.NDArray[np.uint32], npt.NDAr
 
 _FIGURE_HASHES = np.array(sorted({_h(w) for w in FIGURE_WORDS}), dtype=np.uint32)
 _FIGURE_HASHES.setflags(write=False)
-_NUMBER_FROM, _NUMBER_VALUE = _sorted_map({_h(w): v for w, v in NUMBER_WORDS.items()})
-_ORDINAL_FROM, _ORDINAL_TO = _sorted_map({_h(w): _h(d) for w, d in ORDINAL_WORDS.items()})
+_NUMBER_FROM, _NUMBER_VALUE = _sorted_map(
+    {_h(w): v for w, v in {**NUMBER_WORDS, **ORDINAL_WORDS}.items()}
+)
 
 
 def _lookup(
@@ -114,10 +117,10 @@ def figure_words(
     """Words as the figures rule compares them, one uint32 each.
 
     - a word that is no figure: its hash, bit 0 clear;
-    - a plain number (:func:`newsclean.duplicates.words.plain_value`, or a number word):
-      ``value << 2 | 3``, so "four" = "4" and "2,29" = "2.29";
-    - any other figure (a fraction, a date word, an ordinal, "1987-88"): its hash (an
-      ordinal word as its digits: "first" = "1st") with bits 0-1 = ``01``.
+    - a plain number (:func:`newsclean.duplicates.words.plain_value`, or a number or
+      ordinal word): ``value << 2 | 3``, so "four" = "4", "first" = "1" and "2,29" = "2.29";
+    - any other figure (a fraction, a date word, "1987-88"): its hash with bits 0-1 =
+      ``01``.
 
     Args:
         hashes: xxHash32 of each word (:func:`newsclean.duplicates.words.text_words`).
@@ -142,8 +145,6 @@ def figure_words(
     figure = np.asarray(digits, dtype=bool) | is_word
     number, pos = _lookup(_NUMBER_FROM, h)
     value = np.where(number, _NUMBER_VALUE[pos], value)
-    ordinal, pos = _lookup(_ORDINAL_FROM, h)
-    h = np.where(ordinal, _ORDINAL_TO[pos], h).astype(np.uint32)
     plain = value >= 0
     out: npt.NDArray[np.uint32] = np.where(
         figure, (h & ~_PLAIN_BITS) | _FIGURE_BIT, h & ~_FIGURE_BIT
@@ -273,25 +274,62 @@ def _same_figures(a: list[int], b: list[int]) -> bool:
     return all(same_number(x, y) for x, y in zip(plain_a, plain_b, strict=True))
 
 
+#: Equal words a swap needs around it (the equal stretches and other swaps between the
+#: nearest changes that are not swaps), unless those reach both ends of the texts. Two
+#: different passages that happen to share a template (comment headers "by X on May 23,
+#: 2011 at 4:03 am") align word by word on the template and leave their figures as
+#: "swaps" between unrelated changes; a templated report's swaps sit in aligned text.
+MIN_CONTEXT = 8
+
+
+def _anchored(ops: Sequence[tuple[str, int, int, int, int]], swap_ops: set[int]) -> set[int]:
+    """The swaps of ``swap_ops`` (indices into ``ops``) that sit in aligned text."""
+    kept: set[int] = set()
+    chain: list[int] = []
+    equal = 0
+    starts_at_edge = True
+
+    def close(ends_at_edge: bool) -> None:
+        if equal >= MIN_CONTEXT or (starts_at_edge and ends_at_edge):
+            kept.update(chain)
+
+    for k, op in enumerate(ops):
+        if op[0] == "equal":
+            equal += op[2] - op[1]
+        elif k in swap_ops:
+            chain.append(k)
+        else:
+            close(False)
+            chain, equal, starts_at_edge = [], 0, False
+    close(True)
+    return kept
+
+
 def _swaps(
     a: list[int],
     b: list[int],
     ops: Sequence[tuple[str, int, int, int, int]],
     span: int,
 ) -> list[Stretch]:
-    out: list[Stretch] = []
+    found: dict[int, Stretch] = {}
     with_figures = 0
-    for tag, i1, i2, j1, j2 in ops:
+    for k, (tag, i1, i2, j1, j2) in enumerate(ops):
         if tag != "replace" or i1 == i2 or j1 == j2:
             continue
         figures_a, figures_b = _figures(a, i1, i2), _figures(b, j1, j2)
         if not (figures_a or figures_b):
             continue
         with_figures += 1
-        if not (figures_a and figures_b) or i2 - i1 > span or j2 - j1 > span:
+        if not (figures_a and figures_b):
+            continue
+        # Longer than ``span``: a swap only if both sides are nothing but figures (a
+        # row of prices replaced by another: "April 5 69.35 69.25" / "April 9 70.03").
+        longer = i2 - i1 > span or j2 - j1 > span
+        if longer and (len(figures_a) < i2 - i1 or len(figures_b) < j2 - j1):
             continue
         if not _same_figures(figures_a, figures_b):
-            out.append((i1, i2, j1, j2))
+            found[k] = (i1, i2, j1, j2)
+    out = [found[k] for k in sorted(_anchored(ops, set(found)))]
     if with_figures < 2:  # a reworded clause: two replaced stretches with figures
         return out
     for hunk in _hunks(ops, 2 * span):

@@ -215,15 +215,29 @@ def segments(offsets: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     return np.repeat(np.arange(len(offsets) - 1, dtype=np.int64), np.diff(offsets))
 
 
+#: Elements gathered at a time by :meth:`Sketch.take`: its int64 index temporaries stay
+#: small (a whole run's words at once would need four int64 arrays of that length).
+_TAKE_BLOCK = 1 << 20
+
+
 def _take_segments(
     values: npt.NDArray[np.uint32], offsets: npt.NDArray[np.int64], rows: npt.NDArray[np.int64]
 ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
-    lengths = offsets[rows + 1] - offsets[rows]
+    starts = offsets[rows]
+    lengths = offsets[rows + 1] - starts
     new_offsets = np.zeros(len(rows) + 1, dtype=np.int64)
     np.cumsum(lengths, out=new_offsets[1:])
-    owner = np.repeat(np.arange(len(rows)), lengths)
-    within = np.arange(int(new_offsets[-1])) - new_offsets[:-1][owner]
-    return values[offsets[rows][owner] + within], new_offsets
+    out = np.empty(int(new_offsets[-1]), dtype=values.dtype)
+    i = 0
+    while i < len(rows):
+        j = int(np.searchsorted(new_offsets, new_offsets[i] + _TAKE_BLOCK, side="right")) - 1
+        j = min(max(j, i + 1), len(rows))
+        lo, hi = int(new_offsets[i]), int(new_offsets[j])
+        owner = np.repeat(np.arange(j - i), lengths[i:j])
+        within = np.arange(hi - lo) - (new_offsets[i:j] - lo)[owner]
+        out[lo:hi] = values[starts[i:j][owner] + within]
+        i = j
+    return out, new_offsets
 
 
 def empty_sketch(config: DedupConfig) -> Sketch:

@@ -7,7 +7,16 @@ word: digits joined by one of ``. , / : -`` with a digit on each side ("2.5",
 "6-3/16", "15:30", "1987-88"); a comma followed by exactly three digits is a
 thousands separator and is dropped ("1,500,000" = "1500000"). Other words are those of
 :func:`newsclean.normalize.word_tokens` (lower-cased ``[a-z0-9_]`` runs on plain
-text).
+text), with three renderings of one figure made one:
+
+- a word splits where digits meet letters ("25th" = "25 th", "10am" = "10 am", a
+  figure glued to the next word by a renderer: "19.34Amazon");
+- a caret before a word character is dropped (lynx writes a superscript
+  "25<sup>th</sup>" as "25^th", other renderers as "25th"; a footnote mark "2025.^8" as
+  "2025.8");
+- a list item's number at the start of a line ("1. ", "12) ", after an optional bullet)
+  is a position, not a figure, and is left out (renderers number nested lists
+  differently, and a list that lost an item renumbers the rest).
 
 :func:`text_words` is the batch form (numpy over one byte buffer for plain ASCII
 text, the same rule per character in Python otherwise); :func:`word_spans` gives the
@@ -21,6 +30,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
+import regex
 import xxhash
 
 from ..normalize import normalize
@@ -55,6 +65,22 @@ for _array in (_IS_WORD, _IS_DIGIT, _IS_JOINER, _IS_POINT):
     _array.setflags(write=False)
 
 
+# A list item's number at the start of a line: blanked (same length, spans stay exact).
+_LIST_NUMBER = regex.compile(r"(?m)^([ \t]*(?:[-*+\u2022\u00b7][ \t]+)?)(\d{1,3}[.)])(?=[ \t])")
+
+
+def _blank_list_numbers(form: str) -> str:
+    r"""``form`` with list item numbers at line starts replaced by spaces.
+
+    Examples:
+        >>> _blank_list_numbers("1. Nike\n  * 12) Puma\nat 2. pct")
+        '   Nike\n  *     Puma\nat 2. pct'
+    """
+    if "." not in form and ")" not in form:
+        return form
+    return _LIST_NUMBER.sub(lambda m: m.group(1) + " " * len(m.group(2)), form)
+
+
 def _is_word_char(c: str) -> bool:
     return c.isalnum() or c == "_"
 
@@ -70,9 +96,12 @@ def _python_words(form: str) -> list[tuple[str, int, int]]:
             continue
         start = i
         chars: list[str] = []
+        numeric = form[i].isdigit()
         while i < n:
             c = form[i]
             if _is_word_char(c):
+                if c.isdigit() != numeric:  # digits meet letters: a new word
+                    break
                 chars.append(c)
                 i += 1
                 continue
@@ -118,7 +147,20 @@ def _plain_form(text: str) -> str | None:
             return None
     if _CONTROL.search(text) or ("&" in text and _ENTITY.search(text) is not None):
         return None
-    return text.lower()
+    return _drop_carets(text.lower())
+
+
+def _unicode_form(text: str) -> str:
+    """The form the per-character rule reads for text that needs Unicode normalisation."""
+    return _blank_list_numbers(_drop_carets(normalize(text).casefold()))
+
+
+_CARET = regex.compile(r"\^+(?=\w)")
+
+
+def _drop_carets(form: str) -> str:
+    """A superscript as lynx writes it ("25^th", "2025.^8") joined to what it follows."""
+    return _CARET.sub("", form) if "^" in form else form
 
 
 def word_spans(text: str) -> list[tuple[str, int, int]]:
@@ -135,8 +177,8 @@ def word_spans(text: str) -> list[tuple[str, int, int]]:
     """
     form = _plain_form(text)
     if form is not None and len(form) == len(text):
-        return _python_words(form)
-    words = [w for w, _, _ in _python_words(normalize(text).casefold())]
+        return _python_words(_blank_list_numbers(form))
+    words = [w for w, _, _ in _python_words(_unicode_form(text))]
     lowered = text.lower() if len(text.lower()) == len(text) else text
     out: list[tuple[str, int, int]] = []
     pos = 0
@@ -177,7 +219,7 @@ def text_words(
     counts[fast] = fast_counts
     per_text: dict[int, list[str]] = {}
     for i in slow:
-        per_text[i] = [w for w, _, _ in _python_words(normalize(texts[i]).casefold())]
+        per_text[i] = [w for w, _, _ in _python_words(_unicode_form(texts[i]))]
         counts[i] = len(per_text[i])
     offsets = np.zeros(len(texts) + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
@@ -223,6 +265,10 @@ def _fast_words(
         )
     joined = "\n".join(forms).encode("ascii") + b"\n"
     low = np.frombuffer(joined.translate(_KEEP), dtype=np.uint8)
+    markers = _list_numbers(np.frombuffer(joined, dtype=np.uint8))
+    if markers.any():
+        low = low.copy()
+        low[markers] = 32
     digit = _IS_DIGIT[low]
     prev_digit = np.zeros_like(digit)
     prev_digit[1:] = digit[:-1]
@@ -241,23 +287,87 @@ def _fast_words(
         np.fromiter(map(len, forms), dtype=np.int64, count=len(forms)) + 1, out=boundaries[1:]
     )
     keep = ~thousands
-    shift = np.concatenate(([0], np.cumsum(keep)))
+    # Where each text starts once the separators are gone (few are: no full-buffer pass).
+    dropped = np.flatnonzero(thousands)
     low = low[keep]
     wordish = wordish[keep]
     digit = digit[keep]
-    boundaries = shift[boundaries]
+    # Digits (and the joiners between them) meeting letters start a new word.
+    numeric = (digit | joiner[keep]) & wordish
+    boundaries = boundaries - np.searchsorted(dropped, boundaries)
+    cut = np.zeros_like(wordish)
+    cut[1:] = wordish[1:] & wordish[:-1] & (numeric[1:] != numeric[:-1])
     prev = np.zeros_like(wordish)
     prev[1:] = wordish[:-1]
     nxt = np.zeros_like(wordish)
     nxt[:-1] = wordish[1:]
-    starts = np.flatnonzero(wordish & ~prev)
-    ends = np.flatnonzero(wordish & ~nxt) + 1
+    next_cut = np.zeros_like(cut)
+    next_cut[:-1] = cut[1:]
+    starts = np.flatnonzero(wordish & (~prev | cut))
+    ends = np.flatnonzero(wordish & (~nxt | next_cut)) + 1
     counts = np.diff(np.searchsorted(starts, boundaries)).astype(np.int64)
     hashes = xxh32_ranges(low, starts, ends - starts)
-    digit_count = np.zeros(len(low) + 1, dtype=np.int64)
-    np.cumsum(digit, out=digit_count[1:])
-    digits = digit_count[ends] > digit_count[starts]
+    digits = np.logical_or.reduceat(digit, starts) if len(starts) else np.zeros(0, dtype=bool)
     return hashes, (_plain_values(low, digit, starts, ends, digits), np.asarray(digits)), counts
+
+
+_BLANK = np.zeros(256, dtype=bool)
+_BLANK[[9, 32]] = True
+_BULLET = np.zeros(256, dtype=bool)
+_BULLET[[ord(c) for c in "-*+"]] = True
+_CLOSE = np.zeros(256, dtype=bool)
+_CLOSE[[ord(c) for c in ".)"]] = True
+for _array in (_BLANK, _BULLET, _CLOSE):
+    _array.setflags(write=False)
+
+
+def _list_numbers(raw: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
+    """:func:`_blank_list_numbers` over an ASCII buffer: the bytes to blank, as a mask."""
+    n = len(raw)
+    mask = np.zeros(n, dtype=bool)
+    digit = _IS_DIGIT[raw]
+    if n < 3 or not digit.any():
+        return mask
+    prev_digit = np.zeros(n, dtype=bool)
+    prev_digit[1:] = digit[:-1]
+    starts = np.flatnonzero(digit & ~prev_digit)
+    next_digit = np.zeros(n, dtype=bool)
+    next_digit[:-1] = digit[1:]
+    ends = np.flatnonzero(digit & ~next_digit) + 1
+    ok = (ends - starts <= 3) & (ends + 1 < n)
+    starts, ends = starts[ok], ends[ok]
+    ok = _CLOSE[raw[ends]] & _BLANK[raw[ends + 1]]
+    starts, ends = starts[ok], ends[ok]
+    if not len(starts):
+        return mask
+    blank = _BLANK[raw]
+
+    def last(p: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """The last position at or before each of ``p`` that is not a blank (-1: none)."""
+        q: npt.NDArray[np.int64] = np.array(p, dtype=np.int64)
+        for _ in range(32):  # indentation is short; a long run of blanks is looked up
+            walk = (q >= 0) & blank[np.maximum(q, 0)]
+            if not walk.any():
+                return q
+            q[walk] -= 1
+        walk = (q >= 0) & blank[np.maximum(q, 0)]
+        if walk.any():
+            solid = np.flatnonzero(~blank)
+            k = np.searchsorted(solid, q[walk], side="right") - 1
+            q[walk] = np.where(k >= 0, solid[np.maximum(k, 0)], -1)
+        return q
+
+    def line_start(p: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+        """Only blanks between the line's start and position ``p`` (exclusive)."""
+        q = last(p - 1)
+        return np.asarray((q < 0) | (raw[np.maximum(q, 0)] == 10))
+
+    before = last(starts - 1)
+    bullet = (before >= 0) & _BULLET[raw[np.maximum(before, 0)]] & (starts - before >= 2)
+    ok = line_start(starts) | (bullet & line_start(np.maximum(before, 0)))
+    for lo, hi in zip(starts[ok].tolist(), ends[ok].tolist(), strict=True):
+        mask[lo : hi + 1] = True
+    return mask
 
 
 def _plain_values(
@@ -268,12 +378,16 @@ def _plain_values(
     digits: npt.NDArray[np.bool_],
 ) -> npt.NDArray[np.int64]:
     """:func:`plain_value` of every word of a buffer, vectorized (-1: not a plain number)."""
-    other = ~(digit | _IS_POINT[low])
-    other_count = np.zeros(len(low) + 1, dtype=np.int64)
-    np.cumsum(other, out=other_count[1:])
-    plain = digits & (other_count[ends] == other_count[starts])
     values = np.full(len(starts), -1, dtype=np.int64)
-    words = np.flatnonzero(plain)
+    with_digit = np.flatnonzero(digits)
+    if not len(with_digit):
+        return values
+    # A word that holds a digit is plain if nothing but digits and points is in it.
+    other = ~(digit | _IS_POINT[low])
+    lengths = ends[with_digit] - starts[with_digit]
+    at = np.repeat(starts[with_digit] - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
+    has_other = np.logical_or.reduceat(other[at], np.cumsum(lengths) - lengths)
+    words = with_digit[~has_other]
     if not len(words):
         return values
     lengths = ends[words] - starts[words]

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,7 @@ __all__ = [
     "MAX_INDEX_CANDIDATES",
     "Labels",
     "Sketches",
+    "cluster_chunks",
     "cluster_sketches",
     "commit_index",
     "dedup_config",
@@ -59,7 +60,10 @@ log = logging.getLogger(__name__)
 
 #: The sketch a run keeps of each document (the core's).
 Sketches = Sketch
-_INDEX_FORMAT = 2  # of what the index stores per document (sketch rows)
+#: Of what the index stores per document (sketch rows). 3: the figures rule's words split
+#: where digits meet letters, carets and list numbers dropped (an index of format 2 holds
+#: words of the old rule, so it is refused, not mixed).
+_INDEX_FORMAT = 3
 _ARRAYS = core_sketch._ARRAYS
 
 
@@ -190,14 +194,45 @@ def _duplicate_ids(ids: Sequence[str]) -> npt.NDArray[np.bool_]:
 
 def cluster_sketches(sk: Sketch, store: Any, config: PipelineConfig) -> Labels:
     """Step 2: cluster labels of every row (in row order), against ``store`` if given."""
+    dup, order = _unique_order(sk.ids)
+    return _cluster_unique(sk.ids, dup, order, sk.take(order), store, config)
+
+
+def cluster_chunks(
+    folder: Path, numbers: Sequence[int], store_of: Callable[[tuple[str, ...]], Any], config: PipelineConfig
+) -> Labels:
+    """:func:`cluster_sketches` of the run's chunks, holding one copy of their sketches.
+
+    The sketches are loaded straight into id order (the loaded concatenation is freed
+    once reordered), so a run's memory at this step is one sketch per document plus
+    the candidate pairs. ``store_of(ids)`` gives the store view (or ``None``).
+    """
+    ids = tuple(row_ids(folder, numbers))
+    dup, order = _unique_order(ids)
+    unique = load_sketches(folder, numbers, config).take(order)
+    return _cluster_unique(ids, dup, order, unique, store_of(ids), config)
+
+
+def _unique_order(ids: Sequence[str]) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
+    """Repeated ids, and the other rows in id order (ties and orientation follow ids)."""
+    dup = _duplicate_ids(ids)
+    order = np.array(sorted(np.flatnonzero(~dup).tolist(), key=lambda i: ids[i]), dtype=np.int64)
+    return dup, order
+
+
+def _cluster_unique(
+    ids: Sequence[str],
+    dup: npt.NDArray[np.bool_],
+    order: npt.NDArray[np.int64],
+    unique: Sketch,
+    store: Any,
+    config: PipelineConfig,
+) -> Labels:
     dc = dedup_config(config)
-    n = len(sk)
-    dup = _duplicate_ids(sk.ids)
-    order = np.array(sorted(np.flatnonzero(~dup).tolist(), key=lambda i: sk.ids[i]), dtype=np.int64)
-    unique = sk.take(order)
+    n = len(ids)
     joined = _index_matches(unique, store, dc)
-    cluster = list(sk.ids)
-    rep_id = list(sk.ids)
+    cluster = list(ids)
+    rep_id = list(ids)
     rep_flag = np.ones(n, dtype=bool)
     sim = np.ones(n, dtype=np.float64)
     seen = np.zeros(n, dtype=bool)
@@ -208,7 +243,8 @@ def cluster_sketches(sk: Sketch, store: Any, config: PipelineConfig) -> Labels:
         sim[r] = round(joined.similarity[k], 4)
         seen[r] = True
     rest = np.setdiff1d(np.arange(len(unique)), np.array(joined.rows, dtype=np.int64))
-    local = unique.take(rest)
+    local = unique if len(rest) == len(unique) else unique.take(rest)
+    del unique  # one copy of the sketches from here on
     pairs = candidates(local)
     edges = pairs[verify(local, pairs, dc).duplicate]
     clusters = assign(local, edges, dc)

@@ -19,7 +19,7 @@ from .config import PipelineConfig, RunPaths, RunSummary
 from .output import LOGGED_REJECTS, check_paths
 from .readers import read_inputs
 from .records import Record
-from .rows import record_to_row, reject_entry
+from .rows import article_text, record_to_row, reject_entry
 from .workdir import tmp_name
 from .writers import dumps, open_writer
 
@@ -49,7 +49,7 @@ def _load(inputs: Sequence[str], paths: RunPaths, config: PipelineConfig) -> tup
                 else:
                     seen.add(doc_id)
                     ids.append(doc_id)
-                    texts.append(str(result.get("text") or ""))
+                    texts.append(str(article_text(result) or ""))
                     continue
             n_bad += 1
             if writer is not None:

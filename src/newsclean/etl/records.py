@@ -36,6 +36,8 @@ class Record:
         offset: byte offset of the record in its (decompressed) file, where known.
         prepared: article fields computed ahead of the chunks (``strip_many`` per
             site, see :mod:`newsclean.etl.sites`), used instead of stripping it alone.
+        charset: the charset its transport declared (a WARC response's HTTP
+            ``Content-Type``), which decoding its HTML bytes honours.
 
     Examples:
         >>> Record({"id": "x"}, "in.jsonl", 3).where
@@ -47,6 +49,7 @@ class Record:
     line: int | None = None
     offset: int | None = None
     prepared: Mapping[str, object] | None = None
+    charset: str | None = None
 
     @property
     def where(self) -> str:

@@ -15,6 +15,7 @@ from .readers import Record
 
 __all__ = [
     "CLASH_PREFIX",
+    "article_text",
     "derived_id",
     "field_text",
     "merge_fields",
@@ -69,7 +70,7 @@ def field_text(record: Record, name: str, *, html: bool) -> str | RecordError:
         if html:
             from ..extraction.charset import decode_html
 
-            return decode_html(bytes(value))[0]
+            return decode_html(bytes(value), transport=record.charset)[0]
         try:
             return bytes(value).decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -106,23 +107,22 @@ def _article_fields(text: str, url: object, mode: Mode) -> dict[str, object]:
     return {"text": clean, "status": "ok" if clean.strip() else "empty_input"}
 
 
-def merge_fields(row: dict[str, object], computed: Mapping[str, object], *, replaceable: str | None = None) -> None:
+def merge_fields(row: dict[str, object], computed: Mapping[str, object]) -> None:
     """Add newsclean's ``computed`` fields to ``row`` without overwriting an input field.
 
     A computed field whose name the row has already, with another value, is written as
-    ``newsclean_<name>`` instead; ``replaceable`` names the one input field that may be
-    replaced (the text field an article was made from, by its cleaned version). A
-    ``None`` computed value never hides an input value.
+    ``newsclean_<name>`` instead, the text an article was made from included: a dump
+    in ``text`` stays, its cleaned article goes to ``newsclean_text`` (a text already
+    clean adds nothing). A ``None`` computed value never hides an input value.
 
     Examples:
         >>> row = {"id": "a", "title": "Real", "source": "wire", "text": "raw"}
-        >>> merge_fields(row, {"title": "Guess", "source": "text", "text": "clean", "author": None},
-        ...              replaceable="text")
+        >>> merge_fields(row, {"title": "Guess", "source": "text", "text": "clean", "author": None})
         >>> row
-        {'id': 'a', 'title': 'Real', 'source': 'wire', 'text': 'clean', 'newsclean_title': 'Guess', 'newsclean_source': 'text', 'author': None}
+        {'id': 'a', 'title': 'Real', 'source': 'wire', 'text': 'raw', 'newsclean_title': 'Guess', 'newsclean_source': 'text', 'newsclean_text': 'clean', 'author': None}
     """
     for key, value in computed.items():
-        if key not in row or key == replaceable:
+        if key not in row:
             row[key] = value
         elif value is not None and row[key] != value:
             row[CLASH_PREFIX + key] = value
@@ -132,15 +132,15 @@ def record_to_row(record: Record, config: PipelineConfig) -> dict[str, object] |
     """One output row: the input fields plus the article fields, or why there is none.
 
     Input fields are never overwritten (see :func:`merge_fields`): an article field that
-    clashes goes under ``newsclean_<name>``, except that the article's ``text`` replaces
-    the input's ``text`` when that is the field it was made from. HTML given as bytes
+    clashes goes under ``newsclean_<name>`` (the cleaned text of a dump read from
+    ``text`` under ``newsclean_text``; :func:`article_text` reads it). HTML given as bytes
     (WARC, folders, binary Parquet columns) is decoded by
     :func:`newsclean.extraction.charset.decode_html` and written decoded.
 
     Examples:
         >>> rec = Record({"id": 7, "text": "“Hi”\u00a0there", "lang": "en"}, "in.jsonl", 1)
         >>> record_to_row(rec, PipelineConfig(mode="text"))
-        {'id': '7', 'text': '"Hi" there', 'lang': 'en', 'status': 'ok'}
+        {'id': '7', 'text': '“Hi”\xa0there', 'lang': 'en', 'newsclean_text': '"Hi" there', 'status': 'ok'}
         >>> print(record_to_row(Record({"id": "x"}, "in.jsonl", 2), PipelineConfig()))
         in.jsonl:2: missing field 'text' (fields: id)
     """
@@ -167,8 +167,18 @@ def record_to_row(record: Record, config: PipelineConfig) -> dict[str, object] |
     row[config.id_field] = _record_id(record, config)
     if isinstance(article.get("text"), str):
         article["text"] = normalize(str(article["text"]))
-    merge_fields(row, article, replaceable="text" if source_field == "text" else None)
+    merge_fields(row, article)
     return row
+
+
+def article_text(row: Mapping[str, object]) -> object:
+    """The article text of an output row: ``newsclean_text`` if the input had a ``text``.
+
+    Examples:
+        >>> article_text({"text": "dump", "newsclean_text": "article"}), article_text({"text": "clean"})
+        ('article', 'clean')
+    """
+    return row.get(CLASH_PREFIX + "text", row.get("text"))
 
 
 def reject_entry(error: RecordError) -> dict[str, object]:

@@ -38,7 +38,7 @@ from ..errors import InputError, TooManyErrors
 from .chunks import Progress, run_chunks
 from .clusters import (
     Labels,
-    cluster_sketches,
+    cluster_chunks,
     commit_index,
     load_labels,
     load_sketches,
@@ -141,25 +141,25 @@ def _steps(
         raise
     numbers = sorted(s.number for s in progress.chunks)
     labels = None
-    sk = None
     if config.dedup:
         log.info("step 1 done: %d records in %d chunks (%.1f s)", progress.records, len(numbers),
                  time.monotonic() - started)
-        sk = load_sketches(work / "chunks", numbers, config)
         labels_path = work / "labels.npz"
         if labels_path.exists():
             labels = load_labels(labels_path)
         else:
             with index_errors(paths.index):
-                view = WithoutRun(store, run_id, sk.ids) if store is not None else None
-                labels = cluster_sketches(sk, view, config)
+                labels = cluster_chunks(
+                    work / "chunks", numbers,
+                    lambda ids: WithoutRun(store, run_id, ids) if store is not None else None, config,
+                )
             log.info("step 2 done: %d clusters (%.1f s)", len(set(labels.cluster_id)), time.monotonic() - started)
             save_labels(labels_path, labels)
     written, rejects = write_outputs(work / "chunks", numbers, labels, config, paths)
     log.info("step 3 done: %d rows written (%.1f s)", written, time.monotonic() - started)
-    if store is not None and sk is not None and labels is not None:
+    if store is not None and labels is not None:
         with index_errors(paths.index):
-            commit_index(store, run_id, sk, labels)
+            commit_index(store, run_id, load_sketches(work / "chunks", numbers, config), labels)
     return _summary(progress, labels, written, rejects, time.monotonic() - started)
 
 

@@ -2,8 +2,9 @@
 
 A record's ``html`` field is the HTTP body as *bytes* (transfer and content encodings
 undone, at most :data:`~newsclean.etl.records.MAX_RECORD_BYTES` of it: a gzip bomb is
-rejected, not inflated); ``charset`` is the one the HTTP header declares, kept for
-information. Decoding is :func:`newsclean.extraction.charset.decode_html`'s job.
+rejected, not inflated); ``charset`` is the one the HTTP header declares: the record
+carries it to :func:`newsclean.extraction.charset.decode_html`, which ranks it above the
+page's own ``<meta>`` (as browsers do).
 Responses that are not HTML (images, JSON, ...) are skipped.
 """
 
@@ -261,4 +262,4 @@ def _warc_record(
         return RecordError(f"bad HTTP body: {exc}", path=path, line=number, offset=offset)
     if len(html) > limit:
         return RecordError(_too_large(len(html), limit) + " once decompressed", path=path, line=number, offset=offset)
-    return Record(_warc_fields(headers, http, html, charset), path, number, offset)
+    return Record(_warc_fields(headers, http, html, charset), path, number, offset, charset=charset)

@@ -2,7 +2,9 @@
 
 The order follows the WHATWG encoding sniffing algorithm, simplified: a byte-order
 mark wins; then UTF-8 if the bytes are valid UTF-8 and not pure ASCII (mislabelled
-UTF-8 pages are common, legacy text that is valid UTF-8 by chance is not); then a
+UTF-8 pages are common, legacy text that is valid UTF-8 by chance is not); then the
+charset of the HTTP ``Content-Type`` header (the *transport* charset: a WARC response
+carries it) if the bytes decode with it; then a
 ``<meta charset>`` or ``<meta http-equiv="Content-Type">`` declaration in the first
 :data:`PRESCAN_BYTES` bytes *if the bytes decode with it*; otherwise the best guess of
 ``charset_normalizer`` (a dependency of trafilatura); and as a last resort
@@ -134,11 +136,14 @@ def _sniff(data: bytes) -> str | None:
     return _SUPERSETS.get(name, name)
 
 
-def decode_html(data: bytes) -> tuple[str, str]:
+def decode_html(data: bytes, transport: str | None = None) -> tuple[str, str]:
     """Decode page bytes to text and say which codec was used.
 
     Args:
         data: the raw bytes of an HTML page.
+        transport: the charset the HTTP header declared (``"windows-1251"``), if any.
+            It ranks above the page's own ``<meta>`` declaration, as in browsers; an
+            unknown label is ignored.
 
     Returns:
         ``(text, codec)``; ``codec`` is a Python codec name such as ``"utf-8"``,
@@ -152,21 +157,25 @@ def decode_html(data: bytes) -> tuple[str, str]:
         ('<p>é</p>', 'utf-8')
         >>> decode_html("<p>ニュース</p>".encode("utf-8"))[1]
         'utf-8'
+        >>> decode_html("<p>Новости</p>".encode("koi8-r"), transport="KOI8-R")
+        ('<p>Новости</p>', 'koi8-r')
     """
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return data[len(bom):].decode(codec, errors="replace"), codec
-    declared = declared_charset(data)
+    header = _codec_for(transport.encode("ascii", "replace")) if transport else None
+    labels = [c for c in dict.fromkeys((header, declared_charset(data))) if c]
+    declared = labels[0] if labels else None
     utf8 = _strict(data, "utf-8")
     if utf8 is not None and (declared in (None, "utf-8") or not data.isascii()):
         # Non-ASCII bytes that form valid UTF-8 are UTF-8 whatever the label says:
         # legacy-charset text is almost never valid UTF-8 by chance, while UTF-8
         # pages labelled iso-8859-1 by a template are common.
         return utf8, "utf-8"
-    if declared:
-        text = _strict(data, declared)
+    for label in labels:  # the header's, then the page's own
+        text = _strict(data, label)
         if text is not None:
-            return text, declared
+            return text, label
     guess = _sniff(data)
     if guess:
         text = _strict(data, guess)

@@ -72,7 +72,8 @@ class ReportConfig:
         sources: sources listed (the others are summed up as one row).
         seed: seed of the random samples.
         id_field: the id field of the output rows.
-        text_field: the article text field of the output rows.
+        text_field: the text field of the input records (the output rows' article text is
+            ``newsclean_text`` if present, else ``text``: :func:`newsclean.etl.rows.article_text`).
         source_field: the field counted per source (when absent: ``site_name``, then
             the URL's host).
     """
@@ -346,6 +347,14 @@ def _source_of(fields: Mapping[str, object], config: ReportConfig) -> str:
     return "(none)"
 
 
+def _article(fields: Mapping[str, object]) -> str | None:
+    """An output row's article text (``newsclean_text`` beside an input ``text``)."""
+    from ..etl.rows import article_text
+
+    value = article_text(fields)
+    return value if isinstance(value, str) else None
+
+
 def _doc(fields: Mapping[str, object], config: ReportConfig) -> Doc:
     def text(name: str) -> str | None:
         value = fields.get(name)
@@ -355,7 +364,7 @@ def _doc(fields: Mapping[str, object], config: ReportConfig) -> Doc:
     cluster = fields.get("cluster_id")
     return Doc(
         id=str(fields.get(config.id_field)),
-        text=text(config.text_field) or "",
+        text=_article(fields) or "",
         title=text("title"),
         source=_source_of(fields, config),
         cluster_id=None if cluster is None else str(cluster),
@@ -467,8 +476,8 @@ class _PairSampler:
         self.population = 0
 
     def add(self, fields: Mapping[str, object]) -> None:
-        text = fields.get(self.config.text_field)
-        if self.sample.k == 0 or not isinstance(text, str) or not text.strip():
+        text = _article(fields)
+        if self.sample.k == 0 or not text or not text.strip():
             return
         self.population += 1
         self.pending.append(fields)
@@ -482,7 +491,7 @@ class _PairSampler:
         from ..shingle import shingle_hashes
         from ..signature import signatures_from_hashes
 
-        texts = [str(f[self.config.text_field]) for f in self.pending]
+        texts = [_article(f) or "" for f in self.pending]
         batch = shingle_hashes(texts, DedupConfig().ngram)
         keys = signatures_from_hashes(batch.hashes, batch.offsets, num_perm=1, seed=self.config.seed)[:, 0]
         for fields, key in zip(self.pending, keys.tolist(), strict=True):

@@ -15,10 +15,11 @@ import shutil
 import sys
 import time
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..duplicates.config import DedupConfig
 from ..errors import InputError
+from ..etl.rows import CLASH_PREFIX
 from ..io import dumps
 from ..normalize import normalize
 from ..pipeline import RunSummary
@@ -133,13 +134,13 @@ def run_cli_dedup(
     config = config or DedupConfig()
     result = dedup(
         _as_local_engine_rows(frame, text_field, id_field),
-        text_col=text_field,
+        text_col=_CLEAN,
         id_col=id_field,
         threshold=threshold,
         config=config,
         partitions=partitions,
     )
-    result = result.drop(*[name for name in drop_fields if name != id_field])
+    result = result.drop(_CLEAN, *[name for name in drop_fields if name != id_field])
     rounded = func.udf(_round4, "double", useArrow=True)
     for name in ("similarity", "containment"):
         result = result.withColumn(name, rounded(func.col(name)))
@@ -162,20 +163,33 @@ def run_cli_dedup(
     )
 
 
-def _as_local_engine_rows(frame: DataFrame, text_field: str, id_field: str) -> DataFrame:
-    """The rows the local ``newsclean dedup`` clusters: string ids, normalized text, status.
+#: The normalized text the dedup reads (dropped from the output).
+_CLEAN = "__newsclean_clean"
 
-    The local engine reads ids as strings (so ``"10" < "9"``) and writes the text
-    normalized (:func:`newsclean.normalize`) with a ``status`` of ``"ok"`` or
-    ``"empty_input"``; doing the same here gives the same clusters and output fields.
+
+def _as_local_engine_rows(frame: DataFrame, text_field: str, id_field: str) -> DataFrame:
+    """The rows the local ``newsclean dedup`` clusters and writes: string ids, every input
+    field unchanged, the normalized text and a status as new fields.
+
+    The local engine reads ids as strings (so ``"10" < "9"``), normalizes the text
+    (:func:`newsclean.normalize`) and adds ``text`` and ``status`` (``"ok"`` or
+    ``"empty_input"``) by :func:`newsclean.etl.rows.merge_fields`: under
+    ``newsclean_<name>`` when the input has that field with another value, so an input
+    field is never overwritten. Doing the same here gives the same clusters and fields.
     """
     func = pyspark_functions()
     clean = func.udf(normalize, "string", useArrow=True)(func.col(text_field))
-    return (
-        frame.withColumn(id_field, func.col(id_field).cast("string"))
-        .withColumn(text_field, clean)
-        .withColumn("status", func.udf(_status, "string", useArrow=True)(func.col(text_field)))
-    )
+    frame = frame.withColumn(id_field, func.col(id_field).cast("string")).withColumn(_CLEAN, clean)
+    frame = _merged(frame, "text", func.col(_CLEAN))
+    return _merged(frame, "status", func.udf(_status, "string", useArrow=True)(func.col(_CLEAN)))
+
+
+def _merged(frame: DataFrame, name: str, value: Any) -> DataFrame:
+    """:func:`newsclean.etl.rows.merge_fields` of one computed column (a null is left out)."""
+    if name not in frame.columns:
+        return frame.withColumn(name, value)
+    func = pyspark_functions()
+    return frame.withColumn(CLASH_PREFIX + name, func.when(~value.eqNullSafe(func.col(name)), value))
 
 
 def _round4(value: float) -> float:
