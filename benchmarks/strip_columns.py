@@ -214,9 +214,11 @@ def main() -> None:
             rows.setdefault("**strip, column pass**", {})[k] = _prf(scores([o[2] for o in outs], recs))
             on = [i for i, b in enumerate(blocks) if b]
             sub = [recs[i] for i in on]
+            lynx = (f" (their lynx dumps, tables linearised: {f1([without[s, 'dump_lynx'][i][2] for i in on], sub):.3f})"
+                    if k != "dump_lynx" and (s, "dump_lynx") in without else "")
             counts.append(
                 f"{k}: {len(on)} pages with a column block; F1 on them "
-                f"{f1([without[s, k][i][2] for i in on], sub):.3f} -> {f1([outs[i][2] for i in on], sub):.3f}; "
+                f"{f1([without[s, k][i][2] for i in on], sub):.3f} -> {f1([outs[i][2] for i in on], sub):.3f}{lynx}; "
                 f"no_content {sum(o[0] == 'no_content' for o in without[s, k])} -> "
                 f"{sum(o[0] == 'no_content' for o in outs)}")
         print(f"\n| {s}, {len(recs)} pages | " + " | ".join(f"{k[5:]} P | R | F1" for k in dumps) + " |")

@@ -5,7 +5,7 @@ text exports) print the cells of one table row on one line: an article's sentenc
 share lines with a sidebar's headlines, separated by runs of spaces. Judged whole, such
 a line is neither body nor chrome. :func:`reflow_columns` finds *column blocks*:
 consecutive lines whose gaps of >= 2 spaces line up (a vertical *gutter* that every line
-of the block leaves blank, with text on both sides of it on >= 3 lines), cuts the
+of the block leaves blank, with text on both sides of it on >= 4 lines), cuts the
 block's lines at its gutters and writes the block out column by column, in reading
 order: the left column's lines, a blank line, the next column's lines. Lines a renderer
 wrapped inside a narrow column are joined back (the page-level rule of
@@ -17,7 +17,7 @@ figures or list markers (in most cells, at most half the words are words of lett
 or of code (braces, ``=``, ``;``, ``<tag>``, ``name(``): a table of prices or scores
 keeps its rows, a numbered list keeps its numbers, a program listing its lines.
 Indented or centred lines have no inner gap; a double space in prose rarely lines up
-over three lines with nothing crossing it. Lines outside a block come out unchanged,
+over four lines with nothing crossing it. Lines outside a block come out unchanged,
 and a text without a block is returned as it is (the same object).
 """
 
@@ -40,8 +40,11 @@ _MIN_GAP = 2
 _GAP_RE = re.compile(r"(?<=\S) {2,}(?=\S)")
 _SPACES_RE = re.compile(" +")
 # A gutter needs text on both sides on this many lines (one or two aligned double
-# spaces happen in prose; three with nothing crossing between them rarely do).
-MIN_ROWS = 3
+# spaces happen in prose; several with nothing crossing between them rarely do).
+# MIN_ROWS and PROSE_WORDS were chosen leaving one DEV set out (w3m, inscriptis and
+# lynx dumps; benchmarks/strip_columns.py --sweep): 4 and 5 with scrapinghub or dragnet
+# held out, 6 and 8 with wcxb_dev held out; all values within 0.001 F1 of each other.
+MIN_ROWS = 4
 # A column that holds prose: >= _PROSE_CELLS cells of >= PROSE_WORDS words. Only a
 # gutter next to such a column is cut (tables of short cells keep their rows).
 PROSE_WORDS = 5
