@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import newsclean
-from newsclean.stripping.columns import MIN_ROWS, find_column_blocks, reflow_columns
+from newsclean.stripping.columns import MIN_ROWS, PROSE_WORDS, find_column_blocks, reflow_columns
 
 # An invented two-column page: the article on the left, a sidebar of headlines on the
 # right, as w3m or inscriptis print a two-cell table row per line.
@@ -104,8 +104,8 @@ def test_things_that_look_like_columns_but_are_not(label: str, page: list[str]) 
 
 
 def test_template_line_numbers_follow_their_lines() -> None:
-    left = ["The council met on Tuesday.", "It agreed on a new tram line for the old harbour.",
-            "Work starts in May.", "The mayor was pleased with the vote."]
+    left = ["The council met on Tuesday and agreed on a plan.", "It will build a new tram line to the old harbour.",
+            "Work starts in May.", "The mayor was pleased with the vote of the council."]
     right = ["Most Read", "Storm warning for the coast", "Festival cancelled", "Prices rise"]
     lines = ["Site header", *side_by_side(left, right), "Site footer"]
     out, template = reflow_columns("\n".join(lines), frozenset({0, 2, len(lines) - 1}))
@@ -130,7 +130,7 @@ def test_explain_on_a_column_page_decides_the_reflowed_lines() -> None:
 
 LETTERS = "abcdefghijklmnopqrstuvwxyzéüßабвгд"
 word = st.text(alphabet=LETTERS, min_size=1, max_size=9)
-prose_cell = st.lists(word, min_size=6, max_size=10).map(" ".join)
+prose_cell = st.lists(word, min_size=PROSE_WORDS, max_size=PROSE_WORDS + 6).map(" ".join)
 side_cell = st.lists(word, min_size=1, max_size=4).map(" ".join)
 
 

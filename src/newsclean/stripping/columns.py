@@ -12,7 +12,7 @@ wrapped inside a narrow column are joined back (the page-level rule of
 :func:`~newsclean.stripping.lines.unwrap`, applied to the column).
 
 Not everything aligned is a column. A gutter is only cut when a column next to it
-holds prose (>= 2 cells of >= 5 words) and neither column next to it is a column of
+holds prose (>= 2 cells of >= 8 words) and neither column next to it is a column of
 figures or list markers (in most cells, at most half the words are words of letters)
 or of code (braces, ``=``, ``;``, ``<tag>``, ``name(``): a table of prices or scores
 keeps its rows, a numbered list keeps its numbers, a program listing its lines.
@@ -38,16 +38,16 @@ __all__ = ["ColumnBlock", "find_column_blocks", "reflow_columns"]
 # cells by two spaces, w3m by at least two; a single space is a word break).
 _MIN_GAP = 2
 _GAP_RE = re.compile(r"(?<=\S) {2,}(?=\S)")
-_SPACES_RE = re.compile(" +")
 # A gutter needs text on both sides on this many lines (one or two aligned double
 # spaces happen in prose; several with nothing crossing between them rarely do).
 # MIN_ROWS and PROSE_WORDS were chosen leaving one DEV set out (w3m, inscriptis and
-# lynx dumps; benchmarks/strip_columns.py --sweep): 4 and 5 with scrapinghub or dragnet
-# held out, 6 and 8 with wcxb_dev held out; all values within 0.001 F1 of each other.
+# lynx dumps; benchmarks/strip_columns.py --sweep): the sweep is flat (every value
+# within 0.001 F1 of the others), the folds chose 2/5, 2/8 and 4/8; 4 rows is the
+# safer of the two against double spaces that line up by chance.
 MIN_ROWS = 4
 # A column that holds prose: >= _PROSE_CELLS cells of >= PROSE_WORDS words. Only a
 # gutter next to such a column is cut (tables of short cells keep their rows).
-PROSE_WORDS = 5
+PROSE_WORDS = 8
 _PROSE_CELLS = 2
 # A column of figures or markers: in most of its cells, at most half of the words are
 # words of letters ("1.", "•", "$12.99", "3 - 1", "63 85% 1 tackle").
@@ -79,22 +79,17 @@ def _line_gaps(text: str, raw: Sequence[str]) -> dict[int, list[tuple[int, int]]
     return gaps
 
 
-def _blank_parts(line: str, line_gaps: Sequence[tuple[int, int]], start: int, end: int,
-                 rows: int) -> list[tuple[int, int]]:
+def _blank_parts(line: str, line_gaps: Sequence[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
     """The parts of the gutter ``start..end`` that ``line`` leaves blank ([]: crossed).
 
     A line with text inside the gutter leaves its own gaps of >= 2 spaces there (one
-    gutter may become two). A gutter already seen on MIN_ROWS lines may also narrow to
-    a single space (w3m separates cells by one space where a cell fills its width); the
-    rightmost one, as cells are left-aligned.
+    gutter may become two). A gutter is not narrowed to a single space (w3m puts one
+    between cells that fill their width): tried, it lost more F1 on the column pages
+    of dragnet and wcxb_dev than it won (w3m, inscriptis and lynx dumps).
     """
     if not line[start:end].strip():
         return [(start, end)]
-    parts = [(max(start, a), min(end, b)) for a, b in line_gaps if min(end, b) - max(start, a) >= _MIN_GAP]
-    if parts or rows < MIN_ROWS:
-        return parts
-    spaces = [m.span() for m in _SPACES_RE.finditer(line, start, end)]
-    return [max(spaces, key=lambda r: (r[1] - r[0], r[0]))] if spaces else []
+    return [(max(start, a), min(end, b)) for a, b in line_gaps if min(end, b) - max(start, a) >= _MIN_GAP]
 
 
 def _grow(raw: Sequence[str], gaps: dict[int, list[tuple[int, int]]], i: int) -> tuple[int, list[list[int]]]:
@@ -113,7 +108,7 @@ def _grow(raw: Sequence[str], gaps: dict[int, list[tuple[int, int]]], i: int) ->
         if line.strip():
             narrowed: list[list[int]] = []
             for s, e, rows in gutters:
-                parts = _blank_parts(line, gaps.get(j, ()), s, e, rows)
+                parts = _blank_parts(line, gaps.get(j, ()), s, e)
                 if not parts and rows >= MIN_ROWS:
                     return last, [g for g in gutters if g[2] >= MIN_ROWS]
                 for a, b in parts:
