@@ -9,7 +9,8 @@ of the block leaves blank, with text on both sides of it on >= 4 lines), cuts th
 block's lines at its gutters and writes the block out column by column, in reading
 order: the left column's lines, a blank line, the next column's lines. Lines a renderer
 wrapped inside a narrow column are joined back (the page-level rule of
-:func:`~newsclean.stripping.lines.unwrap`, applied to the column).
+:func:`~newsclean.stripping.lines.unwrap`, applied to the column) and, on a page
+wrapped at a fixed width, wrapped again at that width for the line parser to join.
 
 Not everything aligned is a column. A gutter is only cut when a column next to it
 holds prose (>= 2 cells of >= 8 words) and neither column next to it is a column of
