@@ -18,6 +18,7 @@ import numpy.typing as npt
 
 from ..errors import InputError
 from ..types import Article, LineDecision
+from .columns import reflow_columns
 from .features import line_features
 from .lines import CATEGORIES, Lines, Row, _cjk_words, parse_lines, split_raw_lines
 from .model import LineModel, default_model
@@ -498,6 +499,7 @@ def strip_text(text: object, *, explain: bool = False, config: StripConfig | Non
     if not text.strip():
         return Article.empty("empty_input", "the input is empty or only whitespace",
                              source="text", method="lines")
+    text, template = reflow_columns(text, template)  # table columns side by side -> one after another
     memo = {} if memo is None else memo  # line measurements, shared by the passes
     passed = _decide(text, config, template, explain, memo)
     dropped_later: dict[int, str] = {}
