@@ -24,7 +24,9 @@ __all__ = [
     "BYLINE_PREFIXES",
     "CONTAINS_CATEGORY",
     "CONTAINS_RE",
+    "DATE_PARTS",
     "DATE_RE",
+    "DATE_WORD_FIRSTS",
     "EXACT",
     "STOPWORDS",
     "TRIM_CHARS",
@@ -85,15 +87,25 @@ CONTAINS_RE, CONTAINS_CATEGORY = _contains(_PATTERNS["contains"])  # type: ignor
 _BYLINE: Final = _PATTERNS["byline"]
 #: Lowercased starts of a byline ("by ", "von ", "автор:").
 BYLINE_PREFIXES: Final = tuple(_BYLINE["prefixes"])  # type: ignore[index]
+_DATE_WORDS: Final = tuple(sorted(_BYLINE["date_words"], key=len, reverse=True))  # type: ignore[index]
+_DATE_ALTERNATION: Final = "|".join(re.escape(w) for w in _DATE_WORDS)
+#: The parts of :data:`DATE_RE`: (a clock time or a numeric date, or a figure before a
+#: month word), a month word before a figure, and the "N min read" / "updated" markers.
+#: A line matches DATE_RE exactly when it matches one of them; the page-at-once
+#: measurement runs each only on the lines that can match it (a figure, a month word,
+#: a marker word).
+DATE_PARTS: Final = (
+    r"\b\d{1,2}:\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b",
+    r"\b(?:" + _DATE_ALTERNATION + r")\b\.?\s*\d",
+    r"\d\s*(?:" + _DATE_ALTERNATION + r")\b",
+    r"\b(?:min read|minute read|minutes read|ago|updated|published)\b",
+)
 #: A date or time inside a short line: a month word next to a number, a numeric date,
 #: a clock time, or "N min read" / "updated" markers.
-DATE_RE: Final = re.compile(
-    r"\b\d{1,2}:\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b(?:"
-    + "|".join(re.escape(w) for w in sorted(_BYLINE["date_words"], key=len, reverse=True))  # type: ignore[index]
-    + r")\b\.?\s*\d|\d\s*(?:"
-    + "|".join(re.escape(w) for w in sorted(_BYLINE["date_words"], key=len, reverse=True))  # type: ignore[index]
-    + r")\b|\b(?:min read|minute read|minutes read|ago|updated|published)\b",
-)
+DATE_RE: Final = re.compile("|".join(DATE_PARTS))
+#: The first word of each month / date word (a line without one cannot match the
+#: month-word-before-a-figure part of :data:`DATE_RE`).
+DATE_WORD_FIRSTS: Final = frozenset(re.findall(r"\w+", w)[0] for w in _DATE_WORDS)
 #: Words of the "contains" phrases: a line sharing none of them (and holding none of
 #: :data:`CONTAINS_MARKS`) cannot match :data:`CONTAINS_RE`, so the regex is skipped.
 CONTAINS_ANCHORS: Final = frozenset(

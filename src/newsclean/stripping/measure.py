@@ -1,0 +1,349 @@
+"""Measure all lines of a page at once with numpy (the fast path of ``lines._measure``).
+
+Python-level work per *word* is what made line measurement slow (~2,500 word objects
+a page, each split, looked up and tested). Here the page is one array of code points:
+each character gets its classes from one lookup table (built at import from Python's
+own ``str`` methods, so the classes are exactly those of ``str.isspace``,
+``str.istitle``, ``str.isdigit``, ... and ``re``'s ``\\w`` and ``\\d``), word
+boundaries are where the classes change, and each ``\\w+`` token of the lowercased page
+gets a polynomial hash (mod 2**64) that is looked up in a sorted table of the
+stopword and anchor hashes. Per-line counts are sums over the line's tokens. Only the
+pattern regexes and the few rare cases (wide CJK lines, unprintable characters, odd
+whitespace) run per line, and only on the lines that can need them.
+
+The result equals ``[_measure(c) for c in lines]`` column by column (property test in
+``tests/test_strip_measure.py``; ``benchmarks/strip_speed.py`` checks every DEV dump).
+The one assumption is that no ``\\w+`` token shares its 64-bit hash and its length
+with a table word it is not (about 3e4 words in 2**64 hash values; the table itself is
+checked for collisions at import).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from .patterns import (
+    BYLINE_PREFIXES,
+    CONTAINS_ANCHORS,
+    CONTAINS_CATEGORY,
+    CONTAINS_MARKS,
+    CONTAINS_RE,
+    DATE_ANCHORS,
+    DATE_PARTS,
+    DATE_WORD_FIRSTS,
+    EXACT,
+    STOPWORDS,
+    TRIM_CHARS,
+)
+
+__all__ = ["char_flags", "measure_page"]
+
+Codes = npt.NDArray[np.uint32]
+Flags = npt.NDArray[np.uint16]
+
+# Character classes, one bit each.
+SPACE = 1 << 0  # str.isspace
+WORD = 1 << 1  # re's \w: str.isalnum or "_"
+UPPER_OR_TITLE = 1 << 2  # str.istitle of the character: upper or titlecase
+LOWER = 1 << 3  # str.islower
+UPPER = 1 << 4  # str.isupper
+TITLECASE = 1 << 5  # titlecase, not upper (Dž): str.isupper is False on it
+DIGIT = 1 << 6  # str.isdigit
+UNPRINTABLE = 1 << 7  # not str.isprintable
+DECIMAL = 1 << 8  # re's \d: str.isdecimal
+SENTENCE_END = 1 << 9  # ends a sentence (lines._SENTENCE_END)
+PUNCT = 1 << 10  # . , ; :
+MARK = 1 << 11  # first character of a CONTAINS_MARKS entry
+NON_ASCII = 1 << 12
+ODD_SPACE = 1 << 13  # whitespace other than " " and "\n": content differs from the line
+
+SENTENCE_END_CHARS = frozenset(".!?\"”»’'…:;)。！？」』؟।")
+_PUNCT_CHARS = frozenset(".,;:")
+_MARK_FIRST = frozenset(m[0] for m in CONTAINS_MARKS)
+# Exact phrases are whole-line chrome only when the line is short; "Share" is chrome,
+# a sentence that happens to start with "Share" is not.
+_EXACT_MAX_WORDS = 6
+_CONTAINS_MAX_WORDS = 40
+_BYLINE_MAX_WORDS = 10
+_DATE_MAX_WORDS = 12
+#: Pattern categories in the order of their integer codes (re-exported as
+#: ``lines.CATEGORIES``; 0 means no pattern matched).
+_CATEGORIES: tuple[str, ...] = (
+    "", "menu", "ticker", "teaser", "share", "cookie", "footer", "form", "byline", "date",
+)
+_CODE = {name: code for code, name in enumerate(_CATEGORIES)}
+
+
+def char_flags(ch: str) -> int:
+    """Class bits of one character (the lookup table holds this for every BMP character).
+
+    Examples:
+        >>> char_flags("A") & UPPER_OR_TITLE != 0, char_flags(" ") & SPACE != 0
+        (True, True)
+    """
+    flags = 0
+    for bit, test in _TESTS:
+        if test(ch):
+            flags |= bit
+    return flags
+
+
+_TESTS: tuple[tuple[int, Callable[[str], bool]], ...] = (
+    (SPACE, str.isspace),
+    (WORD, lambda c: c.isalnum() or c == "_"),
+    (UPPER_OR_TITLE, str.istitle),
+    (LOWER, str.islower),
+    (UPPER, str.isupper),
+    (TITLECASE, lambda c: c.istitle() and not c.isupper()),
+    (DIGIT, str.isdigit),
+    (UNPRINTABLE, lambda c: not c.isprintable()),
+    (DECIMAL, str.isdecimal),
+    (SENTENCE_END, SENTENCE_END_CHARS.__contains__),
+    (PUNCT, _PUNCT_CHARS.__contains__),
+    (MARK, _MARK_FIRST.__contains__),
+    (NON_ASCII, lambda c: ord(c) >= 128),
+    (ODD_SPACE, lambda c: c.isspace() and c not in " \n"),
+)
+
+
+def _bmp_table() -> Flags:
+    """:func:`char_flags` of every BMP character, one C-level pass per class (~25 ms)."""
+    chars = [chr(i) for i in range(0x10000)]
+    table = np.zeros(0x10000, dtype=np.uint16)
+    for bit, test in _TESTS:
+        table[np.fromiter(map(test, chars), dtype=bool, count=len(chars))] |= bit
+    table.flags.writeable = False
+    return table
+
+
+_TABLE = _bmp_table()
+
+# Polynomial hash of a token mod 2**64: sum of code(k) * P**k over its characters.
+_P = 0x9E3779B97F4A7C15
+_P_INV = pow(_P, -1, 1 << 64)
+_POWERS_CACHED = 1 << 16
+
+
+def _powers(base: int, n: int) -> npt.NDArray[np.uint64]:
+    out = np.full(n, base, dtype=np.uint64)
+    out[0] = 1
+    with np.errstate(over="ignore"):
+        result: npt.NDArray[np.uint64] = np.cumprod(out, dtype=np.uint64)
+    return result
+
+
+_POW = _powers(_P, _POWERS_CACHED)
+_POW_INV = _powers(_P_INV, _POWERS_CACHED)
+_POW.flags.writeable = False
+_POW_INV.flags.writeable = False
+
+
+def _codes(text: str) -> Codes:
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _flags(codes: Codes) -> Flags:
+    if not codes.size or int(codes.max()) < 0x10000:
+        return _TABLE[codes]
+    flags = _TABLE[np.minimum(codes, 0xFFFF)]
+    wide = np.flatnonzero(codes >= 0x10000)
+    unique, inverse = np.unique(codes[wide], return_inverse=True)
+    flags[wide] = np.array([char_flags(chr(c)) for c in unique.tolist()], dtype=np.uint16)[inverse]
+    return flags
+
+
+def _token_spans(mask: npt.NDArray[np.bool_]) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Starts and ends (exclusive) of the runs of true ``mask`` (its last item is false)."""
+    padded = np.zeros(len(mask) + 1, dtype=bool)
+    padded[1:] = mask
+    toggles = np.flatnonzero(padded[1:] != padded[:-1])
+    return toggles[0::2], toggles[1::2]
+
+
+def _token_hashes(codes: Codes, starts: npt.NDArray[np.intp],
+                  ends: npt.NDArray[np.intp]) -> npt.NDArray[np.uint64]:
+    n = len(codes)
+    power = _POW[:n] if n <= _POWERS_CACHED else _powers(_P, n)
+    power_inv = _POW_INV if n <= _POWERS_CACHED else _powers(_P_INV, n)
+    prefix = np.zeros(n + 1, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        np.cumsum(codes.astype(np.uint64) * power, out=prefix[1:])
+        hashes: npt.NDArray[np.uint64] = (prefix[ends] - prefix[starts]) * power_inv[starts]
+    return hashes
+
+
+# Kinds of a looked-up token: stopword, "contains" anchor, date anchor, first word of
+# a month / date word.
+_STOP, _ANCHOR, _DATE_ANCHOR, _DATE_WORD = 1, 2, 4, 8
+
+
+def _word_table() -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.intp], npt.NDArray[np.uint8]]:
+    kinds: dict[str, int] = {}
+    for words, kind in ((STOPWORDS, _STOP), (CONTAINS_ANCHORS, _ANCHOR), (DATE_ANCHORS, _DATE_ANCHOR),
+                        (DATE_WORD_FIRSTS, _DATE_WORD)):
+        for word in words:
+            kinds[word] = kinds.get(word, 0) | kind
+    table_words = sorted(kinds)
+    text = "\n".join(table_words) + "\n"
+    codes = _codes(text)
+    starts, ends = _token_spans((_flags(codes) & WORD) != 0)
+    # Every table word must be one \w+ token: one that is not could never be matched.
+    assert len(starts) == len(table_words), "stopword / anchor lists hold a word that is not one \\w+ token"
+    hashes = _token_hashes(codes, starts, ends)
+    order = np.argsort(hashes, kind="stable")
+    hashes = hashes[order]
+    assert len(np.unique(hashes)) == len(hashes), "hash collision in the stopword table"
+    lengths = (ends - starts)[order]
+    kind_arr = np.array([kinds[w] for w in table_words], dtype=np.uint8)[order]
+    for arr in (hashes, lengths, kind_arr):
+        arr.flags.writeable = False
+    return hashes, lengths, kind_arr
+
+
+_WORD_HASH, _WORD_LEN, _WORD_KIND = _word_table()
+_MAX_TOKEN = int(_WORD_LEN.max())  # a longer token is no table word: not hashed
+
+
+def _line_sums(token_line: npt.NDArray[np.intp], values: npt.NDArray[Any], n_lines: int) -> list[int]:
+    counts: list[int] = np.bincount(token_line, weights=values, minlength=n_lines).astype(np.intp).tolist()
+    return counts
+
+
+def _word_kinds(low: str, n_lines: int) -> tuple[list[int], list[int], list[int]]:
+    """Per line of the lowercased page: stopwords, OR of token kinds, OR of character flags."""
+    codes = _codes(low)
+    flags = _flags(codes)
+    newlines = np.flatnonzero(codes == 10)
+    starts, ends = _token_spans((flags & WORD) != 0)
+    token_line = np.searchsorted(newlines, starts)
+    lengths = ends - starts
+    short = np.flatnonzero(lengths <= _MAX_TOKEN)
+    kinds = np.zeros(len(starts), dtype=np.uint8)
+    if len(short):
+        hashes = _token_hashes(codes, starts[short], ends[short])
+        at = np.minimum(np.searchsorted(_WORD_HASH, hashes), len(_WORD_HASH) - 1)
+        hit = (_WORD_HASH[at] == hashes) & (_WORD_LEN[at] == lengths[short])
+        kinds[short[hit]] = _WORD_KIND[at[hit]]
+    stop = _line_sums(token_line, (kinds & _STOP) != 0, n_lines)
+    line_kinds = np.zeros(n_lines, dtype=np.uint8)
+    marked = np.flatnonzero(kinds & ~np.uint8(_STOP))
+    if len(marked):
+        np.bitwise_or.at(line_kinds, token_line[marked], kinds[marked])
+    flags[newlines] = 0
+    line_starts = np.concatenate(([0], newlines[:-1] + 1))
+    line_or: list[int] = np.bitwise_or.reduceat(flags, line_starts).tolist()
+    return stop, line_kinds.tolist(), line_or
+
+
+_DATE_FIGURE_RE = re.compile(DATE_PARTS[0] + "|" + DATE_PARTS[2])
+_DATE_WORD_RE = re.compile(DATE_PARTS[1])
+_DATE_MARKER_RE = re.compile(DATE_PARTS[3])
+
+
+def _is_date(lo: str, kinds: int, flags: int) -> bool:
+    """``DATE_RE.search(lo) is not None``, each part tried only where it can match."""
+    if flags & DECIMAL and (
+        _DATE_FIGURE_RE.search(lo) is not None or (kinds & _DATE_WORD and _DATE_WORD_RE.search(lo) is not None)
+    ):
+        return True
+    return bool(kinds & _DATE_ANCHOR) and _DATE_MARKER_RE.search(lo) is not None
+
+
+def _categories(lows: list[str], n_words: list[int], kinds: list[int], flags: list[int]) -> list[int]:
+    """Pattern category codes (the tests, and their order, of ``lines._category``)."""
+    cats = [0 if n else _CODE["menu"] for n in n_words]
+    exact = EXACT.get
+    for i, n in enumerate(n_words):
+        if not 0 < n <= _CONTAINS_MAX_WORDS:
+            continue
+        lo = lows[i]
+        if n <= _EXACT_MAX_WORDS:
+            found = exact(lo.strip(TRIM_CHARS))
+            if found is not None:
+                cats[i] = _CODE[found]
+                continue
+        kind, flag = kinds[i], flags[i]
+        if kind & _ANCHOR or (flag & MARK and any(m in lo for m in CONTAINS_MARKS)):
+            match = CONTAINS_RE.search(lo)
+            if match is not None:
+                cats[i] = _CODE[CONTAINS_CATEGORY[match.group()]]
+                continue
+        if n <= _BYLINE_MAX_WORDS and lo.startswith(BYLINE_PREFIXES):
+            cats[i] = _CODE["byline"]
+        elif n <= _DATE_MAX_WORDS and flag & DECIMAL | kind & _DATE_ANCHOR and _is_date(lo, kind, flag):
+            cats[i] = _CODE["date"]
+    return cats
+
+
+def measure_page(cs: list[str], cjk_words: Callable[[str], int],
+                 unprintable_share: Callable[[str], float]) -> list[list[Any]]:
+    """The columns of ``[lines._measure(c) for c in cs]`` for lines without ``\\n``/``\\r``.
+
+    ``cjk_words`` and ``unprintable_share`` are the reference's own helpers (used on
+    the rare lines that need them), so both paths share one definition.
+
+    Examples:
+        >>> from newsclean.stripping.lines import _cjk_words, _unprintable_share
+        >>> cols = measure_page(["The  minister said so.", "• Home"], _cjk_words, _unprintable_share)
+        >>> cols[0], cols[1], cols[3], cols[7]
+        (['The minister said so.', '• Home'], [4, 2], [3, 1], [True, False])
+    """
+    n_lines = len(cs)
+    if not n_lines:
+        return [[] for _ in range(12)]
+    page = "\n".join(cs) + "\n"
+    codes = _codes(page)
+    flags = _flags(codes)
+    newlines = np.flatnonzero(codes == 10)
+    space = (flags & SPACE) != 0
+    flags[newlines] = 0
+    line_starts = np.concatenate(([0], newlines[:-1] + 1))
+    line_or = np.bitwise_or.reduceat(flags, line_starts)
+    starts, ends = _token_spans(~space)
+    token_line = np.searchsorted(newlines, starts)
+    n_words: list[int] = np.bincount(token_line, minlength=n_lines).tolist()
+    # str.istitle per token: an upper/titlecase character must not follow a cased one,
+    # a lowercase one must; and at least one character is cased (whitespace is uncased).
+    upper_or_title = (flags & UPPER_OR_TITLE) != 0
+    cased = (flags & (UPPER_OR_TITLE | LOWER)) != 0
+    after_cased = np.zeros_like(cased)
+    after_cased[1:] = cased[:-1]
+    lower_only = cased & ~upper_or_title
+    breaks = np.where(upper_or_title, after_cased, lower_only & ~after_cased)
+    title = np.logical_or.reduceat(cased, starts) & ~np.logical_or.reduceat(breaks, starts) if len(starts) else starts
+    not_digit = ~space & ((flags & DIGIT) == 0)
+    digit = ~np.logical_or.reduceat(not_digit, starts) if len(starts) else starts
+    caps = _line_sums(token_line, title, n_lines)
+    digits = _line_sums(token_line, digit, n_lines)
+    non_space = _line_sums(token_line, ends - starts, n_lines)
+    punct_at = np.flatnonzero(flags & PUNCT)
+    punct: list[int] = np.bincount(np.searchsorted(newlines, punct_at), minlength=n_lines).tolist()
+    ends_sentence = np.zeros(n_lines, dtype=bool)
+    has_words = np.bincount(token_line, minlength=n_lines) > 0
+    if len(starts):
+        last_token = np.cumsum(np.bincount(token_line, minlength=n_lines)) - 1
+        ends_sentence[has_words] = (flags[ends[last_token[has_words]] - 1] & SENTENCE_END) != 0
+    line_flags: list[int] = line_or.tolist()
+    lengths = list(map(len, cs))
+    chars = [k + n - 1 if n else 0 for k, n in zip(non_space, n_words, strict=True)]
+    contents = [c if not f & ODD_SPACE and k == m else " ".join(c.split())
+                for c, f, k, m in zip(cs, line_flags, chars, lengths, strict=True)]
+    for i in [i for i, (n, m, f) in enumerate(zip(n_words, lengths, line_flags, strict=True))
+              if n <= 3 and m >= 20 and f & NON_ASCII]:
+        n_words[i] = max(n_words[i], cjk_words(cs[i]))
+    low = page.lower()
+    lows = low.split("\n")
+    lows.pop()
+    stop, kinds, low_flags = _word_kinds(low, n_lines)
+    cats = _categories(lows, n_words, kinds, low_flags)
+    upper = [n <= 6 and not f & (LOWER | TITLECASE) and bool(f & UPPER) for n, f in zip(n_words, line_flags, strict=True)]
+    binary = [bool(f & UNPRINTABLE) and unprintable_share(c) > 0.05 for c, f in zip(cs, line_flags, strict=True)]
+    return [
+        contents, n_words, chars, stop, caps, digits, punct, ends_sentence.tolist(), upper, cats, binary,
+        [lo[:300] for lo in lows],
+    ]
