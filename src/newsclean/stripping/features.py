@@ -41,17 +41,22 @@ FEATURE_NAMES: tuple[str, ...] = (
 )
 
 
-def _window_means(values: Array, widths: tuple[int, ...]) -> list[Array]:
-    """Column means of ``values`` (n x k) over ``[i - w, i + w]`` without row ``i``, per width."""
-    n = len(values)
-    csum = np.vstack((np.zeros((1, values.shape[1])), np.cumsum(values, axis=0)))
+def _window_means(rows: Array, widths: tuple[int, ...]) -> list[Array]:
+    """Means of each row of ``rows`` (k x n) over ``[i - w, i + w]`` without item ``i``, per width.
+
+    Computed on rows (one contiguous array per value) with the same floating-point
+    operations, in the same order, as over columns, so the results are the same bits.
+    """
+    n = rows.shape[1]
+    csum = np.zeros((rows.shape[0], n + 1))
+    np.cumsum(rows, axis=1, out=csum[:, 1:])
     idx = np.arange(n)
     out = []
     for width in widths:
         lo = np.maximum(idx - width, 0)
         hi = np.minimum(idx + width + 1, n)
-        count = (hi - lo - 1).astype(np.float64)[:, None]
-        total = csum[hi] - csum[lo] - values
+        count = (hi - lo - 1).astype(np.float64)
+        total = csum[:, hi] - csum[:, lo] - rows
         out.append(np.divide(total, count, out=np.zeros_like(total), where=count > 0))
     return out
 
@@ -172,5 +177,8 @@ def line_features(lines: Lines, template: Array | None = None) -> Array:
                     _shift(chrome, by, 1.0), blank_before if by == 1 else blank_after]
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)))
-    context = np.column_stack((long, logw, bullet, stop, end, chrome))
-    return np.column_stack((*columns, *_window_means(context, _WINDOWS)))
+    context = np.array((long, logw, bullet, stop, end, chrome))
+    # One (features x lines) array, transposed into the C-ordered (lines x features)
+    # matrix the model was always given (the same bits, the same memory order).
+    rows = np.concatenate((np.array(columns), *_window_means(context, _WINDOWS)))
+    return np.ascontiguousarray(rows.T)

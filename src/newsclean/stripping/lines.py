@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from .measure import (
@@ -170,6 +171,9 @@ def _split_bullet(stripped: str, indent: int) -> tuple[bool, str]:
     return False, stripped
 
 
+_BULLET_STARTS = BULLETS | {"o"}
+
+
 def _first_word_len(line: str) -> int:
     parts = line.split(maxsplit=1)
     return len(parts[0]) if parts else 0
@@ -316,23 +320,27 @@ def parse_lines(text: str, *, join_wrapped: bool = True, memo: dict[str, Row] | 
     keep = [i for i, s in enumerate(stripped_all) if s]
     stripped = [stripped_all[i] for i in keep]
     indents = [len(source[i]) - len(source[i].lstrip()) for i in keep]
-    split = [_split_bullet(s, ind) for s, ind in zip(stripped, indents, strict=True)]
+    # Only a line starting with a bullet character or "o" can have a bullet.
+    split = [_split_bullet(s, ind) if s[0] in _BULLET_STARTS else (False, s)
+             for s, ind in zip(stripped, indents, strict=True)]
     if "[" in text:  # lynx link numbers: "[12]Link text" -> "Link text"
         split = [(b, _LINK_NUMBER_RE.sub("", c) if "[" in c else c) for b, c in split]
     bullets = [b for b, _ in split]
     cs = [c for _, c in split]
+    cols: Sequence[Sequence[Any]]
     if memo is None:
         cols = _measure_all(cs)
     else:
         todo = [c for c in dict.fromkeys(cs) if c not in memo]
         if todo:
             memo.update(zip(todo, zip(*_measure_all(todo), strict=True), strict=True))
-        cols = [list(col) for col in zip(*map(memo.__getitem__, cs), strict=True)] if cs else [[]] * 12
+        cols = list(zip(*map(memo.__getitem__, cs), strict=True)) if cs else [()] * 12
     first_of: dict[str, int] = {}
     dups = [first_of.setdefault(key, k) != k for k, key in enumerate(cols[11])]
-    last_k = len(keep) - 1
     contents, n_words, chars, stops, caps, digits, puncts, ends, uppers, cats, binaries = (
         tuple(col) for col in cols[:11])
+    # A blank line (or the edge) before / after: the neighbour in `keep` is not adjacent.
+    after = [b - a != 1 for a, b in pairwise(keep)]
     return Lines(
         line_no=tuple(firsts[i] for i in keep),
         last_line_no=tuple(lasts[i] for i in keep),
@@ -349,8 +357,8 @@ def parse_lines(text: str, *, join_wrapped: bool = True, memo: dict[str, Row] | 
         upper=uppers,
         category=cats,
         duplicate=tuple(dups),
-        blank_before=tuple(k == 0 or keep[k - 1] != keep[k] - 1 for k in range(len(keep))),
-        blank_after=tuple(k == last_k or keep[k + 1] != keep[k] + 1 for k in range(len(keep))),
+        blank_before=(True, *after) if keep else (),
+        blank_after=(*after, True) if keep else (),
         binary=binaries,
         n_raw=len(raw),
     )

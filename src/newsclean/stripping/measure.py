@@ -149,8 +149,8 @@ def _codes(text: str) -> Codes:
 
 def _flags(codes: Codes) -> Flags:
     if not codes.size or int(codes.max()) < 0x10000:
-        return _TABLE[codes]
-    flags = _TABLE[np.minimum(codes, 0xFFFF)]
+        return _TABLE.take(codes)
+    flags = _TABLE.take(np.minimum(codes, 0xFFFF))
     wide = np.flatnonzero(codes >= 0x10000)
     unique, inverse = np.unique(codes[wide], return_inverse=True)
     flags[wide] = np.array([char_flags(chr(c)) for c in unique.tolist()], dtype=np.uint16)[inverse]
@@ -182,7 +182,19 @@ def _token_hashes(codes: Codes, starts: npt.NDArray[np.intp],
 _STOP, _ANCHOR, _DATE_ANCHOR, _DATE_WORD = 1, 2, 4, 8
 
 
-def _word_table() -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.intp], npt.NDArray[np.uint8]]:
+_SLOT_BITS = 17  # 2**17 slots for ~3e4 words: open addressing at ~23% load
+# The slot is the top bits of hash * _MIX (a one-character token's hash is its code,
+# so the hash's own top bits would send all of them to slot 0).
+_MIX = 0xD6E8FEB86659FD93
+
+
+def _word_table() -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.intp], npt.NDArray[np.uint8], int]:
+    """Hash table (linear probing) of the stopwords and anchors: hashes, lengths, kinds.
+
+    Slot ``k`` holds the word whose hash's top bits are ``k`` or, when taken, the next
+    free slot; an empty slot has length 0. Returns the longest probe run too, the
+    number of probes a lookup needs at most.
+    """
     kinds: dict[str, int] = {}
     for words, kind in ((STOPWORDS, _STOP), (CONTAINS_ANCHORS, _ANCHOR), (DATE_ANCHORS, _DATE_ANCHOR),
                         (DATE_WORD_FIRSTS, _DATE_WORD)):
@@ -194,19 +206,62 @@ def _word_table() -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.intp], npt.NDA
     starts, ends = _token_spans((_flags(codes) & WORD) != 0)
     # Every table word must be one \w+ token: one that is not could never be matched.
     assert len(starts) == len(table_words), "stopword / anchor lists hold a word that is not one \\w+ token"
-    hashes = _token_hashes(codes, starts, ends)
-    order = np.argsort(hashes, kind="stable")
-    hashes = hashes[order]
-    assert len(np.unique(hashes)) == len(hashes), "hash collision in the stopword table"
-    lengths = (ends - starts)[order]
-    kind_arr = np.array([kinds[w] for w in table_words], dtype=np.uint8)[order]
-    for arr in (hashes, lengths, kind_arr):
+    hashes = _token_hashes(codes, starts, ends).tolist()
+    lengths = (ends - starts).tolist()
+    assert len(set(hashes)) == len(hashes), "hash collision in the stopword table"
+    size = 1 << _SLOT_BITS
+    slot_hash = [0] * size
+    slot_len = [0] * size
+    slot_kind = [0] * size
+    longest = 0
+    for word, value, length in zip(table_words, hashes, lengths, strict=True):
+        slot, probes = ((value * _MIX) & ((1 << 64) - 1)) >> (64 - _SLOT_BITS), 0
+        while slot_len[slot]:
+            slot, probes = (slot + 1) & (size - 1), probes + 1
+        slot_hash[slot], slot_len[slot], slot_kind[slot] = value, length, kinds[word]
+        longest = max(longest, probes)
+    arrays = (np.array(slot_hash, dtype=np.uint64), np.array(slot_len, dtype=np.intp),
+              np.array(slot_kind, dtype=np.uint8))
+    for arr in arrays:
         arr.flags.writeable = False
-    return hashes, lengths, kind_arr
+    return (*arrays, longest + 1)
 
 
-_WORD_HASH, _WORD_LEN, _WORD_KIND = _word_table()
+_WORD_HASH, _WORD_LEN, _WORD_KIND, _MAX_PROBES = _word_table()
 _MAX_TOKEN = int(_WORD_LEN.max())  # a longer token is no table word: not hashed
+
+
+_VECTOR_PROBES = 3  # probes done with numpy; the few tokens still open go on one by one
+
+
+def _lookup(hashes: npt.NDArray[np.uint64], lengths: npt.NDArray[np.intp],
+            vector_probes: int = _VECTOR_PROBES) -> npt.NDArray[np.uint8]:
+    """Kinds of the tokens with these hashes and lengths (0: not a table word)."""
+    kinds = np.zeros(len(hashes), dtype=np.uint8)
+    with np.errstate(over="ignore"):
+        slots = ((hashes * np.uint64(_MIX)) >> np.uint64(64 - _SLOT_BITS)).astype(np.intp)
+    todo = np.arange(len(hashes))
+    mask = (1 << _SLOT_BITS) - 1
+    for _ in range(vector_probes):
+        if not len(todo):
+            return kinds
+        slot = slots[todo]
+        length = _WORD_LEN[slot]
+        hit = (_WORD_HASH[slot] == hashes[todo]) & (length == lengths[todo])
+        kinds[todo[hit]] = _WORD_KIND[slot[hit]]
+        # Go on probing where the slot held another word; an empty slot ends the run.
+        go_on = ~hit & (length > 0)
+        todo = todo[go_on]
+        slots[todo] = (slot[go_on] + 1) & mask
+    table_len, table_kind = _WORD_LEN, _WORD_KIND
+    for k, slot_at, value, length_k in zip(todo.tolist(), slots[todo].tolist(), hashes[todo].tolist(),
+                                            lengths[todo].tolist(), strict=True):
+        while table_len[slot_at]:
+            if int(_WORD_HASH[slot_at]) == value and int(table_len[slot_at]) == length_k:
+                kinds[k] = table_kind[slot_at]
+                break
+            slot_at = (slot_at + 1) & mask
+    return kinds
 
 
 def _line_sums(token_line: npt.NDArray[np.intp], values: npt.NDArray[Any], n_lines: int) -> list[int]:
@@ -214,22 +269,33 @@ def _line_sums(token_line: npt.NDArray[np.intp], values: npt.NDArray[Any], n_lin
     return counts
 
 
-def _word_kinds(low: str, n_lines: int) -> tuple[list[int], list[int], list[int]]:
-    """Per line of the lowercased page: stopwords, OR of token kinds, OR of character flags."""
+def _line_of(is_newline: npt.NDArray[np.bool_]) -> npt.NDArray[np.intp]:
+    """Line index of each character that is not a newline (newlines before it)."""
+    line_of: npt.NDArray[np.intp] = np.cumsum(is_newline, dtype=np.intp)
+    return line_of
+
+
+def _word_kinds(low: str, n_lines: int, line_of: npt.NDArray[np.intp] | None,
+                newlines: npt.NDArray[np.intp]) -> tuple[list[int], list[int], list[int]]:
+    """Per line of the lowercased page: stopwords, OR of token kinds, OR of character flags.
+
+    ``line_of`` and ``newlines`` are the original page's: they hold for the lowercased
+    one when lowercasing kept its length (else ``line_of`` is ``None``).
+    """
     codes = _codes(low)
     flags = _flags(codes)
-    newlines = np.flatnonzero(codes == 10)
+    if line_of is None:
+        is_newline = codes == 10
+        newlines, line_of = np.flatnonzero(is_newline), _line_of(is_newline)
     starts, ends = _token_spans((flags & WORD) != 0)
-    token_line = np.searchsorted(newlines, starts)
+    token_line = line_of[starts]
     lengths = ends - starts
     short = np.flatnonzero(lengths <= _MAX_TOKEN)
     kinds = np.zeros(len(starts), dtype=np.uint8)
     if len(short):
         hashes = _token_hashes(codes, starts[short], ends[short])
-        at = np.minimum(np.searchsorted(_WORD_HASH, hashes), len(_WORD_HASH) - 1)
-        hit = (_WORD_HASH[at] == hashes) & (_WORD_LEN[at] == lengths[short])
-        kinds[short[hit]] = _WORD_KIND[at[hit]]
-    stop = _line_sums(token_line, (kinds & _STOP) != 0, n_lines)
+        kinds[short] = _lookup(hashes, lengths[short])
+    stop: list[int] = np.bincount(token_line[(kinds & _STOP) != 0], minlength=n_lines).tolist()
     line_kinds = np.zeros(n_lines, dtype=np.uint8)
     marked = np.flatnonzero(kinds & ~np.uint8(_STOP))
     if len(marked):
@@ -255,28 +321,32 @@ def _is_date(lo: str, kinds: int, flags: int) -> bool:
 
 
 def _categories(lows: list[str], n_words: list[int], kinds: list[int], flags: list[int]) -> list[int]:
-    """Pattern category codes (the tests, and their order, of ``lines._category``)."""
+    """Pattern category codes: the tests of ``lines._category``, each on the lines it can hit.
+
+    A line's tests run in the reference's order (exact phrase, contains, byline, date);
+    here each test runs over all lines still open, which gives the same first hit.
+    """
     cats = [0 if n else _CODE["menu"] for n in n_words]
+    open_lines = [i for i, n in enumerate(n_words) if 0 < n <= _CONTAINS_MAX_WORDS]
     exact = EXACT.get
-    for i, n in enumerate(n_words):
-        if not 0 < n <= _CONTAINS_MAX_WORDS:
-            continue
-        lo = lows[i]
-        if n <= _EXACT_MAX_WORDS:
-            found = exact(lo.strip(TRIM_CHARS))
-            if found is not None:
-                cats[i] = _CODE[found]
-                continue
-        kind, flag = kinds[i], flags[i]
-        if kind & _ANCHOR or (flag & MARK and any(m in lo for m in CONTAINS_MARKS)):
-            match = CONTAINS_RE.search(lo)
+    for i in [i for i in open_lines if n_words[i] <= _EXACT_MAX_WORDS]:
+        found = exact(lows[i].strip(TRIM_CHARS))
+        if found is not None:
+            cats[i] = _CODE[found]
+    for i in open_lines:
+        if not cats[i] and (kinds[i] & _ANCHOR or (flags[i] & MARK and any(m in lows[i] for m in CONTAINS_MARKS))):
+            match = CONTAINS_RE.search(lows[i])
             if match is not None:
                 cats[i] = _CODE[CONTAINS_CATEGORY[match.group()]]
-                continue
-        if n <= _BYLINE_MAX_WORDS and lo.startswith(BYLINE_PREFIXES):
-            cats[i] = _CODE["byline"]
-        elif n <= _DATE_MAX_WORDS and flag & DECIMAL | kind & _DATE_ANCHOR and _is_date(lo, kind, flag):
-            cats[i] = _CODE["date"]
+    byline, date = _CODE["byline"], _CODE["date"]
+    for i in open_lines:
+        n = n_words[i]
+        if n > _DATE_MAX_WORDS or cats[i]:
+            continue
+        if n <= _BYLINE_MAX_WORDS and lows[i].startswith(BYLINE_PREFIXES):
+            cats[i] = byline
+        elif (flags[i] & DECIMAL or kinds[i] & _DATE_ANCHOR) and _is_date(lows[i], kinds[i], flags[i]):
+            cats[i] = date
     return cats
 
 
@@ -299,14 +369,17 @@ def measure_page(cs: list[str], cjk_words: Callable[[str], int],
     page = "\n".join(cs) + "\n"
     codes = _codes(page)
     flags = _flags(codes)
-    newlines = np.flatnonzero(codes == 10)
+    lengths = list(map(len, cs))
+    newlines = np.cumsum(np.array(lengths) + 1) - 1
+    line_of = np.repeat(np.arange(n_lines), np.array(lengths) + 1)  # line of each character
     space = (flags & SPACE) != 0
     flags[newlines] = 0
     line_starts = np.concatenate(([0], newlines[:-1] + 1))
     line_or = np.bitwise_or.reduceat(flags, line_starts)
     starts, ends = _token_spans(~space)
-    token_line = np.searchsorted(newlines, starts)
-    n_words: list[int] = np.bincount(token_line, minlength=n_lines).tolist()
+    token_line = line_of[starts]
+    per_line = np.bincount(token_line, minlength=n_lines)
+    n_words: list[int] = per_line.tolist()
     # str.istitle per token: an upper/titlecase character must not follow a cased one,
     # a lowercase one must; and at least one character is cased (whitespace is uncased).
     upper_or_title = (flags & UPPER_OR_TITLE) != 0
@@ -318,18 +391,17 @@ def measure_page(cs: list[str], cjk_words: Callable[[str], int],
     title = np.logical_or.reduceat(cased, starts) & ~np.logical_or.reduceat(breaks, starts) if len(starts) else starts
     not_digit = ~space & ((flags & DIGIT) == 0)
     digit = ~np.logical_or.reduceat(not_digit, starts) if len(starts) else starts
-    caps = _line_sums(token_line, title, n_lines)
-    digits = _line_sums(token_line, digit, n_lines)
+    caps: list[int] = np.bincount(token_line[title], minlength=n_lines).tolist()
+    digits: list[int] = np.bincount(token_line[digit], minlength=n_lines).tolist()
     non_space = _line_sums(token_line, ends - starts, n_lines)
     punct_at = np.flatnonzero(flags & PUNCT)
-    punct: list[int] = np.bincount(np.searchsorted(newlines, punct_at), minlength=n_lines).tolist()
+    punct: list[int] = np.bincount(line_of[punct_at], minlength=n_lines).tolist()
     ends_sentence = np.zeros(n_lines, dtype=bool)
-    has_words = np.bincount(token_line, minlength=n_lines) > 0
+    has_words = per_line > 0
     if len(starts):
-        last_token = np.cumsum(np.bincount(token_line, minlength=n_lines)) - 1
+        last_token = np.cumsum(per_line) - 1
         ends_sentence[has_words] = (flags[ends[last_token[has_words]] - 1] & SENTENCE_END) != 0
     line_flags: list[int] = line_or.tolist()
-    lengths = list(map(len, cs))
     chars = [k + n - 1 if n else 0 for k, n in zip(non_space, n_words, strict=True)]
     contents = [c if not f & ODD_SPACE and k == m else " ".join(c.split())
                 for c, f, k, m in zip(cs, line_flags, chars, lengths, strict=True)]
@@ -339,7 +411,8 @@ def measure_page(cs: list[str], cjk_words: Callable[[str], int],
     low = page.lower()
     lows = low.split("\n")
     lows.pop()
-    stop, kinds, low_flags = _word_kinds(low, n_lines)
+    same = len(low) == len(page)
+    stop, kinds, low_flags = _word_kinds(low, n_lines, line_of if same else None, newlines)
     cats = _categories(lows, n_words, kinds, low_flags)
     upper = [n <= 6 and not f & (LOWER | TITLECASE) and bool(f & UPPER) for n, f in zip(n_words, line_flags, strict=True)]
     binary = [bool(f & UNPRINTABLE) and unprintable_share(c) > 0.05 for c, f in zip(cs, line_flags, strict=True)]
