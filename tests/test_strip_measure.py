@@ -84,3 +84,18 @@ def test_hash_table_lookup_finds_every_table_word_and_only_those() -> None:
         assert np.all((kinds[: len(words)] & 1) == [w in STOPWORDS for w in words])
         assert np.all((kinds[: len(words)] & 2) == [2 * (w in CONTAINS_ANCHORS) for w in words])
         assert [int(k) & 1 for k in kinds[len(words):]] == [w in STOPWORDS for w in ("zzqxv", "thee", "th", "xthe")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab .c", min_size=1, max_size=5), min_size=1, max_size=8),
+       st.text(alphabet="ab .cd", max_size=30))
+def test_trie_pattern_finds_what_the_longest_first_alternation_finds(phrases: list[str], text: str) -> None:
+    import re
+
+    from newsclean.stripping.patterns import trie_pattern
+
+    alternation = re.compile("|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True)))
+    trie = re.compile(trie_pattern(phrases))
+    expect, got = alternation.search(text), trie.search(text)
+    assert (expect and (expect.span(), expect.group())) == (got and (got.span(), got.group()))
+    assert [m.group() for m in alternation.finditer(text)] == [m.group() for m in trie.finditer(text)]
