@@ -332,9 +332,13 @@ def parse_lines(text: str, *, join_wrapped: bool = True, memo: dict[str, Row] | 
         cols = _measure_all(cs)
     else:
         todo = [c for c in dict.fromkeys(cs) if c not in memo]
-        if todo:
-            memo.update(zip(todo, zip(*_measure_all(todo), strict=True), strict=True))
-        cols = list(zip(*map(memo.__getitem__, cs), strict=True)) if cs else [()] * 12
+        if len(todo) == len(cs):  # all new and distinct (a first pass): no round trip via rows
+            cols = _measure_all(cs)
+            memo.update(zip(cs, zip(*cols, strict=True), strict=True))
+        else:
+            if todo:
+                memo.update(zip(todo, zip(*_measure_all(todo), strict=True), strict=True))
+            cols = list(zip(*map(memo.__getitem__, cs), strict=True)) if cs else [()] * 12
     first_of: dict[str, int] = {}
     dups = [first_of.setdefault(key, k) != k for k, key in enumerate(cols[11])]
     contents, n_words, chars, stops, caps, digits, puncts, ends, uppers, cats, binaries = (

@@ -276,8 +276,8 @@ def _line_of(is_newline: npt.NDArray[np.bool_]) -> npt.NDArray[np.intp]:
 
 
 def _word_kinds(low: str, n_lines: int, line_of: npt.NDArray[np.intp] | None,
-                newlines: npt.NDArray[np.intp]) -> tuple[list[int], list[int], list[int]]:
-    """Per line of the lowercased page: stopwords, OR of token kinds, OR of character flags.
+                newlines: npt.NDArray[np.intp]) -> tuple[list[int], npt.NDArray[np.uint8], Flags, Codes]:
+    """Per line of the lowercased page: stopwords, OR of token kinds and of character flags, first character.
 
     ``line_of`` and ``newlines`` are the original page's: they hold for the lowercased
     one when lowercasing kept its length (else ``line_of`` is ``None``).
@@ -302,8 +302,8 @@ def _word_kinds(low: str, n_lines: int, line_of: npt.NDArray[np.intp] | None,
         np.bitwise_or.at(line_kinds, token_line[marked], kinds[marked])
     flags[newlines] = 0
     line_starts = np.concatenate(([0], newlines[:-1] + 1))
-    line_or: list[int] = np.bitwise_or.reduceat(flags, line_starts).tolist()
-    return stop, line_kinds.tolist(), line_or
+    line_or: Flags = np.bitwise_or.reduceat(flags, line_starts)
+    return stop, line_kinds, line_or, codes[line_starts]
 
 
 # The phrase and date-word alternations as tries: the same matches as CONTAINS_RE and
@@ -323,32 +323,41 @@ def _is_date(lo: str, kinds: int, flags: int) -> bool:
     return bool(kinds & _DATE_ANCHOR) and _DATE_MARKER_RE.search(lo) is not None
 
 
-def _categories(lows: list[str], n_words: list[int], kinds: list[int], flags: list[int]) -> list[int]:
+_BYLINE_FIRSTS = np.array(sorted({ord(p[0]) for p in BYLINE_PREFIXES}), dtype=np.uint32)
+
+
+def _categories(lows: list[str], n_words: list[int], kinds: npt.NDArray[np.uint8], flags: Flags,
+                firsts: Codes) -> list[int]:
     """Pattern category codes: the tests of ``lines._category``, each on the lines it can hit.
 
     A line's tests run in the reference's order (exact phrase, contains, byline, date);
-    here each test runs over all lines still open, which gives the same first hit.
+    here each test runs over the lines still open that pass its cheap pre-check (the
+    word counts, a token kind, a character class, the first character), which gives
+    the same first hit.
     """
     cats = [0 if n else _CODE["menu"] for n in n_words]
-    open_lines = [i for i, n in enumerate(n_words) if 0 < n <= _CONTAINS_MAX_WORDS]
+    n = np.array(n_words)
+    some = n > 0
     exact = EXACT.get
-    for i in [i for i in open_lines if n_words[i] <= _EXACT_MAX_WORDS]:
+    for i in np.flatnonzero(some & (n <= _EXACT_MAX_WORDS)).tolist():
         found = exact(lows[i].strip(TRIM_CHARS))
         if found is not None:
             cats[i] = _CODE[found]
-    for i in open_lines:
-        if not cats[i] and (kinds[i] & _ANCHOR or (flags[i] & MARK and any(m in lows[i] for m in CONTAINS_MARKS))):
-            match = _CONTAINS_RE.search(lows[i])
+    anchor = (kinds & _ANCHOR) != 0
+    for i in np.flatnonzero(some & (n <= _CONTAINS_MAX_WORDS) & (anchor | ((flags & MARK) != 0))).tolist():
+        lo = lows[i]
+        if not cats[i] and (anchor[i] or any(m in lo for m in CONTAINS_MARKS)):
+            match = _CONTAINS_RE.search(lo)
             if match is not None:
                 cats[i] = _CODE[CONTAINS_CATEGORY[match.group()]]
-    byline, date = _CODE["byline"], _CODE["date"]
-    for i in open_lines:
-        n = n_words[i]
-        if n > _DATE_MAX_WORDS or cats[i]:
-            continue
-        if n <= _BYLINE_MAX_WORDS and lows[i].startswith(BYLINE_PREFIXES):
+    byline = _CODE["byline"]
+    for i in np.flatnonzero(some & (n <= _BYLINE_MAX_WORDS) & np.isin(firsts, _BYLINE_FIRSTS)).tolist():
+        if not cats[i] and lows[i].startswith(BYLINE_PREFIXES):
             cats[i] = byline
-        elif (flags[i] & DECIMAL or kinds[i] & _DATE_ANCHOR) and _is_date(lows[i], kinds[i], flags[i]):
+    date = _CODE["date"]
+    may_date = ((flags & DECIMAL) != 0) | ((kinds & _DATE_ANCHOR) != 0)
+    for i in np.flatnonzero(some & (n <= _DATE_MAX_WORDS) & may_date).tolist():
+        if not cats[i] and _is_date(lows[i], int(kinds[i]), int(flags[i])):
             cats[i] = date
     return cats
 
@@ -415,8 +424,8 @@ def measure_page(cs: list[str], cjk_words: Callable[[str], int],
     lows = low.split("\n")
     lows.pop()
     same = len(low) == len(page)
-    stop, kinds, low_flags = _word_kinds(low, n_lines, line_of if same else None, newlines)
-    cats = _categories(lows, n_words, kinds, low_flags)
+    stop, kinds, low_flags, firsts = _word_kinds(low, n_lines, line_of if same else None, newlines)
+    cats = _categories(lows, n_words, kinds, low_flags, firsts)
     upper = [n <= 6 and not f & (LOWER | TITLECASE) and bool(f & UPPER) for n, f in zip(n_words, line_flags, strict=True)]
     binary = [bool(f & UNPRINTABLE) and unprintable_share(c) > 0.05 for c, f in zip(cs, line_flags, strict=True)]
     return [
