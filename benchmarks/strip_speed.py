@@ -11,7 +11,15 @@ it). Then it times the bad inputs the library promises to survive in bounded tim
 empty text, one 10 MB line without newlines, 1 MB of binary garbage, a dump that is
 all menu.
 
+``--save-outputs F`` writes a fingerprint (SHA-256) of every output of ``strip``,
+``strip(explain=True)`` (the decisions too) and ``strip_many`` (URL host as the site) on
+every page of the three DEV sets, both dump styles; ``--compare-outputs F`` compares the
+current code's with such a file and prints how many differ (0 expected after a change
+that is only for speed). Both skip the timings.
+
     python benchmarks/strip_speed.py [--quick] [--repeat N] [--per-set N]
+    python benchmarks/strip_speed.py --save-outputs /tmp/before.json   # then change the code
+    python benchmarks/strip_speed.py --compare-outputs /tmp/before.json
 """
 
 from __future__ import annotations
@@ -25,6 +33,8 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
+import hashlib  # noqa: E402
+import json  # noqa: E402
 import random  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
@@ -40,7 +50,7 @@ from _extraction_io import read_jsonl  # noqa: E402
 
 import newsclean  # noqa: E402
 from newsclean.stripping.lines import _LINK_NUMBER_RE, _measure, _measure_all, split_raw_lines  # noqa: E402
-from strip_quality import DEV_SETS, keep_long_lines, make_boilerpy3, make_justext  # noqa: E402
+from strip_quality import DEV_SETS, host_of, keep_long_lines, make_boilerpy3, make_justext  # noqa: E402
 
 
 def pages_per_second(func: Callable[[list[str]], object], dumps: list[str], repeat: int) -> float:
@@ -63,6 +73,38 @@ def check_fast_path(dumps: list[str]) -> int:
     return bad
 
 
+def _fingerprint(art: newsclean.Article) -> str:
+    decisions = [(d.line_no, d.text, d.kept, d.reason, d.score) for d in art.decisions]
+    key = (art.status, art.text, art.paragraphs, art.title, art.reason, decisions)
+    return hashlib.sha256(repr(key).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def dev_outputs() -> dict[str, list[str]]:
+    """Fingerprints of strip / strip(explain=True) / strip_many outputs on all DEV pages."""
+    out: dict[str, list[str]] = {}
+    for name in DEV_SETS:
+        records = list(read_jsonl(str(SHARED / "data/extraction" / f"{name}.jsonl.gz")))
+        hosts = [host_of(r.get("url") or "") for r in records]
+        for key in ("dump_inscriptis", "dump_lynx"):
+            dumps = [r.get(key) or "" for r in records]
+            out[f"{name} {key} strip"] = [_fingerprint(newsclean.strip(d)) for d in dumps]
+            out[f"{name} {key} explain"] = [_fingerprint(newsclean.strip(d, explain=True)) for d in dumps]
+            out[f"{name} {key} strip_many"] = [
+                _fingerprint(a) for a in newsclean.strip_many(dumps, sites=hosts, explain=True)]
+    return out
+
+
+def compare_outputs(path: str) -> None:
+    saved = json.loads(Path(path).read_text(encoding="utf-8"))
+    now = dev_outputs()
+    total = sum(len(v) for v in now.values())
+    differ = {k: [i for i, (a, b) in enumerate(zip(saved[k], v, strict=True)) if a != b] for k, v in now.items()}
+    print(f"outputs differing from {path}: {sum(map(len, differ.values()))} of {total}")
+    for k, bad in differ.items():
+        if bad:
+            print(f"  {k}: pages {bad[:10]}")
+
+
 def bad_inputs() -> list[tuple[str, str]]:
     rng = random.Random(0)
     sentence = "The committee published its long report on the state of the river today. "
@@ -83,7 +125,15 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="20 pages a set, one repeat, no 10 MB input")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-check", action="store_true", help="skip the fast-path check")
+    ap.add_argument("--save-outputs", metavar="FILE", help="write output fingerprints of all DEV pages, no timing")
+    ap.add_argument("--compare-outputs", metavar="FILE", help="compare output fingerprints with FILE, no timing")
     a = ap.parse_args()
+    if a.save_outputs:
+        Path(a.save_outputs).write_text(json.dumps(dev_outputs()), encoding="utf-8")
+        return
+    if a.compare_outputs:
+        compare_outputs(a.compare_outputs)
+        return
     per_set = 20 if a.quick else a.per_set
     records = []
     for name in DEV_SETS:

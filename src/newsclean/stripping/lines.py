@@ -345,9 +345,10 @@ def parse_lines(text: str, *, join_wrapped: bool = True, memo: dict[str, Row] | 
         tuple(col) for col in cols[:11])
     # A blank line (or the edge) before / after: the neighbour in `keep` is not adjacent.
     after = [b - a != 1 for a, b in pairwise(keep)]
+    line_no = tuple(keep) if logical is None else tuple([firsts[i] for i in keep])
     return Lines(
-        line_no=tuple(firsts[i] for i in keep),
-        last_line_no=tuple(lasts[i] for i in keep),
+        line_no=line_no,
+        last_line_no=line_no if logical is None else tuple([lasts[i] for i in keep]),
         content=contents,
         indent=tuple(indents),
         bullet=tuple(bullets),
