@@ -11,6 +11,10 @@ it). Then it times the bad inputs the library promises to survive in bounded tim
 empty text, one 10 MB line without newlines, 1 MB of binary garbage, a dump that is
 all menu.
 
+``--old-src DIR`` also times the ``strip`` of another copy of the package
+(``DIR/newsclean``, e.g. ``git archive 06baad5 src | tar -x -C /tmp/old``), imported under
+another name, in the same run.
+
 ``--save-outputs F`` writes a fingerprint (SHA-256) of every output of ``strip``,
 ``strip(explain=True)`` (the decisions too) and ``strip_many`` (URL host as the site) on
 every page of the three DEV sets, both dump styles; ``--compare-outputs F`` compares the
@@ -18,6 +22,7 @@ current code's with such a file and prints how many differ (0 expected after a c
 that is only for speed). Both skip the timings.
 
     python benchmarks/strip_speed.py [--quick] [--repeat N] [--per-set N]
+    python benchmarks/strip_speed.py --old-src /tmp/old/src   # + an older strip in the same run
     python benchmarks/strip_speed.py --save-outputs /tmp/before.json   # then change the code
     python benchmarks/strip_speed.py --compare-outputs /tmp/before.json
 """
@@ -105,6 +110,22 @@ def compare_outputs(path: str) -> None:
             print(f"  {k}: pages {bad[:10]}")
 
 
+def load_old(src: str) -> Callable[[str], object]:
+    """``strip`` of the package in ``src/newsclean``, imported as ``newsclean_old``."""
+    import importlib.util
+
+    init = Path(src) / "newsclean" / "__init__.py"
+    spec = importlib.util.spec_from_file_location("newsclean_old", init, submodule_search_locations=[str(init.parent)])
+    if spec is None or spec.loader is None:
+        msg = f"no package at {init}"
+        raise SystemExit(msg)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["newsclean_old"] = module
+    spec.loader.exec_module(module)
+    strip: Callable[[str], object] = module.strip
+    return strip
+
+
 def bad_inputs() -> list[tuple[str, str]]:
     rng = random.Random(0)
     sentence = "The committee published its long report on the state of the river today. "
@@ -125,6 +146,7 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="20 pages a set, one repeat, no 10 MB input")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-check", action="store_true", help="skip the fast-path check")
+    ap.add_argument("--old-src", metavar="DIR", help="also time DIR/newsclean's strip (an older copy)")
     ap.add_argument("--save-outputs", metavar="FILE", help="write output fingerprints of all DEV pages, no timing")
     ap.add_argument("--compare-outputs", metavar="FILE", help="compare output fingerprints with FILE, no timing")
     a = ap.parse_args()
@@ -153,6 +175,11 @@ def main() -> None:
         systems.append(("boilerpy3 on lines", lambda ds: [bp(d) for d in ds]))
     systems += [
         ("newsclean.strip", lambda ds: [newsclean.strip(d) for d in ds]),
+    ]
+    if a.old_src:
+        old_strip = load_old(a.old_src)
+        systems.append(("strip, --old-src copy", lambda ds: [old_strip(d) for d in ds]))
+    systems += [
         ("newsclean.strip(explain=True)", lambda ds: [newsclean.strip(d, explain=True) for d in ds]),
         ("newsclean.strip_many (1 site)", lambda ds: list(newsclean.strip_many(ds))),
     ]
