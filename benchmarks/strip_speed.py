@@ -23,6 +23,7 @@ that is only for speed). Both skip the timings.
 
     python benchmarks/strip_speed.py [--quick] [--repeat N] [--per-set N]
     python benchmarks/strip_speed.py --old-src /tmp/old/src   # + an older strip in the same run
+    python benchmarks/strip_speed.py --blas-default           # BLAS threads as callers get them
     python benchmarks/strip_speed.py --save-outputs /tmp/before.json   # then change the code
     python benchmarks/strip_speed.py --compare-outputs /tmp/before.json
 """
@@ -30,18 +31,22 @@ that is only for speed). Both skip the timings.
 from __future__ import annotations
 
 import os
+import sys
 
 # One core, as the target says: numpy's BLAS must not start threads (under load a
 # threaded matrix product waits for a second core), and the process stays on core 0.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-os.environ.setdefault("OMP_NUM_THREADS", "1")
-os.environ.setdefault("MKL_NUM_THREADS", "1")
+# --blas-default leaves both as a caller gets them (BLAS threads, every core; CPU time
+# of all threads), to see what strip costs there.
+BLAS_DEFAULT = "--blas-default" in sys.argv
+if not BLAS_DEFAULT:
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
 import hashlib  # noqa: E402
 import json  # noqa: E402
 import random  # noqa: E402
-import sys  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -139,13 +144,15 @@ def bad_inputs() -> list[tuple[str, str]]:
 
 
 def main() -> None:
-    if hasattr(os, "sched_setaffinity"):
+    if hasattr(os, "sched_setaffinity") and not BLAS_DEFAULT:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--per-set", type=int, default=200, help="pages of each DEV set (first N)")
     ap.add_argument("--quick", action="store_true", help="20 pages a set, one repeat, no 10 MB input")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-check", action="store_true", help="skip the fast-path check")
+    ap.add_argument("--blas-default", action="store_true",
+                    help="numpy's default BLAS threads and no pinning (CPU time of all threads)")
     ap.add_argument("--old-src", metavar="DIR", help="also time DIR/newsclean's strip (an older copy)")
     ap.add_argument("--save-outputs", metavar="FILE", help="write output fingerprints of all DEV pages, no timing")
     ap.add_argument("--compare-outputs", metavar="FILE", help="compare output fingerprints with FILE, no timing")
@@ -188,7 +195,8 @@ def main() -> None:
         if not a.no_check:
             print(f"{key}: fast-path line measurements differing from the reference: {check_fast_path(dumps)}")
         mb = sum(len(d) for d in dumps) / 1e6
-        print(f"{key}: {len(dumps)} pages, {mb:.1f} MB of text, best of {repeat}, one core")
+        where = "default BLAS threads, all cores" if BLAS_DEFAULT else "one core"
+        print(f"{key}: {len(dumps)} pages, {mb:.1f} MB of text, best of {repeat}, {where}")
         rates = [(name, pages_per_second(f, dumps, repeat)) for name, f in systems]
         base = dict(rates)["newsclean.strip"]
         print(f"  {'system':<32} {'pages/s':>9} {'MB/s':>7} {'time vs strip':>14}")
