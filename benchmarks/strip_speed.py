@@ -11,22 +11,42 @@ it). Then it times the bad inputs the library promises to survive in bounded tim
 empty text, one 10 MB line without newlines, 1 MB of binary garbage, a dump that is
 all menu.
 
+``--old-src DIR`` also times the ``strip`` of another copy of the package
+(``DIR/newsclean``, e.g. ``git archive 06baad5 src | tar -x -C /tmp/old``), imported under
+another name, in the same run.
+
+``--save-outputs F`` writes a fingerprint (SHA-256) of every output of ``strip``,
+``strip(explain=True)`` (the decisions too) and ``strip_many`` (URL host as the site) on
+every page of the three DEV sets, both dump styles; ``--compare-outputs F`` compares the
+current code's with such a file and prints how many differ (0 expected after a change
+that is only for speed). Both skip the timings.
+
     python benchmarks/strip_speed.py [--quick] [--repeat N] [--per-set N]
+    python benchmarks/strip_speed.py --old-src /tmp/old/src   # + an older strip in the same run
+    python benchmarks/strip_speed.py --blas-default           # BLAS threads as callers get them
+    python benchmarks/strip_speed.py --save-outputs /tmp/before.json   # then change the code
+    python benchmarks/strip_speed.py --compare-outputs /tmp/before.json
 """
 
 from __future__ import annotations
 
 import os
+import sys
 
 # One core, as the target says: numpy's BLAS must not start threads (under load a
 # threaded matrix product waits for a second core), and the process stays on core 0.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-os.environ.setdefault("OMP_NUM_THREADS", "1")
-os.environ.setdefault("MKL_NUM_THREADS", "1")
+# --blas-default leaves both as a caller gets them (BLAS threads, every core; CPU time
+# of all threads), to see what strip costs there.
+BLAS_DEFAULT = "--blas-default" in sys.argv
+if not BLAS_DEFAULT:
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
+import hashlib  # noqa: E402
+import json  # noqa: E402
 import random  # noqa: E402
-import sys  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -40,7 +60,7 @@ from _extraction_io import read_jsonl  # noqa: E402
 
 import newsclean  # noqa: E402
 from newsclean.stripping.lines import _LINK_NUMBER_RE, _measure, _measure_all, split_raw_lines  # noqa: E402
-from strip_quality import DEV_SETS, keep_long_lines, make_boilerpy3, make_justext  # noqa: E402
+from strip_quality import DEV_SETS, host_of, keep_long_lines, make_boilerpy3, make_justext  # noqa: E402
 
 
 def pages_per_second(func: Callable[[list[str]], object], dumps: list[str], repeat: int) -> float:
@@ -63,6 +83,54 @@ def check_fast_path(dumps: list[str]) -> int:
     return bad
 
 
+def _fingerprint(art: newsclean.Article) -> str:
+    decisions = [(d.line_no, d.text, d.kept, d.reason, d.score) for d in art.decisions]
+    key = (art.status, art.text, art.paragraphs, art.title, art.reason, decisions)
+    return hashlib.sha256(repr(key).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def dev_outputs() -> dict[str, list[str]]:
+    """Fingerprints of strip / strip(explain=True) / strip_many outputs on all DEV pages."""
+    out: dict[str, list[str]] = {}
+    for name in DEV_SETS:
+        records = list(read_jsonl(str(SHARED / "data/extraction" / f"{name}.jsonl.gz")))
+        hosts = [host_of(r.get("url") or "") for r in records]
+        for key in ("dump_inscriptis", "dump_lynx"):
+            dumps = [r.get(key) or "" for r in records]
+            out[f"{name} {key} strip"] = [_fingerprint(newsclean.strip(d)) for d in dumps]
+            out[f"{name} {key} explain"] = [_fingerprint(newsclean.strip(d, explain=True)) for d in dumps]
+            out[f"{name} {key} strip_many"] = [
+                _fingerprint(a) for a in newsclean.strip_many(dumps, sites=hosts, explain=True)]
+    return out
+
+
+def compare_outputs(path: str) -> None:
+    saved = json.loads(Path(path).read_text(encoding="utf-8"))
+    now = dev_outputs()
+    total = sum(len(v) for v in now.values())
+    differ = {k: [i for i, (a, b) in enumerate(zip(saved[k], v, strict=True)) if a != b] for k, v in now.items()}
+    print(f"outputs differing from {path}: {sum(map(len, differ.values()))} of {total}")
+    for k, bad in differ.items():
+        if bad:
+            print(f"  {k}: pages {bad[:10]}")
+
+
+def load_old(src: str) -> Callable[[str], object]:
+    """``strip`` of the package in ``src/newsclean``, imported as ``newsclean_old``."""
+    import importlib.util
+
+    init = Path(src) / "newsclean" / "__init__.py"
+    spec = importlib.util.spec_from_file_location("newsclean_old", init, submodule_search_locations=[str(init.parent)])
+    if spec is None or spec.loader is None:
+        msg = f"no package at {init}"
+        raise SystemExit(msg)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["newsclean_old"] = module
+    spec.loader.exec_module(module)
+    strip: Callable[[str], object] = module.strip
+    return strip
+
+
 def bad_inputs() -> list[tuple[str, str]]:
     rng = random.Random(0)
     sentence = "The committee published its long report on the state of the river today. "
@@ -76,14 +144,25 @@ def bad_inputs() -> list[tuple[str, str]]:
 
 
 def main() -> None:
-    if hasattr(os, "sched_setaffinity"):
+    if hasattr(os, "sched_setaffinity") and not BLAS_DEFAULT:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--per-set", type=int, default=200, help="pages of each DEV set (first N)")
     ap.add_argument("--quick", action="store_true", help="20 pages a set, one repeat, no 10 MB input")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-check", action="store_true", help="skip the fast-path check")
+    ap.add_argument("--blas-default", action="store_true",
+                    help="numpy's default BLAS threads and no pinning (CPU time of all threads)")
+    ap.add_argument("--old-src", metavar="DIR", help="also time DIR/newsclean's strip (an older copy)")
+    ap.add_argument("--save-outputs", metavar="FILE", help="write output fingerprints of all DEV pages, no timing")
+    ap.add_argument("--compare-outputs", metavar="FILE", help="compare output fingerprints with FILE, no timing")
     a = ap.parse_args()
+    if a.save_outputs:
+        Path(a.save_outputs).write_text(json.dumps(dev_outputs()), encoding="utf-8")
+        return
+    if a.compare_outputs:
+        compare_outputs(a.compare_outputs)
+        return
     per_set = 20 if a.quick else a.per_set
     records = []
     for name in DEV_SETS:
@@ -103,6 +182,11 @@ def main() -> None:
         systems.append(("boilerpy3 on lines", lambda ds: [bp(d) for d in ds]))
     systems += [
         ("newsclean.strip", lambda ds: [newsclean.strip(d) for d in ds]),
+    ]
+    if a.old_src:
+        old_strip = load_old(a.old_src)
+        systems.append(("strip, --old-src copy", lambda ds: [old_strip(d) for d in ds]))
+    systems += [
         ("newsclean.strip(explain=True)", lambda ds: [newsclean.strip(d, explain=True) for d in ds]),
         ("newsclean.strip_many (1 site)", lambda ds: list(newsclean.strip_many(ds))),
     ]
@@ -111,7 +195,8 @@ def main() -> None:
         if not a.no_check:
             print(f"{key}: fast-path line measurements differing from the reference: {check_fast_path(dumps)}")
         mb = sum(len(d) for d in dumps) / 1e6
-        print(f"{key}: {len(dumps)} pages, {mb:.1f} MB of text, best of {repeat}, one core")
+        where = "default BLAS threads, all cores" if BLAS_DEFAULT else "one core"
+        print(f"{key}: {len(dumps)} pages, {mb:.1f} MB of text, best of {repeat}, {where}")
         rates = [(name, pages_per_second(f, dumps, repeat)) for name, f in systems]
         base = dict(rates)["newsclean.strip"]
         print(f"  {'system':<32} {'pages/s':>9} {'MB/s':>7} {'time vs strip':>14}")

@@ -228,7 +228,7 @@ def _drop_comments(lines: Lines, kept: list[bool]) -> set[int]:
     return set()
 
 
-def _drop_ticker_blocks(lines: Lines, kept: list[bool]) -> set[int]:
+def _drop_ticker_blocks(lines: Lines, kept: list[bool], prose: list[bool]) -> set[int]:
     """Drop the lines that follow a ticker marker without a blank line between."""
     dropped: set[int] = set()
     for i, code in enumerate(lines.category):
@@ -242,30 +242,31 @@ def _drop_ticker_blocks(lines: Lines, kept: list[bool]) -> set[int]:
             # A dump without blank lines (text copied from a browser) gives the block no
             # end: there the first long prose line is taken as the start of the body
             # (ticker items are headlines, rarely 20 words or more).
-            if not closed and lines.words[j] >= _TICKER_ITEM_MAX_WORDS and _prose_like(lines, j):
+            if not closed and lines.words[j] >= _TICKER_ITEM_MAX_WORDS and prose[j]:
                 break
             kept[j] = False
             dropped.add(j)
     return dropped
 
 
-def _prose_like(lines: Lines, i: int) -> bool:
-    words = lines.words[i]
-    return (
-        words >= _GROW_MIN_WORDS and lines.end_punct[i] and not lines.bullet[i]
-        and lines.category[i] == 0 and not lines.binary[i]
-        and lines.stop[i] >= _GROW_MIN_STOP * words
-    )
+def _prose_lines(lines: Lines) -> list[bool]:
+    """Which lines read like prose: >= 10 words, a sentence end, >= 15% stopwords, no bullet or pattern."""
+    return [
+        words >= _GROW_MIN_WORDS and end and not bullet and code == 0 and not binary
+        and stop >= _GROW_MIN_STOP * words
+        for words, end, bullet, code, binary, stop in zip(
+            lines.words, lines.end_punct, lines.bullet, lines.category, lines.binary, lines.stop, strict=True)
+    ]
 
 
-def _grow_body(lines: Lines, kept: list[bool], prob: Array, excluded: set[int]) -> None:
+def _grow_body(lines: Lines, kept: list[bool], prob: Array, excluded: set[int], prose: list[bool]) -> None:
     """Keep prose lines next to the body that the model left just below its threshold.
 
     The body is one region of alike lines; its first paragraph (right after a byline)
     or last one (right before a share bar) is where the classifier doubts most.
     """
-    grow = [i not in excluded and prob[i] >= _GROW_FLOOR and _prose_like(lines, i)
-            for i in range(len(kept))]
+    grow = [is_prose and i not in excluded and p >= _GROW_FLOOR
+            for i, (is_prose, p) in enumerate(zip(prose, prob.tolist(), strict=True))]
     # One sweep down, one up: each grows a run of growable lines from a kept end (linear).
     for i in range(1, len(kept)):
         if grow[i] and not kept[i] and kept[i - 1] and lines.indent[i - 1] == lines.indent[i]:
@@ -342,7 +343,8 @@ def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
         flags[[i for i, no in enumerate(lines.line_no) if no in template]] = 1.0
     wire_title: int | None = None
     scored = False
-    if all(_prose_like(lines, i) for i in range(len(lines))):
+    prose = _prose_lines(lines)
+    if all(prose):
         # Nothing but prose (a clean article, or what strip returned): keep it all. The
         # model knows pages with chrome; a lone paragraph gives it no context to judge.
         prob = np.ones(len(lines))
@@ -359,8 +361,8 @@ def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
         scored = True
     threshold = model.threshold if config.threshold is None else config.threshold
     kept = (prob >= threshold).tolist()
-    ticker_items, comments = _apply_rules(lines, kept, prob, flags)
-    _keep_long_lines(lines, kept, flags, config.page_share)
+    ticker_items, comments = _apply_rules(lines, kept, prob, flags, prose)
+    _keep_long_lines(lines, kept, flags, config.page_share, prose)
     title: int | None = wire_title
     title_was_kept = wire_title is not None and bool(kept[wire_title])
     if wire_title is None and config.find_title:
@@ -380,7 +382,7 @@ def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
     return _Pass(lines, tuple(kept), reasons, title, tuple(prob.tolist()) if scored else ())
 
 
-def _keep_long_lines(lines: Lines, kept: list[bool], flags: Array, share: float) -> None:
+def _keep_long_lines(lines: Lines, kept: list[bool], flags: Array, share: float, prose: list[bool]) -> None:
     """When the body found is small beside the page's prose, keep every long line too.
 
     The line model knows article pages: one dense body among chrome. On a forum thread,
@@ -393,29 +395,31 @@ def _keep_long_lines(lines: Lines, kept: list[bool], flags: Array, share: float)
     """
     if share <= 0.0:
         return
-    prose = sum(lines.words[i] for i in range(len(kept)) if _prose_like(lines, i))
-    body = sum(lines.words[i] for i, k in enumerate(kept) if k)
-    if not prose or body >= share * prose:
+    prose_words = sum(words for words, is_prose in zip(lines.words, prose, strict=True) if is_prose)
+    body = sum(words for words, k in zip(lines.words, kept, strict=True) if k)
+    if not prose_words or body >= share * prose_words:
         return
     for i in range(len(kept)):
         if lines.words[i] >= _GROW_MIN_WORDS and not lines.binary[i] and not flags[i]:
             kept[i] = True
 
 
-def _apply_rules(lines: Lines, kept: list[bool], prob: Array, flags: Array) -> tuple[set[int], set[int]]:
+def _apply_rules(lines: Lines, kept: list[bool], prob: Array, flags: Array,
+                 prose: list[bool]) -> tuple[set[int], set[int]]:
     """The unambiguous rules after the model; returns the ticker items and comment lines dropped."""
-    for i, code in enumerate(lines.category):
-        if (code in _HARD_CODES and lines.words[i] <= _HARD_MAX_WORDS) or flags[i]:
+    rows = zip(lines.category, lines.words, lines.content, lines.binary, flags.tolist(), strict=True)
+    for i, (code, words, content, binary, template) in enumerate(rows):
+        if (code in _HARD_CODES and words <= _HARD_MAX_WORDS) or template:
             kept[i] = False
-        elif code == _COOKIE and _COOKIE_CONTEXT_RE.search(lines.content[i].lower()):
+        elif code == _COOKIE and _COOKIE_CONTEXT_RE.search(content.lower()):
             kept[i] = False
-        elif not lines.content[i] or lines.binary[i]:
+        elif not content or binary:
             kept[i] = False
-    ticker_items = _drop_ticker_blocks(lines, kept)
-    _grow_body(lines, kept, prob, ticker_items | set(np.flatnonzero(flags).tolist()))
+    ticker_items = _drop_ticker_blocks(lines, kept, prose)
+    _grow_body(lines, kept, prob, ticker_items | set(np.flatnonzero(flags).tolist()), prose)
     comments = _drop_comments(lines, kept)
-    for i, content in enumerate(lines.content):
-        if kept[i] and lines.words[i] <= 40 and (
+    for i, (content, words) in enumerate(zip(lines.content, lines.words, strict=True)):
+        if kept[i] and words <= 40 and (
             content.endswith(")") or content[:8].lower().startswith(_CAPTION_STARTS)
         ) and _CAPTION_RE.search(content) is not None:
             kept[i] = False
@@ -506,7 +510,8 @@ def strip_text(text: object, *, explain: bool = False, config: StripConfig | Non
     paragraphs = _settle(_paragraphs(passed, config), config, dropped_later, explain, memo)
     title = passed.lines.content[passed.title] if passed.title is not None else None
     decisions = _decisions(text, passed, dropped_later) if explain else ()
-    words = sum(max(len(p.split()), _cjk_words(p)) for p, _ in paragraphs)
+    # (an ASCII paragraph holds no CJK character: skip the regex there)
+    words = sum(len(p.split()) if p.isascii() else max(len(p.split()), _cjk_words(p)) for p, _ in paragraphs)
     if not paragraphs or words < config.min_words:
         return Article.empty(
             "no_content",

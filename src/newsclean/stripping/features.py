@@ -41,28 +41,24 @@ FEATURE_NAMES: tuple[str, ...] = (
 )
 
 
-def _window_means(values: Array, widths: tuple[int, ...]) -> list[Array]:
-    """Column means of ``values`` (n x k) over ``[i - w, i + w]`` without row ``i``, per width."""
-    n = len(values)
-    csum = np.vstack((np.zeros((1, values.shape[1])), np.cumsum(values, axis=0)))
+def _window_means(rows: Array, widths: tuple[int, ...], out: Array) -> None:
+    """Means of each row of ``rows`` (k x n) over ``[i - w, i + w]`` without item ``i``.
+
+    Written to ``out`` (``len(widths) * k`` rows: width by width, row by row). All
+    widths at once, with the same floating-point operations per value as one width
+    at a time over columns, so the results are the same bits.
+    """
+    k, n = rows.shape
+    csum = np.zeros((k, n + 1))
+    np.cumsum(rows, axis=1, out=csum[:, 1:])
     idx = np.arange(n)
-    out = []
-    for width in widths:
-        lo = np.maximum(idx - width, 0)
-        hi = np.minimum(idx + width + 1, n)
-        count = (hi - lo - 1).astype(np.float64)[:, None]
-        total = csum[hi] - csum[lo] - values
-        out.append(np.divide(total, count, out=np.zeros_like(total), where=count > 0))
-    return out
-
-
-def _shift(values: Array, by: int, fill: float) -> Array:
-    out = np.full_like(values, fill)
-    if by > 0:
-        out[by:] = values[:-by]
-    else:
-        out[:by] = values[-by:]
-    return out
+    width = np.array(widths)[:, None]
+    lo = np.maximum(idx - width, 0)
+    hi = np.minimum(idx + width + 1, n)
+    count = (hi - lo - 1).astype(np.float64)[None]
+    total = csum[:, hi] - csum[:, lo] - rows[:, None, :]
+    means = np.divide(total, count, out=np.zeros_like(total), where=count > 0)
+    out[:] = means.transpose(1, 0, 2).reshape(len(widths) * k, n)
 
 
 def _since(marks: Array) -> Array:
@@ -103,6 +99,8 @@ def line_features(lines: Lines, template: Array | None = None) -> Array:
         True
     """
     n = len(lines)
+    if n == 0:
+        return np.zeros((0, len(FEATURE_NAMES)))
     # One conversion of all integer/boolean columns (exact in float64) instead of one per column.
     raw = np.array(
         (lines.words, lines.chars, lines.stop, lines.caps, lines.digits, lines.punct, lines.end_punct,
@@ -111,19 +109,16 @@ def line_features(lines: Lines, template: Array | None = None) -> Array:
     ).reshape(13, n)
     words = raw[0]
     safe = np.maximum(words, 1.0)
-    logw = np.log1p(words)
     end = raw[6]
-    bullet = raw[7]
-    stop = raw[2] / safe
     cat = np.asarray(lines.category, dtype=np.int64)
     chrome = _CHROME_LUT[cat]
     long = (words >= 10).astype(np.float64)
-    strong = ((words >= 15) & (end > 0)).astype(np.float64)
+    strong = (words >= 15) & (end > 0)
     indent = raw[12]
     if strong.any():
-        body_indent = float(np.bincount(indent[strong > 0].astype(np.int64), weights=words[strong > 0]).argmax())
+        body_indent = float(np.bincount(indent[strong].astype(np.int64), weights=words[strong]).argmax())
     else:
-        body_indent = float(np.bincount(indent.astype(np.int64)).argmax()) if n else 0.0
+        body_indent = float(np.bincount(indent.astype(np.int64)).argmax())
     mass = words * long
     total_mass = max(float(mass.sum()), 1.0)
     cum = np.cumsum(mass)
@@ -135,42 +130,38 @@ def line_features(lines: Lines, template: Array | None = None) -> Array:
         near = np.minimum(np.abs(np.arange(n) - left), np.abs(right - np.arange(n)))
     else:
         near = np.full(n, 50.0)
-    blank_before = raw[10]
-    blank_after = raw[11]
-    teaser = (cat == _CAT["teaser"]).astype(np.float64)
-    ticker = (cat == _CAT["ticker"]).astype(np.float64)
-    columns: list[Array] = [
-        logw,
-        np.log1p(raw[1]),
-        long,
-        (words >= 25).astype(np.float64),
-        (words <= 3).astype(np.float64),
-        stop,
-        raw[3] / safe,
-        raw[4] / safe,
-        np.minimum(raw[5] / safe, 1.0),
-        end,
-        bullet,
-        raw[8],
-        raw[9],
-        blank_before,
-        blank_after,
-        (indent == body_indent).astype(np.float64),
-        np.minimum(np.abs(indent - body_indent), 12.0) / 4.0,
-        np.arange(n, dtype=np.float64) / max(n - 1, 1),
-        (cum - mass) / total_mass,
-        (total_mass - cum) / total_mass,
-        np.log1p(np.minimum(near, 50.0)),
-        np.log1p(_run_length((words <= 4).astype(np.float64))),
-        _since(teaser),
-        _since(ticker),
-        template if template is not None else np.zeros(n),
-        *((cat == code).astype(np.float64) for code in range(1, len(CATEGORIES))),
-    ]
-    for by in (1, -1):
-        columns += [_shift(long, by, 0.0), _shift(bullet, by, 0.0), _shift(end, by, 0.0),
-                    _shift(chrome, by, 1.0), blank_before if by == 1 else blank_after]
-    if n == 0:
-        return np.zeros((0, len(FEATURE_NAMES)))
-    context = np.column_stack((long, logw, bullet, stop, end, chrome))
-    return np.column_stack((*columns, *_window_means(context, _WINDOWS)))
+    # The rows of the (features x lines) matrix, in FEATURE_NAMES order, written in place.
+    x = np.empty((len(FEATURE_NAMES), n))
+    np.log1p(words, out=x[0])  # logw
+    np.log1p(raw[1], out=x[1])  # logc
+    x[2] = long
+    x[3] = words >= 25  # very_long
+    x[4] = words <= 3  # short
+    np.divide(raw[2], safe, out=x[5])  # stop
+    np.divide(raw[3:5], safe, out=x[6:8])  # caps, digits
+    np.minimum(raw[5] / safe, 1.0, out=x[8])  # punct
+    x[9:15] = raw[6:12]  # end, bullet, upper, dup, blank_before, blank_after
+    x[15] = indent == body_indent
+    x[16] = np.minimum(np.abs(indent - body_indent), 12.0) / 4.0
+    x[17] = np.arange(n, dtype=np.float64) / max(n - 1, 1)
+    x[18] = (cum - mass) / total_mass
+    x[19] = (total_mass - cum) / total_mass
+    np.log1p(np.minimum(near, 50.0), out=x[20])
+    np.log1p(_run_length((words <= 4).astype(np.float64)), out=x[21])
+    x[22] = _since((cat == _CAT["teaser"]).astype(np.float64))
+    x[23] = _since((cat == _CAT["ticker"]).astype(np.float64))
+    x[24] = template if template is not None else 0.0
+    x[25:34] = cat == np.arange(1, len(CATEGORIES))[:, None]  # cat_*
+    # prev_* / next_*: long, bullet, end, chrome of the neighbour (chrome 1 past the edge), blank.
+    shifted = np.array((long, raw[7], end, chrome))
+    edge = np.array((0.0, 0.0, 0.0, 1.0))
+    x[34:38, 0] = edge
+    x[34:38, 1:] = shifted[:, :-1]
+    x[38] = raw[10]
+    x[39:43, -1] = edge
+    x[39:43, :-1] = shifted[:, 1:]
+    x[43] = raw[11]
+    _window_means(np.array((long, x[0], raw[7], x[5], end, chrome)), _WINDOWS, x[44:])
+    # Transposed into the C-ordered (lines x features) matrix the model was always
+    # given (the same bits, the same memory order).
+    return np.ascontiguousarray(x.T)

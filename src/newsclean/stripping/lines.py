@@ -11,9 +11,18 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import pairwise
 from typing import Any
 
+from .measure import (
+    _BYLINE_MAX_WORDS,
+    _CATEGORIES,
+    _CONTAINS_MAX_WORDS,
+    _DATE_MAX_WORDS,
+    _EXACT_MAX_WORDS,
+    SENTENCE_END_CHARS,
+    measure_page,
+)
 from .patterns import (
     BULLETS,
     BYLINE_PREFIXES,
@@ -32,21 +41,13 @@ __all__ = ["CATEGORIES", "Lines", "parse_lines", "split_raw_lines"]
 
 #: Pattern categories, in the order of the integer codes in :attr:`Lines.category`
 #: (0 means no pattern matched).
-CATEGORIES: tuple[str, ...] = (
-    "", "menu", "ticker", "teaser", "share", "cookie", "footer", "form", "byline", "date",
-)
+CATEGORIES: tuple[str, ...] = _CATEGORIES
 _CODE = {name: code for code, name in enumerate(CATEGORIES)}
-_SENTENCE_END = frozenset(".!?\"”»’'…:;)。！？」』؟।")
+_SENTENCE_END = SENTENCE_END_CHARS
 _DIGIT_RE = re.compile(r"\d")
 _WORD_RE = re.compile(r"\w+")
 _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LINK_NUMBER_RE = re.compile(r"\[\d{1,5}\]")
-# Exact phrases are whole-line chrome only when the line is short; "Share" is chrome,
-# a sentence that happens to start with "Share" is not.
-_EXACT_MAX_WORDS = 6
-_CONTAINS_MAX_WORDS = 40
-_BYLINE_MAX_WORDS = 10
-_DATE_MAX_WORDS = 12
 #: A line longer than this is measured on its first part only (bounded time on a
 #: 10 MB line without newlines; a line that long is body or garbage either way).
 _MEASURE_CHARS = 20_000
@@ -59,18 +60,6 @@ _MENU = _CODE["menu"]
 # A line without the first character of any of CONTAINS_MARKS holds none (cheap pre-check).
 _MARK_CHARS_RE = re.compile("[" + re.escape("".join(sorted({m[0] for m in CONTAINS_MARKS}))) + "]")
 _IS_STOP = STOPWORDS.__contains__
-# Page-at-once measurement (see _measure_short): the lines are joined with "\n", the
-# word regex runs once over the page, and each token becomes one character of a code
-# string ("s" stopword, "a"/"d" contains/date anchor, "S"/"T" a stopword that is also
-# an anchor, nothing otherwise), so one split gives every line's codes.
-_WORD_NL_RE = re.compile(r"\w+|\n")
-_TOKEN_CHAR: dict[str, str] = {"\n": "\n"}
-for _word in STOPWORDS:
-    _TOKEN_CHAR[_word] = "s"
-for _word in CONTAINS_ANCHORS:
-    _TOKEN_CHAR[_word] = "S" if _word in STOPWORDS else "a"
-for _word in DATE_ANCHORS:
-    _TOKEN_CHAR[_word] = "T" if _word in STOPWORDS else "d"
 #: Per-line measurements, see :func:`_measure`.
 Row = tuple[str, int, int, int, int, int, int, bool, bool, int, bool, str]
 
@@ -182,6 +171,9 @@ def _split_bullet(stripped: str, indent: int) -> tuple[bool, str]:
     return False, stripped
 
 
+_BULLET_STARTS = BULLETS | {"o"}
+
+
 def _first_word_len(line: str) -> int:
     parts = line.split(maxsplit=1)
     return len(parts[0]) if parts else 0
@@ -287,59 +279,10 @@ def _measure_short(cs: list[str]) -> list[list[Any]]:
     """:func:`_measure` of many lines at once (each line at most ``_MEASURE_CHARS`` long).
 
     The result equals ``[_measure(c) for c in cs]`` column by column (tested), at a
-    fraction of the cost: the word regex and the stopword lookups run once over the
-    page, the rest are C-level string methods per line; the pattern regexes run only on
-    the lines a cheap check leaves as candidates.
+    fraction of the cost: see :mod:`.measure` (numpy over the page's characters).
     """
-    lows = "\n".join(cs).lower().split("\n")
-    codes = "".join(map(_TOKEN_CHAR.get, _WORD_NL_RE.findall("\n".join(lows)), repeat(""))).split("\n")
-    stop = list(map(len, codes))
-    if "a" in (flat := "".join(codes)) or "d" in flat:
-        stop = [n - p.count("a") - p.count("d") if p else 0 for n, p in zip(stop, codes, strict=True)]
-    split = [c.split() for c in cs]
-    n_words = list(map(len, split))
-    contents = list(map(" ".join, split))
-    for i in [i for i, (nw, c) in enumerate(zip(n_words, cs, strict=True))
-              if nw <= 3 and len(c) >= 20 and not c.isascii()]:
-        n_words[i] = max(n_words[i], _cjk_words(cs[i]))
-    cats = [0 if n else _MENU for n in n_words]
-    for i, n in enumerate(n_words):
-        if not 0 < n <= _CONTAINS_MAX_WORDS:
-            continue
-        lo = lows[i]
-        if n <= _EXACT_MAX_WORDS:
-            found = EXACT.get(lo.strip(TRIM_CHARS))
-            if found is not None:
-                cats[i] = _CODE[found]
-                continue
-        code = codes[i]
-        if (code and ("a" in code or "S" in code)) or (
-            _MARK_CHARS_RE.search(lo) is not None and any(m in lo for m in CONTAINS_MARKS)
-        ):
-            match = CONTAINS_RE.search(lo)
-            if match is not None:
-                cats[i] = _CODE[CONTAINS_CATEGORY[match.group()]]
-                continue
-        if n <= _BYLINE_MAX_WORDS and lo.startswith(BYLINE_PREFIXES):
-            cats[i] = _CODE["byline"]
-        elif (n <= _DATE_MAX_WORDS
-              and (_DIGIT_RE.search(lo) is not None or (code and ("d" in code or "T" in code)))
-              and DATE_RE.search(lo) is not None):
-            cats[i] = _CODE["date"]
-    return [
-        contents,
-        n_words,
-        list(map(len, contents)),
-        stop,
-        [sum(map(str.istitle, w)) for w in split],
-        [sum(map(str.isdigit, w)) for w in split],
-        [c.count(".") + c.count(",") + c.count(";") + c.count(":") for c in cs],
-        [bool(c) and c[-1] in _SENTENCE_END for c in contents],
-        [n <= 6 and c.isupper() for c, n in zip(cs, n_words, strict=True)],
-        cats,
-        [not c.isprintable() and _unprintable_share(c) > 0.05 for c in cs],
-        [lo[:300] for lo in lows],
-    ]
+    return measure_page(cs, _cjk_words, _unprintable_share)
+
 
 def _measure_all(cs: list[str]) -> list[list[Any]]:
     """The columns of ``[_measure(c) for c in cs]``: the page at once, long lines one by one."""
@@ -377,26 +320,35 @@ def parse_lines(text: str, *, join_wrapped: bool = True, memo: dict[str, Row] | 
     keep = [i for i, s in enumerate(stripped_all) if s]
     stripped = [stripped_all[i] for i in keep]
     indents = [len(source[i]) - len(source[i].lstrip()) for i in keep]
-    split = [_split_bullet(s, ind) for s, ind in zip(stripped, indents, strict=True)]
+    # Only a line starting with a bullet character or "o" can have a bullet.
+    split = [_split_bullet(s, ind) if s[0] in _BULLET_STARTS else (False, s)
+             for s, ind in zip(stripped, indents, strict=True)]
     if "[" in text:  # lynx link numbers: "[12]Link text" -> "Link text"
         split = [(b, _LINK_NUMBER_RE.sub("", c) if "[" in c else c) for b, c in split]
     bullets = [b for b, _ in split]
     cs = [c for _, c in split]
+    cols: Sequence[Sequence[Any]]
     if memo is None:
         cols = _measure_all(cs)
     else:
         todo = [c for c in dict.fromkeys(cs) if c not in memo]
-        if todo:
-            memo.update(zip(todo, zip(*_measure_all(todo), strict=True), strict=True))
-        cols = [list(col) for col in zip(*map(memo.__getitem__, cs), strict=True)] if cs else [[]] * 12
+        if len(todo) == len(cs):  # all new and distinct (a first pass): no round trip via rows
+            cols = _measure_all(cs)
+            memo.update(zip(cs, zip(*cols, strict=True), strict=True))
+        else:
+            if todo:
+                memo.update(zip(todo, zip(*_measure_all(todo), strict=True), strict=True))
+            cols = list(zip(*map(memo.__getitem__, cs), strict=True)) if cs else [()] * 12
     first_of: dict[str, int] = {}
     dups = [first_of.setdefault(key, k) != k for k, key in enumerate(cols[11])]
-    last_k = len(keep) - 1
     contents, n_words, chars, stops, caps, digits, puncts, ends, uppers, cats, binaries = (
         tuple(col) for col in cols[:11])
+    # A blank line (or the edge) before / after: the neighbour in `keep` is not adjacent.
+    after = [b - a != 1 for a, b in pairwise(keep)]
+    line_no = tuple(keep) if logical is None else tuple([firsts[i] for i in keep])
     return Lines(
-        line_no=tuple(firsts[i] for i in keep),
-        last_line_no=tuple(lasts[i] for i in keep),
+        line_no=line_no,
+        last_line_no=line_no if logical is None else tuple([lasts[i] for i in keep]),
         content=contents,
         indent=tuple(indents),
         bullet=tuple(bullets),
@@ -410,8 +362,8 @@ def parse_lines(text: str, *, join_wrapped: bool = True, memo: dict[str, Row] | 
         upper=uppers,
         category=cats,
         duplicate=tuple(dups),
-        blank_before=tuple(k == 0 or keep[k - 1] != keep[k] - 1 for k in range(len(keep))),
-        blank_after=tuple(k == last_k or keep[k + 1] != keep[k] + 1 for k in range(len(keep))),
+        blank_before=(True, *after) if keep else (),
+        blank_after=(*after, True) if keep else (),
         binary=binaries,
         n_raw=len(raw),
     )

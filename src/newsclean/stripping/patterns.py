@@ -24,11 +24,15 @@ __all__ = [
     "BYLINE_PREFIXES",
     "CONTAINS_CATEGORY",
     "CONTAINS_RE",
+    "DATE_PARTS",
+    "DATE_PARTS_TRIE",
     "DATE_RE",
+    "DATE_WORD_FIRSTS",
     "EXACT",
     "STOPWORDS",
     "TRIM_CHARS",
     "chrome_key",
+    "trie_pattern",
 ]
 
 _DATA = files("newsclean") / "data" / "strip"
@@ -70,6 +74,48 @@ def _contains(raw: dict[str, list[str]]) -> tuple[re.Pattern[str], MappingProxyT
     return re.compile(alternation), MappingProxyType(category_of)
 
 
+def trie_pattern(phrases: list[str] | tuple[str, ...]) -> str:
+    """One regex alternation of literal phrases, factored as a trie (same matches, faster).
+
+    ``re`` tries an alternation's branches one by one at each position; as a trie it
+    follows one path. At a position, the trie's greedy optional groups try the longer
+    phrase first, which is what a longest-first alternation does (two phrases of one
+    length cannot both match at one position), so a search finds the same match.
+
+    Examples:
+        >>> print(trie_pattern(["share", "share on facebook", "shares", "cookie"]))
+        (?:cookie|share(?:\\ on\\ facebook|s)?)
+        >>> import re
+        >>> re.search(trie_pattern(["share", "share on facebook"]), "a share on facebook b").group()
+        'share on facebook'
+    """
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for phrase in phrases:
+        node = trie
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:  # type: ignore[type-arg]
+        end = "" in node
+        branches = []
+        for ch in sorted(k for k in node if k):
+            child = node[ch]
+            # A run of single-child nodes is one literal.
+            literal = re.escape(ch)
+            while len(child) == 1 and "" not in child:
+                (nxt, child), = child.items()
+                literal += re.escape(nxt)
+            rest = pattern(child)
+            branches.append(literal + rest)
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not end else "(?:" + "|".join(branches) + ")"
+        return body + "?" if end else body
+
+    return pattern(trie)
+
+
 def _load_stopwords() -> frozenset[str]:
     text = (_DATA / "stopwords.txt").read_text(encoding="utf-8")
     return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
@@ -85,15 +131,32 @@ CONTAINS_RE, CONTAINS_CATEGORY = _contains(_PATTERNS["contains"])  # type: ignor
 _BYLINE: Final = _PATTERNS["byline"]
 #: Lowercased starts of a byline ("by ", "von ", "автор:").
 BYLINE_PREFIXES: Final = tuple(_BYLINE["prefixes"])  # type: ignore[index]
+_DATE_WORDS: Final = tuple(sorted(_BYLINE["date_words"], key=len, reverse=True))  # type: ignore[index]
+_DATE_ALTERNATION: Final = "|".join(re.escape(w) for w in _DATE_WORDS)
+#: The parts of :data:`DATE_RE`: (a clock time or a numeric date, or a figure before a
+#: month word), a month word before a figure, and the "N min read" / "updated" markers.
+#: A line matches DATE_RE exactly when it matches one of them; the page-at-once
+#: measurement runs each only on the lines that can match it (a figure, a month word,
+#: a marker word).
+def _date_parts(alternation: str) -> tuple[str, str, str, str]:
+    return (
+        r"\b\d{1,2}:\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b",
+        r"\b(?:" + alternation + r")\b\.?\s*\d",
+        r"\d\s*(?:" + alternation + r")\b",
+        r"\b(?:min read|minute read|minutes read|ago|updated|published)\b",
+    )
+
+
+DATE_PARTS: Final = _date_parts(_DATE_ALTERNATION)
+#: :data:`DATE_PARTS` with the date words as a trie (:func:`trie_pattern`): the same
+#: matches, found faster.
+DATE_PARTS_TRIE: Final = _date_parts(trie_pattern(_DATE_WORDS))
 #: A date or time inside a short line: a month word next to a number, a numeric date,
 #: a clock time, or "N min read" / "updated" markers.
-DATE_RE: Final = re.compile(
-    r"\b\d{1,2}:\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b(?:"
-    + "|".join(re.escape(w) for w in sorted(_BYLINE["date_words"], key=len, reverse=True))  # type: ignore[index]
-    + r")\b\.?\s*\d|\d\s*(?:"
-    + "|".join(re.escape(w) for w in sorted(_BYLINE["date_words"], key=len, reverse=True))  # type: ignore[index]
-    + r")\b|\b(?:min read|minute read|minutes read|ago|updated|published)\b",
-)
+DATE_RE: Final = re.compile("|".join(DATE_PARTS))
+#: The first word of each month / date word (a line without one cannot match the
+#: month-word-before-a-figure part of :data:`DATE_RE`).
+DATE_WORD_FIRSTS: Final = frozenset(re.findall(r"\w+", w)[0] for w in _DATE_WORDS)
 #: Words of the "contains" phrases: a line sharing none of them (and holding none of
 #: :data:`CONTAINS_MARKS`) cannot match :data:`CONTAINS_RE`, so the regex is skipped.
 CONTAINS_ANCHORS: Final = frozenset(

@@ -1,0 +1,101 @@
+"""The page-at-once (numpy) line measurement equals the line-by-line reference."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsclean.stripping.lines import _MEASURE_CHARS, _measure, _measure_all
+from newsclean.stripping.measure import _TABLE, char_flags
+from newsclean.stripping.patterns import CONTAINS_ANCHORS, STOPWORDS
+
+# Pieces that hit every measured column and every character class: chrome phrases,
+# marks, bylines, dates (figures, month words before and after figures, markers),
+# stopwords and anchors glued to other words, title case (also Dž/ǅ titlecase letters),
+# digits of other scripts, CJK, astral characters, odd whitespace, unprintable and lone
+# surrogate characters, words longer than any stopword.
+_PIECES = st.sampled_from([
+    "Share", "Most Read", "© 2024 Example Ltd.", "By Jane Doe", "12 March 2024 10:15", "5 min read",
+    "updated", "published", "the", "and", "Cookies help us", "cookies", "accept", "___", "(c)", "[x]",
+    "[ ]", "Σ", "ΟΔΟΣ", "İstanbul", "新闻报道中国日本語新闻报道中国日本語新闻报道", "O'Neil", "USA", "2024",
+    "٣٤", "²", "½", "don't", "said.", "Hello,", "x;y:z", "\u00a0", "\t", "\u2009", "\x0b", "\x1c",
+    "\x00\x01", "\u200b", "  ", " ", "“Quote”", "…", "Reply", "ago", "ǅungla", "Džamija", "ǈ", "ẞ",
+    "ﬁ", "𝐀𝐁", "😀", "\ud800", "mis à jour 3", "3 september", "September 3", "Sept. 3",
+    "10:15", "1.2.2024", "supercalifragilisticexpialidocious", "MARKETS", "Ⅻ", "_", "a_b",
+    "\u0301", "ǆ", "ʰ", "ª",
+])
+# The longest table words (a token of that length must still be looked up).
+_LONGEST = st.sampled_from(sorted(STOPWORDS | CONTAINS_ANCHORS, key=lambda w: (-len(w), w))[:5])
+_LINE = st.lists(st.one_of(_PIECES, _LONGEST, st.text(max_size=8)), max_size=14).map("".join).map(
+    lambda s: s.replace("\n", " ").replace("\r", " "))
+
+
+def _reference(contents: list[str]) -> list[list[object]]:
+    return [list(col) for col in zip(*map(_measure, contents), strict=True)] if contents else [[]] * 12
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_LINE, max_size=25))
+def test_numpy_measurement_equals_reference(contents: list[str]) -> None:
+    assert [list(col) for col in _measure_all(contents)] == _reference(contents)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(codec=None), max_size=40).map(
+    lambda s: s.replace("\n", " ").replace("\r", " ")), max_size=10))
+def test_numpy_measurement_equals_reference_on_any_characters(contents: list[str]) -> None:
+    assert [list(col) for col in _measure_all(contents)] == _reference(contents)
+
+
+def test_a_wrong_measurement_is_caught() -> None:
+    # The comparison is sensitive: a column that is off by one on one line differs.
+    contents = ["The minister said so.", "• Home", "12 March 2024"]
+    fast = [list(col) for col in _measure_all(contents)]
+    assert fast == _reference(contents)
+    for k in range(1, 7):
+        wrong = [list(col) for col in fast]
+        wrong[k][0] += 1
+        assert wrong != _reference(contents)
+
+
+def test_long_lines_and_empty_lines_mix() -> None:
+    contents = ["", "Share", "word " * (_MEASURE_CHARS // 4), "", "By Jane Doe", "x" * 50]
+    assert [list(col) for col in _measure_all(contents)] == _reference(contents)
+
+
+def test_lookup_table_is_char_flags() -> None:
+    for code in [*range(0, 0x3000, 7), *range(0xD7F0, 0xE010), 0xFEFF, 0xFFFD, 0xFFFF]:
+        assert int(_TABLE[code]) == char_flags(chr(code)), hex(code)
+
+
+def test_hash_table_lookup_finds_every_table_word_and_only_those() -> None:
+    import numpy as np
+
+    from newsclean.stripping import measure
+
+    words = sorted(STOPWORDS | CONTAINS_ANCHORS)
+    text = "\n".join([*words, "zzqxv", "thee", "th", "xthe"]) + "\n"
+    codes = measure._codes(text)
+    starts, ends = measure._token_spans((measure._flags(codes) & measure.WORD) != 0)
+    hashes = measure._token_hashes(codes, starts, ends)
+    lengths = ends - starts
+    for probes in (0, 1, measure._VECTOR_PROBES):
+        kinds = measure._lookup(hashes, lengths, probes)
+        assert np.all((kinds[: len(words)] & 1) == [w in STOPWORDS for w in words])
+        assert np.all((kinds[: len(words)] & 2) == [2 * (w in CONTAINS_ANCHORS) for w in words])
+        assert [int(k) & 1 for k in kinds[len(words):]] == [w in STOPWORDS for w in ("zzqxv", "thee", "th", "xthe")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab .c", min_size=1, max_size=5), min_size=1, max_size=8),
+       st.text(alphabet="ab .cd", max_size=30))
+def test_trie_pattern_finds_what_the_longest_first_alternation_finds(phrases: list[str], text: str) -> None:
+    import re
+
+    from newsclean.stripping.patterns import trie_pattern
+
+    alternation = re.compile("|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True)))
+    trie = re.compile(trie_pattern(phrases))
+    expect, got = alternation.search(text), trie.search(text)
+    assert (expect and (expect.span(), expect.group())) == (got and (got.span(), got.group()))
+    assert [m.group() for m in alternation.finditer(text)] == [m.group() for m in trie.finditer(text)]
