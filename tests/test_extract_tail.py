@@ -70,7 +70,7 @@ def test_trailing_link_text_and_comment_blocks() -> None:
     comment = "<div class='comment-list'><p>I walk over that bridge every day and it really does shake when buses pass.</p></div>"
     blocks = page_blocks(_page(_story_html(BODY_EN) + comment + links).body)
     body = [*BODY_EN, "I walk over that bridge every day and it really does shake when buses pass.", *TEASERS]
-    assert trim_tail(body, blocks, TailRules(headings=False)).paragraphs == tuple(body)
+    assert trim_tail(body, blocks, TailRules(headings=False, link_density=2.0)).paragraphs == tuple(body)
     only_links = trim_tail(body, blocks, TailRules(headings=False, link_density=0.9))
     assert only_links.paragraphs == tuple(body[:-3])
     both = trim_tail(body, blocks, TailRules(headings=False, link_density=0.9, comments=True))
