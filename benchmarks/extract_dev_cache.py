@@ -64,12 +64,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--no-candidates", action="store_true", help="only extract's output and the verdict")
-    parser.add_argument("--max-chars", type=int, default=300_000)
+    parser.add_argument("--max-chars", type=int, default=None, help="ExtractConfig.max_chars (default: its default)")
     args = parser.parse_args(argv)
     logging.disable(logging.CRITICAL)
     import newsclean
 
-    config = newsclean.ExtractConfig(max_chars=args.max_chars)
+    config = newsclean.ExtractConfig()
+    if args.max_chars is not None:
+        config = newsclean.ExtractConfig(max_chars=args.max_chars)
     args.out.mkdir(parents=True, exist_ok=True)
     for name in args.sets.split(","):
         records = read_records(name)
