@@ -4,6 +4,9 @@ For each of the three DEV sets (scrapinghub, dragnet, wcxb_dev) it prints one ta
 
 - ``newsclean.extract (default, vote)``: the shipped default, ``method="vote"``
   (trafilatura + readability candidates judged; its few thresholds were set on scrapinghub).
+- ``newsclean.extract (non_articles='trafilatura')``: the vote on pages the classifier
+  names articles, trafilatura's balanced body on the others (the page model is trained on
+  wcxb_dev's labels, so its page types are in sample there).
 - ``newsclean blocks (LODO)``: ``method="blocks"`` newsclean.extract with a model trained by
   ``benchmarks/extract_train.py`` on the *other two* sets only (leave one dataset out);
   nothing about the scored set was used, the threshold included (fixed at 0.5).
@@ -129,11 +132,11 @@ def _site_fold_extractor(dataset: str, records: list[dict[str, Any]], folds: int
     return lambda html: by_fold[fold_by_html.get(html, 0)](html)
 
 
-def _extractor(model: str | None, method: str = "blocks") -> Extractor:
-    """newsclean.extract's text with the given weights file and method."""
+def _extractor(model: str | None, method: str = "blocks", **options: Any) -> Extractor:
+    """newsclean.extract's text with the given weights file, method and other options."""
     import newsclean
 
-    config = newsclean.ExtractConfig(model=model, method=method)  # type: ignore[arg-type]
+    config = newsclean.ExtractConfig(model=model, method=method, **options)  # type: ignore[arg-type]
     return lambda html: newsclean.extract(html, config=config).text
 
 
@@ -238,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         live: dict[str, Extractor] = {
             TRAFILATURA: trafilatura,
             "newsclean.extract (default, vote)": _extractor(None, "vote"),
+            "newsclean.extract (non_articles='trafilatura')": _extractor(None, "vote", non_articles="trafilatura"),
             "newsclean blocks (LODO)": _extractor(str(lodo_model(name, args.retrain and not args.quick))),
             "newsclean blocks (shipped model, in sample)": _extractor(None),
         }

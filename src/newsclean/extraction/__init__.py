@@ -48,6 +48,7 @@ from .judge import (
 )
 from .metadata import PageMeta, read_metadata, script_language
 from .model import PAGE_SUMMARY, Model, load_model
+from .tail import TailRules, trim_tail
 
 __all__ = ["ExtractConfig", "extract"]
 
@@ -57,11 +58,15 @@ _RAW_FACTOR = 20  # the decoded input is cut at this many times ``max_chars``
 # Elements that never hold article text; dropped by the selectolax pre-pass (after the
 # metadata is read, JSON-LD included) so lxml and trafilatura see a smaller tree.
 _NON_TEXT_TAGS = ("script", "style", "noscript", "svg", "template", "iframe", "link", "meta", "canvas", "object", "embed")
+_NOSCRIPT = re.compile(r"</?noscript\b[^>]*>", re.IGNORECASE)
 _MAX_ATTRIBUTES = 256  # attributes kept per element (lexbor's parse is quadratic in them)
 _LONG_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)([^<>]{4000,})")
 _ATTRIBUTE = re.compile(r"""[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 _OWN_LI = BLOCK_FEATURES.index("own_li")
 _MAX_JSON_CHECK = 10_000_000  # characters; larger inputs are not parsed as JSON to check
+#: The tail-trim rules of ``method="vote"`` (chosen leave-one-dataset-out, see
+#: ``benchmarks/extract_tail_tune.py``).
+TAIL_RULES = TailRules()
 _TYPE_ERROR = "extract() takes the page as str or bytes, got {kind}; read a file with open(path, 'rb').read()"
 
 
@@ -82,14 +87,23 @@ class ExtractConfig:
             this is one more walk over the tree and the block model (measured on
             scrapinghub: the vote's median time 2.5x trafilatura's with it, 1.5-1.9x
             without); ``False`` skips it (``page_type`` is then ``None``).
+        non_articles: (``method="vote"``) ``"trafilatura"`` gives a page that the
+            classifier names a forum, listing, product or other page trafilatura's own
+            body (balanced mode, comments off) instead of the vote: one extractor run,
+            and more of the repeated posts and items (wcxb_dev, by-site folds: F1
+            +0.03), but the news sets lose where articles are mistaken for listings
+            (scrapinghub -0.004, dragnet -0.008), so the default is ``"vote"``.
+        trim_tail: (``method="vote"``) drop teaser / comment sections after their
+            heading and trailing link text (:mod:`~newsclean.extraction.tail`).
         model: path of a JSON weights file written by ``benchmarks/extract_train.py``;
             ``None`` uses the shipped one. Only for ``method="blocks"``.
         max_chars: the page's markup is cut at a tag boundary near this many characters,
             counted *after* scripts, styles, SVG, templates and other non-text elements
             are dropped by the selectolax pre-pass; the decoded input itself is first
-            cut at ``20 * max_chars``. Only the head of a longer page is analysed
-            (articles come first: on the 10 of 1560 dev pages with more than 300,000
-            characters of such markup, max 0.86 M, the cut changed no score).
+            cut at ``20 * max_chars``. Only the head of a longer page is analysed.
+            1,000,000 is above every scrapinghub and dragnet page (max 0.86 M after
+            the pre-pass); the earlier 300,000 cut the items of 74 of the 908 wcxb_dev
+            pages (listings and forums are longer than articles: +0.006 F1 there).
             ``0`` disables both cuts. Elements keep at most 256 attributes.
         readability: (``method="vote"``) run the readability candidate (a voice in the
             agreement vote and the reference of the edge trim; about 4 ms per page).
@@ -107,8 +121,10 @@ class ExtractConfig:
 
     method: Literal["vote", "blocks"] = "vote"
     page_type: bool = True
+    non_articles: Literal["vote", "trafilatura"] = "vote"
+    trim_tail: bool = False
     model: str | None = None
-    max_chars: int = 300_000
+    max_chars: int = 1_000_000
     readability: bool = True
     remove_chrome: bool = True
     strip_headline: bool = True
@@ -125,6 +141,9 @@ def _check_config(config: ExtractConfig) -> None:
         raise InputError(msg)
     if config.method not in ("blocks", "vote"):
         msg = f"method must be 'vote' or 'blocks', got {config.method!r}"
+        raise InputError(msg)
+    if config.non_articles not in ("trafilatura", "vote"):
+        msg = f"non_articles must be 'vote' or 'trafilatura', got {config.non_articles!r}"
         raise InputError(msg)
 
 
@@ -258,11 +277,23 @@ def _prepass(text: str, max_chars: int) -> tuple[str, LexborHTMLParser | None, P
         page = LexborHTMLParser(text)
         meta = read_metadata(page)
         page.strip_tags(list(_NON_TEXT_TAGS))
-        body_node = page.body
-        has_text = body_node is not None and bool(body_node.text(deep=True).strip())
+        has_text = _has_text(page)
+        if not has_text and _NOSCRIPT.search(text):
+            # The page shows its content only without JavaScript (forum software renders
+            # posts in <noscript>: 15 of the 75 wcxb_dev forum threads). A browser with
+            # scripts off shows it, so read it as the page.
+            text = _NOSCRIPT.sub("", text)
+            page = LexborHTMLParser(text)
+            page.strip_tags(list(_NON_TEXT_TAGS))
+            has_text = _has_text(page)
     except Exception:  # noqa: BLE001 - selectolax failing on a page is a result, not a crash
         return _truncate(text, max_chars), None, PageMeta(), True
     return text, page, meta, has_text
+
+
+def _has_text(page: LexborHTMLParser) -> bool:
+    body_node = page.body
+    return body_node is not None and bool(body_node.text(deep=True).strip())
 
 
 def _markup(text: str, page: LexborHTMLParser | None, max_chars: int) -> str:
@@ -295,7 +326,7 @@ def classify_blocks(blocks: PageBlocks, model: Model) -> tuple[npt.NDArray[np.bo
     return keep, page_type
 
 
-def read_blocks(text: str, max_chars: int = 300_000, url: str | None = None) -> tuple[PageMeta, PageBlocks]:
+def read_blocks(text: str, max_chars: int = 1_000_000, url: str | None = None) -> tuple[PageMeta, PageBlocks]:
     """The metadata and the text blocks of decoded page ``text`` (as :func:`extract` sees them).
 
     Used by the training script so that training and :func:`extract` share one pipeline.
@@ -320,13 +351,18 @@ def _same_line(a: str, b: str) -> bool:
     return _WORD.findall(a.lower()) == _WORD.findall(b.lower())
 
 
-def _clean(paragraphs: tuple[str, ...], title: str | None, config: ExtractConfig) -> tuple[str, ...]:
+def _clean(
+    paragraphs: tuple[str, ...], title: str | None, config: ExtractConfig, blocks: PageBlocks | None = None
+) -> tuple[str, ...]:
+    """Normalize, drop a repeated headline, trim the tail (given the blocks), drop chrome."""
     if config.normalize is not None:
         norm = config.normalize
         paragraphs = tuple(" ".join(normalize(p, norm).split()) for p in paragraphs)
     paragraphs = tuple(p for p in paragraphs if p)
     if config.strip_headline and title and paragraphs and _same_line(paragraphs[0], title):
         paragraphs = paragraphs[1:]
+    if config.trim_tail and blocks is not None:
+        paragraphs = trim_tail(paragraphs, blocks, TAIL_RULES).paragraphs
     if config.remove_chrome:
         paragraphs = remove_chrome(paragraphs)
     return paragraphs
@@ -411,15 +447,14 @@ def extract(
     }
     if not has_text and not meta.article_body:
         return Article.empty("no_content", "the page has no visible text", **fields)
+    blocks: PageBlocks | None = None
     if not has_text:  # a script-rendered page: only the publisher's JSON-LD copy has the text
         verdict = Verdict(text_candidate("json-ld", meta.article_body).paragraphs, "json-ld")
     elif config.method == "vote":
-        verdict = _candidates(_markup(text, page, config.max_chars), page, meta, url, config)
-        if page is not None and config.page_type:
-            fields["page_type"] = _page_type(page, meta, url, config)
+        verdict, blocks = _vote_verdict(text, page, meta, url, config, fields)
     else:
         verdict = _block_verdict(page, meta, url, config, fields)
-    paragraphs = _clean(verdict.paragraphs, meta.title, config)
+    paragraphs = _clean(verdict.paragraphs, meta.title, config, blocks)
     if sum(len(_WORD.findall(p)) for p in paragraphs) < max(config.min_words, 1):
         return Article.empty("no_content", "no article body found on the page", method=verdict.method, **fields)
     if _only_links(paragraphs, page):
@@ -429,10 +464,27 @@ def extract(
     return Article.from_paragraphs(paragraphs, method=verdict.method, **fields)
 
 
-def _page_type(page: LexborHTMLParser, meta: PageMeta, url: str | None, config: ExtractConfig) -> str:
-    """The page type by the block and page-type classifiers (for ``method="vote"``)."""
-    blocks = page_blocks(page.body, meta.title, url or meta.url, config.max_chars)
-    return classify_blocks(blocks, load_model(config.model))[1]
+def _vote_verdict(
+    text: str, page: LexborHTMLParser | None, meta: PageMeta, url: str | None, config: ExtractConfig,
+    fields: dict[str, object],
+) -> tuple[Verdict, PageBlocks | None]:
+    """``method="vote"``: the page type first (one walk of the selectolax tree, shared
+    with the tail trim), then the judged candidates, or trafilatura alone on a page
+    that is not an article when ``config.non_articles == "trafilatura"``."""
+    wants_type = config.page_type or config.non_articles != "vote"
+    blocks = None
+    if page is not None and (wants_type or config.trim_tail):
+        blocks = page_blocks(page.body, meta.title, url or meta.url, config.max_chars)
+    page_type = classify_blocks(blocks, load_model(config.model))[1] if blocks is not None and wants_type else None
+    if config.page_type and page_type is not None:
+        fields["page_type"] = page_type
+    markup = _markup(text, page, config.max_chars)
+    if config.non_articles == "trafilatura" and page_type not in (None, "article"):
+        tree = parse_tree(markup)
+        single = trafilatura_candidate(tree, "trafilatura", url) if tree is not None else Candidate("trafilatura", ())
+        if single.paragraphs:
+            return Verdict(single.paragraphs, single.name), blocks
+    return _candidates(markup, page, meta, url, config), blocks
 
 
 def _block_verdict(
