@@ -231,18 +231,23 @@ def test_reader_never_raises_on_garbage(zstd_extra: bool, data: bytes) -> None:
     assert dumps({"x": data}) is not None
 
 
-def test_a_warc_responses_header_charset_decodes_its_page(tmp_path: Path) -> None:
-    """The HTTP header's charset ranks above sniffing (and the page's <meta>), as in browsers."""
+_KOI8_STORY = "Городской совет утвердил бюджет на следующий год. Депутаты спорили три часа."
+# a template's stale <meta> says windows-1252; the server says what the bytes are
+_KOI8_PAGE = (f'<html><head><meta charset="windows-1252"></head><body><article><h1>Бюджет</h1>'
+              f"<p>{_KOI8_STORY}</p><p>{_KOI8_STORY}</p></article></body></html>").encode("koi8-r")
+
+
+def test_the_transport_charset_of_a_record_decodes_its_page() -> None:
+    """The HTTP header's charset ranks above the page's <meta> (and sniffing), as in browsers."""
     from newsclean.etl import PipelineConfig, record_to_row
 
-    story = "Городской совет утвердил бюджет на следующий год. Депутаты спорили три часа."
-    # a template's stale <meta> says windows-1252; the server says what the bytes are
-    page = (f'<html><head><meta charset="windows-1252"></head><body><article><h1>Бюджет</h1>'
-            f"<p>{story}</p><p>{story}</p></article></body></html>")
-    body = page.encode("koi8-r")
+    row = record_to_row(Record({"html": _KOI8_PAGE}, "crawl.warc", 1, charset="KOI8-R"), PipelineConfig())
+    assert isinstance(row, dict) and _KOI8_STORY in str(row["html"]) and "Городской" in str(row["text"])
+
+
+def test_a_warc_responses_header_charset_is_carried_by_its_record(tmp_path: Path) -> None:
+    pytest.importorskip("fastwarc", reason="the warc extra (fastwarc) is not installed")
     path = tmp_path / "crawl.warc"
-    path.write_bytes(_warc_record("http://example.org/1", body, "text/html; charset=KOI8-R"))
+    path.write_bytes(_warc_record("http://example.org/1", _KOI8_PAGE, "text/html; charset=KOI8-R"))
     (record,) = [r for r in read_records(path) if isinstance(r, Record)]
     assert record.charset == "KOI8-R"
-    row = record_to_row(record, PipelineConfig())
-    assert isinstance(row, dict) and story in str(row["html"]) and "Городской" in str(row["text"])
