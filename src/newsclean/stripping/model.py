@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import ctypes
 import json
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.resources import files
 from typing import Any
@@ -63,6 +65,44 @@ def _openblas_threads() -> tuple[Callable[[], int], Callable[[int], object]] | N
 _BLAS_THREADS = _openblas_threads()
 
 
+class _OneBlasThread:
+    """BLAS on one thread while any caller is inside, the count restored by the last one out.
+
+    The count is process-wide: two threads that each saved and restored it could leave
+    it at 1 for good (A sets 1, B saves 1, A restores 2, B restores 1). Here the first
+    caller in saves it and the last one out restores it.
+    """
+
+    def __init__(self, calls: tuple[Callable[[], int], Callable[[int], object]] | None) -> None:
+        self.calls = calls
+        self.lock = threading.Lock()
+        self.inside = 0
+        self.saved = 1
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        if self.calls is None:
+            yield
+            return
+        get, set_ = self.calls
+        with self.lock:
+            if self.inside == 0:
+                self.saved = get()
+                if self.saved > 1:
+                    set_(1)
+            self.inside += 1
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.inside -= 1
+                if self.inside == 0 and self.saved > 1:
+                    set_(self.saved)
+
+
+_one_blas_thread = _OneBlasThread(_BLAS_THREADS)
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class LineModel:
     """A trained line classifier (standardisation, one ReLU hidden layer, a logistic output).
@@ -98,16 +138,9 @@ class LineModel:
         if len(features) == 0:
             return np.zeros(0)
         x = (features - self.mean) / self.scale
-        threads = _BLAS_THREADS
-        before = threads[0]() if threads is not None else 1
-        if threads is not None and before > 1:  # one BLAS thread for these small products
-            threads[1](1)
-        try:
+        with _one_blas_thread():  # one BLAS thread for these small products
             hidden = np.maximum(x @ self.hidden_weights + self.hidden_bias, 0.0)
             logits = hidden @ self.out_weights + self.out_bias
-        finally:
-            if threads is not None and before > 1:
-                threads[1](before)
         result: Array = 1.0 / (1.0 + np.exp(-np.clip(logits, -30.0, 30.0)))
         return result
 
