@@ -321,3 +321,18 @@ def test_two_runs_on_one_index_at_once_never_miss_each_others_copies(tmp_path: P
     if codes == [0, 0]:  # one after the other: the later one saw the earlier one's stories
         seen = [_stats(tmp_path / f"{name}.json")["seen_before"] for name in ("a", "b")]
         assert max(seen) >= 15 and min(seen) == 0
+
+
+@pytest.mark.parametrize("command", ["run", "dedup"])
+def test_text_with_unicode_line_separators_stays_one_line_per_record(tmp_path: Path, command: str) -> None:
+    # U+2028 / U+2029 / U+0085 are valid unescaped in JSON but str.splitlines breaks at them
+    texts = [f"Paragraph one of story {i}.\u2028Still paragraph one.\u2029Next\u0085line, and more words here."
+             for i in range(3)]
+    data = tmp_path / "in.jsonl"
+    write_jsonl(data, [{"id": f"d{i}", "text": t} for i, t in enumerate(texts)])
+    out = tmp_path / "out.jsonl"
+    assert main([command, str(data), "-o", str(out), "-q"]) == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 3
+    rows = [json.loads(line) for line in lines]
+    assert [row["text"] for row in rows] == texts  # the input field, unchanged

@@ -111,24 +111,38 @@ def _finite(value: object) -> object:
     return value
 
 
+# Characters a line splitter other than "\n" breaks lines at (Python's str.splitlines,
+# JavaScript, many editors) that JSON leaves unescaped: written as \u escapes, so that a
+# record is one line for every reader. Outside strings JSON output is ASCII, so a plain
+# replace only touches string contents.
+_LINE_BREAKS = {"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
 def dumps(row: Mapping[str, object]) -> str:
     """One JSONL line (no newline); stable, UTF-8, always valid JSON.
 
     NaN and infinities (accepted by Python's JSON reader) are written as ``null``:
-    JSON has no way to write them.
+    JSON has no way to write them. U+0085, U+2028 and U+2029 (line breaks to
+    ``str.splitlines``) are escaped, so a record is one line to every line splitter.
 
     Examples:
         >>> dumps({"b": "é", "a": b"x"})
         '{"b": "é", "a": "x"}'
         >>> dumps({"x": float("nan"), "y": [float("inf"), 1.5]})
         '{"x": null, "y": [null, 1.5]}'
+        >>> print(dumps({"t": "a" + chr(0x2028) + "b"}))
+        {"t": "a\\u2028b"}
     """
     try:
-        return json.dumps(row, ensure_ascii=False, default=_json_default, allow_nan=False)
+        line = json.dumps(row, ensure_ascii=False, default=_json_default, allow_nan=False)
     except ValueError as exc:
         if "out of range float" not in str(exc).lower():
             raise
-        return json.dumps(_finite(dict(row)), ensure_ascii=False, default=_json_default, allow_nan=False)
+        line = json.dumps(_finite(dict(row)), ensure_ascii=False, default=_json_default, allow_nan=False)
+    for char, escape in _LINE_BREAKS.items():
+        if char in line:
+            line = line.replace(char, escape)
+    return line
 
 
 class JsonlWriter:
