@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from newsclean import DedupConfig, InputError, explain_pair
 from newsclean.report.evidence import describe, find_kept_apart, member_evidence
 from newsclean.report.marks import changed_words, segments, word_spans
-from newsclean.report.scan import Doc, ReportConfig, reject_groups, scan_output, size_bins
+from newsclean.report.scan import Doc, ReportConfig, scan_output
 from newsclean.report.svg import bar_chart
+from newsclean.report.tally import reject_groups, size_bins
 
 # ----------------------------------------------------------------------------- marks
 

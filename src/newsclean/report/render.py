@@ -25,13 +25,11 @@ from .evidence import (
 from .scan import (
     ClusterSample,
     Doc,
-    RejectGroup,
     ReportConfig,
     RunScan,
-    read_rejects,
-    reject_groups,
     scan_output,
 )
+from .tally import RejectGroup, read_rejects, reject_groups
 from .view import Pane, cards, charts, pane_pair, percent, strip_records
 
 __all__ = ["ApartView", "ClusterView", "MemberView", "ReportStats", "build_context", "render_html",

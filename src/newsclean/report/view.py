@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from .decisions import StripView
 from .marks import Segment, changed_words, clip_spans, segments
-from .scan import Doc, ReportConfig, RunScan, histogram
+from .scan import Doc, ReportConfig, RunScan
 from .svg import bar_chart, unit_bins
+from .tally import histogram
 
 __all__ = [
     "Card",
