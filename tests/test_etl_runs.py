@@ -336,3 +336,44 @@ def test_text_with_unicode_line_separators_stays_one_line_per_record(tmp_path: P
     assert len(lines) == 3
     rows = [json.loads(line) for line in lines]
     assert [row["text"] for row in rows] == texts  # the input field, unchanged
+
+
+@pytest.mark.parametrize("flags", [
+    ["run", "IN", "-o", "IN"], ["run", "IN", "-o", "o.jsonl", "--rejects", "IN"],
+    ["run", "IN", "-o", "o.jsonl", "--clusters", "IN"], ["run", "IN", "-o", "o.jsonl", "--stats", "IN"],
+    ["run", "IN", "-o", "o.jsonl", "--index", "IN"], ["run", "IN", "-o", "o.jsonl", "--report", "IN"],
+    ["strip", "IN", "-o", "o.jsonl", "--explain=IN"], ["dedup", "IN", "-o", "LINK"], ["reuse", "IN", "-o", "IN"],
+])
+def test_no_output_of_a_run_is_written_over_its_input(tmp_path: Path, flags: list[str],
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "in.jsonl"
+    write_jsonl(data, [{"id": "a", "text": "A story long enough to keep, with its own words in it."}])
+    before = data.read_bytes()
+    (tmp_path / "link.jsonl").symlink_to(data)
+    argv = [str(data) if f == "IN" else str(tmp_path / "link.jsonl") if f == "LINK"
+            else f"--explain={data}" if f == "--explain=IN" else str(tmp_path / f) if f.endswith(".jsonl") else f
+            for f in flags]
+    assert main([*argv, "-q"]) == 2
+    assert "is also an input of the run" in capsys.readouterr().err
+    assert data.read_bytes() == before
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_the_report_is_not_written_over_the_run_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    write_jsonl(data, [{"id": "a", "text": "A story long enough to keep, with its own words in it."}])
+    assert main(["run", str(data), "-o", str(out), "-q"]) == 0
+    before = out.read_bytes()
+    assert main(["report", str(out), "-o", str(out)]) == 2
+    assert "is also an input" in capsys.readouterr().err
+    assert out.read_bytes() == before
+
+
+def test_explain_before_the_inputs_says_it_took_the_input_as_its_path(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "in.jsonl"
+    write_jsonl(data, [{"id": "a", "text": "A story long enough to keep, with its own words in it."}])
+    before = data.read_bytes()
+    assert main(["strip", "--explain", str(data), "-o", str(tmp_path / "o.jsonl")]) == 2
+    assert "--explain took" in capsys.readouterr().err
+    assert data.read_bytes() == before

@@ -207,6 +207,8 @@ def build_parser() -> argparse.ArgumentParser:
             report_cli.add_run_options(cmd)
         if name == "strip":
             report_cli.add_strip_options(cmd)
+            # INPUT is checked in main(): `--explain [PATH]` may have taken it (see _missing_inputs)
+            next(a for a in cmd._actions if a.dest == "inputs").nargs = "*"
     report_cli.add_parsers(sub, EXIT_CODES)
     return parser
 
@@ -368,31 +370,24 @@ def _run_spark_dedup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _check_stats_path(args: argparse.Namespace) -> None:
-    """``--stats`` must not be one of the run's other files (it is written last, over it)."""
-    if not args.stats:
-        return
-    others = [args.output, args.rejects, getattr(args, "clusters", None), getattr(args, "index", None), *args.inputs]
-    if any(p and p != "-" and os.path.realpath(p) == os.path.realpath(args.stats) for p in others):
-        msg = f"--stats {args.stats} is also an input or output of the run: give it its own file"
-        raise InputError(msg)
-
-
 def _run(args: argparse.Namespace) -> int:
     from .etl import RunPaths, run_pipeline
+    from .etl.output import check_paths
     from .report import cli as report_cli
 
     if args.command in ("report", "explain"):
         return report_cli.run_command(args)
-    _check_stats_path(args)
+    report_cli.explain_path(args)
+    paths = RunPaths(output=args.output, rejects=args.rejects, clusters=getattr(args, "clusters", None),
+                     index=getattr(args, "index", None), work_dir=args.work_dir)
+    check_paths(paths, args.inputs, also=[("stats", args.stats), ("report", getattr(args, "report", None)),
+                                          ("explain", getattr(args, "explain", None))])
+    report_cli.check_options(args)
     if args.command == "reuse":
         return _run_reuse(args)
     if args.command == "dedup" and args.engine == "spark":
         return _run_spark_dedup(args)
     config = _config(args)
-    report_cli.check_options(args)
-    paths = RunPaths(output=args.output, rejects=args.rejects, clusters=getattr(args, "clusters", None),
-                     index=getattr(args, "index", None), work_dir=args.work_dir)
     bar, unit = _progress_bar(args)
     try:
         summary = run_pipeline(args.inputs, paths, config, progress_bar=bar, progress_unit=unit)
@@ -416,10 +411,22 @@ def _on_sigterm(signum: int, frame: object) -> None:
 _ENVIRONMENT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EROFS})
 
 
+def _missing_inputs(args: argparse.Namespace) -> int:
+    """No INPUT: argparse's message, and the likely cause when ``--explain`` took it as its PATH."""
+    hint = ""
+    if getattr(args, "explain", None):
+        hint = (f"; --explain took {args.explain!r} as its PATH: put --explain after the inputs, "
+                f"or write --explain=PATH")
+    print(f"newsclean {args.command}: error: the following arguments are required: INPUT{hint}", file=sys.stderr)
+    return 2
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``newsclean`` console script; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "inputs", None) == []:
+        return _missing_inputs(args)
     _setup_logging(args.verbose)
     if args.jobs < 1 or args.chunk_size < 1:
         parser.error("--jobs and --chunk-size must be >= 1")

@@ -15,33 +15,84 @@ from .rows import merge_fields
 from .workdir import entries, row_ids, tmp_name
 from .writers import check_output_name, infer_schema, open_writer, output_format
 
-__all__ = ["LOGGED_REJECTS", "check_paths", "representatives", "write_outputs", "write_rejects"]
+__all__ = ["LOGGED_REJECTS", "check_distinct", "check_paths", "representatives", "write_outputs", "write_rejects"]
 
 log = logging.getLogger(__name__)
 
 LOGGED_REJECTS = 20  # without --rejects, the first ones are logged as warnings
 
 
-def check_paths(paths: RunPaths) -> None:
+def _file_key(path: str) -> tuple[int, int] | str:
+    """What makes two paths one file: device and inode when it exists, else the resolved path."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return os.path.realpath(path)
+    return (st.st_dev, st.st_ino)
+
+
+def check_paths(paths: RunPaths, inputs: Sequence[str] = (), *, also: Sequence[tuple[str, str | None]] = ()) -> None:
     """Refuse, before any work, output names newsclean cannot write and paths that collide.
 
+    No file the run writes (the output, rejects, clusters, the index, and the command line's
+    ``also`` files: ``--stats``, ``--report``, ``--explain``) is an input of the run or another
+    of them: newsclean never writes over its input (a symlink or a hard link to it included).
+
+    Args:
+        paths: the run's files.
+        inputs: the run's input paths (``"-"`` is stdin).
+        also: more ``(name, path)`` files the caller writes, e.g. ``("--stats", "s.json")``.
+
     Raises:
-        InputError: an unknown extension, ``--rejects -``, or two outputs on one path.
+        InputError: an unknown extension, ``--rejects -``, two outputs on one path, or an
+            output on an input.
+
+    Examples:
+        >>> check_paths(RunPaths(output="out.jsonl"), ["in.jsonl"])
+        >>> check_paths(RunPaths(output="in.jsonl"), ["in.jsonl"])
+        Traceback (most recent call last):
+        ...
+        newsclean.errors.InputError: the output path in.jsonl is also an input of the run: newsclean never writes over its input; give it its own file
     """
     check_output_name(paths.output, "output")
     if paths.rejects == "-":
         msg = "--rejects - is not supported (stdout may be the output): give a file name such as rejects.jsonl"
         raise InputError(msg)
-    named = [("output", paths.output), ("rejects", paths.rejects), ("clusters", paths.clusters)]
     if paths.rejects:
         check_output_name(paths.rejects, "rejects", parquet=False)
     if paths.clusters:
         check_output_name(paths.clusters, "clusters")
-    taken: dict[str, str] = {}
-    for what, path in [*named, ("index", paths.index)]:
+    named = [("output", paths.output), ("rejects", paths.rejects), ("clusters", paths.clusters),
+             ("index", paths.index), *also]
+    check_distinct(inputs, named)
+
+
+def check_distinct(inputs: Sequence[str], outputs: Sequence[tuple[str, str | None]]) -> None:
+    """Refuse outputs on an input or on each other (the rule behind :func:`check_paths`).
+
+    Args:
+        inputs: paths read (``"-"`` is stdin).
+        outputs: ``(name, path)`` of each file written; ``None``, ``"-"``, ``":memory:"`` and
+            URLs are not files and are skipped.
+
+    Raises:
+        InputError: naming the two roles that share a file.
+
+    Examples:
+        >>> check_distinct(["run.jsonl"], [("report", "run.jsonl")])
+        Traceback (most recent call last):
+        ...
+        newsclean.errors.InputError: the report path run.jsonl is also an input of the run: newsclean never writes over its input; give it its own file
+    """
+    taken: dict[tuple[int, int] | str, str] = {_file_key(p): "input" for p in inputs if p and p != "-"}
+    for what, path in outputs:
         if not path or path == "-" or path == ":memory:" or "://" in path:
             continue
-        key = os.path.realpath(path)
+        key = _file_key(path)
+        if taken.get(key) == "input":
+            msg = (f"the {what} path {path} is also an input of the run: newsclean never writes over "
+                   f"its input; give it its own file")
+            raise InputError(msg)
         if key in taken:
             msg = f"the {what} path {path} is also the {taken[key]} path: give each its own file"
             raise InputError(msg)

@@ -80,7 +80,7 @@ def run_reuse(inputs: Sequence[str], paths: RunPaths, config: PipelineConfig) ->
         if path != "-" and not os.path.exists(path):
             msg = f"input not found: {path}"
             raise InputError(msg)
-    check_paths(paths)
+    check_paths(paths, inputs)
     texts, ids, n_in, n_bad = _load(inputs, paths, dataclasses.replace(config, mode="text", dedup=False))
     result = find_reuse(texts, ids)
     out = paths.output if paths.output == "-" else tmp_name(paths.output)

@@ -101,7 +101,7 @@ def run_pipeline(
         if path != "-" and not os.path.exists(path):
             msg = f"input not found: {path}"
             raise InputError(msg)
-    check_paths(paths)
+    check_paths(paths, inputs)
     work, temporary = work_dir_for(paths)
     check_work_dir(work)
     with contextlib.ExitStack() as stack:

@@ -2,7 +2,7 @@
 
 :mod:`newsclean.cli` adds these with a few calls: :func:`add_parsers` (the two
 subcommands), :func:`add_run_options` / :func:`add_strip_options` (the flags), then
-:func:`check_options` before a run, :func:`after_run` after it, and :func:`run_command`
+:func:`explain_path` and :func:`check_options` before a run, :func:`after_run` after it, and :func:`run_command`
 for the two subcommands. Errors are raised as :class:`~newsclean.InputError` /
 :class:`~newsclean.MissingExtraError`, which the CLI maps to exit codes 2 and 4.
 """
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .scan import ReportConfig
 
 __all__ = ["add_parsers", "add_run_options", "add_strip_options", "after_run", "check_options",
-           "run_command"]
+           "explain_path", "run_command"]
 
 _REPORT_HELP = "A run's output -> one self-contained HTML report (summary, charts, clusters, evidence)."
 _EXPLAIN_HELP = "Two texts -> why they are copies or not (Jaccard, containment, rule, figures, passages)."
@@ -119,20 +119,8 @@ def _report_config(args: argparse.Namespace) -> ReportConfig:
                         source_field=getattr(args, "source_field", "source"))
 
 
-def check_options(args: argparse.Namespace) -> None:
-    """Refuse, before any work, report and explain options that cannot be honoured."""
-    if getattr(args, "report", None):
-        if args.output == "-":
-            msg = "--report needs -o FILE: the report reads the output file back"
-            raise InputError(msg)
-        others = [args.output, args.rejects, args.stats, getattr(args, "clusters", None), *args.inputs]
-        if os.path.abspath(args.report) in {os.path.abspath(p) for p in others if p and p != "-"}:
-            msg = f"--report {args.report} is also an input or output of the run; choose another path"
-            raise InputError(msg)
-        _report_config(args)
-        from .._optional import require
-
-        require("jinja2", extra="report", purpose="the HTML report (--report)")
+def explain_path(args: argparse.Namespace) -> None:
+    """Resolve ``strip --explain``'s default path (beside the output); refuse it with stdin."""
     if getattr(args, "explain", None) is not None:
         if "-" in args.inputs:
             msg = "--explain reads the input again: give it as a file, not stdin"
@@ -140,6 +128,18 @@ def check_options(args: argparse.Namespace) -> None:
         from .decisions import decisions_path
 
         args.explain = args.explain or decisions_path(args.output)
+
+
+def check_options(args: argparse.Namespace) -> None:
+    """Refuse, before any work, report options that cannot be honoured (paths: ``check_paths``)."""
+    if getattr(args, "report", None):
+        if args.output == "-":
+            msg = "--report needs -o FILE: the report reads the output file back"
+            raise InputError(msg)
+        _report_config(args)
+        from .._optional import require
+
+        require("jinja2", extra="report", purpose="the HTML report (--report)")
 
 
 def after_run(args: argparse.Namespace, summary: Any, config: Any) -> None:
@@ -178,8 +178,10 @@ def run_command(args: argparse.Namespace) -> int:
 def _run_report(args: argparse.Namespace) -> int:
     from ..cluster import DedupConfig
     from ..etl import PipelineConfig
+    from ..etl.output import check_distinct
     from .render import write_report
 
+    check_distinct([args.run_output, args.rejects, args.stats, *args.input], [("report", args.output)])
     summary = None
     if args.stats:
         with open(args.stats, encoding="utf-8") as f:
