@@ -377,3 +377,12 @@ def test_explain_before_the_inputs_says_it_took_the_input_as_its_path(
     assert main(["strip", "--explain", str(data), "-o", str(tmp_path / "o.jsonl")]) == 2
     assert "--explain took" in capsys.readouterr().err
     assert data.read_bytes() == before
+
+
+def test_a_work_dir_that_is_a_file_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "in.jsonl"
+    write_jsonl(data, [{"id": "a", "text": "A story long enough to keep, with its own words in it."}])
+    before = data.read_bytes()
+    assert main(["run", str(data), "-o", str(tmp_path / "o.jsonl"), "--work-dir", str(data), "-q"]) == 2
+    assert "is a file, not a folder" in capsys.readouterr().err
+    assert data.read_bytes() == before

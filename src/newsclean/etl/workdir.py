@@ -103,6 +103,9 @@ def work_dir_for(paths: RunPaths) -> tuple[Path, bool]:
     so that DIR itself and whatever else is in it are never touched.
     """
     if paths.work_dir is not None:
+        if os.path.exists(paths.work_dir) and not os.path.isdir(paths.work_dir):
+            msg = f"--work-dir {paths.work_dir} is a file, not a folder: pass a folder (newsclean makes its own inside)"
+            raise InputError(msg)
         target = "-" if paths.output == "-" else os.path.abspath(paths.output)
         name = hashlib.sha256(target.encode("utf-8")).hexdigest()[:12]
         return Path(paths.work_dir) / f"newsclean-{name}.work", False
