@@ -140,11 +140,11 @@ def test_declared_charsets_decode_right(paragraphs: list[str], codec: str, head:
     assert art.language == lang
 
 
-def test_language_from_script_when_undeclared() -> None:
+def test_language_from_the_text_when_undeclared() -> None:
     page = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in JA) + "</article></body></html>"
     assert extract(page).language == "ja"
     page_ru = "<html><body><article>" + "".join(f"<p>{p}</p>" for p in RU) + "</article></body></html>"
-    assert extract(page_ru).language is None  # Cyrillic is shared by many languages: no guess
+    assert extract(page_ru).language == "ru"  # Cyrillic is shared by many languages: the model tells
 
 
 @pytest.mark.parametrize(("paragraphs", "codec"), [(RU * 3, "cp1251"), (JA * 3, "shift_jis")])

@@ -24,6 +24,7 @@ import regex
 from selectolax.lexbor import LexborHTMLParser
 
 from ..errors import InputError
+from ..language import article_language
 from ..normalize import NormalizeConfig, normalize
 from ..types import Article
 from .blocks import BLOCK_FEATURES, PageBlocks, page_blocks
@@ -46,7 +47,7 @@ from .judge import (
     trim_edges,
     word_count,
 )
-from .metadata import PageMeta, read_metadata, script_language
+from .metadata import PageMeta, read_metadata
 from .model import PAGE_SUMMARY, Model, load_model
 from .tail import TailRules, trim_tail
 
@@ -459,8 +460,7 @@ def extract(
         return Article.empty("no_content", "no article body found on the page", method=verdict.method, **fields)
     if _only_links(paragraphs, page):
         return Article.empty("no_content", "the page holds only navigation links", method=verdict.method, **fields)
-    if fields["language"] is None:
-        fields["language"] = script_language(" ".join(paragraphs[:5]))
+    fields["language"] = article_language("\n".join(paragraphs), fields["language"])  # type: ignore[arg-type]
     return Article.from_paragraphs(paragraphs, method=verdict.method, **fields)
 
 
