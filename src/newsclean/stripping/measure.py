@@ -231,79 +231,19 @@ _WORD_HASH, _WORD_LEN, _WORD_KIND, _MAX_PROBES = _word_table()
 _MAX_TOKEN = int(_WORD_LEN.max())  # a longer token is no table word: not hashed
 
 
-_VECTOR_PROBES = 2  # probes done with numpy; the few tokens still open go on one by one
+def _word_kinds(low: str, n_lines: int) -> npt.NDArray[np.int64]:
+    """Per line of the lowercased page (``\\n``-joined, ``\\n``-ended): see :func:`.kernels.word_kinds`.
 
-
-def _lookup(hashes: npt.NDArray[np.uint64], lengths: npt.NDArray[np.intp],
-            vector_probes: int = _VECTOR_PROBES) -> npt.NDArray[np.uint8]:
-    """Kinds of the tokens with these hashes and lengths (0: not a table word)."""
-    kinds = np.zeros(len(hashes), dtype=np.uint8)
-    with np.errstate(over="ignore"):
-        slots = ((hashes * np.uint64(_MIX)) >> np.uint64(64 - _SLOT_BITS)).astype(np.intp)
-    todo = np.arange(len(hashes))
-    mask = (1 << _SLOT_BITS) - 1
-    for _ in range(vector_probes):
-        if not len(todo):
-            return kinds
-        slot = slots[todo]
-        length = _WORD_LEN[slot]
-        hit = (_WORD_HASH[slot] == hashes[todo]) & (length == lengths[todo])
-        kinds[todo[hit]] = _WORD_KIND[slot[hit]]
-        # Go on probing where the slot held another word; an empty slot ends the run.
-        go_on = ~hit & (length > 0)
-        todo = todo[go_on]
-        slots[todo] = (slot[go_on] + 1) & mask
-    table_len, table_kind = _WORD_LEN, _WORD_KIND
-    for k, slot_at, value, length_k in zip(todo.tolist(), slots[todo].tolist(), hashes[todo].tolist(),
-                                            lengths[todo].tolist(), strict=True):
-        while table_len[slot_at]:
-            if int(_WORD_HASH[slot_at]) == value and int(table_len[slot_at]) == length_k:
-                kinds[k] = table_kind[slot_at]
-                break
-            slot_at = (slot_at + 1) & mask
-    return kinds
-
-
-def _line_sums(token_line: npt.NDArray[np.intp], values: npt.NDArray[Any], n_lines: int) -> list[int]:
-    counts: list[int] = np.bincount(token_line, weights=values, minlength=n_lines).astype(np.intp).tolist()
-    return counts
-
-
-def _line_of(is_newline: npt.NDArray[np.bool_]) -> npt.NDArray[np.intp]:
-    """Line index of each character that is not a newline (newlines before it)."""
-    line_of: npt.NDArray[np.intp] = np.cumsum(is_newline, dtype=np.intp)
-    return line_of
-
-
-def _word_kinds(low: str, n_lines: int, line_of: npt.NDArray[np.intp] | None,
-                newlines: npt.NDArray[np.intp]) -> tuple[list[int], npt.NDArray[np.uint8], Flags, Codes]:
-    """Per line of the lowercased page: stopwords, OR of token kinds and of character flags, first character.
-
-    ``line_of`` and ``newlines`` are the original page's: they hold for the lowercased
-    one when lowercasing kept its length (else ``line_of`` is ``None``).
+    Rows: stopwords, OR of token kinds (of tokens with a kind besides stopword), OR of
+    character classes, first code point.
     """
+    from .kernels import word_kinds
+
     codes = _codes(low)
-    flags = _flags(codes)
-    if line_of is None:
-        is_newline = codes == 10
-        newlines, line_of = np.flatnonzero(is_newline), _line_of(is_newline)
-    starts, ends = _token_spans((flags & WORD) != 0)
-    token_line = line_of[starts]
-    lengths = ends - starts
-    short = np.flatnonzero(lengths <= _MAX_TOKEN)
-    kinds = np.zeros(len(starts), dtype=np.uint8)
-    if len(short):
-        hashes = _token_hashes(codes, starts[short], ends[short])
-        kinds[short] = _lookup(hashes, lengths[short])
-    stop: list[int] = np.bincount(token_line[(kinds & _STOP) != 0], minlength=n_lines).tolist()
-    line_kinds = np.zeros(n_lines, dtype=np.uint8)
-    marked = np.flatnonzero(kinds & ~np.uint8(_STOP))
-    if len(marked):
-        np.bitwise_or.at(line_kinds, token_line[marked], kinds[marked])
-    flags[newlines] = 0
-    line_starts = np.concatenate(([0], newlines[:-1] + 1))
-    line_or: Flags = np.bitwise_or.reduceat(flags, line_starts)
-    return stop, line_kinds, line_or, codes[line_starts]
+    counts: npt.NDArray[np.int64] = word_kinds(
+        codes, _flags(codes), n_lines, _WORD_HASH, _WORD_LEN, _WORD_KIND, _MAX_TOKEN, _SLOT_BITS,
+        np.uint64(_P), np.uint64(_MIX))
+    return counts
 
 
 # The phrase and date-word alternations as tries: the same matches as CONTAINS_RE and
@@ -326,8 +266,8 @@ def _is_date(lo: str, kinds: int, flags: int) -> bool:
 _BYLINE_FIRSTS = np.array(sorted({ord(p[0]) for p in BYLINE_PREFIXES}), dtype=np.uint32)
 
 
-def _categories(lows: list[str], n_words: list[int], kinds: npt.NDArray[np.uint8], flags: Flags,
-                firsts: Codes) -> list[int]:
+def _categories(lows: list[str], n_words: list[int], kinds: npt.NDArray[np.int64], flags: npt.NDArray[np.int64],
+                firsts: npt.NDArray[np.int64]) -> list[int]:
     """Pattern category codes: the tests of ``lines._category``, each on the lines it can hit.
 
     A line's tests run in the reference's order (exact phrase, contains, byline, date);
@@ -378,57 +318,30 @@ def measure_page(cs: list[str], cjk_words: Callable[[str], int],
     n_lines = len(cs)
     if not n_lines:
         return [[] for _ in range(12)]
+    from .kernels import line_counts
+
     page = "\n".join(cs) + "\n"
     codes = _codes(page)
-    flags = _flags(codes)
-    lengths = list(map(len, cs))
-    newlines = np.cumsum(np.array(lengths) + 1) - 1
-    line_of = np.repeat(np.arange(n_lines), np.array(lengths) + 1)  # line of each character
-    space = (flags & SPACE) != 0
-    flags[newlines] = 0
-    line_starts = np.concatenate(([0], newlines[:-1] + 1))
-    line_or = np.bitwise_or.reduceat(flags, line_starts)
-    starts, ends = _token_spans(~space)
-    token_line = line_of[starts]
-    per_line = np.bincount(token_line, minlength=n_lines)
-    n_words: list[int] = per_line.tolist()
-    # str.istitle per token: an upper/titlecase character must not follow a cased one,
-    # a lowercase one must; and at least one character is cased (whitespace is uncased).
-    upper_or_title = (flags & UPPER_OR_TITLE) != 0
-    cased = (flags & (UPPER_OR_TITLE | LOWER)) != 0
-    after_cased = np.zeros_like(cased)
-    after_cased[1:] = cased[:-1]
-    lower_only = cased & ~upper_or_title
-    breaks = np.where(upper_or_title, after_cased, lower_only & ~after_cased)
-    title = np.logical_or.reduceat(cased, starts) & ~np.logical_or.reduceat(breaks, starts) if len(starts) else starts
-    not_digit = ~space & ((flags & DIGIT) == 0)
-    digit = ~np.logical_or.reduceat(not_digit, starts) if len(starts) else starts
-    caps: list[int] = np.bincount(token_line[title], minlength=n_lines).tolist()
-    digits: list[int] = np.bincount(token_line[digit], minlength=n_lines).tolist()
-    non_space = _line_sums(token_line, ends - starts, n_lines)
-    punct_at = np.flatnonzero(flags & PUNCT)
-    punct: list[int] = np.bincount(line_of[punct_at], minlength=n_lines).tolist()
-    ends_sentence = np.zeros(n_lines, dtype=bool)
-    has_words = per_line > 0
-    if len(starts):
-        last_token = np.cumsum(per_line) - 1
-        ends_sentence[has_words] = (flags[ends[last_token[has_words]] - 1] & SENTENCE_END) != 0
-    line_flags: list[int] = line_or.tolist()
-    chars = [k + n - 1 if n else 0 for k, n in zip(non_space, n_words, strict=True)]
-    contents = [c if not f & ODD_SPACE and k == m else " ".join(c.split())
-                for c, f, k, m in zip(cs, line_flags, chars, lengths, strict=True)]
-    for i in [i for i, (n, m, f) in enumerate(zip(n_words, lengths, line_flags, strict=True))
-              if n <= 3 and m >= 20 and f & NON_ASCII]:
+    counts = line_counts(codes, _flags(codes), n_lines)
+    words, non_space, caps, digits, punct, ends_sentence, line_or, lengths = counts
+    chars = np.where(words > 0, non_space + words - 1, 0)
+    contents = list(cs)
+    for i in np.flatnonzero(((line_or & ODD_SPACE) != 0) | (chars != lengths)).tolist():
+        contents[i] = " ".join(cs[i].split())
+    n_words: list[int] = words.tolist()
+    for i in np.flatnonzero((words <= 3) & (lengths >= 20) & ((line_or & NON_ASCII) != 0)).tolist():
         n_words[i] = max(n_words[i], cjk_words(cs[i]))
     low = page.lower()
     lows = low.split("\n")
     lows.pop()
-    same = len(low) == len(page)
-    stop, kinds, low_flags, firsts = _word_kinds(low, n_lines, line_of if same else None, newlines)
+    stop, kinds, low_flags, firsts = _word_kinds(low, n_lines)
     cats = _categories(lows, n_words, kinds, low_flags, firsts)
-    upper = [n <= 6 and not f & (LOWER | TITLECASE) and bool(f & UPPER) for n, f in zip(n_words, line_flags, strict=True)]
-    binary = [bool(f & UNPRINTABLE) and unprintable_share(c) > 0.05 for c, f in zip(cs, line_flags, strict=True)]
+    n = np.array(n_words)
+    upper = (n <= 6) & ((line_or & (LOWER | TITLECASE)) == 0) & ((line_or & UPPER) != 0)
+    binary = [False] * n_lines
+    for i in np.flatnonzero(line_or & UNPRINTABLE).tolist():
+        binary[i] = unprintable_share(cs[i]) > 0.05
     return [
-        contents, n_words, chars, stop, caps, digits, punct, ends_sentence.tolist(), upper, cats, binary,
-        [lo[:300] for lo in lows],
+        contents, n_words, chars.tolist(), stop.tolist(), caps.tolist(), digits.tolist(), punct.tolist(),
+        (ends_sentence != 0).tolist(), upper.tolist(), cats, binary, [lo[:300] for lo in lows],
     ]
