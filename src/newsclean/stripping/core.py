@@ -489,6 +489,22 @@ def _settle(paragraphs: list[tuple[str, tuple[int, ...]]], config: StripConfig,
     return paragraphs
 
 
+def _body_words(paragraphs: list[tuple[str, tuple[int, ...]]], enough: int) -> int:
+    """Words of the paragraphs (CJK: 2 characters a word), counted until there are ``enough``.
+
+    Examples:
+        >>> _body_words([("one two", (0,)), ("three", (2,))], 10), _body_words([("a b c", (0,))] * 9, 5)
+        (3, 6)
+    """
+    words = 0
+    for p, _ in paragraphs:
+        # (an ASCII paragraph holds no CJK character: skip the regex there)
+        words += len(p.split()) if p.isascii() else max(len(p.split()), _cjk_words(p))
+        if words >= enough:
+            break
+    return words
+
+
 def strip_text(text: object, *, explain: bool = False, config: StripConfig | None = None,
                template: frozenset[int] | None = None, memo: dict[str, Row] | None = None) -> Article:
     """Implementation of :func:`newsclean.strip` (``template``: input line numbers to drop).
@@ -510,8 +526,7 @@ def strip_text(text: object, *, explain: bool = False, config: StripConfig | Non
     paragraphs = _settle(_paragraphs(passed, config), config, dropped_later, explain, memo)
     title = passed.lines.content[passed.title] if passed.title is not None else None
     decisions = _decisions(text, passed, dropped_later) if explain else ()
-    # (an ASCII paragraph holds no CJK character: skip the regex there)
-    words = sum(len(p.split()) if p.isascii() else max(len(p.split()), _cjk_words(p)) for p, _ in paragraphs)
+    words = _body_words(paragraphs, config.min_words)
     if not paragraphs or words < config.min_words:
         return Article.empty(
             "no_content",

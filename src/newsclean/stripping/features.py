@@ -63,7 +63,7 @@ def line_features(lines: Lines, template: Array | None = None) -> Array:
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)))
     # One conversion of all integer/boolean columns (exact in float64) instead of one per column.
-    raw = np.array(
+    raw = lines.numbers if lines.numbers is not None else np.array(
         (lines.words, lines.chars, lines.stop, lines.caps, lines.digits, lines.punct, lines.end_punct,
          lines.bullet, lines.upper, lines.duplicate, lines.blank_before, lines.blank_after, lines.indent),
         dtype=np.float64,

@@ -16,8 +16,9 @@ from typing import Any
 import numpy as np
 
 from .._jit import kernel
+from . import measure
 
-__all__ = ["feature_rows", "line_counts", "window_means", "word_kinds"]
+__all__ = ["feature_rows", "line_bounds", "line_counts", "window_means", "word_kinds"]
 
 # Class bits of measure.py (kept equal there by an assertion at its import).
 _SPACE = 1 << 0
@@ -29,6 +30,10 @@ _SENTENCE_END = 1 << 9
 _PUNCT = 1 << 10
 _NEWLINE = 10
 _STOP = 1
+assert (_SPACE, _WORD, _UPPER_OR_TITLE, _LOWER, _DIGIT, _SENTENCE_END, _PUNCT) == (
+    measure.SPACE, measure.WORD, measure.UPPER_OR_TITLE, measure.LOWER, measure.DIGIT, measure.SENTENCE_END,
+    measure.PUNCT), "kernels.py's class bits differ from measure.py's"
+assert measure._STOP == _STOP
 
 
 @kernel
@@ -294,3 +299,52 @@ def feature_rows(raw: Any, cat: Any, chrome_lut: Any, n_cats: int, teaser: int, 
         if next_strong >= 0:
             args[2, i] = min(args[2, i], np.float64(next_strong - i))
         args[2, i] = min(args[2, i], 50.0)
+
+
+@kernel
+def line_bounds(codes: Any, flags: Any, n_lines: int, bullet_bit: int) -> Any:
+    """Per line of ``"\\n".join(lines) + "\\n"``: where its parts start and end.
+
+    Returns an ``(5, n_lines)`` int64 array: the indent (offset of the first non-space
+    character; the line's length when it is blank), the end of the line without
+    trailing spaces (``len(line.rstrip())``), the start of the content after a list
+    bullet (``lines._split_bullet``: a bullet character alone or followed by ``" "``, or
+    a lynx ``"o "`` indented by >= 6), whether there is a bullet, and the length of the
+    first word.
+    """
+    out = np.zeros((5, n_lines), dtype=np.int64)
+    start = 0
+    line = 0
+    for k in range(len(codes)):
+        if codes[k] != _NEWLINE:
+            continue
+        first = start
+        while first < k and flags[first] & _SPACE:
+            first += 1
+        end = k
+        while end > start and flags[end - 1] & _SPACE:
+            end -= 1
+        indent = first - start
+        content = first
+        bullet = 0
+        if first < end:
+            second_is_space = first + 1 < end and codes[first + 1] == 32
+            if flags[first] & bullet_bit and (first + 1 == end or second_is_space):
+                bullet = 1
+                content = first + 1
+            elif codes[first] == 111 and indent >= 6 and second_is_space:  # "o "
+                bullet = 1
+                content = first + 2
+            while content < end and flags[content] & _SPACE:
+                content += 1
+        word = first
+        while word < end and not flags[word] & _SPACE:
+            word += 1
+        out[0, line] = indent
+        out[1, line] = end - start
+        out[2, line] = content - start
+        out[3, line] = bullet
+        out[4, line] = word - first
+        line += 1
+        start = k + 1
+    return out

@@ -28,6 +28,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .patterns import (
+    BULLETS,
     BYLINE_PREFIXES,
     CONTAINS_ANCHORS,
     CONTAINS_CATEGORY,
@@ -41,7 +42,7 @@ from .patterns import (
     trie_pattern,
 )
 
-__all__ = ["char_flags", "measure_page"]
+__all__ = ["char_flags", "measure_page", "measure_page_table"]
 
 Codes = npt.NDArray[np.uint32]
 Flags = npt.NDArray[np.uint16]
@@ -61,6 +62,7 @@ PUNCT = 1 << 10  # . , ; :
 MARK = 1 << 11  # first character of a CONTAINS_MARKS entry
 NON_ASCII = 1 << 12
 ODD_SPACE = 1 << 13  # whitespace other than " " and "\n": content differs from the line
+BULLET = 1 << 14  # a list bullet (patterns.BULLETS)
 
 SENTENCE_END_CHARS = frozenset(".!?\"”»’'…:;)。！？」』؟।")
 _PUNCT_CHARS = frozenset(".,;:")
@@ -108,6 +110,7 @@ _TESTS: tuple[tuple[int, Callable[[str], bool]], ...] = (
     (MARK, _MARK_FIRST.__contains__),
     (NON_ASCII, lambda c: ord(c) >= 128),
     (ODD_SPACE, lambda c: c.isspace() and c not in " \n"),
+    (BULLET, BULLETS.__contains__),
 )
 
 
@@ -263,7 +266,7 @@ def _is_date(lo: str, kinds: int, flags: int) -> bool:
     return bool(kinds & _DATE_ANCHOR) and _DATE_MARKER_RE.search(lo) is not None
 
 
-_BYLINE_FIRSTS = np.array(sorted({ord(p[0]) for p in BYLINE_PREFIXES}), dtype=np.uint32)
+_BYLINE_FIRSTS = frozenset(ord(p[0]) for p in BYLINE_PREFIXES)
 
 
 def _categories(lows: list[str], n_words: list[int], kinds: npt.NDArray[np.int64], flags: npt.NDArray[np.int64],
@@ -291,8 +294,9 @@ def _categories(lows: list[str], n_words: list[int], kinds: npt.NDArray[np.int64
             if match is not None:
                 cats[i] = _CODE[CONTAINS_CATEGORY[match.group()]]
     byline = _CODE["byline"]
-    for i in np.flatnonzero(some & (n <= _BYLINE_MAX_WORDS) & np.isin(firsts, _BYLINE_FIRSTS)).tolist():
-        if not cats[i] and lows[i].startswith(BYLINE_PREFIXES):
+    may_byline = np.flatnonzero(some & (n <= _BYLINE_MAX_WORDS))
+    for i, first in zip(may_byline.tolist(), firsts[may_byline].tolist(), strict=True):
+        if first in _BYLINE_FIRSTS and not cats[i] and lows[i].startswith(BYLINE_PREFIXES):
             cats[i] = byline
     date = _CODE["date"]
     may_date = ((flags & DECIMAL) != 0) | ((kinds & _DATE_ANCHOR) != 0)
@@ -302,22 +306,28 @@ def _categories(lows: list[str], n_words: list[int], kinds: npt.NDArray[np.int64
     return cats
 
 
-def measure_page(cs: list[str], cjk_words: Callable[[str], int],
-                 unprintable_share: Callable[[str], float]) -> list[list[Any]]:
-    """The columns of ``[lines._measure(c) for c in cs]`` for lines without ``\\n``/``\\r``.
+def measure_page_table(cs: list[str], cjk_words: Callable[[str], int],
+                 unprintable_share: Callable[[str], float]) -> tuple[list[list[Any]], npt.NDArray[np.float64]]:
+    """The columns of ``[lines._measure(c) for c in cs]`` and their numbers as an array.
+
+    For lines without ``\\n``/``\\r``. The array holds the columns words, chars,
+    stop, caps, digits, punct, end_punct and upper as float64 rows (exact), for the
+    feature matrix.
 
     ``cjk_words`` and ``unprintable_share`` are the reference's own helpers (used on
     the rare lines that need them), so both paths share one definition.
 
     Examples:
         >>> from newsclean.stripping.lines import _cjk_words, _unprintable_share
-        >>> cols = measure_page(["The  minister said so.", "• Home"], _cjk_words, _unprintable_share)
+        >>> cols, table = measure_page_table(["The  minister said so.", "• Home"], _cjk_words, _unprintable_share)
         >>> cols[0], cols[1], cols[3], cols[7]
         (['The minister said so.', '• Home'], [4, 2], [3, 1], [True, False])
+        >>> table[0].tolist()
+        [4.0, 2.0]
     """
     n_lines = len(cs)
     if not n_lines:
-        return [[] for _ in range(12)]
+        return [[] for _ in range(12)], np.zeros((8, 0))
     from .kernels import line_counts
 
     page = "\n".join(cs) + "\n"
@@ -341,7 +351,21 @@ def measure_page(cs: list[str], cjk_words: Callable[[str], int],
     binary = [False] * n_lines
     for i in np.flatnonzero(line_or & UNPRINTABLE).tolist():
         binary[i] = unprintable_share(cs[i]) > 0.05
+    table = np.array((n, chars, stop, caps, digits, punct, ends_sentence != 0, upper), dtype=np.float64)
     return [
         contents, n_words, chars.tolist(), stop.tolist(), caps.tolist(), digits.tolist(), punct.tolist(),
-        (ends_sentence != 0).tolist(), upper.tolist(), cats, binary, [lo[:300] for lo in lows],
-    ]
+        (ends_sentence != 0).tolist(), upper.tolist(), cats, binary,
+        lows if len(low) == len(page) and int(lengths.max()) <= 300 else [lo[:300] for lo in lows],
+    ], table
+
+
+def measure_page(cs: list[str], cjk_words: Callable[[str], int],
+                 unprintable_share: Callable[[str], float]) -> list[list[Any]]:
+    """The columns of ``[lines._measure(c) for c in cs]`` (see :func:`measure_page_table`).
+
+    Examples:
+        >>> from newsclean.stripping.lines import _cjk_words, _unprintable_share
+        >>> measure_page(["Home"], _cjk_words, _unprintable_share)[1]
+        [1]
+    """
+    return measure_page_table(cs, cjk_words, unprintable_share)[0]
