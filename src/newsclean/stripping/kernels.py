@@ -37,15 +37,6 @@ assert measure._STOP == _STOP
 
 
 @kernel
-def _end_word(out: Any, line: int, title: bool, digit: bool, last_flags: int) -> None:
-    if title:
-        out[2, line] += 1
-    if digit:
-        out[3, line] += 1
-    out[5, line] = 1 if last_flags & _SENTENCE_END else 0
-
-
-@kernel
 def line_counts(codes: Any, flags: Any, n_lines: int) -> Any:
     """Per line of ``"\\n".join(lines) + "\\n"``: the counts of ``lines._measure``.
 
@@ -57,42 +48,53 @@ def line_counts(codes: Any, flags: Any, n_lines: int) -> Any:
     out = np.zeros((8, n_lines), dtype=np.int64)
     line = 0
     start = 0
+    words = chars = titles = digit_words = punct = line_or = 0
+    ends_sentence = 0
     in_word = False
     cased_word = False  # the word holds a cased character
     broken = False  # the word breaks str.istitle
     prev_cased = False
     digit_word = True
     last_flags = 0
-    line_or = 0
     for k in range(len(codes)):
         f = np.int64(flags[k])
-        if codes[k] == _NEWLINE:
-            if in_word:
-                _end_word(out, line, cased_word and not broken, digit_word, last_flags)
-            out[6, line] = line_or
-            out[7, line] = k - start
-            line += 1
-            start = k + 1
-            in_word = False
-            line_or = 0
+        space = (f & _SPACE) != 0
+        if space or codes[k] == _NEWLINE:
+            if in_word:  # the word ends
+                if cased_word and not broken:
+                    titles += 1
+                if digit_word:
+                    digit_words += 1
+                ends_sentence = 1 if last_flags & _SENTENCE_END else 0
+                in_word = False
             prev_cased = False
+            if codes[k] == _NEWLINE:
+                out[0, line] = words
+                out[1, line] = chars
+                out[2, line] = titles
+                out[3, line] = digit_words
+                out[4, line] = punct
+                out[5, line] = ends_sentence
+                out[6, line] = line_or
+                out[7, line] = k - start
+                line += 1
+                start = k + 1
+                words = chars = titles = digit_words = punct = line_or = ends_sentence = 0
+                continue
+            line_or |= f
+            if f & _PUNCT:
+                punct += 1
             continue
         line_or |= f
         if f & _PUNCT:
-            out[4, line] += 1
-        if f & _SPACE:
-            if in_word:
-                _end_word(out, line, cased_word and not broken, digit_word, last_flags)
-            in_word = False
-            prev_cased = False
-            continue
+            punct += 1
         if not in_word:
             in_word = True
-            out[0, line] += 1
+            words += 1
             cased_word = False
             broken = False
             digit_word = True
-        out[1, line] += 1
+        chars += 1
         upper = (f & _UPPER_OR_TITLE) != 0
         cased = upper or (f & _LOWER) != 0
         if upper:
@@ -117,49 +119,55 @@ def word_kinds(codes: Any, flags: Any, n_lines: int, slot_hash: Any, slot_len: A
     the stopword / anchor table when it is at most ``max_token`` long. Returns an
     ``(4, n_lines)`` int64 array: stopword tokens, OR of the kinds of the tokens that
     have a kind besides "stopword", OR of the character classes, the first code point
-    (10 for an empty line).
+    (10 for an empty line). The page ends with ``"\\n"``.
     """
     out = np.zeros((4, n_lines), dtype=np.int64)
     mask = (1 << slot_bits) - 1
     shift = np.uint64(64 - slot_bits)
     line = 0
-    at_start = True
     length = 0
     h = np.uint64(0)
     power = np.uint64(1)
+    stop = 0
+    kinds = 0
+    line_or = 0
     n = len(codes)
-    for k in range(n + 1):
-        word = k < n and (flags[k] & _WORD) != 0
-        if word:
+    if n:
+        out[3, 0] = codes[0]
+    for k in range(n):
+        f = np.int64(flags[k])
+        if f & _WORD:
             h += np.uint64(codes[k]) * power
             power *= p
             length += 1
-        elif length:
+            line_or |= f
+            continue
+        if length:
             if length <= max_token:
                 slot = np.int64((h * mix) >> shift)
                 kind = 0
                 while slot_len[slot]:
-                    if slot_hash[slot] == h and slot_len[slot] == length:
+                    if slot_len[slot] == length and slot_hash[slot] == h:
                         kind = np.int64(slot_kind[slot])
                         break
                     slot = (slot + 1) & mask
                 if kind & _STOP:
-                    out[0, line] += 1
+                    stop += 1
                 if kind & ~_STOP:
-                    out[1, line] |= kind
+                    kinds |= kind
             length = 0
             h = np.uint64(0)
             power = np.uint64(1)
-        if k == n:
-            break
-        if at_start:
-            out[3, line] = codes[k]
-            at_start = False
         if codes[k] == _NEWLINE:
+            out[0, line] = stop
+            out[1, line] = kinds
+            out[2, line] = line_or
+            stop = kinds = line_or = 0
             line += 1
-            at_start = True
+            if k + 1 < n:
+                out[3, line] = codes[k + 1]
         else:
-            out[2, line] |= np.int64(flags[k])
+            line_or |= f
     return out
 
 
