@@ -185,3 +185,12 @@ def test_the_comparison_catches_a_wrong_bullet() -> None:
     bad = Lines(**{name: getattr(lines, name) for name in Lines.__slots__ if name != "numbers"} | {"numbers": numbers})
     with pytest.raises(AssertionError):
         _typed(bad)
+
+
+def test_import_newsclean_does_not_import_numba() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, newsclean; print('numba' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

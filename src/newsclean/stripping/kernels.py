@@ -37,7 +37,15 @@ assert measure._STOP == _STOP
 
 
 @kernel
-def line_counts(codes: Any, flags: Any, n_lines: int) -> Any:
+def _class_bits(code: Any, table: Any, wide: Any, wide_flags: Any) -> Any:
+    """Class bits of one code point: the BMP table, or the page's own astral characters."""
+    if code < 65536:
+        return np.int64(table[code])
+    return np.int64(wide_flags[np.searchsorted(wide, code)])
+
+
+@kernel
+def line_counts(codes: Any, table: Any, wide: Any, wide_flags: Any, n_lines: int) -> Any:
     """Per line of ``"\\n".join(lines) + "\\n"``: the counts of ``lines._measure``.
 
     A word is a run of non-space characters (``str.split``). Returns an ``(8, n_lines)``
@@ -57,7 +65,7 @@ def line_counts(codes: Any, flags: Any, n_lines: int) -> Any:
     digit_word = True
     last_flags = 0
     for k in range(len(codes)):
-        f = np.int64(flags[k])
+        f = _class_bits(codes[k], table, wide, wide_flags)
         space = (f & _SPACE) != 0
         if space or codes[k] == _NEWLINE:
             if in_word:  # the word ends
@@ -110,7 +118,7 @@ def line_counts(codes: Any, flags: Any, n_lines: int) -> Any:
 
 
 @kernel
-def word_kinds(codes: Any, flags: Any, n_lines: int, slot_hash: Any, slot_len: Any, slot_kind: Any,
+def word_kinds(codes: Any, table: Any, wide: Any, wide_flags: Any, n_lines: int, slot_hash: Any, slot_len: Any, slot_kind: Any,
                max_token: int, slot_bits: int, p: Any, mix: Any) -> Any:
     """Per line of the lowercased page: stopwords, OR of token kinds and of classes, first code.
 
@@ -135,7 +143,7 @@ def word_kinds(codes: Any, flags: Any, n_lines: int, slot_hash: Any, slot_len: A
     if n:
         out[3, 0] = codes[0]
     for k in range(n):
-        f = np.int64(flags[k])
+        f = _class_bits(codes[k], table, wide, wide_flags)
         if f & _WORD:
             h += np.uint64(codes[k]) * power
             power *= p
@@ -310,7 +318,7 @@ def feature_rows(raw: Any, cat: Any, chrome_lut: Any, n_cats: int, teaser: int, 
 
 
 @kernel
-def line_bounds(codes: Any, flags: Any, n_lines: int, bullet_bit: int) -> Any:
+def line_bounds(codes: Any, table: Any, wide: Any, wide_flags: Any, n_lines: int, bullet_bit: int) -> Any:
     """Per line of ``"\\n".join(lines) + "\\n"``: where its parts start and end.
 
     Returns an ``(5, n_lines)`` int64 array: the indent (offset of the first non-space
@@ -327,26 +335,26 @@ def line_bounds(codes: Any, flags: Any, n_lines: int, bullet_bit: int) -> Any:
         if codes[k] != _NEWLINE:
             continue
         first = start
-        while first < k and flags[first] & _SPACE:
+        while first < k and _class_bits(codes[first], table, wide, wide_flags) & _SPACE:
             first += 1
         end = k
-        while end > start and flags[end - 1] & _SPACE:
+        while end > start and _class_bits(codes[end - 1], table, wide, wide_flags) & _SPACE:
             end -= 1
         indent = first - start
         content = first
         bullet = 0
         if first < end:
             second_is_space = first + 1 < end and codes[first + 1] == 32
-            if flags[first] & bullet_bit and (first + 1 == end or second_is_space):
+            if _class_bits(codes[first], table, wide, wide_flags) & bullet_bit and (first + 1 == end or second_is_space):
                 bullet = 1
                 content = first + 1
             elif codes[first] == 111 and indent >= 6 and second_is_space:  # "o "
                 bullet = 1
                 content = first + 2
-            while content < end and flags[content] & _SPACE:
+            while content < end and _class_bits(codes[content], table, wide, wide_flags) & _SPACE:
                 content += 1
         word = first
-        while word < end and not flags[word] & _SPACE:
+        while word < end and not _class_bits(codes[word], table, wide, wide_flags) & _SPACE:
             word += 1
         out[0, line] = indent
         out[1, line] = end - start

@@ -25,8 +25,8 @@ from .measure import (
     _EXACT_MAX_WORDS,
     BULLET,
     SENTENCE_END_CHARS,
+    _classes,
     _codes,
-    _flags,
     measure_page,
     measure_page_table,
 )
@@ -180,7 +180,7 @@ def _bounds(lines: Sequence[str], joined: str | None = None) -> npt.NDArray[np.i
     from .kernels import line_bounds
 
     codes = _codes(("\n".join(lines) if joined is None else joined) + "\n")
-    bounds: npt.NDArray[np.int64] = line_bounds(codes, _flags(codes), len(lines), BULLET)
+    bounds: npt.NDArray[np.int64] = line_bounds(codes, *_classes(codes), len(lines), BULLET)
     return bounds
 
 

@@ -150,13 +150,35 @@ def _codes(text: str) -> Codes:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def _flags(codes: Codes) -> Flags:
+_NO_WIDE = np.zeros(0, dtype=np.uint32)
+_NO_WIDE_FLAGS = np.zeros(0, dtype=np.uint16)
+
+
+def _wide_classes(codes: Codes) -> tuple[Codes, Flags]:
+    """The sorted code points >= 0x10000 in ``codes`` and their class bits (empty for BMP text).
+
+    With the BMP table, they give every character's classes: the compiled passes look
+    characters up there (no per-character flags array is made).
+    """
     if not codes.size or int(codes.max()) < 0x10000:
+        return _NO_WIDE, _NO_WIDE_FLAGS
+    wide = np.unique(codes[codes >= 0x10000])
+    return wide, np.array([char_flags(chr(c)) for c in wide.tolist()], dtype=np.uint16)
+
+
+def _classes(codes: Codes) -> tuple[Flags, Codes, Flags]:
+    """Arguments of the kernels that look characters' classes up: table, wide codes, their bits."""
+    return (_TABLE, *_wide_classes(codes))
+
+
+def _flags(codes: Codes) -> Flags:
+    """Class bits of each code point."""
+    wide, wide_flags = _wide_classes(codes)
+    if not len(wide):
         return _TABLE.take(codes)
     flags = _TABLE.take(np.minimum(codes, 0xFFFF))
-    wide = np.flatnonzero(codes >= 0x10000)
-    unique, inverse = np.unique(codes[wide], return_inverse=True)
-    flags[wide] = np.array([char_flags(chr(c)) for c in unique.tolist()], dtype=np.uint16)[inverse]
+    at = np.flatnonzero(codes >= 0x10000)
+    flags[at] = wide_flags[np.searchsorted(wide, codes[at])]
     return flags
 
 
@@ -244,7 +266,7 @@ def _word_kinds(low: str, n_lines: int) -> npt.NDArray[np.int64]:
 
     codes = _codes(low)
     counts: npt.NDArray[np.int64] = word_kinds(
-        codes, _flags(codes), n_lines, _WORD_HASH, _WORD_LEN, _WORD_KIND, _MAX_TOKEN, _SLOT_BITS,
+        codes, *_classes(codes), n_lines, _WORD_HASH, _WORD_LEN, _WORD_KIND, _MAX_TOKEN, _SLOT_BITS,
         np.uint64(_P), np.uint64(_MIX))
     return counts
 
@@ -332,7 +354,7 @@ def measure_page_table(cs: list[str], cjk_words: Callable[[str], int],
 
     page = "\n".join(cs) + "\n"
     codes = _codes(page)
-    counts = line_counts(codes, _flags(codes), n_lines)
+    counts = line_counts(codes, *_classes(codes), n_lines)
     words, non_space, caps, digits, punct, ends_sentence, line_or, lengths = counts
     chars = np.where(words > 0, non_space + words - 1, 0)
     contents = list(cs)
