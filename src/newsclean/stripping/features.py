@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .lines import CATEGORIES, Lines
+from .measure import _kernels
 
 __all__ = ["FEATURE_NAMES", "line_features"]
 
@@ -68,17 +69,16 @@ def line_features(lines: Lines, template: Array | None = None) -> Array:
          lines.bullet, lines.upper, lines.duplicate, lines.blank_before, lines.blank_after, lines.indent),
         dtype=np.float64,
     ).reshape(13, n)
-    from .kernels import feature_rows, window_means
-
+    compiled = _kernels()
     cat = np.asarray(lines.category, dtype=np.int64)
     x = np.empty((len(FEATURE_NAMES), n))
     args = np.empty((6, n))
-    feature_rows(raw, cat, _CHROME_LUT, len(CATEGORIES), _CAT["teaser"], _CAT["ticker"],
+    compiled.feature_rows(raw, cat, _CHROME_LUT, len(CATEGORIES), _CAT["teaser"], _CAT["ticker"],
                  _NO_TEMPLATE if template is None else np.ascontiguousarray(template, dtype=np.float64), x, args)
     np.log1p(args[0:2], out=x[0:2])  # logw, logc
     np.log1p(args[2:4], out=x[20:22])  # near_long, short_run
     np.exp(args[4:6], out=x[22:24])  # since_teaser, since_ticker
-    window_means(np.array((x[2], x[0], raw[7], x[5], raw[6], _CHROME_LUT[cat])), _WIDTHS, x, 44)
+    compiled.window_means(np.array((x[2], x[0], raw[7], x[5], raw[6], _CHROME_LUT[cat])), _WIDTHS, x, 44)
     # Transposed into the C-ordered (lines x features) matrix the model was always
     # given (the same bits, the same memory order).
     return np.ascontiguousarray(x.T)

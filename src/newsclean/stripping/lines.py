@@ -27,6 +27,7 @@ from .measure import (
     SENTENCE_END_CHARS,
     _classes,
     _codes,
+    _kernels,
     measure_page,
     measure_page_table,
 )
@@ -177,10 +178,8 @@ def _bounds(lines: Sequence[str], joined: str | None = None) -> npt.NDArray[np.i
 
     ``joined`` is ``"\\n".join(lines)`` when the caller has it.
     """
-    from .kernels import line_bounds
-
     codes = _codes(("\n".join(lines) if joined is None else joined) + "\n")
-    bounds: npt.NDArray[np.int64] = line_bounds(codes, *_classes(codes), len(lines), BULLET)
+    bounds: npt.NDArray[np.int64] = _kernels().line_bounds(codes, *_classes(codes), len(lines), BULLET)
     return bounds
 
 

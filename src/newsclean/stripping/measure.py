@@ -20,8 +20,10 @@ checked for collisions at import).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -150,6 +152,15 @@ def _codes(text: str) -> Codes:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
+@functools.cache
+def _kernels() -> ModuleType:
+    """The compiled loops (:mod:`.kernels`), imported on first use so that ``import newsclean``
+    does not import numba (and a function-level import is not paid on every call)."""
+    from . import kernels as module
+
+    return module
+
+
 _NO_WIDE = np.zeros(0, dtype=np.uint32)
 _NO_WIDE_FLAGS = np.zeros(0, dtype=np.uint16)
 
@@ -262,10 +273,8 @@ def _word_kinds(low: str, n_lines: int) -> npt.NDArray[np.int64]:
     Rows: stopwords, OR of token kinds (of tokens with a kind besides stopword), OR of
     character classes, first code point.
     """
-    from .kernels import word_kinds
-
     codes = _codes(low)
-    counts: npt.NDArray[np.int64] = word_kinds(
+    counts: npt.NDArray[np.int64] = _kernels().word_kinds(
         codes, *_classes(codes), n_lines, _WORD_HASH, _WORD_LEN, _WORD_KIND, _MAX_TOKEN, _SLOT_BITS,
         np.uint64(_P), np.uint64(_MIX))
     return counts
@@ -350,11 +359,9 @@ def measure_page_table(cs: list[str], cjk_words: Callable[[str], int],
     n_lines = len(cs)
     if not n_lines:
         return [[] for _ in range(12)], np.zeros((8, 0))
-    from .kernels import line_counts
-
     page = "\n".join(cs) + "\n"
     codes = _codes(page)
-    counts = line_counts(codes, *_classes(codes), n_lines)
+    counts = _kernels().line_counts(codes, *_classes(codes), n_lines)
     words, non_space, caps, digits, punct, ends_sentence, line_or, lengths = counts
     chars = np.where(words > 0, non_space + words - 1, 0)
     contents = list(cs)
