@@ -15,6 +15,13 @@ all menu.
 (``DIR/newsclean``, e.g. ``git archive 06baad5 src | tar -x -C /tmp/old``), imported under
 another name, in the same run.
 
+``--cold-jit`` times, in fresh processes, ``import newsclean`` and the first ``strip`` with
+an empty numba cache (``NUMBA_CACHE_DIR`` a new directory: every kernel is compiled) and
+then with that cache filled (the kernels are loaded), and a second ``strip``; no timings.
+
+``--loop SECONDS`` only strips the pages (both dump styles) over and over for that long,
+for a sampling profiler to watch; no timings.
+
 ``--save-outputs F`` writes a fingerprint (SHA-256) of every output of ``strip``,
 ``strip(explain=True)`` (the decisions too) and ``strip_many`` (URL host as the site) on
 every page of the three DEV sets, both dump styles; ``--compare-outputs F`` compares the
@@ -24,6 +31,8 @@ that is only for speed). Both skip the timings.
     python benchmarks/strip_speed.py [--quick] [--repeat N] [--per-set N]
     python benchmarks/strip_speed.py --old-src /tmp/old/src   # + an older strip in the same run
     python benchmarks/strip_speed.py --blas-default           # BLAS threads as callers get them
+    python benchmarks/strip_speed.py --cold-jit                # compile time of the kernels
+    py-spy record -f raw -o prof.txt -- python benchmarks/strip_speed.py --loop 40 --per-set 60
     python benchmarks/strip_speed.py --save-outputs /tmp/before.json   # then change the code
     python benchmarks/strip_speed.py --compare-outputs /tmp/before.json
 """
@@ -131,6 +140,35 @@ def load_old(src: str) -> Callable[[str], object]:
     return strip
 
 
+_FIRST_STRIP = """
+import time
+t0 = time.perf_counter()
+import newsclean
+t1 = time.perf_counter()
+dump = "  • Home\\n  • World\\nBudget approved\\n\\n" + "The parliament approved the new budget on Tuesday. " * 3
+newsclean.strip(dump)
+t2 = time.perf_counter()
+newsclean.strip(dump)
+t3 = time.perf_counter()
+print(t1 - t0, t2 - t1, t3 - t2)
+"""
+
+
+def cold_jit() -> None:
+    """Import and first-``strip`` times with an empty numba cache, then with it filled."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="numba-cold-") as cache:
+        env = {**os.environ, "NUMBA_CACHE_DIR": cache}
+        for label in ("empty cache (compile)", "filled cache (load)"):
+            out = subprocess.run([sys.executable, "-c", _FIRST_STRIP], env=env, check=True,
+                                 capture_output=True, text=True).stdout.split()
+            imp, first, second = map(float, out)
+            print(f"{label:<24} import newsclean {imp:6.2f} s   first strip {first:6.2f} s   "
+                  f"second strip {second * 1000:6.2f} ms")
+
+
 def bad_inputs() -> list[tuple[str, str]]:
     rng = random.Random(0)
     sentence = "The committee published its long report on the state of the river today. "
@@ -154,9 +192,14 @@ def main() -> None:
     ap.add_argument("--blas-default", action="store_true",
                     help="numpy's default BLAS threads and no pinning (CPU time of all threads)")
     ap.add_argument("--old-src", metavar="DIR", help="also time DIR/newsclean's strip (an older copy)")
+    ap.add_argument("--loop", type=float, metavar="SECONDS", help="strip the pages for SECONDS (to profile)")
+    ap.add_argument("--cold-jit", action="store_true", help="time the kernels' compile (empty numba cache), no timing")
     ap.add_argument("--save-outputs", metavar="FILE", help="write output fingerprints of all DEV pages, no timing")
     ap.add_argument("--compare-outputs", metavar="FILE", help="compare output fingerprints with FILE, no timing")
     a = ap.parse_args()
+    if a.cold_jit:
+        cold_jit()
+        return
     if a.save_outputs:
         Path(a.save_outputs).write_text(json.dumps(dev_outputs()), encoding="utf-8")
         return
@@ -170,6 +213,15 @@ def main() -> None:
             if k >= per_set:
                 break
             records.append(rec)
+    if a.loop:
+        dumps = [r.get(key) or "" for key in ("dump_inscriptis", "dump_lynx") for r in records]
+        for d in dumps:
+            newsclean.strip(d)  # kernels loaded before the profiler's window
+        start = time.perf_counter()
+        while time.perf_counter() - start < a.loop:
+            for d in dumps:
+                newsclean.strip(d)
+        return
     repeat = 1 if a.quick else a.repeat
     systems: list[tuple[str, Callable[[list[str]], object]]] = [
         ("lines >= 10 words", lambda ds: [keep_long_lines(d) for d in ds]),

@@ -17,13 +17,32 @@ from newsclean.stripping.features import (
     _CHROME_LUT,
     _WINDOWS,
     FEATURE_NAMES,
-    _run_length,
-    _since,
     line_features,
 )
 from newsclean.stripping.lines import CATEGORIES, Lines, parse_lines
 
 Array = npt.NDArray[np.float64]
+
+
+def _since(marks: Array) -> Array:
+    """exp(-d/4) where d = lines since the last marked line (0 if none before)."""
+    n = len(marks)
+    idx = np.arange(n)
+    last = np.where(marks > 0, idx, -1)
+    last = np.maximum.accumulate(last)
+    dist = np.where(last >= 0, idx - last, 10_000)
+    return np.exp(-dist / 4.0)
+
+
+def _run_length(flags: Array) -> Array:
+    """Length of the run of consecutive true ``flags`` that each line belongs to."""
+    n = len(flags)
+    if n == 0:
+        return flags
+    change = np.flatnonzero(np.diff(flags) != 0) + 1
+    starts = np.concatenate(([0], change))
+    lengths = np.diff(np.concatenate((starts, [n])))
+    return np.repeat(lengths, lengths).astype(np.float64) * flags
 
 
 def _ref_window_means(values: Array, widths: tuple[int, ...]) -> list[Array]:

@@ -334,13 +334,19 @@ def _wire_title(lines: Lines) -> int | None:
     return 0
 
 
-def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
-            explain: bool = True, memo: dict[str, Row] | None = None) -> _Pass:
+#: What :func:`_judge` found for one text: lines, prose flags, body probabilities, whether
+#: the model gave them, the wire title.
+Judged = tuple[Lines, list[bool], Array, bool, "int | None"]
+
+
+def _judge(text: str, config: StripConfig, memo: dict[str, Row] | None) -> Judged:
+    """Measure the lines of ``text`` and score them: everything of a pass before the rules.
+
+    It does not depend on the template lines (the model never sees them; they are
+    dropped by rule afterwards), so both strips of a page in ``strip_many`` share it.
+    """
     lines = parse_lines(text, join_wrapped=config.join_wrapped, memo=memo)
     model = config.model or default_model()
-    flags = np.zeros(len(lines))
-    if template:
-        flags[[i for i, no in enumerate(lines.line_no) if no in template]] = 1.0
     wire_title: int | None = None
     scored = False
     prose = _prose_lines(lines)
@@ -359,6 +365,25 @@ def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
         # Template lines are dropped by rule below; the model never saw them in training.
         prob = model.predict(line_features(lines))
         scored = True
+    return lines, prose, prob, scored, wire_title
+
+
+def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
+            explain: bool = True, memo: dict[str, Row] | None = None,
+            judged: dict[tuple[str, StripConfig, int], Judged] | None = None) -> _Pass:
+    """One pass of strip over ``text``; ``judged`` keeps :func:`_judge`'s results by text."""
+    if judged is None:
+        lines, prose, prob, scored, wire_title = _judge(text, config, memo)
+    else:
+        key = (text, config, id(config.model))
+        found = judged.get(key)
+        if found is None:
+            found = judged[key] = _judge(text, config, memo)
+        lines, prose, prob, scored, wire_title = found
+    model = config.model or default_model()
+    flags = np.zeros(len(lines))
+    if template:
+        flags[[i for i, no in enumerate(lines.line_no) if no in template]] = 1.0
     threshold = model.threshold if config.threshold is None else config.threshold
     kept = (prob >= threshold).tolist()
     ticker_items, comments = _apply_rules(lines, kept, prob, flags, prose)
@@ -462,11 +487,11 @@ def _score(passed: _Pass, i: int) -> float | None:
 
 
 def _settle(paragraphs: list[tuple[str, tuple[int, ...]]], config: StripConfig,
-            dropped_later: dict[int, str], explain: bool,
-            memo: dict[str, Row] | None = None) -> list[tuple[str, tuple[int, ...]]]:
+            dropped_later: dict[int, str], explain: bool, memo: dict[str, Row] | None = None,
+            judged: dict[tuple[str, StripConfig, int], Judged] | None = None) -> list[tuple[str, tuple[int, ...]]]:
     """Re-strip the result until it is a fixed point (so strip is idempotent)."""
     for _ in range(_MAX_ROUNDS):
-        again = _decide("\n\n".join(p for p, _ in paragraphs), config, None, explain, memo)
+        again = _decide("\n\n".join(p for p, _ in paragraphs), config, None, explain, memo, judged)
         # Each paragraph is one line of the re-stripped text, at line 2 * index.
         index = {no // 2: i for i, no in enumerate(again.lines.line_no)}
         changed = False
@@ -489,11 +514,30 @@ def _settle(paragraphs: list[tuple[str, tuple[int, ...]]], config: StripConfig,
     return paragraphs
 
 
+def _body_words(paragraphs: list[tuple[str, tuple[int, ...]]], enough: int) -> int:
+    """Words of the paragraphs (CJK: 2 characters a word), counted until there are ``enough``.
+
+    Examples:
+        >>> _body_words([("one two", (0,)), ("three", (2,))], 10), _body_words([("a b c", (0,))] * 9, 5)
+        (3, 6)
+    """
+    words = 0
+    for p, _ in paragraphs:
+        # (an ASCII paragraph holds no CJK character: skip the regex there)
+        words += len(p.split()) if p.isascii() else max(len(p.split()), _cjk_words(p))
+        if words >= enough:
+            break
+    return words
+
+
 def strip_text(text: object, *, explain: bool = False, config: StripConfig | None = None,
-               template: frozenset[int] | None = None, memo: dict[str, Row] | None = None) -> Article:
+               template: frozenset[int] | None = None, memo: dict[str, Row] | None = None,
+               judged: dict[tuple[str, StripConfig, int], Judged] | None = None) -> Article:
     """Implementation of :func:`newsclean.strip` (``template``: input line numbers to drop).
 
-    ``memo`` (line content -> measurements) may be shared by calls on the same text.
+    ``memo`` (line content -> measurements) and ``judged`` (text of a pass -> its lines
+    and scores, see :func:`_judge`) may be shared by calls on the same text with the
+    same config (``strip_many`` strips a page with and without its template lines).
     """
     if not isinstance(text, str):
         msg = f"strip() takes the page dump as str, got {type(text).__name__}; decode bytes first"
@@ -505,13 +549,12 @@ def strip_text(text: object, *, explain: bool = False, config: StripConfig | Non
                              source="text", method="lines")
     text, template = reflow_columns(text, template)  # table columns side by side -> one after another
     memo = {} if memo is None else memo  # line measurements, shared by the passes
-    passed = _decide(text, config, template, explain, memo)
+    passed = _decide(text, config, template, explain, memo, judged)
     dropped_later: dict[int, str] = {}
-    paragraphs = _settle(_paragraphs(passed, config), config, dropped_later, explain, memo)
+    paragraphs = _settle(_paragraphs(passed, config), config, dropped_later, explain, memo, judged)
     title = passed.lines.content[passed.title] if passed.title is not None else None
     decisions = _decisions(text, passed, dropped_later) if explain else ()
-    # (an ASCII paragraph holds no CJK character: skip the regex there)
-    words = sum(len(p.split()) if p.isascii() else max(len(p.split()), _cjk_words(p)) for p, _ in paragraphs)
+    words = _body_words(paragraphs, config.min_words)
     if not paragraphs or words < config.min_words:
         return Article.empty(
             "no_content",

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from itertools import pairwise
+from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
+
+import numpy as np
+import numpy.typing as npt
 
 from .measure import (
     _BYLINE_MAX_WORDS,
@@ -20,11 +23,15 @@ from .measure import (
     _CONTAINS_MAX_WORDS,
     _DATE_MAX_WORDS,
     _EXACT_MAX_WORDS,
+    BULLET,
     SENTENCE_END_CHARS,
+    _classes,
+    _codes,
+    _kernels,
     measure_page,
+    measure_page_table,
 )
 from .patterns import (
-    BULLETS,
     BYLINE_PREFIXES,
     CONTAINS_ANCHORS,
     CONTAINS_CATEGORY,
@@ -90,6 +97,10 @@ class Lines:
         binary: whether more than 5% of the line's characters are control or other
             unprintable characters (binary garbage, not text).
         n_raw: number of input lines, blank ones included.
+        numbers: the columns words, chars, stop, caps, digits, punct, end_punct, bullet,
+            upper, duplicate, blank_before, blank_after and indent as rows of a float64
+            array (the feature matrix's input), when :func:`parse_lines` measured the
+            lines itself; ``None`` when they came from the caller's memo.
     """
 
     line_no: tuple[int, ...]
@@ -111,6 +122,7 @@ class Lines:
     blank_after: tuple[bool, ...]
     binary: tuple[bool, ...]
     n_raw: int
+    numbers: npt.NDArray[np.float64] | None = field(default=None, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.line_no)
@@ -161,22 +173,14 @@ def _unprintable_share(text: str) -> float:
     return sum(not c.isprintable() for c in text) / max(len(text), 1)
 
 
-def _split_bullet(stripped: str, indent: int) -> tuple[bool, str]:
-    first = stripped[0]
-    if first in BULLETS and (len(stripped) == 1 or stripped[1] == " "):
-        return True, stripped[1:].lstrip()
-    # lynx's third-level bullet is a plain "o"; only trust it when nested.
-    if first == "o" and indent >= 6 and stripped[1:2] == " ":
-        return True, stripped[2:].lstrip()
-    return False, stripped
+def _bounds(lines: Sequence[str], joined: str | None = None) -> npt.NDArray[np.int64]:
+    """Indent, end, content start, bullet and first-word length of each line (see :func:`.kernels.line_bounds`).
 
-
-_BULLET_STARTS = BULLETS | {"o"}
-
-
-def _first_word_len(line: str) -> int:
-    parts = line.split(maxsplit=1)
-    return len(parts[0]) if parts else 0
+    ``joined`` is ``"\\n".join(lines)`` when the caller has it.
+    """
+    codes = _codes(("\n".join(lines) if joined is None else joined) + "\n")
+    bounds: npt.NDArray[np.int64] = _kernels().line_bounds(codes, *_classes(codes), len(lines), BULLET)
+    return bounds
 
 
 def _ragged_break(raw: list[str], lengths: list[int], i: int, width: int) -> bool:
@@ -204,30 +208,35 @@ def _new_paragraph(line: str, nxt: str) -> bool:
     return bool(end) and end[-1] in ".!?\"”»)" and len(nxt) - len(nxt.lstrip()) > len(line) - len(line.lstrip())
 
 
-def unwrap(raw: list[str]) -> list[tuple[int, int, str]] | None:
+def unwrap(raw: list[str], bounds: npt.NDArray[np.int64] | None = None) -> list[tuple[int, int, str]] | None:
     """Join lines that a renderer wrapped at a fixed width: ``(first, last, text)`` each.
 
     A line was wrapped when the next line's first word would not have fit after it
     within the page's width (the longest line), the way ``textwrap`` and ``lynx``
     break lines. Only pages whose width is at most 250 and that show at least three
     such breaks are unwrapped; for other pages the result is ``None`` (nothing to join).
+    ``bounds`` is :func:`_bounds` of ``raw`` when the caller has it.
 
     Examples:
         >>> page = ["The council met on Tuesday and agreed on", "a plan.", ""] * 3
         >>> unwrap(page)[:2]
         [(0, 1, 'The council met on Tuesday and agreed on a plan.'), (2, 2, '')]
     """
-    lengths = [len(line.rstrip()) for line in raw]
-    width = max(lengths, default=0)
+    if len(raw) < 2:
+        return None
+    _, ends, _, bullet, first_word = _bounds(raw) if bounds is None else bounds
+    width = int(ends.max())
     if not _MIN_WRAP_WIDTH <= width <= _MAX_WRAP_WIDTH:
         return None
-    breaks = [
-        lengths[i] > 0 and lengths[i + 1] > 0
-        and (lengths[i] + 1 + _first_word_len(raw[i + 1]) > width or _ragged_break(raw, lengths, i, width))
-        and not _split_bullet(raw[i + 1].strip(), len(raw[i + 1]) - len(raw[i + 1].lstrip()))[0]
-        and not _new_paragraph(raw[i], raw[i + 1])
-        for i in range(len(raw) - 1)
-    ]
+    lengths = ends.tolist()
+    here, after = ends[:-1], ends[1:]
+    fits = here + 1 + first_word[1:] > width
+    # A break needs two non-blank lines, no bullet on the second, and the next word
+    # not fitting or a ragged break (which needs the line to be >= half the width).
+    maybe = (here > 0) & (after > 0) & (bullet[1:] == 0) & (fits | (here >= width // 2))
+    breaks = [False] * (len(raw) - 1)
+    for i, fit in zip(np.flatnonzero(maybe).tolist(), fits[maybe].tolist(), strict=True):
+        breaks[i] = (fit or _ragged_break(raw, lengths, i, width)) and not _new_paragraph(raw[i], raw[i + 1])
     if sum(breaks) < _MIN_WRAP_BREAKS:
         return None
     out: list[tuple[int, int, str]] = []
@@ -275,25 +284,29 @@ def _measure(c: str) -> Row:
     )
 
 
-def _measure_short(cs: list[str]) -> list[list[Any]]:
-    """:func:`_measure` of many lines at once (each line at most ``_MEASURE_CHARS`` long).
+def _measure_table(cs: list[str]) -> tuple[list[list[Any]], npt.NDArray[np.float64]]:
+    """The columns of ``[_measure(c) for c in cs]`` and their numbers (see :func:`.measure.measure_page_table`).
 
-    The result equals ``[_measure(c) for c in cs]`` column by column (tested), at a
-    fraction of the cost: see :mod:`.measure` (numpy over the page's characters).
+    The page at once (numpy and compiled passes over its characters), lines longer
+    than ``_MEASURE_CHARS`` one by one.
     """
-    return measure_page(cs, _cjk_words, _unprintable_share)
+    short = [i for i, c in enumerate(cs) if len(c) <= _MEASURE_CHARS]
+    if len(short) == len(cs):
+        if not cs:
+            return [[] for _ in range(12)], np.zeros((8, 0))
+        return measure_page_table(cs, _cjk_words, _unprintable_share)
+    columns: list[list[Any]] = [list(col) for col in zip(*map(_measure, cs), strict=True)]
+    for k, col in enumerate(measure_page(short_cs, _cjk_words, _unprintable_share)
+                            if (short_cs := [cs[i] for i in short]) else []):
+        for i, value in zip(short, col, strict=True):
+            columns[k][i] = value
+    return columns, np.array(columns[1:9], dtype=np.float64).reshape(8, len(cs))
 
 
 def _measure_all(cs: list[str]) -> list[list[Any]]:
-    """The columns of ``[_measure(c) for c in cs]``: the page at once, long lines one by one."""
-    short = [i for i, c in enumerate(cs) if len(c) <= _MEASURE_CHARS]
-    if len(short) == len(cs):
-        return _measure_short(cs) if cs else [[] for _ in range(12)]
-    columns: list[list[Any]] = [list(col) for col in zip(*map(_measure, cs), strict=True)]
-    for k, col in enumerate(_measure_short([cs[i] for i in short]) if short else []):
-        for i, value in zip(short, col, strict=True):
-            columns[k][i] = value
-    return columns
+    """The columns of ``[_measure(c) for c in cs]`` (see :func:`_measure_table`)."""
+    return _measure_table(cs)[0]
+
 
 def parse_lines(text: str, *, join_wrapped: bool = True, memo: dict[str, Row] | None = None) -> Lines:
     """Measure every non-blank line of ``text`` (the whole page at once, for speed).
@@ -308,43 +321,63 @@ def parse_lines(text: str, *, join_wrapped: bool = True, memo: dict[str, Row] | 
         >>> lines.bullet, lines.words, lines.category
         ((True, False), (1, 9), (1, 0))
     """
-    raw = split_raw_lines(text)
-    logical = unwrap(raw) if join_wrapped else None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    raw = text.split("\n")  # split_raw_lines(text)
+    bounds = _bounds(raw, text)
+    logical = unwrap(raw, bounds) if join_wrapped else None
     if logical is None:
         firsts: Sequence[int] = range(len(raw))
         lasts: Sequence[int] = firsts
         source: Sequence[str] = raw
     else:
         firsts, lasts, source = (tuple(col) for col in zip(*logical, strict=True))
-    stripped_all = [line.strip() for line in source]
-    keep = [i for i, s in enumerate(stripped_all) if s]
-    stripped = [stripped_all[i] for i in keep]
-    indents = [len(source[i]) - len(source[i].lstrip()) for i in keep]
-    # Only a line starting with a bullet character or "o" can have a bullet.
-    split = [_split_bullet(s, ind) if s[0] in _BULLET_STARTS else (False, s)
-             for s, ind in zip(stripped, indents, strict=True)]
+        bounds = _bounds(source)
+    starts, ends, content_starts, bullet, _ = bounds
+    kept = np.flatnonzero(ends > starts)  # the non-blank lines
+    keep: list[int] = kept.tolist()
+    cs = [source[i][a:b] for i, a, b in zip(keep, content_starts[kept].tolist(), ends[kept].tolist(), strict=True)]
     if "[" in text:  # lynx link numbers: "[12]Link text" -> "Link text"
-        split = [(b, _LINK_NUMBER_RE.sub("", c) if "[" in c else c) for b, c in split]
-    bullets = [b for b, _ in split]
-    cs = [c for _, c in split]
+        cs = [_LINK_NUMBER_RE.sub("", c) if "[" in c else c for c in cs]
+    indents: list[int] = starts[kept].tolist()
+    bullets: list[bool] = (bullet[kept] != 0).tolist()
     cols: Sequence[Sequence[Any]]
-    if memo is None:
-        cols = _measure_all(cs)
-    else:
-        todo = [c for c in dict.fromkeys(cs) if c not in memo]
-        if len(todo) == len(cs):  # all new and distinct (a first pass): no round trip via rows
-            cols = _measure_all(cs)
+    numbers: npt.NDArray[np.float64] | None = None  # words..upper as float rows, when measured here
+    distinct = cs if memo is None else list(dict.fromkeys(cs))
+    if memo is None or len(distinct) == len(cs) and not any(map(memo.__contains__, cs)):
+        cols, numbers = _measure_table(cs)
+        if memo is not None:
             memo.update(zip(cs, zip(*cols, strict=True), strict=True))
-        else:
-            if todo:
-                memo.update(zip(todo, zip(*_measure_all(todo), strict=True), strict=True))
-            cols = list(zip(*map(memo.__getitem__, cs), strict=True)) if cs else [()] * 12
+    elif not any(map(memo.__contains__, distinct)):  # a first pass over a page with repeated lines
+        cols_once, numbers_once = _measure_table(distinct)
+        memo.update(zip(distinct, zip(*cols_once, strict=True), strict=True))
+        at = {c: k for k, c in enumerate(distinct)}
+        index = [at[c] for c in cs]
+        pick = itemgetter(*index)  # len(cs) >= 2 here: pick returns a tuple
+        cols = [pick(col) for col in cols_once]
+        numbers = numbers_once[:, index]
+    else:
+        todo = [c for c in distinct if c not in memo]
+        if todo:
+            memo.update(zip(todo, zip(*_measure_all(todo), strict=True), strict=True))
+        cols = list(zip(*map(memo.__getitem__, cs), strict=True)) if cs else [()] * 12
     first_of: dict[str, int] = {}
     dups = [first_of.setdefault(key, k) != k for k, key in enumerate(cols[11])]
     contents, n_words, chars, stops, caps, digits, puncts, ends, uppers, cats, binaries = (
         tuple(col) for col in cols[:11])
     # A blank line (or the edge) before / after: the neighbour in `keep` is not adjacent.
-    after = [b - a != 1 for a, b in pairwise(keep)]
+    apart = np.diff(kept) != 1
+    after: list[bool] = apart.tolist()
+    table = None
+    if numbers is not None:  # the numbers of the feature matrix (features.line_features), in its order
+        table = np.empty((13, len(keep)))
+        table[:7] = numbers[:7]  # words, chars, stop, caps, digits, punct, end_punct
+        table[7] = bullet[kept]
+        table[8] = numbers[7]  # upper
+        table[9] = dups
+        table[10, :1], table[10, 1:] = True, apart  # blank_before
+        table[11, :-1], table[11, -1:] = apart, True  # blank_after
+        table[12] = starts[kept]  # indent
     line_no = tuple(keep) if logical is None else tuple([firsts[i] for i in keep])
     return Lines(
         line_no=line_no,
@@ -366,4 +399,5 @@ def parse_lines(text: str, *, join_wrapped: bool = True, memo: dict[str, Row] | 
         blank_after=(*after, True) if keep else (),
         binary=binaries,
         n_raw=len(raw),
+        numbers=table,
     )

@@ -20,14 +20,17 @@ checked for collisions at import).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from .patterns import (
+    BULLETS,
     BYLINE_PREFIXES,
     CONTAINS_ANCHORS,
     CONTAINS_CATEGORY,
@@ -41,7 +44,7 @@ from .patterns import (
     trie_pattern,
 )
 
-__all__ = ["char_flags", "measure_page"]
+__all__ = ["char_flags", "measure_page", "measure_page_table"]
 
 Codes = npt.NDArray[np.uint32]
 Flags = npt.NDArray[np.uint16]
@@ -61,6 +64,7 @@ PUNCT = 1 << 10  # . , ; :
 MARK = 1 << 11  # first character of a CONTAINS_MARKS entry
 NON_ASCII = 1 << 12
 ODD_SPACE = 1 << 13  # whitespace other than " " and "\n": content differs from the line
+BULLET = 1 << 14  # a list bullet (patterns.BULLETS)
 
 SENTENCE_END_CHARS = frozenset(".!?\"”»’'…:;)。！？」』؟।")
 _PUNCT_CHARS = frozenset(".,;:")
@@ -108,6 +112,7 @@ _TESTS: tuple[tuple[int, Callable[[str], bool]], ...] = (
     (MARK, _MARK_FIRST.__contains__),
     (NON_ASCII, lambda c: ord(c) >= 128),
     (ODD_SPACE, lambda c: c.isspace() and c not in " \n"),
+    (BULLET, BULLETS.__contains__),
 )
 
 
@@ -147,13 +152,44 @@ def _codes(text: str) -> Codes:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def _flags(codes: Codes) -> Flags:
+@functools.cache
+def _kernels() -> ModuleType:
+    """The compiled loops (:mod:`.kernels`), imported on first use so that ``import newsclean``
+    does not import numba (and a function-level import is not paid on every call)."""
+    from . import kernels as module
+
+    return module
+
+
+_NO_WIDE = np.zeros(0, dtype=np.uint32)
+_NO_WIDE_FLAGS = np.zeros(0, dtype=np.uint16)
+
+
+def _wide_classes(codes: Codes) -> tuple[Codes, Flags]:
+    """The sorted code points >= 0x10000 in ``codes`` and their class bits (empty for BMP text).
+
+    With the BMP table, they give every character's classes: the compiled passes look
+    characters up there (no per-character flags array is made).
+    """
     if not codes.size or int(codes.max()) < 0x10000:
+        return _NO_WIDE, _NO_WIDE_FLAGS
+    wide = np.unique(codes[codes >= 0x10000])
+    return wide, np.array([char_flags(chr(c)) for c in wide.tolist()], dtype=np.uint16)
+
+
+def _classes(codes: Codes) -> tuple[Flags, Codes, Flags]:
+    """Arguments of the kernels that look characters' classes up: table, wide codes, their bits."""
+    return (_TABLE, *_wide_classes(codes))
+
+
+def _flags(codes: Codes) -> Flags:
+    """Class bits of each code point."""
+    wide, wide_flags = _wide_classes(codes)
+    if not len(wide):
         return _TABLE.take(codes)
     flags = _TABLE.take(np.minimum(codes, 0xFFFF))
-    wide = np.flatnonzero(codes >= 0x10000)
-    unique, inverse = np.unique(codes[wide], return_inverse=True)
-    flags[wide] = np.array([char_flags(chr(c)) for c in unique.tolist()], dtype=np.uint16)[inverse]
+    at = np.flatnonzero(codes >= 0x10000)
+    flags[at] = wide_flags[np.searchsorted(wide, codes[at])]
     return flags
 
 
@@ -231,79 +267,17 @@ _WORD_HASH, _WORD_LEN, _WORD_KIND, _MAX_PROBES = _word_table()
 _MAX_TOKEN = int(_WORD_LEN.max())  # a longer token is no table word: not hashed
 
 
-_VECTOR_PROBES = 2  # probes done with numpy; the few tokens still open go on one by one
+def _word_kinds(low: str, n_lines: int) -> npt.NDArray[np.int64]:
+    """Per line of the lowercased page (``\\n``-joined, ``\\n``-ended): see :func:`.kernels.word_kinds`.
 
-
-def _lookup(hashes: npt.NDArray[np.uint64], lengths: npt.NDArray[np.intp],
-            vector_probes: int = _VECTOR_PROBES) -> npt.NDArray[np.uint8]:
-    """Kinds of the tokens with these hashes and lengths (0: not a table word)."""
-    kinds = np.zeros(len(hashes), dtype=np.uint8)
-    with np.errstate(over="ignore"):
-        slots = ((hashes * np.uint64(_MIX)) >> np.uint64(64 - _SLOT_BITS)).astype(np.intp)
-    todo = np.arange(len(hashes))
-    mask = (1 << _SLOT_BITS) - 1
-    for _ in range(vector_probes):
-        if not len(todo):
-            return kinds
-        slot = slots[todo]
-        length = _WORD_LEN[slot]
-        hit = (_WORD_HASH[slot] == hashes[todo]) & (length == lengths[todo])
-        kinds[todo[hit]] = _WORD_KIND[slot[hit]]
-        # Go on probing where the slot held another word; an empty slot ends the run.
-        go_on = ~hit & (length > 0)
-        todo = todo[go_on]
-        slots[todo] = (slot[go_on] + 1) & mask
-    table_len, table_kind = _WORD_LEN, _WORD_KIND
-    for k, slot_at, value, length_k in zip(todo.tolist(), slots[todo].tolist(), hashes[todo].tolist(),
-                                            lengths[todo].tolist(), strict=True):
-        while table_len[slot_at]:
-            if int(_WORD_HASH[slot_at]) == value and int(table_len[slot_at]) == length_k:
-                kinds[k] = table_kind[slot_at]
-                break
-            slot_at = (slot_at + 1) & mask
-    return kinds
-
-
-def _line_sums(token_line: npt.NDArray[np.intp], values: npt.NDArray[Any], n_lines: int) -> list[int]:
-    counts: list[int] = np.bincount(token_line, weights=values, minlength=n_lines).astype(np.intp).tolist()
-    return counts
-
-
-def _line_of(is_newline: npt.NDArray[np.bool_]) -> npt.NDArray[np.intp]:
-    """Line index of each character that is not a newline (newlines before it)."""
-    line_of: npt.NDArray[np.intp] = np.cumsum(is_newline, dtype=np.intp)
-    return line_of
-
-
-def _word_kinds(low: str, n_lines: int, line_of: npt.NDArray[np.intp] | None,
-                newlines: npt.NDArray[np.intp]) -> tuple[list[int], npt.NDArray[np.uint8], Flags, Codes]:
-    """Per line of the lowercased page: stopwords, OR of token kinds and of character flags, first character.
-
-    ``line_of`` and ``newlines`` are the original page's: they hold for the lowercased
-    one when lowercasing kept its length (else ``line_of`` is ``None``).
+    Rows: stopwords, OR of token kinds (of tokens with a kind besides stopword), OR of
+    character classes, first code point.
     """
     codes = _codes(low)
-    flags = _flags(codes)
-    if line_of is None:
-        is_newline = codes == 10
-        newlines, line_of = np.flatnonzero(is_newline), _line_of(is_newline)
-    starts, ends = _token_spans((flags & WORD) != 0)
-    token_line = line_of[starts]
-    lengths = ends - starts
-    short = np.flatnonzero(lengths <= _MAX_TOKEN)
-    kinds = np.zeros(len(starts), dtype=np.uint8)
-    if len(short):
-        hashes = _token_hashes(codes, starts[short], ends[short])
-        kinds[short] = _lookup(hashes, lengths[short])
-    stop: list[int] = np.bincount(token_line[(kinds & _STOP) != 0], minlength=n_lines).tolist()
-    line_kinds = np.zeros(n_lines, dtype=np.uint8)
-    marked = np.flatnonzero(kinds & ~np.uint8(_STOP))
-    if len(marked):
-        np.bitwise_or.at(line_kinds, token_line[marked], kinds[marked])
-    flags[newlines] = 0
-    line_starts = np.concatenate(([0], newlines[:-1] + 1))
-    line_or: Flags = np.bitwise_or.reduceat(flags, line_starts)
-    return stop, line_kinds, line_or, codes[line_starts]
+    counts: npt.NDArray[np.int64] = _kernels().word_kinds(
+        codes, *_classes(codes), n_lines, _WORD_HASH, _WORD_LEN, _WORD_KIND, _MAX_TOKEN, _SLOT_BITS,
+        np.uint64(_P), np.uint64(_MIX))
+    return counts
 
 
 # The phrase and date-word alternations as tries: the same matches as CONTAINS_RE and
@@ -323,11 +297,11 @@ def _is_date(lo: str, kinds: int, flags: int) -> bool:
     return bool(kinds & _DATE_ANCHOR) and _DATE_MARKER_RE.search(lo) is not None
 
 
-_BYLINE_FIRSTS = np.array(sorted({ord(p[0]) for p in BYLINE_PREFIXES}), dtype=np.uint32)
+_BYLINE_FIRSTS = frozenset(ord(p[0]) for p in BYLINE_PREFIXES)
 
 
-def _categories(lows: list[str], n_words: list[int], kinds: npt.NDArray[np.uint8], flags: Flags,
-                firsts: Codes) -> list[int]:
+def _categories(lows: list[str], n_words: list[int], kinds: npt.NDArray[np.int64], flags: npt.NDArray[np.int64],
+                firsts: npt.NDArray[np.int64]) -> list[int]:
     """Pattern category codes: the tests of ``lines._category``, each on the lines it can hit.
 
     A line's tests run in the reference's order (exact phrase, contains, byline, date);
@@ -351,8 +325,9 @@ def _categories(lows: list[str], n_words: list[int], kinds: npt.NDArray[np.uint8
             if match is not None:
                 cats[i] = _CODE[CONTAINS_CATEGORY[match.group()]]
     byline = _CODE["byline"]
-    for i in np.flatnonzero(some & (n <= _BYLINE_MAX_WORDS) & np.isin(firsts, _BYLINE_FIRSTS)).tolist():
-        if not cats[i] and lows[i].startswith(BYLINE_PREFIXES):
+    may_byline = np.flatnonzero(some & (n <= _BYLINE_MAX_WORDS))
+    for i, first in zip(may_byline.tolist(), firsts[may_byline].tolist(), strict=True):
+        if first in _BYLINE_FIRSTS and not cats[i] and lows[i].startswith(BYLINE_PREFIXES):
             cats[i] = byline
     date = _CODE["date"]
     may_date = ((flags & DECIMAL) != 0) | ((kinds & _DATE_ANCHOR) != 0)
@@ -362,73 +337,64 @@ def _categories(lows: list[str], n_words: list[int], kinds: npt.NDArray[np.uint8
     return cats
 
 
-def measure_page(cs: list[str], cjk_words: Callable[[str], int],
-                 unprintable_share: Callable[[str], float]) -> list[list[Any]]:
-    """The columns of ``[lines._measure(c) for c in cs]`` for lines without ``\\n``/``\\r``.
+def measure_page_table(cs: list[str], cjk_words: Callable[[str], int],
+                 unprintable_share: Callable[[str], float]) -> tuple[list[list[Any]], npt.NDArray[np.float64]]:
+    """The columns of ``[lines._measure(c) for c in cs]`` and their numbers as an array.
+
+    For lines without ``\\n``/``\\r``. The array holds the columns words, chars,
+    stop, caps, digits, punct, end_punct and upper as float64 rows (exact), for the
+    feature matrix.
 
     ``cjk_words`` and ``unprintable_share`` are the reference's own helpers (used on
     the rare lines that need them), so both paths share one definition.
 
     Examples:
         >>> from newsclean.stripping.lines import _cjk_words, _unprintable_share
-        >>> cols = measure_page(["The  minister said so.", "• Home"], _cjk_words, _unprintable_share)
+        >>> cols, table = measure_page_table(["The  minister said so.", "• Home"], _cjk_words, _unprintable_share)
         >>> cols[0], cols[1], cols[3], cols[7]
         (['The minister said so.', '• Home'], [4, 2], [3, 1], [True, False])
+        >>> table[0].tolist()
+        [4.0, 2.0]
     """
     n_lines = len(cs)
     if not n_lines:
-        return [[] for _ in range(12)]
+        return [[] for _ in range(12)], np.zeros((8, 0))
     page = "\n".join(cs) + "\n"
     codes = _codes(page)
-    flags = _flags(codes)
-    lengths = list(map(len, cs))
-    newlines = np.cumsum(np.array(lengths) + 1) - 1
-    line_of = np.repeat(np.arange(n_lines), np.array(lengths) + 1)  # line of each character
-    space = (flags & SPACE) != 0
-    flags[newlines] = 0
-    line_starts = np.concatenate(([0], newlines[:-1] + 1))
-    line_or = np.bitwise_or.reduceat(flags, line_starts)
-    starts, ends = _token_spans(~space)
-    token_line = line_of[starts]
-    per_line = np.bincount(token_line, minlength=n_lines)
-    n_words: list[int] = per_line.tolist()
-    # str.istitle per token: an upper/titlecase character must not follow a cased one,
-    # a lowercase one must; and at least one character is cased (whitespace is uncased).
-    upper_or_title = (flags & UPPER_OR_TITLE) != 0
-    cased = (flags & (UPPER_OR_TITLE | LOWER)) != 0
-    after_cased = np.zeros_like(cased)
-    after_cased[1:] = cased[:-1]
-    lower_only = cased & ~upper_or_title
-    breaks = np.where(upper_or_title, after_cased, lower_only & ~after_cased)
-    title = np.logical_or.reduceat(cased, starts) & ~np.logical_or.reduceat(breaks, starts) if len(starts) else starts
-    not_digit = ~space & ((flags & DIGIT) == 0)
-    digit = ~np.logical_or.reduceat(not_digit, starts) if len(starts) else starts
-    caps: list[int] = np.bincount(token_line[title], minlength=n_lines).tolist()
-    digits: list[int] = np.bincount(token_line[digit], minlength=n_lines).tolist()
-    non_space = _line_sums(token_line, ends - starts, n_lines)
-    punct_at = np.flatnonzero(flags & PUNCT)
-    punct: list[int] = np.bincount(line_of[punct_at], minlength=n_lines).tolist()
-    ends_sentence = np.zeros(n_lines, dtype=bool)
-    has_words = per_line > 0
-    if len(starts):
-        last_token = np.cumsum(per_line) - 1
-        ends_sentence[has_words] = (flags[ends[last_token[has_words]] - 1] & SENTENCE_END) != 0
-    line_flags: list[int] = line_or.tolist()
-    chars = [k + n - 1 if n else 0 for k, n in zip(non_space, n_words, strict=True)]
-    contents = [c if not f & ODD_SPACE and k == m else " ".join(c.split())
-                for c, f, k, m in zip(cs, line_flags, chars, lengths, strict=True)]
-    for i in [i for i, (n, m, f) in enumerate(zip(n_words, lengths, line_flags, strict=True))
-              if n <= 3 and m >= 20 and f & NON_ASCII]:
+    counts = _kernels().line_counts(codes, *_classes(codes), n_lines)
+    words, non_space, caps, digits, punct, ends_sentence, line_or, lengths = counts
+    chars = np.where(words > 0, non_space + words - 1, 0)
+    contents = list(cs)
+    for i in np.flatnonzero(((line_or & ODD_SPACE) != 0) | (chars != lengths)).tolist():
+        contents[i] = " ".join(cs[i].split())
+    n_words: list[int] = words.tolist()
+    for i in np.flatnonzero((words <= 3) & (lengths >= 20) & ((line_or & NON_ASCII) != 0)).tolist():
         n_words[i] = max(n_words[i], cjk_words(cs[i]))
     low = page.lower()
     lows = low.split("\n")
     lows.pop()
-    same = len(low) == len(page)
-    stop, kinds, low_flags, firsts = _word_kinds(low, n_lines, line_of if same else None, newlines)
+    stop, kinds, low_flags, firsts = _word_kinds(low, n_lines)
     cats = _categories(lows, n_words, kinds, low_flags, firsts)
-    upper = [n <= 6 and not f & (LOWER | TITLECASE) and bool(f & UPPER) for n, f in zip(n_words, line_flags, strict=True)]
-    binary = [bool(f & UNPRINTABLE) and unprintable_share(c) > 0.05 for c, f in zip(cs, line_flags, strict=True)]
+    n = np.array(n_words)
+    upper = (n <= 6) & ((line_or & (LOWER | TITLECASE)) == 0) & ((line_or & UPPER) != 0)
+    binary = [False] * n_lines
+    for i in np.flatnonzero(line_or & UNPRINTABLE).tolist():
+        binary[i] = unprintable_share(cs[i]) > 0.05
+    table = np.array((n, chars, stop, caps, digits, punct, ends_sentence != 0, upper), dtype=np.float64)
     return [
-        contents, n_words, chars, stop, caps, digits, punct, ends_sentence.tolist(), upper, cats, binary,
-        [lo[:300] for lo in lows],
-    ]
+        contents, n_words, chars.tolist(), stop.tolist(), caps.tolist(), digits.tolist(), punct.tolist(),
+        (ends_sentence != 0).tolist(), upper.tolist(), cats, binary,
+        lows if len(low) == len(page) and int(lengths.max()) <= 300 else [lo[:300] for lo in lows],
+    ], table
+
+
+def measure_page(cs: list[str], cjk_words: Callable[[str], int],
+                 unprintable_share: Callable[[str], float]) -> list[list[Any]]:
+    """The columns of ``[lines._measure(c) for c in cs]`` (see :func:`measure_page_table`).
+
+    Examples:
+        >>> from newsclean.stripping.lines import _cjk_words, _unprintable_share
+        >>> measure_page(["Home"], _cjk_words, _unprintable_share)[1]
+        [1]
+    """
+    return measure_page_table(cs, cjk_words, unprintable_share)[0]

@@ -18,7 +18,7 @@ import xxhash
 
 from ..errors import InputError
 from ..types import Article
-from .core import StripConfig, strip_text
+from .core import Judged, StripConfig, strip_text
 from .lines import Row, split_raw_lines
 
 __all__ = ["TemplateConfig", "TemplateLearner", "strip_many"]
@@ -124,10 +124,13 @@ class TemplateLearner:
         """Like :func:`newsclean.strip`, also dropping the site's template lines."""
         template = self.template_lines(text, site) if isinstance(text, str) else frozenset()
         memo: dict[str, Row] = {}  # line measurements, shared by both strips of this page
-        alone = strip_text(text, explain=explain, config=config, memo=memo)
+        # and the lines and scores of each pass's text (they do not depend on the template)
+        judged: dict[tuple[str, StripConfig, int], Judged] | None = {} if template else None
+        alone = strip_text(text, explain=explain, config=config, memo=memo, judged=judged)
         if not template:
             return alone
-        with_template = strip_text(text, explain=explain, config=config, template=template, memo=memo)
+        with_template = strip_text(text, explain=explain, config=config, template=template, memo=memo,
+                                   judged=judged)
         words_alone = len(alone.text.split())
         words_with = len(with_template.text.split())
         if words_alone and words_with < (1.0 - self.config.max_removed) * words_alone:
