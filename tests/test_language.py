@@ -68,3 +68,11 @@ def test_enough_letters_get_a_detected_or_the_declared_language(text: str) -> No
         assert result == found[0]
     else:
         assert result == "xx"
+
+
+def test_strip_gives_the_language_of_the_article_it_keeps() -> None:
+    dump = "Home | News | Sport\n\n" + "\n\n".join([_UK, _UK.replace("середу", "четвер")]) + "\n\nMost Read\n"
+    article = newsclean.strip(dump)
+    assert article.status == "ok"
+    assert article.language == "uk"
+    assert newsclean.strip("Home | News").language is None  # no article, no language

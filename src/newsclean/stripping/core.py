@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..errors import InputError
+from ..language import article_language
 from ..types import Article, LineDecision
 from .columns import reflow_columns
 from .features import line_features
@@ -562,6 +563,7 @@ def strip_text(text: object, *, explain: bool = False, config: StripConfig | Non
             "the dump looks like navigation, teasers or other chrome only",
             title=title, source="text", method="lines", decisions=decisions,
         )
-    return Article.from_paragraphs([p for p, _ in paragraphs], title=title, source="text",
-                                   method="lines", decisions=decisions)
+    body = [p for p, _ in paragraphs]
+    return Article.from_paragraphs(body, title=title, source="text", method="lines", decisions=decisions,
+                                   language=article_language("\n".join(body)))
 
