@@ -220,3 +220,30 @@ def test_page_type_needs_no_block_inference(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(model_module.Model, "block_probability", refuse)
     art = extract(news_page())
     assert art.ok and art.page_type in ("article", "forum", "listing", "product", "other")
+
+
+_TAGS = st.sampled_from(["p", "div", "li", "td", "th", "h2", "a", "span", "article", "form", "time", "ul"])
+_CLASSES = st.sampled_from(["", "card", "comment", "nav menu", "post-content", "related"])
+
+
+@st.composite
+def _html(draw: st.DrawFn, depth: int = 0) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 4 if depth < 3 else 0))):
+        if draw(st.booleans()):
+            parts.append(draw(st.sampled_from(["Some words here.", "Home", "A longer sentence, with commas, and words."])))
+        else:
+            tag, cls = draw(_TAGS), draw(_CLASSES)
+            href = " href=/x" if tag == "a" else ""
+            parts.append(f'<{tag} class="{cls}"{href}>{draw(_html(depth + 1))}</{tag}>')
+    return "".join(parts)
+
+
+@settings(max_examples=80, deadline=None)
+@given(_html(), st.sampled_from([None, "https://example.com/2024/05/story-1", "https://example.com/"]))
+def test_page_features_are_page_blocks_page(html: str, url: str | None) -> None:
+    """The vote path's cheap page features equal the full walk's (the classifier sees one thing)."""
+    from newsclean.extraction.blocks import page_features
+
+    body = LexborHTMLParser(f"<body>{html}</body>").body
+    assert page_features(body, url).tolist() == page_blocks(body, url=url).page.tolist()

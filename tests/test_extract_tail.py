@@ -121,7 +121,7 @@ def test_noscript_is_still_dropped_when_the_page_has_text() -> None:
 def test_non_articles_switch(monkeypatch: pytest.MonkeyPatch, page_type: str, switched: bool) -> None:
     import newsclean.extraction as extraction
 
-    def fixed_type(blocks: object, meta: object, model: object) -> str:
+    def fixed_type(page: object, meta: object, model: object) -> str:
         return page_type
 
     monkeypatch.setattr(extraction, "classify_page", fixed_type)

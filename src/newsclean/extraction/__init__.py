@@ -26,7 +26,7 @@ from selectolax.lexbor import LexborHTMLParser
 from ..errors import InputError
 from ..normalize import NormalizeConfig, normalize
 from ..types import Article
-from .blocks import PageBlocks, page_blocks
+from .blocks import PageBlocks, page_blocks, page_features
 from .candidates import (
     Candidate,
     paragraph_candidate,
@@ -301,20 +301,22 @@ def _markup(text: str, page: LexborHTMLParser | None, max_chars: int) -> str:
     return _truncate(markup, max_chars)
 
 
-def page_inputs(blocks: PageBlocks, meta: PageMeta) -> npt.NDArray[np.float32]:
-    """The page-type classifier's input row (``model.PAGE_INPUTS``) of one page."""
-    return np.concatenate([blocks.page, np.array(kind_features(meta), dtype=np.float32)])
+def page_inputs(page: npt.NDArray[np.float32], meta: PageMeta) -> npt.NDArray[np.float32]:
+    """The page-type classifier's input row (``model.PAGE_INPUTS``): the page features of
+    the blocks (``PageBlocks.page`` or :func:`~newsclean.extraction.blocks.page_features`)
+    and the metadata's."""
+    return np.concatenate([page, np.array(kind_features(meta), dtype=np.float32)])
 
 
-def classify_page(blocks: PageBlocks, meta: PageMeta, model: Model) -> str:
+def classify_page(page: npt.NDArray[np.float32], meta: PageMeta, model: Model) -> str:
     """The page type of a page by ``model`` (no block inference needed)."""
-    return model.page_type(page_inputs(blocks, meta))
+    return model.page_type(page_inputs(page, meta))
 
 
 def classify_blocks(blocks: PageBlocks, meta: PageMeta, model: Model) -> tuple[npt.NDArray[np.bool_], str]:
     """Which blocks are main content, and the page type, by ``model``."""
     keep = model.block_probability(blocks.features) >= model.threshold
-    return keep, classify_page(blocks, meta, model)
+    return keep, classify_page(blocks.page, meta, model)
 
 
 def read_blocks(text: str, max_chars: int = 1_000_000, url: str | None = None) -> tuple[PageMeta, PageBlocks]:
@@ -459,14 +461,18 @@ def _vote_verdict(
     text: str, page: LexborHTMLParser | None, meta: PageMeta, url: str | None, config: ExtractConfig,
     fields: dict[str, object],
 ) -> tuple[Verdict, PageBlocks | None]:
-    """``method="vote"``: the page type first (one walk of the selectolax tree, shared
-    with the tail trim), then the judged candidates, or trafilatura alone on a page
+    """``method="vote"``: the page type first (one walk of the selectolax tree for the page
+    features, or for the blocks when the tail trim needs them), then the judged candidates, or trafilatura alone on a page
     that is not an article when ``config.non_articles == "trafilatura"``."""
     wants_type = config.page_type or config.non_articles != "vote"
     blocks = None
-    if page is not None and (wants_type or config.trim_tail):
+    features = None
+    if page is not None and config.trim_tail:
         blocks = page_blocks(page.body, meta.title, url or meta.url, config.max_chars)
-    page_type = classify_page(blocks, meta, load_model(config.model)) if blocks is not None and wants_type else None
+        features = blocks.page
+    elif page is not None and wants_type:
+        features = page_features(page.body, url or meta.url, config.max_chars)  # no per-block rows
+    page_type = classify_page(features, meta, load_model(config.model)) if features is not None and wants_type else None
     if config.page_type and page_type is not None:
         fields["page_type"] = page_type
     markup = _markup(text, page, config.max_chars)

@@ -30,7 +30,7 @@ from selectolax.lexbor import LexborNode
 
 from ..stripping.patterns import STOPWORDS
 
-__all__ = ["BLOCK_FEATURES", "PAGE_FEATURES", "PageBlocks", "page_blocks"]
+__all__ = ["BLOCK_FEATURES", "PAGE_FEATURES", "PageBlocks", "page_blocks", "page_features"]
 
 _WORD: Final = re.compile(r"\w+")
 _SPACE: Final = re.compile(r"\s+")
@@ -499,7 +499,7 @@ def page_blocks(
             if 0 <= j < n:
                 row[col : col + 3] = text_rows[j][:3]
             col += 3
-    page = np.concatenate([_page_features(raw, features, top_frame, total_words, url), _structure_features(walker)])
+    page = _page_vector(walker, url, top)
     heading = tuple(b.own_tag in ("h1", "h2", "h3", "h4", "h5", "h6") for b in raw)
     return PageBlocks(tuple(b.text for b in raw), features, page, heading)
 
@@ -518,47 +518,70 @@ def _chain_contains(frames: list[_Frame], chain: list[int], target: int) -> bool
 
 def _page_features(
     raw: list[_RawBlock],
-    features: npt.NDArray[np.float32],
     top_frame: _Frame | None,
     total_words: int,
     url: str | None,
-) -> npt.NDArray[np.float32]:
+) -> list[float]:
+    """The first page features (layout, class groups, block sizes, URL), from the raw blocks."""
     words = np.array([b.words for b in raw], dtype=np.float64) if raw else np.zeros(0)
     total = float(max(total_words, 1))
 
-    def share(mask: npt.NDArray[np.bool_]) -> float:
-        return float(words[mask].sum() / total) if len(words) else 0.0
+    def share(mask: list[bool]) -> float:
+        return float(words[np.array(mask, dtype=bool)].sum() / total) if len(words) else 0.0
 
-    col = {name: i for i, name in enumerate(BLOCK_FEATURES)}
     n = len(raw)
     link_words = sum(b.link_words for b in raw)
+    form = _CONTEXT_BIT["form"]
+    groups = [share([b.flags_dist[bit] > 0 for b in raw]) for bit in range(len(_GROUPS))]
     values = [
         math.log1p(n),
         math.log1p(total_words),
         link_words / total,
-        share(features[:, col["own_li"]] > 0) if n else 0.0,
-        share(features[:, col["own_td"]] > 0) if n else 0.0,
+        share([b.own_tag == "li" for b in raw]),
+        share([b.own_tag in ("td", "th") for b in raw]),
         100.0 * sum(1 for b in raw if b.own_tag[:1] == "h" and b.own_tag[1:].isdigit()) / total,
         top_frame.words / total if top_frame is not None else 0.0,
         top_frame.link_words / top_frame.words if top_frame is not None and top_frame.words else 0.0,
-        share(features[:, col["in_form"]] > 0) if n else 0.0,
-        share(features[:, col["cls_content"]] > 0) if n else 0.0,
-    ]
-    for name, _p in _GROUPS:
-        values.append(share(features[:, col[f"cls_{name}"]] > 0) if n else 0.0)
-    values += [
-        share(words >= 30) if n else 0.0,
+        share([bool(b.context & form) for b in raw]),
+        groups[0],
+        *groups,
+        share(list(words >= 30)),
         float(words.mean()) if n else 0.0,
         float(words.max() / total) if n else 0.0,
         *_url_features(url),
     ]
+    return values
+
+
+def page_features(root: LexborNode | None, url: str | None = None, max_chars: int = 0) -> npt.NDArray[np.float32]:
+    """The page-level features of the tree under ``root`` (:data:`PAGE_FEATURES`) without the
+    per-block rows: what the page-type classifier needs, at about half the cost of
+    :func:`page_blocks` (same walk, same values as its ``page``).
+
+    Examples:
+        >>> from selectolax.lexbor import LexborHTMLParser
+        >>> tree = LexborHTMLParser("<body><p>One two three.</p><ul><li><a href=/>Home</a></li></ul></body>")
+        >>> bool((page_features(tree.body) == page_blocks(tree.body).page).all())
+        True
+    """
+    walker = _Walker(max_chars)
+    if root is not None:
+        walker.walk(root)
+    return _page_vector(walker, url, _top_container(walker))
+
+
+def _page_vector(walker: _Walker, url: str | None, top: int) -> npt.NDArray[np.float32]:
+    raw = walker.blocks
+    total_words = max(sum(b.words for b in raw), 1)
+    top_frame = walker.frames[top] if top >= 0 else None
+    values = _page_features(raw, top_frame, total_words, url) + _structure_features(walker)
     return np.array(values, dtype=np.float32)
 
 
 _MIN_REPEATS: Final = 3  # siblings of one signature that make a repeated structure
 
 
-def _structure_features(walker: _Walker) -> npt.NDArray[np.float32]:
+def _structure_features(walker: _Walker) -> list[float]:
     """Repeated sibling structure and link profile of the page (the last ten page features).
 
     Listings, forums and product grids repeat one element (same tag and class) for every
@@ -598,4 +621,4 @@ def _structure_features(walker: _Walker) -> npt.NDArray[np.float32]:
         unlinked / total,
         paragraphs / total,
     ]
-    return np.array(values, dtype=np.float32)
+    return values
