@@ -90,8 +90,9 @@ class ExtractConfig:
             classifier names a forum, listing, product or other page trafilatura's own
             body (balanced mode, comments off) instead of the vote: one extractor run,
             and more of the repeated posts and items (wcxb_dev, by-site folds: F1
-            +0.03), but the news sets lose where articles are mistaken for listings
-            (scrapinghub -0.004, dragnet -0.008), so the default is ``"vote"``.
+            +0.030), but the news sets lose where articles are taken for listings or
+            forums (page model not trained on the set: scrapinghub -0.001, dragnet
+            -0.002), so the default is ``"vote"``.
         trim_tail: (``method="vote"``) drop teaser / comment sections after their
             heading and trailing link text (:mod:`~newsclean.extraction.tail`).
         model: path of a JSON weights file written by ``benchmarks/extract_train.py``;
