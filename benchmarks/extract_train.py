@@ -7,12 +7,14 @@ phrase for shorter ones). A gradient-boosted tree ensemble (scikit-learn's
 ``HistGradientBoostingClassifier``, training time only) learns the labels, weighted so
 that every page counts the same; the trees are written as JSON for the numpy inference
 in ``newsclean.extraction.model``. The page-type model (wcxb_dev's labels; collections
-count as listings, service and documentation pages as "other") is trained the same way
-on page-level features.
+count as listings, service and documentation pages as "other"; every scrapinghub and
+dragnet page an article) is trained the same way on page-level features (layout,
+repeated sibling structure, link profile, JSON-LD / og:type metadata).
 
     python benchmarks/extract_train.py                    # train on all three sets, write the model
     python benchmarks/extract_train.py --lodo             # leave-one-dataset-out report (block F1, no write)
     python benchmarks/extract_train.py --out /tmp/m.json --train scrapinghub,dragnet
+    python benchmarks/extract_train.py --page-only        # retrain the page-type model only
 
 Features are cached per set under ``/tmp/newsclean-extract-features`` (delete it after
 changing the features). Needs scikit-learn (``pip install scikit-learn``).
@@ -43,6 +45,8 @@ CACHE = Path(os.environ.get("NEWSCLEAN_FEATURE_CACHE", "/tmp/newsclean-extract-f
 PAGE_TYPES = ("article", "forum", "listing", "product", "other")
 _TYPE_OF = {"collection": "listing", "service": "other", "documentation": "other"}
 _WORD = re.compile(r"\w+")
+#: The news sets' (article) pages weigh this much of the wcxb_dev pages in the page model.
+NEWS_WEIGHT = 0.5
 PARAMS: dict[str, Any] = {"max_iter": 120, "learning_rate": 0.15, "max_leaf_nodes": 24, "max_depth": 6, "min_samples_leaf": 40,
                           "l2_regularization": 1.0}  # fmt: skip
 
@@ -66,13 +70,15 @@ def block_labels(texts: tuple[str, ...], gold: str) -> np.ndarray:
 def featurize(dataset: str) -> list[dict[str, Any]]:
     """Per page: id, site, page type, blocks' texts, features, labels, page features (cached)."""
     from newsclean.extraction import read_blocks
-    from newsclean.extraction.blocks import BLOCK_FEATURES
+    from newsclean.extraction.blocks import BLOCK_FEATURES, PAGE_FEATURES
+    from newsclean.extraction.metadata import KIND_FEATURES, kind_features
 
     path = CACHE / f"{dataset}.pkl"
+    names = [*BLOCK_FEATURES, *PAGE_FEATURES, *KIND_FEATURES]
     if path.exists():
         with path.open("rb") as fh:
             cached = pickle.load(fh)
-        if cached["features"] == list(BLOCK_FEATURES):
+        if cached["features"] == names:
             return list(cached["pages"])
     pages = []
     for rec in read_records(dataset):
@@ -84,14 +90,14 @@ def featurize(dataset: str) -> list[dict[str, Any]]:
             "page_type": _TYPE_OF.get(rec.get("page_type") or "article", rec.get("page_type") or "article"),
             "texts": blocks.texts,
             "X": blocks.features,
-            "page": blocks.page,
+            "page": np.concatenate([blocks.page, np.array(kind_features(meta), dtype=np.float32)]),
             "y": block_labels(blocks.texts, rec.get("text") or ""),
             "gold": rec.get("text") or "",
             "title": meta.title,
         })  # fmt: skip
     CACHE.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as fh:
-        pickle.dump({"features": list(BLOCK_FEATURES), "pages": pages}, fh)
+        pickle.dump({"features": names, "pages": pages}, fh)
     return pages
 
 
@@ -171,27 +177,32 @@ def selected_f1(pages: list[dict[str, Any]], probs: list[np.ndarray], threshold:
     return float(eval_extract.summarize(rows)["f1"])
 
 
-def page_matrix(pages: list[dict[str, Any]], probs: list[np.ndarray], threshold: float) -> np.ndarray:
-    """Page features plus the block model's summary, one row per page."""
-    from newsclean.extraction import _kept_summary
-    from newsclean.extraction.blocks import PageBlocks
-
-    rows = []
-    for page, prob in zip(pages, probs, strict=True):
-        blocks = PageBlocks(page["texts"], page["X"], page["page"], ())
-        rows.append(np.concatenate([page["page"], _kept_summary(blocks, prob >= threshold)]))
-    return np.array(rows, dtype=np.float32)
+def page_matrix(pages: list[dict[str, Any]]) -> np.ndarray:
+    """The page-type classifier's inputs (``PAGE_INPUTS``), one row per page."""
+    return np.array([page["page"] for page in pages], dtype=np.float32)
 
 
-def fit_pages(x: np.ndarray, labels: list[str]) -> Any:
-    """The page-type classifier."""
+def page_label(page: dict[str, Any]) -> str:
+    """wcxb_dev's page type; scrapinghub and dragnet pages are articles (news stories and
+    blog posts: read on a sample, their gold is the story or post)."""
+    return str(page["page_type"]) if page["dataset"] == "wcxb_dev" else "article"
+
+
+def fit_pages(pages: list[dict[str, Any]]) -> Any:
+    """The page-type classifier on ``pages`` (any sets: the news sets' pages count as
+    articles, each news set weighing ``NEWS_WEIGHT / sets`` of the wcxb_dev pages)."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    y = np.array([PAGE_TYPES.index(t) for t in labels])
+    counts = Counter(p["dataset"] for p in pages)
+    typed = counts.get("wcxb_dev", 0)
+    news = [name for name in counts if name != "wcxb_dev"]
+    weight = {name: NEWS_WEIGHT * max(typed, 1) / counts[name] / len(news) for name in news}
+    weight["wcxb_dev"] = 1.0
+    y = np.array([PAGE_TYPES.index(page_label(p)) for p in pages])
     clf = HistGradientBoostingClassifier(
         random_state=0, max_iter=150, learning_rate=0.08, max_leaf_nodes=12, min_samples_leaf=8, l2_regularization=1.0
     )
-    clf.fit(x, y)
+    clf.fit(page_matrix(pages), y, sample_weight=np.array([weight[p["dataset"]] for p in pages]))
     return clf
 
 
@@ -202,20 +213,30 @@ def by_site_folds(pages: list[dict[str, Any]], folds: int = 5) -> list[int]:
     return [zlib.crc32(p["site"].encode()) % folds for p in pages]
 
 
-def page_type_cv(pages: list[dict[str, Any]], probs: list[np.ndarray], threshold: float) -> tuple[float, list[str]]:
-    """By-site 5-fold accuracy of the page-type model on ``pages``, and the predictions."""
-    x = page_matrix(pages, probs, threshold)
+def page_type_cv(pages: list[dict[str, Any]], others: list[dict[str, Any]] | None = None) -> tuple[float, list[str]]:
+    """By-site 5-fold accuracy of the page-type model on wcxb_dev ``pages`` (each fold's
+    model trained on the other folds' sites plus the ``others`` pages), and the predictions."""
     labels = [p["page_type"] for p in pages]
     fold = np.array(by_site_folds(pages))
     predicted = [""] * len(pages)
     for k in range(5):
-        train = np.flatnonzero(fold != k)
-        clf = fit_pages(x[train], [labels[i] for i in train])
+        train = [p for p, f in zip(pages, fold, strict=True) if f != k]
+        clf = fit_pages(train + list(others or []))
         test = np.flatnonzero(fold == k)
-        for i, c in zip(test, clf.predict(x[test]), strict=True):
+        for i, c in zip(test, clf.predict(page_matrix([pages[i] for i in test])), strict=True):
             predicted[i] = PAGE_TYPES[int(c)]
     accuracy = sum(a == b for a, b in zip(predicted, labels, strict=True)) / len(labels)
     return accuracy, predicted
+
+
+def non_article_share(held: str) -> float:
+    """Share of the pages of news set ``held`` that a page model trained on the other two
+    sets (never on ``held``) calls something other than an article."""
+    train = [p for name in DATASETS if name != held for p in featurize(name)]
+    if not any(p["dataset"] == "wcxb_dev" for p in train):
+        return 0.0
+    predicted = fit_pages(train).predict(page_matrix(featurize(held)))
+    return float(np.mean(predicted != PAGE_TYPES.index("article")))
 
 
 def predict(clf: Any, pages: list[dict[str, Any]]) -> list[np.ndarray]:
@@ -248,13 +269,13 @@ def choose_threshold(pages: list[dict[str, Any]], folds: int = 2) -> float:
 
 def model_json(block_clf: Any, threshold: float, page_clf: Any | None, note: str) -> dict[str, Any]:
     """The model file's content."""
-    from newsclean.extraction.blocks import BLOCK_FEATURES, PAGE_FEATURES
-    from newsclean.extraction.model import PAGE_SUMMARY
+    from newsclean.extraction.blocks import BLOCK_FEATURES
+    from newsclean.extraction.model import PAGE_INPUTS
 
     return {
         "trained_on": note,
         "block_features": list(BLOCK_FEATURES),
-        "page_features": [*PAGE_FEATURES, *PAGE_SUMMARY],
+        "page_features": list(PAGE_INPUTS),
         "threshold": threshold,
         "block": export(block_clf),
         "page_types": list(PAGE_TYPES),
@@ -277,11 +298,7 @@ def train_model(
         pages = [p for p in pages if p["dataset"] != held or site_fold[p["id"]] != fold]
     threshold = choose_threshold(pages) if tune_threshold else 0.5
     block_clf = fit_blocks(pages)
-    page_clf = None
-    typed = [p for p in pages if p["dataset"] == "wcxb_dev"]
-    if typed:
-        probs = predict(block_clf, typed)
-        page_clf = fit_pages(page_matrix(typed, probs, threshold), [p["page_type"] for p in typed])
+    page_clf = fit_pages(pages) if any(p["dataset"] == "wcxb_dev" for p in pages) else None
     note = f"{', '.join(train_sets)} ({len(pages)} pages); benchmarks/extract_train.py"
     return model_json(block_clf, threshold, page_clf, note)
 
@@ -293,6 +310,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=MODEL_PATH, help="where to write the model JSON")
     parser.add_argument("--lodo", action="store_true", help="report leave-one-dataset-out F1 of the blocks")
     parser.add_argument("--fixed-threshold", action="store_true", help="use 0.5 instead of tuning it")
+    parser.add_argument("--page-only", action="store_true",
+                        help="retrain only the page-type model of the --out file (its block model is kept)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
     names = [n.strip() for n in args.train.split(",") if n.strip()]
@@ -306,11 +325,23 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{held}: block F1 {selected_f1(test, probs, threshold):.3f} at threshold {threshold} "
                   f"(F1 at 0.5: {selected_f1(test, probs, 0.5):.3f}); {time.perf_counter() - start:.0f} s", flush=True)
             if held == "wcxb_dev":
-                accuracy, predicted = page_type_cv(test, probs, threshold)
+                others = [p for n in names if n != held for p in featurize(n)]
+                accuracy, predicted = page_type_cv(test, others)
                 confusion = Counter(zip((p["page_type"] for p in test), predicted, strict=True))
                 print(f"page type accuracy (by-site 5 folds): {accuracy:.3f}; {sorted(confusion.items())}")
+            else:
+                print(f"{held}: pages called non-articles by a page model not trained on it: "
+                      f"{non_article_share(held):.3f}")
         return 0
-    model = train_model(names, tune_threshold=not args.fixed_threshold)
+    if args.page_only:
+        model = json.loads(args.out.read_text(encoding="utf-8"))
+        from newsclean.extraction.model import PAGE_INPUTS
+
+        model["page"] = export(fit_pages([p for name in names for p in featurize(name)]))
+        model["page_features"] = list(PAGE_INPUTS)
+        model["trained_on"] += f"; page model: {', '.join(names)}"
+    else:
+        model = train_model(names, tune_threshold=not args.fixed_threshold)
     args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB, threshold {model['threshold']}) "
           f"in {time.perf_counter() - start:.0f} s")

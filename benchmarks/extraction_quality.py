@@ -4,9 +4,11 @@ For each of the three DEV sets (scrapinghub, dragnet, wcxb_dev) it prints one ta
 
 - ``newsclean.extract (default, vote)``: the shipped default, ``method="vote"``
   (trafilatura + readability candidates judged; its few thresholds were set on scrapinghub).
-- ``newsclean.extract (non_articles='trafilatura')``: the vote on pages the classifier
-  names articles, trafilatura's balanced body on the others (the page model is trained on
-  wcxb_dev's labels, so its page types are in sample there).
+- ``newsclean.extract (non_articles='trafilatura', LODO page model)``: the vote on pages
+  the page classifier names articles, trafilatura's balanced body on the others, with the
+  page model of the leave-one-dataset-out file (trained on the other two sets; held-out
+  wcxb_dev leaves no page-type labels, so there every page counts as an article and the
+  row equals the default; ``benchmarks/extract_page_rule.py`` scores the rule by site).
 - ``newsclean blocks (LODO)``: ``method="blocks"`` newsclean.extract with a model trained by
   ``benchmarks/extract_train.py`` on the *other two* sets only (leave one dataset out);
   nothing about the scored set was used, the threshold included (fixed at 0.5).
@@ -22,7 +24,8 @@ run live on each page in turn, so machine load affects them alike, and the speed
 is the median ms/page as a ratio to trafilatura's in the same run. readability-lxml and
 newspaper4k outputs (and times) come from a cache (``benchmarks/_extract_anchors.py``).
 Then the page-type accuracy on wcxb_dev (by-site 5-fold, page model trained on the
-other folds' sites, block probabilities from the wcxb LODO block model).
+other folds' sites and the news sets' pages as articles), and per news set the share of
+its pages that a page model trained on the other two sets calls non-articles.
 
     python benchmarks/extraction_quality.py                 # all three sets (trains 3 LODO models)
     python benchmarks/extraction_quality.py --quick         # first 40 pages per set, cached models
@@ -89,12 +92,24 @@ def newsclean_blocks_text(html: str) -> str:
     return newsclean.extract(html, config=newsclean.ExtractConfig(method="blocks", model=model)).text
 
 
+def _current(path: Path) -> bool:
+    """Whether the cached model file exists and matches this code's features."""
+    from newsclean.errors import InputError
+    from newsclean.extraction.model import model_from_json
+
+    try:
+        model_from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, InputError, KeyError):
+        return False
+    return True
+
+
 def lodo_model(held_out: str, retrain: bool) -> Path:
     """The path of a model trained on every DEV set except ``held_out`` (trained if needed)."""
     import extract_train
 
     path = LODO_DIR / f"lodo_{held_out}.json"
-    if retrain or not path.exists():
+    if retrain or not _current(path):
         train = [name for name in DATASETS if name != held_out]
         start = time.perf_counter()
         model = extract_train.train_model(train, tune_threshold=False)
@@ -111,7 +126,7 @@ def site_fold_models(dataset: str, folds: int, retrain: bool) -> list[Path]:
     paths = []
     for fold in range(folds):
         path = LODO_DIR / f"site_{dataset}_{fold}of{folds}.json"
-        if retrain or not path.exists():
+        if retrain or not _current(path):
             start = time.perf_counter()
             model = extract_train.train_model(list(DATASETS), tune_threshold=False, leave_out=(dataset, fold, folds))
             LODO_DIR.mkdir(parents=True, exist_ok=True)
@@ -190,15 +205,15 @@ def table(rows: dict[str, list[dict[str, Any]]]) -> str:
     return "\n".join(lines)
 
 
-def page_type_report() -> str:
-    """By-site 5-fold page-type accuracy on wcxb_dev (LODO block model for the summaries)."""
+def page_type_report(names: list[str]) -> str:
+    """By-site 5-fold page-type accuracy on wcxb_dev (each fold's model also trained on the
+    news sets' pages as articles), and the share of each news set's pages that a model
+    never trained on that set calls non-articles."""
     import extract_train
-    from newsclean.extraction.model import load_model
 
     pages = extract_train.featurize("wcxb_dev")
-    model = load_model(str(lodo_model("wcxb_dev", retrain=False)))
-    probs = [model.block_probability(p["X"]) if len(p["texts"]) else p["X"][:, 0] for p in pages]
-    accuracy, predicted = extract_train.page_type_cv(pages, probs, model.threshold)
+    news = [p for name in DATASETS if name != "wcxb_dev" for p in extract_train.featurize(name)]
+    accuracy, predicted = extract_train.page_type_cv(pages, news)
     truth = [p["page_type"] for p in pages]
     article = sum((a == "article") == (b == "article") for a, b in zip(predicted, truth, strict=True)) / len(truth)
     confusion = Counter(zip(truth, predicted, strict=True))
@@ -212,6 +227,11 @@ def page_type_report() -> str:
     ]
     for gold in extract_train.PAGE_TYPES:
         lines.append(f"| {gold} | " + " | ".join(str(confusion[(gold, p)]) for p in extract_train.PAGE_TYPES) + " |")
+    for name in names:
+        if name != "wcxb_dev":
+            share = extract_train.non_article_share(name)
+            lines.append(f"\n{name} (all articles): {share:.3f} of its pages called non-articles by a page model "
+                         "trained on the other two sets")
     return "\n".join(lines)
 
 
@@ -241,7 +261,9 @@ def main(argv: list[str] | None = None) -> int:
         live: dict[str, Extractor] = {
             TRAFILATURA: trafilatura,
             "newsclean.extract (default, vote)": _extractor(None, "vote"),
-            "newsclean.extract (non_articles='trafilatura')": _extractor(None, "vote", non_articles="trafilatura"),
+            "newsclean.extract (non_articles='trafilatura', LODO page model)": _extractor(
+                str(lodo_model(name, args.retrain and not args.quick)), "vote", non_articles="trafilatura"
+            ),
             "newsclean blocks (LODO)": _extractor(str(lodo_model(name, args.retrain and not args.quick))),
             "newsclean blocks (shipped model, in sample)": _extractor(None),
         }
@@ -253,8 +275,8 @@ def main(argv: list[str] | None = None) -> int:
         rows = score(records, live, ["readability-lxml", "newspaper4k", "magic-html"], name)
         print(f"\n### {name}: {len(records)} pages ({time.perf_counter() - start:.0f} s)\n", flush=True)
         print(table(rows), flush=True)
-    if not args.no_page_type and "wcxb_dev" in names:
-        print("\n" + page_type_report())
+    if not args.no_page_type:
+        print("\n" + page_type_report(names))
     return 0
 
 

@@ -14,7 +14,8 @@ from tests.test_extract import BODY_EN, news_page
 from newsclean import ExtractConfig, InputError, extract
 from newsclean.extraction import cap_attributes
 from newsclean.extraction.blocks import BLOCK_FEATURES, PAGE_FEATURES, page_blocks
-from newsclean.extraction.model import PAGE_SUMMARY, Ensemble, load_model, model_from_json
+from newsclean.extraction.metadata import PageMeta, kind_features, read_metadata
+from newsclean.extraction.model import PAGE_INPUTS, Ensemble, load_model, model_from_json
 
 _COL = {name: i for i, name in enumerate(BLOCK_FEATURES)}
 
@@ -83,7 +84,7 @@ def test_ensemble_sums_trees_per_class() -> None:
 def test_shipped_model_loads_and_matches_the_features() -> None:
     model = load_model()
     assert model.block.feature.max() < len(BLOCK_FEATURES)
-    assert model.page is not None and model.page.feature.max() < len(PAGE_FEATURES) + len(PAGE_SUMMARY)
+    assert model.page is not None and model.page.feature.max() < len(PAGE_INPUTS)
     assert set(model.page_types) == {"article", "forum", "listing", "product", "other"}
     assert 0 < model.threshold < 1
 
@@ -151,7 +152,7 @@ def test_model_json_round_trip(tmp_path: object) -> None:
     page_stumps = [{**_stump(0, 100.0, 1.0, 0.0), "class": k} for k in range(5)]
     data = {
         "block_features": list(BLOCK_FEATURES),
-        "page_features": [*PAGE_FEATURES, *PAGE_SUMMARY],
+        "page_features": list(PAGE_INPUTS),
         "threshold": 0.5,
         "block": {"trees": [stump], "base": [0.0], "depth": 1},
         "page_types": ["article", "forum", "listing", "product", "other"],
@@ -162,3 +163,87 @@ def test_model_json_round_trip(tmp_path: object) -> None:
     art = extract(news_page(), config=ExtractConfig(method="blocks", model=str(path)))
     # the toy model keeps every block that is not mostly links, and calls every page a listing
     assert art.page_type == "listing" and BODY_EN[0] in art.paragraphs and "Home" not in art.text
+
+
+_PAGE_COL = {name: i for i, name in enumerate(PAGE_FEATURES)}
+
+
+def _listing(items: int) -> str:
+    cards = "".join(
+        f'<div class="card"><h3><a href="/p{i}">Item number {i} title</a></h3><p>Short teaser {i} text.</p>'
+        f"<time>2024-01-{i % 28 + 1:02d}</time></div>"
+        for i in range(items)
+    )
+    return f"<body><div class=grid>{cards}</div></body>"
+
+
+def test_repeated_siblings_are_page_features() -> None:
+    listing = page_blocks(LexborHTMLParser(_listing(12)).body).page
+    article = page_blocks(LexborHTMLParser("<body><article>" + "".join(f"<p>{s}</p>" for s in BODY_EN) + "</article></body>").body).page
+    assert listing[_PAGE_COL["rep_max_log"]] == pytest.approx(np.log1p(12))
+    assert listing[_PAGE_COL["rep_words_share"]] == pytest.approx(1.0)
+    assert listing[_PAGE_COL["rep_words_cv"]] < 0.2  # the cards are alike
+    assert listing[_PAGE_COL["time_tags_log"]] == pytest.approx(np.log1p(12))
+    assert 0.3 < listing[_PAGE_COL["linky_word_share"]] < 0.7
+    # the article's paragraphs are siblings too, but of one element: one group, all words
+    assert article[_PAGE_COL["article_tags_log"]] == pytest.approx(np.log1p(1))
+    assert article[_PAGE_COL["unlinked_word_share"]] == pytest.approx(1.0)
+    assert article[_PAGE_COL["p_word_share"]] == pytest.approx(1.0) and listing[_PAGE_COL["p_word_share"]] < 0.5
+    # two cards are not a repeated structure
+    assert page_blocks(LexborHTMLParser(_listing(2)).body).page[_PAGE_COL["rep_words_share"]] == 0.0
+
+
+def test_metadata_kinds_and_their_features() -> None:
+    page = LexborHTMLParser(
+        '<html><head><meta property="og:type" content="Product">'
+        '<script type="application/ld+json">{"@graph": [{"@type": ["Product", "Thing"]}, {"@type": "BreadcrumbList"}]}'
+        "</script></head><body><p>x</p></body></html>"
+    )
+    meta = read_metadata(page)
+    assert meta.kinds == ("breadcrumblist", "og:product", "product", "thing")
+    values = dict(zip(("ld_article", "ld_forum", "ld_product", "ld_list", "og_article", "og_website", "og_product"),
+                      kind_features(meta), strict=False))  # fmt: skip
+    assert values == {"ld_article": 0.0, "ld_forum": 0.0, "ld_product": 1.0, "ld_list": 0.0, "og_article": 0.0,
+                      "og_website": 0.0, "og_product": 1.0}  # fmt: skip
+    forum = kind_features(PageMeta(kinds=("discussionforumposting",)))
+    assert forum[:2] == [0.0, 1.0]  # a forum post is not an article type, though it ends in "posting"
+
+
+def test_page_type_needs_no_block_inference(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The vote path names the page type from page features only (no block model run)."""
+    import newsclean.extraction.model as model_module
+
+    def refuse(self: object, x: object) -> object:
+        msg = "block inference on the vote path"
+        raise AssertionError(msg)
+
+    monkeypatch.setattr(model_module.Model, "block_probability", refuse)
+    art = extract(news_page())
+    assert art.ok and art.page_type in ("article", "forum", "listing", "product", "other")
+
+
+_TAGS = st.sampled_from(["p", "div", "li", "td", "th", "h2", "a", "span", "article", "form", "time", "ul"])
+_CLASSES = st.sampled_from(["", "card", "comment", "nav menu", "post-content", "related"])
+
+
+@st.composite
+def _html(draw: st.DrawFn, depth: int = 0) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 4 if depth < 3 else 0))):
+        if draw(st.booleans()):
+            parts.append(draw(st.sampled_from(["Some words here.", "Home", "A longer sentence, with commas, and words."])))
+        else:
+            tag, cls = draw(_TAGS), draw(_CLASSES)
+            href = " href=/x" if tag == "a" else ""
+            parts.append(f'<{tag} class="{cls}"{href}>{draw(_html(depth + 1))}</{tag}>')
+    return "".join(parts)
+
+
+@settings(max_examples=80, deadline=None)
+@given(_html(), st.sampled_from([None, "https://example.com/2024/05/story-1", "https://example.com/"]))
+def test_page_features_are_page_blocks_page(html: str, url: str | None) -> None:
+    """The vote path's cheap page features equal the full walk's (the classifier sees one thing)."""
+    from newsclean.extraction.blocks import page_features
+
+    body = LexborHTMLParser(f"<body>{html}</body>").body
+    assert page_features(body, url).tolist() == page_blocks(body, url=url).page.tolist()

@@ -119,14 +119,12 @@ def test_noscript_is_still_dropped_when_the_page_has_text() -> None:
 
 @pytest.mark.parametrize(("page_type", "switched"), [("listing", True), ("forum", True), ("article", False)])
 def test_non_articles_switch(monkeypatch: pytest.MonkeyPatch, page_type: str, switched: bool) -> None:
-    import numpy as np
-
     import newsclean.extraction as extraction
 
-    def fixed_type(blocks: object, model: object) -> tuple[object, str]:
-        return np.zeros(0, dtype=bool), page_type
+    def fixed_type(page: object, meta: object, model: object) -> str:
+        return page_type
 
-    monkeypatch.setattr(extraction, "classify_blocks", fixed_type)
+    monkeypatch.setattr(extraction, "classify_page", fixed_type)
     art = extract(news_page(), config=ExtractConfig(non_articles="trafilatura"))
     assert art.page_type == page_type and art.ok
     assert (art.method == "trafilatura") is switched

@@ -27,7 +27,7 @@ from ..errors import InputError
 from ..language import article_language
 from ..normalize import NormalizeConfig, normalize
 from ..types import Article
-from .blocks import BLOCK_FEATURES, PageBlocks, page_blocks
+from .blocks import PageBlocks, page_blocks, page_features
 from .candidates import (
     Candidate,
     paragraph_candidate,
@@ -47,8 +47,8 @@ from .judge import (
     trim_edges,
     word_count,
 )
-from .metadata import PageMeta, read_metadata
-from .model import PAGE_SUMMARY, Model, load_model
+from .metadata import PageMeta, kind_features, read_metadata
+from .model import Model, load_model
 from .tail import TailRules, trim_tail
 
 __all__ = ["ExtractConfig", "extract"]
@@ -63,7 +63,6 @@ _NOSCRIPT = re.compile(r"</?noscript\b[^>]*>", re.IGNORECASE)
 _MAX_ATTRIBUTES = 256  # attributes kept per element (lexbor's parse is quadratic in them)
 _LONG_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)([^<>]{4000,})")
 _ATTRIBUTE = re.compile(r"""[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
-_OWN_LI = BLOCK_FEATURES.index("own_li")
 _MAX_JSON_CHECK = 10_000_000  # characters; larger inputs are not parsed as JSON to check
 #: The tail-trim rules of ``method="vote"`` (chosen leave-one-dataset-out, see
 #: ``benchmarks/extract_tail_tune.py``).
@@ -84,16 +83,17 @@ class ExtractConfig:
             :mod:`~newsclean.extraction.model`): 0.59-0.94x trafilatura's median time
             instead of about 1.5x, but behind the vote on pages unlike its training data
             (leave-one-dataset-out, see the README), so not the default.
-        page_type: set ``Article.page_type`` by the classifier. With ``method="vote"``
-            this is one more walk over the tree and the block model (measured on
-            scrapinghub: the vote's median time 2.5x trafilatura's with it, 1.5-1.9x
-            without); ``False`` skips it (``page_type`` is then ``None``).
+        page_type: set ``Article.page_type`` by the page classifier (page-level
+            features of the blocks and the metadata; no block inference). With
+            ``method="vote"`` this is one more walk over the selectolax tree;
+            ``False`` skips it (``page_type`` is then ``None``).
         non_articles: (``method="vote"``) ``"trafilatura"`` gives a page that the
             classifier names a forum, listing, product or other page trafilatura's own
             body (balanced mode, comments off) instead of the vote: one extractor run,
             and more of the repeated posts and items (wcxb_dev, by-site folds: F1
-            +0.03), but the news sets lose where articles are mistaken for listings
-            (scrapinghub -0.004, dragnet -0.008), so the default is ``"vote"``.
+            +0.030), but the news sets lose where articles are taken for listings or
+            forums (page model not trained on the set: scrapinghub -0.001, dragnet
+            -0.002), so the default is ``"vote"``.
         trim_tail: (``method="vote"``) drop teaser / comment sections after their
             heading and trailing link text (:mod:`~newsclean.extraction.tail`).
         model: path of a JSON weights file written by ``benchmarks/extract_train.py``;
@@ -303,28 +303,22 @@ def _markup(text: str, page: LexborHTMLParser | None, max_chars: int) -> str:
     return _truncate(markup, max_chars)
 
 
-def _kept_summary(blocks: PageBlocks, keep: npt.NDArray[np.bool_]) -> npt.NDArray[np.float32]:
-    """What the block model kept, as page features (see ``PAGE_SUMMARY``)."""
-    words = np.expm1(blocks.features[:, 0]) if len(blocks.texts) else np.zeros(0)
-    total = float(words.sum()) or 1.0
-    kept = words[keep]
-    li = blocks.features[:, _OWN_LI] > 0 if len(blocks.texts) else np.zeros(0, dtype=bool)
-    links = (blocks.features[:, 1] * words)[keep].sum() if len(blocks.texts) else 0.0
-    values = [
-        float(kept.sum()) / total,
-        float(np.log1p(keep.sum())),
-        float(words[keep & li].sum()) / (float(kept.sum()) or 1.0),
-        float(links) / (float(kept.sum()) or 1.0),
-    ]
-    assert len(values) == len(PAGE_SUMMARY)
-    return np.array(values, dtype=np.float32)
+def page_inputs(page: npt.NDArray[np.float32], meta: PageMeta) -> npt.NDArray[np.float32]:
+    """The page-type classifier's input row (``model.PAGE_INPUTS``): the page features of
+    the blocks (``PageBlocks.page`` or :func:`~newsclean.extraction.blocks.page_features`)
+    and the metadata's."""
+    return np.concatenate([page, np.array(kind_features(meta), dtype=np.float32)])
 
 
-def classify_blocks(blocks: PageBlocks, model: Model) -> tuple[npt.NDArray[np.bool_], str]:
+def classify_page(page: npt.NDArray[np.float32], meta: PageMeta, model: Model) -> str:
+    """The page type of a page by ``model`` (no block inference needed)."""
+    return model.page_type(page_inputs(page, meta))
+
+
+def classify_blocks(blocks: PageBlocks, meta: PageMeta, model: Model) -> tuple[npt.NDArray[np.bool_], str]:
     """Which blocks are main content, and the page type, by ``model``."""
     keep = model.block_probability(blocks.features) >= model.threshold
-    page_type = model.page_type(np.concatenate([blocks.page, _kept_summary(blocks, keep)]))
-    return keep, page_type
+    return keep, classify_page(blocks.page, meta, model)
 
 
 def read_blocks(text: str, max_chars: int = 1_000_000, url: str | None = None) -> tuple[PageMeta, PageBlocks]:
@@ -468,14 +462,18 @@ def _vote_verdict(
     text: str, page: LexborHTMLParser | None, meta: PageMeta, url: str | None, config: ExtractConfig,
     fields: dict[str, object],
 ) -> tuple[Verdict, PageBlocks | None]:
-    """``method="vote"``: the page type first (one walk of the selectolax tree, shared
-    with the tail trim), then the judged candidates, or trafilatura alone on a page
+    """``method="vote"``: the page type first (one walk of the selectolax tree for the page
+    features, or for the blocks when the tail trim needs them), then the judged candidates, or trafilatura alone on a page
     that is not an article when ``config.non_articles == "trafilatura"``."""
     wants_type = config.page_type or config.non_articles != "vote"
     blocks = None
-    if page is not None and (wants_type or config.trim_tail):
+    features = None
+    if page is not None and config.trim_tail:
         blocks = page_blocks(page.body, meta.title, url or meta.url, config.max_chars)
-    page_type = classify_blocks(blocks, load_model(config.model))[1] if blocks is not None and wants_type else None
+        features = blocks.page
+    elif page is not None and wants_type:
+        features = page_features(page.body, url or meta.url, config.max_chars)  # no per-block rows
+    page_type = classify_page(features, meta, load_model(config.model)) if features is not None and wants_type else None
     if config.page_type and page_type is not None:
         fields["page_type"] = page_type
     markup = _markup(text, page, config.max_chars)
@@ -492,7 +490,7 @@ def _block_verdict(
 ) -> Verdict:
     """The blocks the learned classifier keeps (``method="blocks"``); sets ``page_type``."""
     blocks = page_blocks(page.body if page is not None else None, meta.title, url or meta.url, config.max_chars)
-    keep, page_type = classify_blocks(blocks, load_model(config.model))
+    keep, page_type = classify_blocks(blocks, meta, load_model(config.model))
     if config.page_type:
         fields["page_type"] = page_type
     paragraphs = tuple(t for t, k in zip(blocks.texts, keep, strict=True) if k)

@@ -19,6 +19,7 @@ milliseconds and never recurses, so it is also safe on deeply nested pages.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from datetime import datetime
 import regex
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-__all__ = ["PageMeta", "iso_date", "read_metadata", "script_language"]
+__all__ = ["KIND_FEATURES", "PageMeta", "iso_date", "kind_features", "read_metadata", "script_language"]
 
 _ARTICLE_TYPES = re.compile(r"(?:Article|BlogPosting|Report|NewsArticle|Posting)$")
 _ISO_DATE = re.compile(
@@ -51,6 +52,8 @@ class PageMeta:
         url: canonical URL declared by the page.
         site_name: publisher name.
         article_body: JSON-LD ``articleBody`` (the publisher's own copy of the text).
+        kinds: what the page says it is: every JSON-LD ``@type`` (lower-cased) and the
+            ``og:type`` value as ``og:<value>``, sorted (page-type features).
     """
 
     title: str | None = None
@@ -60,6 +63,34 @@ class PageMeta:
     url: str | None = None
     site_name: str | None = None
     article_body: str | None = None
+    kinds: tuple[str, ...] = ()
+
+
+# What a page says it is (JSON-LD @type, og:type), in generic groups (page-type features).
+_KIND_GROUPS = (
+    ("ld_article", re.compile(r"^(?!og:).*(?:article|blogposting|reportagenews)$")),
+    ("ld_forum", re.compile(r"^(?!og:).*(?:discussionforumposting|qapage|question|answer|comment)")),
+    ("ld_product", re.compile(r"^(?!og:).*(?:product|offer)")),
+    ("ld_list", re.compile(r"^(?:itemlist|collectionpage|searchresultspage|blog|profilepage)$")),
+    ("og_article", re.compile(r"^og:(?:article|blog)")),
+    ("og_website", re.compile(r"^og:website")),
+    ("og_product", re.compile(r"^og:product")),
+)
+#: Names of :func:`kind_features`' values, in order.
+KIND_FEATURES = (*(name for name, _p in _KIND_GROUPS), "has_date", "has_author", "body_words_log")
+
+
+def kind_features(meta: PageMeta) -> list[float]:
+    """What the page's metadata says it is, as numbers (see :data:`KIND_FEATURES`).
+
+    Examples:
+        >>> kind_features(PageMeta(kinds=("newsarticle", "og:article"), date="2024-01-02"))[:5]
+        [1.0, 0.0, 0.0, 0.0, 1.0]
+    """
+    values = [1.0 if any(pattern.search(kind) for kind in meta.kinds) else 0.0 for _name, pattern in _KIND_GROUPS]
+    body_words = len(meta.article_body.split()) if meta.article_body else 0
+    values += [1.0 if meta.date else 0.0, 1.0 if meta.author else 0.0, math.log1p(body_words)]
+    return values
 
 
 def iso_date(value: str | None) -> str | None:
@@ -143,8 +174,15 @@ def _is_article(obj: dict[str, object]) -> bool:
     return any(isinstance(k, str) and _ARTICLE_TYPES.search(k) for k in kinds)
 
 
-def _json_ld_articles(tree: LexborHTMLParser) -> list[dict[str, object]]:
-    articles: list[dict[str, object]] = []
+def _types(obj: dict[str, object]) -> list[str]:
+    kind = obj.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return [k.strip().lower()[:60] for k in kinds[:10] if isinstance(k, str) and k.strip()]
+
+
+def _json_ld_objects(tree: LexborHTMLParser) -> list[dict[str, object]]:
+    """Every object of the page's JSON-LD blocks (``@graph``, lists and main entities included)."""
+    objects: list[dict[str, object]] = []
     for node in tree.css('script[type="application/ld+json"]'):
         raw = node.text(deep=True, strip=True)
         if not raw or len(raw) > _MAX_JSON_LD:
@@ -153,8 +191,8 @@ def _json_ld_articles(tree: LexborHTMLParser) -> list[dict[str, object]]:
             data = json.loads(raw, strict=False)
         except (ValueError, RecursionError):
             continue
-        articles.extend(obj for obj in _walk(data) if _is_article(obj))
-    return articles
+        objects.extend(_walk(data))
+    return objects
 
 
 def _meta_map(tree: LexborHTMLParser) -> dict[str, str]:
@@ -216,9 +254,15 @@ def read_metadata(tree: LexborHTMLParser) -> PageMeta:
         >>> meta = read_metadata(LexborHTMLParser(page))
         >>> meta.title, meta.author, meta.date, meta.language, meta.site_name, meta.article_body
         ('H', 'A. Writer', '2024-08-29T10:00:00+02:00', 'de', 'Site', 'Body.')
+        >>> meta.kinds
+        ('newsarticle',)
     """
-    articles = _json_ld_articles(tree)
+    objects = _json_ld_objects(tree)
+    articles = [obj for obj in objects if _is_article(obj)]
     meta = _meta_map(tree)
+    kinds = {kind for obj in objects for kind in _types(obj)}
+    if meta.get("og:type"):
+        kinds.add("og:" + meta["og:type"].strip().lower()[:60])
     first_article = articles[0] if articles else {}
     body = max(
         (b for b in (_clean_body(a.get("articleBody")) for a in articles) if b),
@@ -273,6 +317,7 @@ def read_metadata(tree: LexborHTMLParser) -> PageMeta:
         url=_first(_attr(canonical, "href"), meta.get("og:url"), first_article.get("url")),
         site_name=_first(meta.get("og:site_name"), *publishers, meta.get("application-name")),
         article_body=body,
+        kinds=tuple(sorted(kinds)),
     )
 
 

@@ -7,7 +7,7 @@ used at training time only). A model file holds two ensembles:
 - ``block``: binary, one score per text block; a block is kept when its probability
   of being main content is at least ``threshold``.
 - ``page``: one score per page and page type (``article``, ``forum``, ``listing``,
-  ``product``, ``other``); the page type is the arg-max.
+  ``product``, ``other``) over :data:`PAGE_INPUTS`; the page type is the arg-max.
 
 Each ensemble is a list of trees stored as flat arrays (feature, threshold, left, right,
 value per node; leaves point to themselves), so prediction is ``depth`` vectorised
@@ -28,8 +28,9 @@ import numpy.typing as npt
 
 from ..errors import InputError
 from .blocks import BLOCK_FEATURES, PAGE_FEATURES
+from .metadata import KIND_FEATURES
 
-__all__ = ["Ensemble", "Model", "load_model"]
+__all__ = ["PAGE_INPUTS", "Ensemble", "Model", "load_model"]
 
 DEFAULT_MODEL = "extract_model.json"
 
@@ -127,8 +128,8 @@ class Model:
     Attributes:
         block: binary ensemble over :data:`~newsclean.extraction.blocks.BLOCK_FEATURES`.
         threshold: keep a block when its probability is at least this.
-        page: multi-class ensemble over :data:`~newsclean.extraction.blocks.PAGE_FEATURES`
-            plus the block model's summary features, or ``None``.
+        page: multi-class ensemble over :data:`PAGE_INPUTS` (the layout and repeated
+            structure of the blocks, and what the metadata says), or ``None``.
         page_types: the page type of each ``page`` output column.
         trained_on: a note on the data the weights came from.
     """
@@ -158,7 +159,7 @@ def model_from_json(data: dict[str, Any]) -> Model:
         msg = "the extraction model was trained on other block features than this newsclean computes"
         raise InputError(msg)
     page = data.get("page")
-    if page is not None and list(data.get("page_features", [])) != list(PAGE_FEATURES) + list(PAGE_SUMMARY):
+    if page is not None and list(data.get("page_features", [])) != list(PAGE_INPUTS):
         msg = "the extraction model was trained on other page features than this newsclean computes"
         raise InputError(msg)
     return Model(
@@ -170,8 +171,9 @@ def model_from_json(data: dict[str, Any]) -> Model:
     )
 
 
-#: Summary of the block model's output appended to the page features.
-PAGE_SUMMARY = ("kept_word_share", "kept_blocks_log", "kept_li_share", "kept_link_density")
+#: The page-type classifier's inputs: the blocks' page features, then the metadata's
+#: (no block-model output, so the page type costs no block inference).
+PAGE_INPUTS = (*PAGE_FEATURES, *KIND_FEATURES)
 
 
 @lru_cache(maxsize=8)
