@@ -25,8 +25,6 @@ from typing import Any
 
 import regex
 
-from .extraction.metadata import script_language
-
 __all__ = ["MIN_LETTERS", "MIN_SCORE", "article_language", "detect_language", "script_language"]
 
 #: The share of probability the top language must hold to be trusted over a declaration.
@@ -80,6 +78,42 @@ def detect_language(text: str) -> tuple[str, float] | None:
     if not found:
         return None
     return str(found[0]["lang"]), float(found[0]["score"])
+
+
+# Scripts used by one language only (so the script names the language), ISO 639-1.
+_SCRIPT_LANGUAGES = (
+    (regex.compile(r"[\p{Hiragana}\p{Katakana}]"), "ja"),
+    (regex.compile(r"\p{Hangul}"), "ko"),
+    (regex.compile(r"\p{Greek}"), "el"),
+    (regex.compile(r"\p{Thai}"), "th"),
+    (regex.compile(r"\p{Hebrew}"), "he"),
+    (regex.compile(r"\p{Georgian}"), "ka"),
+    (regex.compile(r"\p{Armenian}"), "hy"),
+)
+
+
+def script_language(text: str) -> str | None:
+    """The language of ``text`` when its script belongs to one language only, else ``None``.
+
+    Japanese (kana), Korean, Greek, Thai, Hebrew, Georgian and Armenian; Latin,
+    Cyrillic, Arabic and Han are shared by many languages and give ``None`` (for them,
+    :func:`detect_language` reads the words). Used when the text is too short for the model.
+
+    Examples:
+        >>> script_language("市議会は火曜日、橋の架け替えを可決した。"), script_language("Η βουλή ψήφισε.")
+        ('ja', 'el')
+        >>> script_language("The council voted.") is None
+        True
+    """
+    sample = text[:5000]
+    letters = len(_LETTER.findall(sample))
+    if not letters:
+        return None
+    for pattern, language in _SCRIPT_LANGUAGES:
+        # kana are a minority among kanji in Japanese text, so 10% is enough
+        if len(pattern.findall(sample)) >= 0.1 * letters:
+            return language
+    return None
 
 
 def article_language(text: str, declared: str | None = None) -> str | None:

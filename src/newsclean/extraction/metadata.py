@@ -25,10 +25,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-import regex
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-__all__ = ["KIND_FEATURES", "PageMeta", "iso_date", "kind_features", "read_metadata", "script_language"]
+__all__ = ["KIND_FEATURES", "PageMeta", "iso_date", "kind_features", "read_metadata"]
 
 _ARTICLE_TYPES = re.compile(r"(?:Article|BlogPosting|Report|NewsArticle|Posting)$")
 _ISO_DATE = re.compile(
@@ -332,40 +331,3 @@ def _clean_body(value: object) -> str | None:
         body = inner.body
         value = body.text(deep=True) if body is not None else value
     return value.strip() or None
-
-
-# Scripts used by one language only (so the script names the language), ISO 639-1.
-_SCRIPT_LANGUAGES = (
-    (regex.compile(r"[\p{Hiragana}\p{Katakana}]"), "ja"),
-    (regex.compile(r"\p{Hangul}"), "ko"),
-    (regex.compile(r"\p{Greek}"), "el"),
-    (regex.compile(r"\p{Thai}"), "th"),
-    (regex.compile(r"\p{Hebrew}"), "he"),
-    (regex.compile(r"\p{Georgian}"), "ka"),
-    (regex.compile(r"\p{Armenian}"), "hy"),
-)
-_LETTER = regex.compile(r"\p{L}")
-
-
-def script_language(text: str) -> str | None:
-    """The language of ``text`` when its script belongs to one language only, else ``None``.
-
-    A page that declares no language still tells it by script for Japanese (kana),
-    Korean, Greek, Thai, Hebrew, Georgian and Armenian; Latin, Cyrillic, Arabic and
-    Han are shared by many languages and give ``None`` (no guessing).
-
-    Examples:
-        >>> script_language("市議会は火曜日、橋の架け替えを可決した。"), script_language("Η βουλή ψήφισε.")
-        ('ja', 'el')
-        >>> script_language("The council voted.") is None
-        True
-    """
-    sample = text[:5000]
-    letters = len(_LETTER.findall(sample))
-    if not letters:
-        return None
-    for pattern, language in _SCRIPT_LANGUAGES:
-        # kana are a minority among kanji in Japanese text, so 10% is enough
-        if len(pattern.findall(sample)) >= 0.1 * letters:
-            return language
-    return None
