@@ -75,4 +75,5 @@ def test_strip_gives_the_language_of_the_article_it_keeps() -> None:
     article = newsclean.strip(dump)
     assert article.status == "ok"
     assert article.language == "uk"
-    assert newsclean.strip("Home | News").language is None  # no article, no language
+    nothing = "Home | News"
+    assert newsclean.strip(nothing).language is None  # no article, no language

@@ -7,6 +7,10 @@ caller can catch the library's errors apart from bugs. Bad arguments are also
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+_C = TypeVar("_C")
+
 __all__ = [
     "InUseError",
     "IndexUnusableError",
@@ -15,6 +19,7 @@ __all__ = [
     "NewscleanError",
     "RecordError",
     "TooManyErrors",
+    "config_of",
 ]
 
 
@@ -81,3 +86,26 @@ class InUseError(NewscleanError):
 
 class IndexUnusableError(NewscleanError):
     """The persistent index cannot be used: damaged, not a newsclean index, read-only or unreachable."""
+
+
+def config_of(config: object, kind: type[_C], where: str) -> _C:
+    """``config`` if it is a ``kind``, ``kind()`` if it is ``None``, else a clear error.
+
+    Every public function that takes ``config=`` resolves it here, so a wrong object (a
+    path, a dict, another stage's config) fails at the call, not deep inside.
+
+    Examples:
+        >>> from newsclean.duplicates import DedupConfig
+        >>> config_of(None, DedupConfig, "dedup()").threshold
+        0.5
+        >>> config_of({"threshold": 0.8}, DedupConfig, "dedup()")
+        Traceback (most recent call last):
+        ...
+        newsclean.errors.InputError: dedup() takes config=DedupConfig(...) or None, got dict
+    """
+    if config is None:
+        return kind()
+    if not isinstance(config, kind):
+        msg = f"{where} takes config={kind.__name__}(...) or None, got {type(config).__name__}"
+        raise InputError(msg)
+    return config

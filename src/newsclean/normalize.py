@@ -314,6 +314,10 @@ def normalize(text: str, config: NormalizeConfig | None = None) -> str:
 
         msg = f"normalize() takes a str, got {type(text).__name__}; decode bytes first"
         raise InputError(msg)
+    if config is not None and not isinstance(config, NormalizeConfig):
+        from .errors import config_of
+
+        config_of(config, NormalizeConfig, "normalize()")
     steps = _steps(config or DEFAULT_CONFIG)
     for _ in range(_MAX_ROUNDS):
         before = text

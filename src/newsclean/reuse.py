@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .cluster import _check_ids
-from .errors import InputError
+from .errors import InputError, config_of
 from .lsh import check_threshold
 from .normalize import split_paragraphs
 from .shingle import check_texts, shingle_hashes
@@ -256,7 +256,7 @@ def find_reuse(
         >>> [(x.doc_a, x.paragraph_a, x.doc_b, x.paragraph_b, x.containment) for x in m]
         [('a', 1, 'b', 1, 1.0)]
     """
-    config = config or ReuseConfig()
+    config = config_of(config, ReuseConfig, "find_reuse()")
     check_texts(texts)
     id_list = _check_ids(ids, len(texts))
     paras = [paragraphs(t) for t in texts]

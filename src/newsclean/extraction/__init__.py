@@ -23,7 +23,7 @@ import numpy.typing as npt
 import regex
 from selectolax.lexbor import LexborHTMLParser
 
-from ..errors import InputError
+from ..errors import InputError, config_of
 from ..language import article_language
 from ..normalize import NormalizeConfig, normalize
 from ..types import Article
@@ -422,7 +422,7 @@ def extract(
         >>> extract(b"").status, extract('{"a": 1}').status
         ('empty_input', 'not_html')
     """
-    config = config or ExtractConfig()
+    config = config_of(config, ExtractConfig, "extract()")
     _check_config(config)
     text, failure = _to_text(html)
     if failure is not None or text is None:

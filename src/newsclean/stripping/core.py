@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from ..errors import InputError
+from ..errors import InputError, config_of
 from ..language import article_language
 from ..types import Article, LineDecision
 from .columns import reflow_columns
@@ -543,7 +543,7 @@ def strip_text(text: object, *, explain: bool = False, config: StripConfig | Non
     if not isinstance(text, str):
         msg = f"strip() takes the page dump as str, got {type(text).__name__}; decode bytes first"
         raise InputError(msg)
-    config = config or StripConfig()
+    config = config_of(config, StripConfig, "strip()")
     text = text[: config.max_chars]
     if not text.strip():
         return Article.empty("empty_input", "the input is empty or only whitespace",

@@ -16,7 +16,7 @@ from itertools import islice
 
 import xxhash
 
-from ..errors import InputError
+from ..errors import InputError, config_of
 from ..types import Article
 from .core import Judged, StripConfig, strip_text
 from .lines import Row, split_raw_lines
@@ -87,7 +87,7 @@ class TemplateLearner:
     """
 
     def __init__(self, config: TemplateConfig | None = None) -> None:
-        self.config = config or TemplateConfig()
+        self.config = config_of(config, TemplateConfig, "TemplateLearner()")
         self._counts: dict[tuple[str, int], int] = {}
         self._pages: dict[str, int] = {}
 
@@ -138,6 +138,9 @@ class TemplateLearner:
         return with_template
 
 
+_END = object()
+
+
 def strip_many(texts: Iterable[str], *, sites: Iterable[str] | None = None, window: int = 500,
                explain: bool = False, config: StripConfig | None = None,
                template: TemplateConfig | None = None) -> Iterator[Article]:
@@ -160,7 +163,8 @@ def strip_many(texts: Iterable[str], *, sites: Iterable[str] | None = None, wind
         One :class:`~newsclean.Article` per page, in input order.
 
     Raises:
-        InputError: a text is not a ``str``, ``window < 1``, or ``sites`` runs out first.
+        InputError: a text is not a ``str``, ``window < 1``, or ``sites`` and ``texts``
+            differ in length (raised when the shorter one ends).
 
     Examples:
         >>> promo = "Support our journalism: become a member today and read without limits."
@@ -178,13 +182,16 @@ def strip_many(texts: Iterable[str], *, sites: Iterable[str] | None = None, wind
     while True:
         batch = list(islice(text_iter, window))
         if not batch:
+            if site_iter is not None and next(site_iter, _END) is not _END:
+                msg = "sites has more items than texts: pass one site per text"
+                raise InputError(msg)
             return
         if site_iter is None:
             batch_sites = [""] * len(batch)
         else:
             batch_sites = list(islice(site_iter, len(batch)))
             if len(batch_sites) != len(batch):
-                msg = "sites has fewer items than texts"
+                msg = "sites has fewer items than texts: pass one site per text"
                 raise InputError(msg)
         for text, site in zip(batch, batch_sites, strict=True):
             learner.observe(text, site)
