@@ -295,16 +295,12 @@ def _distinct_sorted(
     hashes: npt.NDArray[np.uint32], offsets: npt.NDArray[np.int64]
 ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
     """Each document's distinct hashes, sorted, and their offsets."""
-    n = len(offsets) - 1
-    keys = np.sort(
-        (segments(offsets).astype(np.uint64) << np.uint64(32)) | hashes.astype(np.uint64)
+    from . import kernels
+
+    out: tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]] = kernels.distinct_sorted(
+        np.ascontiguousarray(hashes, dtype=np.uint32), np.asarray(offsets, dtype=np.int64)
     )
-    if len(keys):
-        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
-    doc = (keys >> np.uint64(32)).astype(np.int64)
-    new_offsets = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(doc, minlength=n), out=new_offsets[1:])
-    return (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32), new_offsets
+    return out
 
 
 def _sketch_batch(texts: Sequence[str], ids: tuple[str, ...], config: DedupConfig) -> Sketch:

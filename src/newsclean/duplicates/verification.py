@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .config import DedupConfig
-from .figures import FigureCheck, check_figures
+from .figures import FigureCheck, check_pairs
 from .sketch import Sketch, segments
 
 __all__ = [
@@ -47,7 +47,6 @@ __all__ = [
 Rule = Literal["jaccard", "containment", "figures", "below_threshold", "empty"]
 RULES: tuple[Rule, ...] = ("jaccard", "containment", "figures", "below_threshold", "empty")
 _JACCARD, _CONTAINMENT, _FIGURES, _BELOW, _EMPTY = range(5)
-_CHUNK = 1 << 20
 
 
 def estimate_intersection(
@@ -69,49 +68,27 @@ def intersections(
     values: npt.NDArray[np.uint32],
     offsets: npt.NDArray[np.int64],
     pairs: npt.NDArray[np.int64],
-    *,
-    chunk: int = _CHUNK,
 ) -> npt.NDArray[np.int64]:
     """``|A ∩ B|`` of each pair of per-document sets (each segment sorted, distinct).
 
-    The smaller set's values are looked up (one ``searchsorted``) in one sorted table of
-    ``document << 32 | value`` keys, a chunk of pairs at a time (at most ``chunk``
-    lookups per step).
+    One merge of the two sorted segments per pair, compiled
+    (:func:`newsclean.duplicates.kernels.intersections`): no temporary beyond the output.
 
     Examples:
         >>> vals = np.array([1, 2, 3, 2, 3, 4, 9], dtype=np.uint32)
         >>> intersections(vals, np.array([0, 3, 6, 7]), np.array([[0, 1], [1, 2]])).tolist()
         [2, 0]
     """
-    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-    sizes = np.diff(offsets)
-    out = np.zeros(len(pairs), dtype=np.int64)
-    if not len(pairs) or not len(values):
-        return out
-    small_first = sizes[pairs[:, 0]] <= sizes[pairs[:, 1]]
-    small = np.where(small_first, pairs[:, 0], pairs[:, 1])
-    large = np.where(small_first, pairs[:, 1], pairs[:, 0])
-    # One sorted table of document << 32 | value keys (segments are sorted and documents
-    # ascend), built in place: one uint64 per value, no other temporary of that size.
-    table = np.repeat(np.arange(len(sizes), dtype=np.uint64), sizes)
-    table <<= np.uint64(32)
-    np.bitwise_or(table, values[: len(table)], out=table, casting="unsafe")
-    lengths = sizes[small]
-    ends = np.cumsum(lengths)
-    start = 0
-    while start < len(pairs):
-        base = int(ends[start - 1]) if start else 0
-        stop = max(int(np.searchsorted(ends, base + chunk, side="right")), start + 1)
-        part = lengths[start:stop]
-        who = np.repeat(np.arange(stop - start), part)
-        at = np.arange(int(part.sum())) - np.repeat(np.cumsum(part) - part, part)
-        probe = (large[start:stop][who].astype(np.uint64) << np.uint64(32)) | values[
-            offsets[small[start:stop]][who] + at
-        ].astype(np.uint64)
-        pos = np.minimum(np.searchsorted(table, probe), len(table) - 1)
-        hit = table[pos] == probe
-        out[start:stop] = np.bincount(who[hit], minlength=stop - start)
-        start = stop
+    from . import kernels
+
+    pairs = np.ascontiguousarray(np.asarray(pairs, dtype=np.int64).reshape(-1, 2))
+    offsets = np.asarray(offsets, dtype=np.int64)
+    if len(pairs) and (int(pairs.min()) < 0 or int(pairs.max()) >= len(offsets) - 1):
+        msg = "pair indices must point into the segments"
+        raise IndexError(msg)
+    out: npt.NDArray[np.int64] = kernels.intersections(
+        np.ascontiguousarray(values, dtype=np.uint32), offsets, pairs
+    )
     return out
 
 
@@ -209,14 +186,13 @@ def figure_checks(sketch: Sketch, pairs: npt.NDArray[np.int64]) -> dict[int, Fig
     counts = np.diff(offsets)
     inter = intersections(values, offsets, pairs)
     open_rows = np.flatnonzero((inter < counts[pairs[:, 0]]) & (inter < counts[pairs[:, 1]]))
-    out: dict[int, FigureCheck] = {}
     ids = sketch.ids
-    for row in open_rows.tolist():
-        a, b = int(pairs[row, 0]), int(pairs[row, 1])
+    oriented = pairs[open_rows].copy()
+    for k, (a, b) in enumerate(oriented.tolist()):
         if ids[b] < ids[a]:  # one orientation whatever the engine's row order
-            a, b = b, a
-        out[row] = check_figures(sketch.words_of(a), sketch.words_of(b), multiset_checked=True)
-    return out
+            oriented[k] = (b, a)
+    checks = check_pairs(sketch.words, sketch.word_offsets, oriented)
+    return dict(zip(open_rows.tolist(), checks, strict=True))
 
 
 @dataclass(frozen=True, slots=True)
