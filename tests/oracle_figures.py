@@ -303,3 +303,80 @@ def numpy_figure_words(hashes, digits, values, figure_hashes, number_from, numbe
     out = np.where(figure, (h & ~np.uint32(3)) | _FIGURE_BIT, h & ~_FIGURE_BIT).astype(np.uint32)
     out[plain] = (value[plain].astype(np.uint32) << np.uint32(2)) | np.uint32(3)
     return out
+
+
+def numpy_candidate_pairs(keys, max_group):
+    """The former numpy ``candidate_pairs``: one band at a time, then ``np.unique``."""
+    keys = np.asarray(keys, dtype=np.uint64)
+    if keys.ndim == 1:
+        keys = keys[:, None]
+    n = keys.shape[0]
+    parts = [_column_pair_codes(keys[:, band], max_group) for band in range(keys.shape[1])]
+    codes = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+    return np.stack((codes // max(n, 1), codes % max(n, 1)), axis=1)
+
+
+def _column_pair_codes(column: npt.NDArray[np.uint64], max_group: int) -> npt.NDArray[np.int64]:
+    """Pairs of rows with equal keys in one column, as sorted unique codes ``i * n + j``."""
+    n = len(column)
+    order = np.argsort(column, kind="stable")  # ties stay in row order
+    flat = column[order]
+    same_as_next = flat[1:] == flat[:-1]
+    in_group = np.zeros(n, dtype=bool)
+    in_group[1:] |= same_as_next
+    in_group[:-1] |= same_as_next
+    doc = order[in_group].astype(np.int64)
+    flat = flat[in_group]
+    if len(flat) == 0:
+        return np.zeros(0, dtype=np.int64)
+    starts = np.flatnonzero(np.concatenate(([True], flat[1:] != flat[:-1])))
+    sizes = np.diff(np.append(starts, len(flat)))
+    group_start = np.repeat(starts, sizes)
+    group_end = group_start + np.repeat(sizes, sizes)
+    small = np.repeat(sizes <= max_group, sizes)
+    firsts: list[npt.NDArray[np.int64]] = []
+    seconds: list[npt.NDArray[np.int64]] = []
+    # All pairs in small groups: offset d pairs each member with the one d places later.
+    active = np.flatnonzero(small)
+    d = 1
+    while len(active):
+        active = active[active + d < group_end[active]]
+        firsts.append(doc[active])
+        seconds.append(doc[active + d])
+        d += 1
+    big = np.flatnonzero(~small)
+    if len(big):
+        nxt = big[big + 1 < group_end[big]]
+        firsts += [doc[nxt], doc[group_start[big]]]
+        seconds += [doc[nxt + 1], doc[big]]
+    a = np.concatenate(firsts)
+    b = np.concatenate(seconds)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    keep = lo != hi
+    return np.unique(lo[keep] * np.int64(n) + hi[keep])
+
+
+def numpy_figure_occurrences(words, word_offsets):
+    """The former numpy ``_figure_occurrences`` of a sketch's words."""
+    n = len(word_offsets) - 1
+    is_figure = (words & np.uint32(1)) == 1
+    doc = np.repeat(np.arange(n, dtype=np.int64), np.diff(word_offsets))[is_figure]
+    values = words[is_figure]
+    key = (doc.astype(np.uint64) << np.uint64(32)) | values.astype(np.uint64)
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    doc = doc[order]
+    values = values[order]
+    new_run = np.ones(len(key), dtype=bool)
+    new_run[1:] = key[1:] != key[:-1]
+    run_start = np.maximum.accumulate(np.where(new_run, np.arange(len(key)), 0))
+    rank = (np.arange(len(key)) - run_start).astype(np.uint32)
+    with np.errstate(over="ignore"):
+        mixed = values ^ (rank * np.uint32(0x9E3779B1))
+        mixed ^= mixed >> np.uint32(15)
+        mixed *= np.uint32(0x85EBCA6B)
+        mixed ^= mixed >> np.uint32(13)
+    both = np.sort((doc.astype(np.uint64) << np.uint64(32)) | mixed.astype(np.uint64))
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(doc, minlength=n), out=offsets[1:])
+    return (both & np.uint64(0xFFFFFFFF)).astype(np.uint32), offsets

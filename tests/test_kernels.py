@@ -148,3 +148,24 @@ def test_the_figures_rule_oracle_can_tell_a_wrong_kernel() -> None:
     two = hash_words("fed adds two billion dlrs at 6 pct on tuesday".split())
     assert check_figures(one, two) == oracle.check_figures(one, two)
     assert check_figures(one, two) != oracle.check_figures(one, one)
+
+
+@given(st.lists(st.lists(st.integers(0, 3), min_size=3, max_size=3), max_size=40), st.integers(1, 6))
+@settings(max_examples=300)
+def test_candidate_pairs_kernel_is_the_numpy_rule(rows: list[list[int]], max_group: int) -> None:
+    from newsclean.lsh import candidate_pairs
+
+    keys = np.array(rows, dtype=np.uint64).reshape(-1, 3)
+    expected = oracle.numpy_candidate_pairs(keys, max_group)
+    assert candidate_pairs(keys, max_group=max_group).tolist() == expected.tolist()
+    assert candidate_pairs(keys[:, 0], max_group=max_group).tolist() == oracle.numpy_candidate_pairs(keys[:, 0], max_group).tolist()
+
+
+@given(st.lists(st.lists(st.integers(0, 12), max_size=25), min_size=1, max_size=8))
+def test_figure_occurrences_kernel_is_the_numpy_rule(docs: list[list[int]]) -> None:
+    words = np.array([v for d in docs for v in d], dtype=np.uint32)
+    offsets = np.zeros(len(docs) + 1, dtype=np.int64)
+    np.cumsum([len(d) for d in docs], out=offsets[1:])
+    got = kernels.figure_occurrences(words, offsets)
+    expected = oracle.numpy_figure_occurrences(words, offsets)
+    assert got[0].tolist() == expected[0].tolist() and got[1].tolist() == expected[1].tolist()

@@ -382,6 +382,19 @@ def figure_rule_words(
 
 
 @kernel
+def _find(table: npt.NDArray[np.uint32], h: np.uint32) -> int:
+    """Index of ``h`` in the sorted ``table``, or -1."""
+    lo, hi = 0, len(table)
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if table[mid] < h:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo if lo < len(table) and table[lo] == h else -1
+
+
+@kernel
 def figure_words(
     hashes: npt.NDArray[np.uint32],
     digits: npt.NDArray[np.bool_],
@@ -395,17 +408,12 @@ def figure_words(
     for i in range(len(hashes)):
         h = hashes[i]
         value = values[i]
-        k = np.searchsorted(number_from, h)
-        if k < len(number_from) and number_from[k] == h:
+        k = _find(number_from, h)
+        if k >= 0:
             value = number_value[k]
         if value >= 0:
             out[i] = np.uint32(((np.uint64(value) << np.uint64(2)) | np.uint64(3)) & _MASK)
-            continue
-        figure = digits[i]
-        if not figure:
-            k = np.searchsorted(figure_hashes, h)
-            figure = k < len(figure_hashes) and figure_hashes[k] == h
-        if figure:
+        elif digits[i] or _find(figure_hashes, h) >= 0:
             out[i] = np.uint32((np.uint64(h) & np.uint64(0xFFFFFFFC)) | np.uint64(1))
         else:
             out[i] = np.uint32(np.uint64(h) & np.uint64(0xFFFFFFFE))
@@ -794,3 +802,106 @@ def figure_checks(
             total += len(swaps)
         swap_offsets[r + 1] = total
     return result, stretches[:total].copy(), swap_offsets, figure_counts
+
+
+# -- LSH candidates ------------------------------------------------------------------------
+
+
+@kernel
+def band_pairs(keys: npt.NDArray[np.uint64], max_group: int) -> Any:
+    """Sorted unique pairs ``(i, j)``, ``i < j``, of rows sharing a key in some column.
+
+    A group of equal keys in one column (rows in row order) of at most ``max_group`` rows
+    gives all its pairs; a larger one a chain (each member with the next) and a star (the
+    first member with each other). Each row's partners are gathered over all columns and
+    made unique with a stamp per row, so no pair is listed twice.
+    """
+    n, bands = keys.shape
+    order = np.empty((bands, n), dtype=np.int32)
+    position = np.empty((bands, n), dtype=np.int32)
+    group_start = np.empty((bands, n), dtype=np.int32)
+    group_end = np.empty((bands, n), dtype=np.int32)
+    for band in range(bands):
+        column = np.ascontiguousarray(keys[:, band])
+        sorted_rows = np.argsort(column, kind="mergesort")  # stable: ties in row order
+        start = 0
+        while start < n:
+            end = start + 1
+            while end < n and column[sorted_rows[end]] == column[sorted_rows[start]]:
+                end += 1
+            for p in range(start, end):
+                row = sorted_rows[p]
+                order[band, p] = row
+                position[band, row] = p
+                group_start[band, row] = start
+                group_end[band, row] = end
+            start = end
+    stamp = np.full(n, -1, dtype=np.int64)
+    partners = np.empty(16, dtype=np.int64)
+    out = np.empty((max(n, 16), 2), dtype=np.int64)
+    n_out = 0
+    for i in range(n):
+        count = 0
+        for band in range(bands):
+            s, e, p = group_start[band, i], group_end[band, i], position[band, i]
+            if e - s < 2:
+                continue
+            if e - s <= max_group:
+                lo, hi = s, e
+            elif p == s:  # the star's centre
+                lo, hi = s + 1, e
+            else:  # the next link of the chain
+                lo, hi = p + 1, min(p + 2, e)
+            for q in range(lo, hi):
+                j = order[band, q]
+                if j > i and stamp[j] != i:
+                    stamp[j] = i
+                    if count == len(partners):
+                        bigger = np.empty(2 * len(partners), dtype=np.int64)
+                        bigger[:count] = partners[:count]
+                        partners = bigger
+                    partners[count] = j
+                    count += 1
+        if not count:
+            continue
+        mine = np.sort(partners[:count])
+        if n_out + count > len(out):
+            bigger_out = np.empty((2 * (n_out + count), 2), dtype=np.int64)
+            bigger_out[:n_out] = out[:n_out]
+            out = bigger_out
+        for k in range(count):
+            out[n_out, 0] = i
+            out[n_out, 1] = mine[k]
+            n_out += 1
+    return out[:n_out].copy()
+
+
+@kernel
+def figure_occurrences(
+    words: npt.NDArray[np.uint32], offsets: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+    """Each document's figure occurrences as sorted uint32 keys: the k-th occurrence of a
+    figure is the figure mixed with ``k``, so set intersections are multiset ones."""
+    n = len(offsets) - 1
+    total = 0
+    for p in range(len(words)):
+        if words[p] & 1:
+            total += 1
+    out = np.empty(total, dtype=np.uint32)
+    new = np.zeros(n + 1, dtype=np.int64)
+    at = 0
+    for i in range(n):
+        figures = np.sort(_figures_in(words, offsets[i], offsets[i + 1]))
+        start = at
+        rank = 0
+        for k in range(len(figures)):
+            rank = rank + 1 if k and figures[k] == figures[k - 1] else 0
+            mixed = (np.uint64(figures[k]) ^ ((np.uint64(rank) * np.uint64(0x9E3779B1)) & _MASK))
+            mixed ^= mixed >> np.uint64(15)
+            mixed = (mixed * np.uint64(0x85EBCA6B)) & _MASK
+            mixed ^= mixed >> np.uint64(13)
+            out[at] = np.uint32(mixed)
+            at += 1
+        out[start:at] = np.sort(out[start:at])
+        new[i + 1] = at
+    return out, new

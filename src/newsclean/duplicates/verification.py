@@ -27,7 +27,7 @@ import numpy.typing as npt
 
 from .config import DedupConfig
 from .figures import FigureCheck, check_pairs
-from .sketch import Sketch, segments
+from .sketch import Sketch
 
 __all__ = [
     "RULES",
@@ -147,29 +147,13 @@ def _figure_occurrences(sketch: Sketch) -> tuple[npt.NDArray[np.uint32], npt.NDA
     The k-th occurrence of a figure gets its own key, so set intersections of these
     keys are multiset intersections of the figures.
     """
-    words = sketch.words
-    is_figure = (words & np.uint32(1)) == 1
-    doc = segments(sketch.word_offsets)[is_figure]
-    values = words[is_figure]
-    key = (doc.astype(np.uint64) << np.uint64(32)) | values.astype(np.uint64)
-    order = np.argsort(key, kind="stable")
-    key = key[order]
-    doc = doc[order]
-    values = values[order]
-    new_run = np.ones(len(key), dtype=bool)
-    new_run[1:] = key[1:] != key[:-1]
-    run_start = np.maximum.accumulate(np.where(new_run, np.arange(len(key)), 0))
-    rank = (np.arange(len(key)) - run_start).astype(np.uint32)
-    with np.errstate(over="ignore"):
-        mixed = values ^ (rank * np.uint32(0x9E3779B1))
-        mixed ^= mixed >> np.uint32(15)
-        mixed *= np.uint32(0x85EBCA6B)
-        mixed ^= mixed >> np.uint32(13)
-    n = len(sketch)
-    both = np.sort((doc.astype(np.uint64) << np.uint64(32)) | mixed.astype(np.uint64))
-    offsets = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(doc, minlength=n), out=offsets[1:])
-    return (both & np.uint64(0xFFFFFFFF)).astype(np.uint32), offsets
+    from . import kernels
+
+    out: tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]] = kernels.figure_occurrences(
+        np.ascontiguousarray(sketch.words, dtype=np.uint32),
+        np.asarray(sketch.word_offsets, dtype=np.int64),
+    )
+    return out
 
 
 def figure_checks(sketch: Sketch, pairs: npt.NDArray[np.int64]) -> dict[int, FigureCheck]:
