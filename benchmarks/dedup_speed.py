@@ -21,6 +21,12 @@ beside rensa's (Python shingles -> ``RMinHash.from_token_sets`` ->
 ``RMinHashLSH.insert_many`` + ``query_all``, threshold 0.5); "extra MB" is the peak RSS
 growth of the pipeline.
 
+JIT: newsclean's loops are compiled by numba and cached on disk. The timed runs use the
+warm cache (a throwaway process compiles or loads the kernels first; each timed process
+still pays for importing numba and loading the cached code, and that is counted).
+``--cold`` prints the first-call compile time with an empty cache (a fresh
+``NUMBA_CACHE_DIR``).
+
 Slow systems run on a prefix of the corpus (``docs`` column); docs/s and MB/s (of raw
 UTF-8 text) are comparable across rows; "cpu docs/s" uses the process CPU time, which
 other processes on the machine disturb less than wall time. LSH: index build + query of
@@ -35,6 +41,7 @@ peak RSS during build + query minus its RSS before (Linux ``clear_refs``/``VmHWM
     python benchmarks/dedup_speed.py --pipeline-only   # the whole-pipeline table
     python benchmarks/dedup_speed.py --million --jobs 2   # + 1M docs end to end
     python benchmarks/dedup_speed.py --million-only --jobs 2
+    python benchmarks/dedup_speed.py --cold            # JIT compile time, empty cache
 """
 
 from __future__ import annotations
@@ -327,6 +334,52 @@ def _pipeline_child(name: str, n: int, data: Path, queue: Any) -> None:
     )
 
 
+def _warm_child(data: Path) -> None:
+    """Compile (or load) newsclean's kernels into numba's disk cache, untimed."""
+    newsclean.dedup(scale(load_texts(data, 2_000), 2_000))
+    minhash_signatures(load_texts(data, 100), num_perm=NUM_PERM)
+
+
+def warm_cache(data: Path) -> None:
+    """newsclean's kernels compiled once in a throwaway process: the timed runs load them."""
+    proc = mp.get_context("spawn").Process(target=_warm_child, args=(data,))
+    proc.start()
+    proc.join()
+
+
+def _cold_child(data: Path, queue: Any) -> None:
+    texts = scale(load_texts(data, 2_000), 2_000)
+    start = time.perf_counter()
+    newsclean.dedup(texts)
+    first = time.perf_counter() - start
+    start = time.perf_counter()
+    newsclean.dedup(texts)
+    queue.put((first, time.perf_counter() - start))
+
+
+def cold_compile(data: Path) -> dict[str, Any]:
+    """First call of ``newsclean.dedup`` with an empty numba cache (a fresh NUMBA_CACHE_DIR)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as cache:
+        old = os.environ.get("NUMBA_CACHE_DIR")
+        os.environ["NUMBA_CACHE_DIR"] = cache
+        try:
+            ctx = mp.get_context("spawn")
+            queue = ctx.Queue()
+            proc = ctx.Process(target=_cold_child, args=(data, queue))
+            proc.start()
+            first, second = queue.get(timeout=600)
+            proc.join()
+        finally:
+            if old is None:
+                os.environ.pop("NUMBA_CACHE_DIR")
+            else:
+                os.environ["NUMBA_CACHE_DIR"] = old
+    return {"system": "newsclean.dedup, 2,000 docs, empty numba cache", "first call s": first,
+            "second call s": second, "compile s": first - second}
+
+
 def bench_pipelines(n: int, data: Path) -> list[dict[str, Any]]:
     """Each whole pipeline in a fresh (spawned) process on the same ``n`` texts."""
     ctx = mp.get_context("spawn")
@@ -384,11 +437,22 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--pipeline-only", action="store_true", help="only the whole-pipeline table"
     )
+    parser.add_argument(
+        "--cold", action="store_true", help="only the first-call compile time (empty cache)"
+    )
     args = parser.parse_args(argv)
     if not args.data.exists():
         sys.exit(f"missing {args.data}: set NEWSCLEAN_SHARED to the shared data folder")
+    if args.cold:
+        print_table(
+            [cold_compile(args.data)],
+            ["first call s", "second call s", "compile s"],
+            title="JIT compile time: first call in a fresh process with an empty numba cache",
+        )
+        return
     small, large = (2_000, 20_000) if args.quick else (10_000, 100_000)
     base = load_texts(args.data, small)
+    warm_cache(args.data)
     if args.million_only:
         row = million(base, args.jobs, args.million_docs)
         print_table(

@@ -199,7 +199,10 @@ def candidate_pairs(
     if len(keys) >= 1 << 31:
         msg = f"at most 2**31 - 1 rows at a time, got {len(keys)}"
         raise InputError(msg)
-    out: npt.NDArray[np.int64] = kernels.band_pairs(np.ascontiguousarray(keys), max_group)
+    orders = np.empty((keys.shape[1], len(keys)), dtype=np.int64)
+    for band in range(keys.shape[1]):  # numpy's stable sort of integers is a radix sort
+        orders[band] = np.argsort(keys[:, band], kind="stable")
+    out: npt.NDArray[np.int64] = kernels.band_pairs(np.ascontiguousarray(keys), orders, max_group)
     return out
 
 

@@ -100,6 +100,12 @@ _FIGURE_HASHES.setflags(write=False)
 _NUMBER_FROM, _NUMBER_VALUE = _sorted_map(
     {_h(w): v for w, v in {**NUMBER_WORDS, **ORDINAL_WORDS}.items()}
 )
+# The low 16 bits of every hash of the two tables, as a bitmap (most words are in neither).
+_LISTED = np.zeros(1 << 10, dtype=np.uint64)
+for _key in np.concatenate((_FIGURE_HASHES, _NUMBER_FROM)).tolist():
+    _LISTED[(_key & 0xFFFF) >> 6] |= np.uint64(1) << np.uint64(_key & 63)
+_LISTED.setflags(write=False)
+del _key
 
 
 def figure_words(
@@ -143,6 +149,7 @@ def figure_words(
         _FIGURE_HASHES,
         _NUMBER_FROM,
         _NUMBER_VALUE,
+        _LISTED,
     )
     return out
 

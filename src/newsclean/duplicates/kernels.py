@@ -249,14 +249,11 @@ def intersections(
         i, i_end = offsets[x], offsets[x + 1]
         j, j_end = offsets[y], offsets[y + 1]
         hits = 0
-        while i < i_end and j < j_end:
+        while i < i_end and j < j_end:  # branch-free: j moves past smaller, i otherwise
             v, w = values[i], values[j]
-            if w < v:
-                j += 1
-            else:
-                if w == v:
-                    hits += 1
-                i += 1
+            hits += w == v
+            i += w >= v
+            j += w < v
         out[r] = hits
     return out
 
@@ -305,31 +302,68 @@ def _is_digit(c: np.uint8) -> Any:
 
 
 @kernel
+def _is_word_byte(c: np.uint8) -> Any:
+    return 48 <= c <= 57 or 65 <= c <= 90 or 97 <= c <= 122 or c == 95
+
+
+@kernel
 def figure_rule_words(
     raw: npt.NDArray[np.uint8], lengths: npt.NDArray[np.int64], keep: npt.NDArray[np.uint8]
 ) -> tuple[
-    npt.NDArray[np.uint32], npt.NDArray[np.bool_], npt.NDArray[np.int64], npt.NDArray[np.int64]
+    npt.NDArray[np.uint32],
+    npt.NDArray[np.bool_],
+    npt.NDArray[np.int64],
+    npt.NDArray[np.int64],
+    npt.NDArray[np.bool_],
 ]:
-    """The figures-rule words of lower-cased ASCII texts joined by one separator byte.
+    """The figures-rule words of ASCII texts joined by one separator byte.
 
-    ``keep`` maps a byte to itself if it is a word byte or a joiner (``.,/:-``), else to a
-    space. Returns each word's xxHash32, whether it holds a digit, its plain value (-1:
-    none) and the word count of each text (:mod:`newsclean.duplicates.words` has the rule).
+    Per text: carets before a word byte are dropped, list item numbers at line starts
+    blanked, then ``keep`` maps a byte to its lower-cased self if it is a word byte or a
+    joiner (``.,/:-``), else to a space, and the words are cut
+    (:mod:`newsclean.duplicates.words` has the rule). Returns each word's xxHash32,
+    whether it holds a digit, its plain value (-1: none), the word count of each text,
+    and which texts hold a control character (their words are not to be used).
     """
     n_bytes = len(raw)
+    clean = np.empty(n_bytes, dtype=np.uint8)
     low = np.empty(n_bytes, dtype=np.uint8)
-    for p in range(n_bytes):
-        low[p] = keep[raw[p]]
     word_bytes = np.empty(n_bytes, dtype=np.uint8)
-    hashes = np.empty(n_bytes, dtype=np.uint32)
-    digits = np.zeros(n_bytes, dtype=np.bool_)
-    values = np.full(n_bytes, -1, dtype=np.int64)
+    hashes = np.empty(n_bytes, dtype=np.uint32)  # at most one word per byte
+    digits = np.empty(n_bytes, dtype=np.bool_)
+    values = np.empty(n_bytes, dtype=np.int64)
     counts = np.zeros(len(lengths), dtype=np.int64)
+    bad = np.zeros(len(lengths), dtype=np.bool_)
     n_words = 0
     pos = 0
     for t in range(len(lengths)):
-        end = pos + lengths[t]
-        _blank_list_numbers(raw, low, pos, end)
+        # Carets before a word byte dropped ("25^th" = "25th"); control bytes flagged.
+        p = pos
+        m = pos
+        stop = pos + lengths[t]
+        while p < stop:
+            c = raw[p]
+            if c < 9 or 14 <= c < 32 or c == 127:
+                bad[t] = True
+            if c == 94:
+                q = p
+                while q < stop and raw[q] == 94:
+                    q += 1
+                if q < stop and _is_word_byte(raw[q]):
+                    p = q
+                    continue
+                while p < q:
+                    clean[m] = 94
+                    m += 1
+                    p += 1
+                continue
+            clean[m] = c
+            m += 1
+            p += 1
+        end = m
+        for p in range(pos, end):
+            low[p] = keep[clean[p]]
+        _blank_list_numbers(clean, low, pos, end)
         i = pos
         while i < end:
             c = low[i]
@@ -377,8 +411,14 @@ def figure_rule_words(
             values[n_words] = value if (numeric and plain) else -1
             n_words += 1
             counts[t] += 1
-        pos = end + 1  # the separator
-    return hashes[:n_words].copy(), digits[:n_words].copy(), values[:n_words].copy(), counts
+        pos = stop + 1  # the separator
+    return (
+        hashes[:n_words].copy(),
+        digits[:n_words].copy(),
+        values[:n_words].copy(),
+        counts,
+        bad,
+    )
 
 
 @kernel
@@ -402,18 +442,26 @@ def figure_words(
     figure_hashes: npt.NDArray[np.uint32],
     number_from: npt.NDArray[np.uint32],
     number_value: npt.NDArray[np.int64],
+    listed: npt.NDArray[np.uint64],
 ) -> npt.NDArray[np.uint32]:
-    """:func:`newsclean.duplicates.figures.figure_words` (the tables sorted)."""
+    """:func:`newsclean.duplicates.figures.figure_words` (the tables sorted).
+
+    ``listed`` is a bitmap of the low 16 bits of every hash in the two tables: a word
+    whose bit is clear is in neither, without a search.
+    """
     out = np.empty(len(hashes), dtype=np.uint32)
     for i in range(len(hashes)):
         h = hashes[i]
         value = values[i]
-        k = _find(number_from, h)
-        if k >= 0:
-            value = number_value[k]
+        low16 = h & np.uint32(0xFFFF)
+        maybe = (listed[low16 >> np.uint32(6)] >> np.uint64(low16 & np.uint32(63))) & np.uint64(1)
+        if maybe:
+            k = _find(number_from, h)
+            if k >= 0:
+                value = number_value[k]
         if value >= 0:
             out[i] = np.uint32(((np.uint64(value) << np.uint64(2)) | np.uint64(3)) & _MASK)
-        elif digits[i] or _find(figure_hashes, h) >= 0:
+        elif digits[i] or (maybe and _find(figure_hashes, h) >= 0):
             out[i] = np.uint32((np.uint64(h) & np.uint64(0xFFFFFFFC)) | np.uint64(1))
         else:
             out[i] = np.uint32(np.uint64(h) & np.uint64(0xFFFFFFFE))
@@ -808,13 +856,14 @@ def figure_checks(
 
 
 @kernel
-def band_pairs(keys: npt.NDArray[np.uint64], max_group: int) -> Any:
+def band_pairs(keys: npt.NDArray[np.uint64], orders: npt.NDArray[np.int64], max_group: int) -> Any:
     """Sorted unique pairs ``(i, j)``, ``i < j``, of rows sharing a key in some column.
 
     A group of equal keys in one column (rows in row order) of at most ``max_group`` rows
     gives all its pairs; a larger one a chain (each member with the next) and a star (the
     first member with each other). Each row's partners are gathered over all columns and
-    made unique with a stamp per row, so no pair is listed twice.
+    made unique with a stamp per row, so no pair is listed twice. ``orders[band]`` is the
+    stable argsort of column ``band``.
     """
     n, bands = keys.shape
     order = np.empty((bands, n), dtype=np.int32)
@@ -822,8 +871,8 @@ def band_pairs(keys: npt.NDArray[np.uint64], max_group: int) -> Any:
     group_start = np.empty((bands, n), dtype=np.int32)
     group_end = np.empty((bands, n), dtype=np.int32)
     for band in range(bands):
-        column = np.ascontiguousarray(keys[:, band])
-        sorted_rows = np.argsort(column, kind="mergesort")  # stable: ties in row order
+        column = keys[:, band]
+        sorted_rows = orders[band]  # stable: ties in row order
         start = 0
         while start < n:
             end = start + 1
@@ -878,20 +927,23 @@ def band_pairs(keys: npt.NDArray[np.uint64], max_group: int) -> Any:
 
 @kernel
 def figure_occurrences(
-    words: npt.NDArray[np.uint32], offsets: npt.NDArray[np.int64]
+    words: npt.NDArray[np.uint32], offsets: npt.NDArray[np.int64], docs: npt.NDArray[np.int64]
 ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
-    """Each document's figure occurrences as sorted uint32 keys: the k-th occurrence of a
-    figure is the figure mixed with ``k``, so set intersections are multiset ones."""
-    n = len(offsets) - 1
+    """The figure occurrences of documents ``docs`` as sorted uint32 keys: the k-th
+    occurrence of a figure is the figure mixed with ``k``, so set intersections are
+    multiset ones. Returns the keys and their offsets (one segment per entry of ``docs``)."""
+    n = len(docs)
     total = 0
-    for p in range(len(words)):
-        if words[p] & 1:
-            total += 1
+    for d in docs:
+        for p in range(offsets[d], offsets[d + 1]):
+            if words[p] & 1:
+                total += 1
     out = np.empty(total, dtype=np.uint32)
     new = np.zeros(n + 1, dtype=np.int64)
     at = 0
     for i in range(n):
-        figures = np.sort(_figures_in(words, offsets[i], offsets[i + 1]))
+        d = docs[i]
+        figures = np.sort(_figures_in(words, offsets[d], offsets[d + 1]))
         start = at
         rank = 0
         for k in range(len(figures)):

@@ -27,7 +27,7 @@ import numpy.typing as npt
 
 from .config import DedupConfig
 from .figures import FigureCheck, check_pairs
-from .sketch import Sketch
+from .sketch import Sketch, distinct
 
 __all__ = [
     "RULES",
@@ -141,17 +141,21 @@ def ratios(
     return np.asarray(jaccard, dtype=np.float64), np.asarray(containment, dtype=np.float64)
 
 
-def _figure_occurrences(sketch: Sketch) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
-    """Each document's figure occurrences as distinct sorted uint32 keys (value + rank).
+def _figure_occurrences(
+    sketch: Sketch, docs: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+    """The figure occurrences of documents ``docs`` as distinct sorted uint32 keys.
 
-    The k-th occurrence of a figure gets its own key, so set intersections of these
-    keys are multiset intersections of the figures.
+    The k-th occurrence of a figure gets its own key (value + rank), so set
+    intersections of these keys are multiset intersections of the figures
+    (:func:`newsclean.duplicates.kernels.figure_occurrences`).
     """
     from . import kernels
 
     out: tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]] = kernels.figure_occurrences(
         np.ascontiguousarray(sketch.words, dtype=np.uint32),
         np.asarray(sketch.word_offsets, dtype=np.int64),
+        np.ascontiguousarray(docs, dtype=np.int64),
     )
     return out
 
@@ -166,10 +170,12 @@ def figure_checks(sketch: Sketch, pairs: npt.NDArray[np.int64]) -> dict[int, Fig
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     if not len(pairs):
         return {}
-    values, offsets = _figure_occurrences(sketch)
+    docs = distinct(pairs)  # only the documents of these pairs
+    local = np.searchsorted(docs, pairs)
+    values, offsets = _figure_occurrences(sketch, docs)
     counts = np.diff(offsets)
-    inter = intersections(values, offsets, pairs)
-    open_rows = np.flatnonzero((inter < counts[pairs[:, 0]]) & (inter < counts[pairs[:, 1]]))
+    inter = intersections(values, offsets, local)
+    open_rows = np.flatnonzero((inter < counts[local[:, 0]]) & (inter < counts[local[:, 1]]))
     ids = sketch.ids
     oriented = pairs[open_rows].copy()
     for k, (a, b) in enumerate(oriented.tolist()):

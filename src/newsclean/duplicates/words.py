@@ -130,15 +130,27 @@ _TYPOGRAPHY = str.maketrans(
 )
 
 
-def _plain_form(text: str) -> str | None:
-    """Lower-cased ASCII form of ``text`` for the compiled path, or ``None`` (Unicode path)."""
+def _ascii_text(text: str) -> str | None:
+    """``text`` with typography mapped to ASCII, or ``None`` when it needs normalisation.
+
+    The compiled path takes this (it lower-cases, drops carets and sends texts with a
+    control character back itself).
+    """
     if not text.isascii():
         text = text.translate(_TYPOGRAPHY)
         if not text.isascii():
             return None
-    if _CONTROL.search(text) or ("&" in text and _ENTITY.search(text) is not None):
+    if "&" in text and _ENTITY.search(text) is not None:
         return None
-    return _drop_carets(text.lower())
+    return text
+
+
+def _plain_form(text: str) -> str | None:
+    """Lower-cased ASCII form of ``text`` (the per-character rule), or ``None`` (Unicode path)."""
+    ascii_text = _ascii_text(text)
+    if ascii_text is None or _CONTROL.search(ascii_text):
+        return None
+    return _drop_carets(ascii_text.lower())
 
 
 def _unicode_form(text: str) -> str:
@@ -202,11 +214,16 @@ def text_words(
         >>> int(hashes[1]) == xxhash.xxh32_intdigest(b"2.5")
         True
     """
-    forms = [_plain_form(t) for t in texts]
+    forms = [_ascii_text(t) for t in texts]
     fast = [i for i, f in enumerate(forms) if f is not None]
+    fast_hashes, fast_values, fast_counts, bad = _fast_words([forms[i] or "" for i in fast])
+    if bad:  # control characters: rare, those texts go the per-character way
+        for k in bad:
+            forms[fast[k]] = None
+        fast = [i for i, f in enumerate(forms) if f is not None]
+        fast_hashes, fast_values, fast_counts, _ = _fast_words([forms[i] or "" for i in fast])
     slow = [i for i, f in enumerate(forms) if f is None]
     counts = np.zeros(len(texts), dtype=np.int64)
-    fast_hashes, fast_values, fast_counts = _fast_words([forms[i] or "" for i in fast])
     counts[fast] = fast_counts
     per_text: dict[int, list[str]] = {}
     for i in slow:
@@ -243,18 +260,20 @@ def _fast_words(
     npt.NDArray[np.uint32],
     tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]],
     npt.NDArray[np.int64],
+    list[int],
 ]:
-    """:func:`_python_words` of lower-cased ASCII texts (list numbers blanked), compiled.
+    """:func:`_python_words` of :func:`_plain_form` of ASCII texts (list numbers blanked).
 
-    Returns the hashes, ``(values, digits)`` and the word count of each text
-    (:func:`newsclean.duplicates.kernels.figure_rule_words` over one byte buffer).
+    Compiled (:func:`newsclean.duplicates.kernels.figure_rule_words` over one byte
+    buffer). Returns the hashes, ``(values, digits)``, the word count of each text, and
+    the texts holding a control character (their words are not to be used).
     """
     from . import kernels
 
     raw = np.frombuffer(("\n".join(forms) + "\n").encode("ascii"), dtype=np.uint8)
     lengths = np.fromiter(map(len, forms), dtype=np.int64, count=len(forms))
-    hashes, digits, values, counts = kernels.figure_rule_words(raw, lengths, _KEEP)
-    return hashes, (values, digits), counts
+    hashes, digits, values, counts, bad = kernels.figure_rule_words(raw, lengths, _KEEP)
+    return hashes, (values, digits), counts, [int(i) for i in np.flatnonzero(bad)]
 
 
 def plain_value(word: str) -> int:
