@@ -380,3 +380,24 @@ def numpy_figure_occurrences(words, word_offsets):
     offsets = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(doc, minlength=n), out=offsets[1:])
     return (both & np.uint64(0xFFFFFFFF)).astype(np.uint32), offsets
+
+
+def numpy_band_column(signatures, band, rows):
+    """The former numpy ``band_column``."""
+    golden = np.uint64(0x9E3779B97F4A7C15)
+
+    def mix64(x):
+        x = x * golden + np.uint64(1)
+        x ^= x >> np.uint64(33)
+        x *= np.uint64(0xFF51AFD7ED558CCD)
+        x ^= x >> np.uint64(33)
+        x *= np.uint64(0xC4CEB9FE1A85EC53)
+        x ^= x >> np.uint64(33)
+        return x
+
+    with np.errstate(over="ignore"):
+        key = np.full(signatures.shape[0], (np.uint64(band) + np.uint64(1)) * golden, dtype=np.uint64)
+        for r in range(band * rows, (band + 1) * rows):
+            key ^= signatures[:, r].astype(np.uint64)
+            key = mix64(key)
+    return key

@@ -171,3 +171,17 @@ def test_figure_occurrences_kernel_is_the_numpy_rule(docs: list[list[int]]) -> N
     assert got[0].tolist() == expected[0].tolist() and got[1].tolist() == expected[1].tolist()
     last = kernels.figure_occurrences(words, offsets, np.array([len(docs) - 1], dtype=np.int64))
     assert last[0].tolist() == expected[0][expected[1][-2] :].tolist()
+
+
+@given(st.lists(st.lists(st.integers(0, 2**32 - 1), min_size=12, max_size=12), min_size=1, max_size=6),
+       st.sampled_from([(1, 12), (3, 4), (4, 3), (5, 2)]))
+def test_band_keys_kernel_is_the_numpy_rule(rows: list[list[int]], shape: tuple[int, int]) -> None:
+    from newsclean.lsh import band_column, band_keys
+
+    sig = np.array(rows, dtype=np.uint32)
+    bands, width = shape
+    keys = band_keys(sig, bands, width)
+    for band in range(bands):
+        expected = oracle.numpy_band_column(sig, band, width)
+        assert keys[:, band].tolist() == expected.tolist()
+        assert band_column(sig, band, width).tolist() == expected.tolist()

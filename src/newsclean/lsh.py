@@ -28,9 +28,6 @@ __all__ = [
     "signature_pairs",
 ]
 
-_MIX1 = np.uint64(0xFF51AFD7ED558CCD)
-_MIX2 = np.uint64(0xC4CEB9FE1A85EC53)
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 #: Band groups larger than this are linked as a chain plus a star, not all pairs: one
 #: key shared by thousands of documents (boilerplate-only pages) would otherwise give
 #: millions of pairs. Connectivity is kept; only verification sees fewer pairs.
@@ -130,10 +127,12 @@ def band_keys(signatures: npt.NDArray[np.uint32], bands: int, rows: int) -> npt.
     if bands < 1 or rows < 1 or bands * rows > sig.shape[1]:
         msg = f"need bands * rows <= num_perm, got {bands} * {rows} > {sig.shape[1]}"
         raise InputError(msg)
-    keys = np.empty((sig.shape[0], bands), dtype=np.uint64)
-    for band in range(bands):
-        keys[:, band] = band_column(sig, band, rows)
-    return keys
+    from .duplicates import kernels
+
+    out: npt.NDArray[np.uint64] = kernels.band_keys(
+        np.ascontiguousarray(sig, dtype=np.uint32), 0, bands, rows
+    )
+    return out
 
 
 def band_column(signatures: npt.NDArray[np.uint32], band: int, rows: int) -> npt.NDArray[np.uint64]:
@@ -144,25 +143,11 @@ def band_column(signatures: npt.NDArray[np.uint32], band: int, rows: int) -> npt
         >>> bool((band_column(sig, 1, 3) == band_keys(sig, 2, 3)[:, 1]).all())
         True
     """
-    with np.errstate(over="ignore"):
-        key = np.full(
-            signatures.shape[0], (np.uint64(band) + np.uint64(1)) * _GOLDEN, dtype=np.uint64
-        )
-        for r in range(band * rows, (band + 1) * rows):
-            key ^= signatures[:, r].astype(np.uint64)
-            key = _mix64(key)
-    return key
+    from .duplicates import kernels
 
-
-def _mix64(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-    """MurmurHash3's 64-bit finalizer (a bijection), after a multiply-add step."""
-    x = x * _GOLDEN + np.uint64(1)
-    x ^= x >> np.uint64(33)
-    x *= _MIX1
-    x ^= x >> np.uint64(33)
-    x *= _MIX2
-    x ^= x >> np.uint64(33)
-    return x
+    sig = np.ascontiguousarray(signatures, dtype=np.uint32)
+    out: npt.NDArray[np.uint64] = kernels.band_keys(sig, band, 1, rows)[:, 0]
+    return out
 
 
 def candidate_pairs(

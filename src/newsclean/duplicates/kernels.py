@@ -957,3 +957,35 @@ def figure_occurrences(
         out[start:at] = np.sort(out[start:at])
         new[i + 1] = at
     return out, new
+
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_MIX1 = np.uint64(0xFF51AFD7ED558CCD)
+_MIX2 = np.uint64(0xC4CEB9FE1A85EC53)
+
+
+@kernel
+def band_keys(signatures: npt.NDArray[np.uint32], first: int, bands: int, rows: int) -> Any:
+    """Keys of bands ``first .. first + bands - 1`` of each signature, ``(n, bands)`` uint64.
+
+    Per band: start from ``(band + 1) * golden``, then for each of its ``rows`` values
+    xor it in and mix (a multiply-add, then MurmurHash3's 64-bit finalizer); uint64
+    arithmetic wraps.
+    """
+    n = signatures.shape[0]
+    out = np.empty((n, bands), dtype=np.uint64)
+    for i in range(n):
+        for k in range(bands):
+            band = first + k
+            key = (np.uint64(band) + np.uint64(1)) * _GOLDEN
+            for r in range(band * rows, (band + 1) * rows):
+                x = key ^ np.uint64(signatures[i, r])
+                x = x * _GOLDEN + np.uint64(1)
+                x ^= x >> np.uint64(33)
+                x *= _MIX1
+                x ^= x >> np.uint64(33)
+                x *= _MIX2
+                x ^= x >> np.uint64(33)
+                key = x
+            out[i, k] = key
+    return out
