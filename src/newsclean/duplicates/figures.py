@@ -351,15 +351,12 @@ def check_pairs(
     result, stretches, at, figure_counts = kernels.figure_checks(
         np.ascontiguousarray(words, dtype=np.uint32), offsets, pairs, span, MIN_CONTEXT
     )
-    out: list[FigureCheck] = []
+    out: list[FigureCheck] = [_NONE] * len(pairs)
     flat = stretches.tolist()
     bounds = at.tolist()
-    for r, (swapped, shared) in enumerate(result.tolist()):
-        lo, hi = bounds[r], bounds[r + 1]
-        if lo == hi:
-            out.append(_NONE)
-            continue
-        swaps = tuple((s[0], s[1], s[2], s[3]) for s in flat[lo:hi])
+    for r in np.flatnonzero(at[1:] > at[:-1]).tolist():  # the pairs with swaps
+        swaps = tuple((s[0], s[1], s[2], s[3]) for s in flat[bounds[r] : bounds[r + 1]])
+        swapped, shared = int(result[r, 0]), int(result[r, 1])
         figures = int(min(figure_counts[r, 0], figure_counts[r, 1]))
-        out.append(FigureCheck(swaps, swapped, shared, weigh(len(swaps), swapped, figures)))
+        out[r] = FigureCheck(swaps, swapped, shared, weigh(len(swaps), swapped, figures))
     return out

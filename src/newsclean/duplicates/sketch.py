@@ -389,9 +389,8 @@ def sketch_texts(
             part_offsets = getattr(part, name[:-1] + "_offsets")
             offsets[name][start + 1 : start + len(part) + 1] = part_offsets[1:] + at
         del part
-    exact = {}
-    for name in list(flat):
-        exact[name] = flat.pop(name)[: int(offsets[name][-1])].copy()  # the rest is released
+    # Views of the used part: the room never written to was never resident either.
+    exact = {name: column[: int(offsets[name][-1])] for name, column in flat.items()}
     return Sketch(
         ids=id_tuple,
         signatures=signatures,
