@@ -14,11 +14,14 @@ sketch (:mod:`newsclean.duplicates.sketch`):
    for a *figure* (a word with a digit, or a number, month or weekday word of
    :data:`FIGURE_WORDS`).
 2. :func:`check_figures`: when each text has figure occurrences the other lacks (as
-   multisets), the two word sequences are aligned (``rapidfuzz`` Indel opcodes, an
-   exact longest common subsequence, on the hashes) and every short replaced stretch
+   multisets), the two word sequences are aligned (:func:`align`: an exact longest
+   common subsequence on the hashes, the stretches of ``rapidfuzz``'s Indel opcodes)
+   and every short replaced stretch
    (at most ``span`` words each side) with different figures on both sides is a
    *swap*; so is a short reworded clause in which the same unit word follows other
    figures ("a surplus of 150 mln" against "flat from ... a 100 mln surplus").
+   The alignment and the swaps run compiled (:mod:`newsclean.duplicates.kernels`,
+   :func:`check_pairs` for many pairs at once).
 3. The swaps are weighed (:func:`weigh`): two swapped stretches or more, or one that
    carries at least :data:`MIN_SWAPPED_SHARE` of the figures, make two reports. A
    templated notice is short and its figures are most of what it says; a corrected
