@@ -21,10 +21,17 @@ beside rensa's (Python shingles -> ``RMinHash.from_token_sets`` ->
 ``RMinHashLSH.insert_many`` + ``query_all``, threshold 0.5); "extra MB" is the peak RSS
 growth of the pipeline.
 
+JIT: newsclean's loops are compiled by numba and cached on disk. The timed runs use the
+warm cache (a throwaway process compiles or loads the kernels first; each timed process
+still pays for importing numba and loading the cached code, and that is counted).
+``--cold`` prints the first-call compile time with an empty cache (a fresh
+``NUMBA_CACHE_DIR``).
+
 Slow systems run on a prefix of the corpus (``docs`` column); docs/s and MB/s (of raw
 UTF-8 text) are comparable across rows; "cpu docs/s" uses the process CPU time, which
 other processes on the machine disturb less than wall time. LSH: index build + query of
-every document with 16 bands x 8 rows for all three systems (rensa needs the band count
+every document with 16 bands x 8 rows for all three systems (each system's library
+loaded by its prepare step, for newsclean its compiled code) (rensa needs the band count
 to divide num_perm): datasketch ``MinHashLSH``, rensa
 ``RMinHashLSH``, newsclean ``signature_pairs`` (``band_keys`` + ``candidate_pairs`` one
 band at a time: the batch equivalent of build + query all). Each LSH system runs in its own forked process; "extra MB" is its
@@ -35,6 +42,7 @@ peak RSS during build + query minus its RSS before (Linux ``clear_refs``/``VmHWM
     python benchmarks/dedup_speed.py --pipeline-only   # the whole-pipeline table
     python benchmarks/dedup_speed.py --million --jobs 2   # + 1M docs end to end
     python benchmarks/dedup_speed.py --million-only --jobs 2
+    python benchmarks/dedup_speed.py --cold            # JIT compile time, empty cache
 """
 
 from __future__ import annotations
@@ -231,6 +239,13 @@ def lsh_rensa(mhs: Any) -> int:
     return sum(len(lsh.query(m)) - 1 for m in mhs) // 2
 
 
+def prepare_ours(sig: np.ndarray, texts: Sequence[str]) -> Any:
+    # newsclean computed the signatures in this process, so its compiled code is loaded
+    # (as rensa's and datasketch's libraries are by their prepare steps).
+    signature_pairs(sig[:2], BANDS, ROWS)
+    return sig
+
+
 def lsh_ours(sig: Any) -> int:
     return len(signature_pairs(sig, BANDS, ROWS))
 
@@ -238,7 +253,7 @@ def lsh_ours(sig: Any) -> int:
 LSH_SYSTEMS: dict[str, tuple[Callable[[np.ndarray, Sequence[str]], Any], Callable[[Any], int]]] = {
     "datasketch MinHashLSH": (prepare_datasketch, lsh_datasketch),
     "rensa RMinHashLSH": (prepare_rensa, lsh_rensa),
-    "newsclean signature_pairs": (lambda sig, texts: sig, lsh_ours),
+    "newsclean signature_pairs": (prepare_ours, lsh_ours),
 }
 
 
@@ -327,6 +342,57 @@ def _pipeline_child(name: str, n: int, data: Path, queue: Any) -> None:
     )
 
 
+def _warm_child(data: Path) -> None:
+    """Compile (or load) newsclean's kernels into numba's disk cache, untimed."""
+    newsclean.dedup(scale(load_texts(data, 2_000), 2_000))
+    minhash_signatures(load_texts(data, 100), num_perm=NUM_PERM)
+
+
+def warm_cache(data: Path) -> None:
+    """newsclean's kernels compiled once in a throwaway process: the timed runs load them."""
+    proc = mp.get_context("spawn").Process(target=_warm_child, args=(data,))
+    proc.start()
+    proc.join()
+
+
+def _cold_child(data: Path, queue: Any) -> None:
+    texts = scale(load_texts(data, 2_000), 2_000)
+    start, cpu = time.perf_counter(), time.process_time()
+    newsclean.dedup(texts)
+    first, first_cpu = time.perf_counter() - start, time.process_time() - cpu
+    start = time.perf_counter()
+    newsclean.dedup(texts)
+    queue.put((first, first_cpu, time.perf_counter() - start))
+
+
+def cold_compile(data: Path) -> dict[str, Any]:
+    """First call of ``newsclean.dedup`` with an empty numba cache (a fresh NUMBA_CACHE_DIR)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as cache:
+        old = os.environ.get("NUMBA_CACHE_DIR")
+        os.environ["NUMBA_CACHE_DIR"] = cache
+        try:
+            ctx = mp.get_context("spawn")
+            queue = ctx.Queue()
+            proc = ctx.Process(target=_cold_child, args=(data, queue))
+            proc.start()
+            first, first_cpu, second = queue.get(timeout=900)
+            proc.join()
+        finally:
+            if old is None:
+                os.environ.pop("NUMBA_CACHE_DIR")
+            else:
+                os.environ["NUMBA_CACHE_DIR"] = old
+    return {
+        "system": "newsclean.dedup, 2,000 docs, empty numba cache",
+        "first call s": first,
+        "first call cpu s": first_cpu,
+        "second call s": second,
+        "compile s": first - second,
+    }
+
+
 def bench_pipelines(n: int, data: Path) -> list[dict[str, Any]]:
     """Each whole pipeline in a fresh (spawned) process on the same ``n`` texts."""
     ctx = mp.get_context("spawn")
@@ -384,11 +450,22 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--pipeline-only", action="store_true", help="only the whole-pipeline table"
     )
+    parser.add_argument(
+        "--cold", action="store_true", help="only the first-call compile time (empty cache)"
+    )
     args = parser.parse_args(argv)
     if not args.data.exists():
         sys.exit(f"missing {args.data}: set NEWSCLEAN_SHARED to the shared data folder")
+    if args.cold:
+        print_table(
+            [cold_compile(args.data)],
+            ["first call s", "first call cpu s", "second call s", "compile s"],
+            title="JIT compile time: first call in a fresh process with an empty numba cache",
+        )
+        return
     small, large = (2_000, 20_000) if args.quick else (10_000, 100_000)
     base = load_texts(args.data, small)
+    warm_cache(args.data)
     if args.million_only:
         row = million(base, args.jobs, args.million_docs)
         print_table(

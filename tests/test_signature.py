@@ -240,7 +240,7 @@ def test_sketch_does_not_depend_on_the_batch_size(texts: list[str], batch_size: 
 
 @given(st.lists(st.text(alphabet="aB 0123456789.,/:-_x\n\t^)*+", max_size=60), max_size=20))
 @settings(max_examples=200)
-def test_figure_words_numpy_path_is_the_per_character_rule(texts: list[str]) -> None:
+def test_figure_words_compiled_path_is_the_per_character_rule(texts: list[str]) -> None:
     import xxhash
 
     from newsclean.duplicates.words import (
@@ -265,16 +265,6 @@ def test_a_seed_out_of_datasketch_range_is_an_input_error(seed: object) -> None:
     with pytest.raises(InputError, match="seed must be an int"):
         minhash_signatures(["the harbour board met on tuesday"], seed=seed)  # type: ignore[arg-type]
     assert minhash_signatures(["the harbour board met on tuesday"], seed=(1 << 32) - 1).shape == (1, 128)
-
-
-@given(st.text(alphabet="12a .)\n\t*-+", max_size=40))
-@settings(max_examples=300)
-def test_list_numbers_numpy_mask_is_the_regex(text: str) -> None:
-    from newsclean.duplicates.words import _blank_list_numbers, _list_numbers
-
-    raw = np.frombuffer(text.encode(), dtype=np.uint8)
-    blanked = bytes(np.where(_list_numbers(raw), 32, raw).astype(np.uint8)).decode()
-    assert blanked == _blank_list_numbers(text)
 
 
 @given(st.lists(st.text(alphabet="ab 12.\n", max_size=30), max_size=12), st.data())

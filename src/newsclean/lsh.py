@@ -28,9 +28,6 @@ __all__ = [
     "signature_pairs",
 ]
 
-_MIX1 = np.uint64(0xFF51AFD7ED558CCD)
-_MIX2 = np.uint64(0xC4CEB9FE1A85EC53)
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 #: Band groups larger than this are linked as a chain plus a star, not all pairs: one
 #: key shared by thousands of documents (boilerplate-only pages) would otherwise give
 #: millions of pairs. Connectivity is kept; only verification sees fewer pairs.
@@ -130,10 +127,12 @@ def band_keys(signatures: npt.NDArray[np.uint32], bands: int, rows: int) -> npt.
     if bands < 1 or rows < 1 or bands * rows > sig.shape[1]:
         msg = f"need bands * rows <= num_perm, got {bands} * {rows} > {sig.shape[1]}"
         raise InputError(msg)
-    keys = np.empty((sig.shape[0], bands), dtype=np.uint64)
-    for band in range(bands):
-        keys[:, band] = band_column(sig, band, rows)
-    return keys
+    from .duplicates import kernels
+
+    out: npt.NDArray[np.uint64] = kernels.band_keys(
+        np.ascontiguousarray(sig, dtype=np.uint32), 0, bands, rows
+    )
+    return out
 
 
 def band_column(signatures: npt.NDArray[np.uint32], band: int, rows: int) -> npt.NDArray[np.uint64]:
@@ -144,25 +143,11 @@ def band_column(signatures: npt.NDArray[np.uint32], band: int, rows: int) -> npt
         >>> bool((band_column(sig, 1, 3) == band_keys(sig, 2, 3)[:, 1]).all())
         True
     """
-    with np.errstate(over="ignore"):
-        key = np.full(
-            signatures.shape[0], (np.uint64(band) + np.uint64(1)) * _GOLDEN, dtype=np.uint64
-        )
-        for r in range(band * rows, (band + 1) * rows):
-            key ^= signatures[:, r].astype(np.uint64)
-            key = _mix64(key)
-    return key
+    from .duplicates import kernels
 
-
-def _mix64(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
-    """MurmurHash3's 64-bit finalizer (a bijection), after a multiply-add step."""
-    x = x * _GOLDEN + np.uint64(1)
-    x ^= x >> np.uint64(33)
-    x *= _MIX1
-    x ^= x >> np.uint64(33)
-    x *= _MIX2
-    x ^= x >> np.uint64(33)
-    return x
+    sig = np.ascontiguousarray(signatures, dtype=np.uint32)
+    out: npt.NDArray[np.uint64] = kernels.band_keys(sig, band, 1, rows)[:, 0]
+    return out
 
 
 def candidate_pairs(
@@ -172,9 +157,11 @@ def candidate_pairs(
 
     All pairs of each group of equal keys, for groups of up to ``max_group`` rows; a
     larger group is linked by the pairs (first, member) and (member, next member), which
-    keeps its members connected for clustering without a quadratic blow-up. Bands are
-    processed one at a time (keys of different bands never match), so the extra memory
-    is a few arrays of ``n`` plus the pairs.
+    keeps its members connected for clustering without a quadratic blow-up. Keys of
+    different bands never match. Compiled (:func:`newsclean.duplicates.kernels.band_pairs`):
+    each row's partners are gathered over all bands and made unique as they are found,
+    so a pair sharing many bands is listed once; the extra memory is 16 bytes per row
+    and band plus the pairs.
 
     Args:
         keys: ``(n, bands)`` band keys (from :func:`band_keys`), or a 1-d array of keys
@@ -189,13 +176,19 @@ def candidate_pairs(
         >>> candidate_pairs(keys).tolist()
         [[0, 1], [1, 2]]
     """
+    from .duplicates import kernels
+
     keys = np.asarray(keys, dtype=np.uint64)
     if keys.ndim == 1:
         keys = keys[:, None]
-    n = keys.shape[0]
-    parts = [_column_pair_codes(keys[:, band], max_group) for band in range(keys.shape[1])]
-    codes = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
-    return np.stack((codes // max(n, 1), codes % max(n, 1)), axis=1)
+    if len(keys) >= 1 << 31:
+        msg = f"at most 2**31 - 1 rows at a time, got {len(keys)}"
+        raise InputError(msg)
+    orders = np.empty((keys.shape[1], len(keys)), dtype=np.int64)
+    for band in range(keys.shape[1]):  # numpy's stable sort of integers is a radix sort
+        orders[band] = np.argsort(keys[:, band], kind="stable")
+    out: npt.NDArray[np.int64] = kernels.band_pairs(np.ascontiguousarray(keys), orders, max_group)
+    return out
 
 
 def signature_pairs(
@@ -205,10 +198,7 @@ def signature_pairs(
     *,
     max_group: int = MAX_GROUP_PAIRS,
 ) -> npt.NDArray[np.int64]:
-    """``candidate_pairs(band_keys(signatures, bands, rows))`` without the key matrix.
-
-    Each band's keys are computed, grouped and dropped in turn: the memory-lean path for
-    large batches (about ``3 * 8 * n`` bytes besides the pairs).
+    """``candidate_pairs(band_keys(signatures, bands, rows))``, checked.
 
     Examples:
         >>> sig = np.array([[1, 2, 3, 4], [1, 2, 3, 5], [9, 9, 9, 9]], dtype=np.uint32)
@@ -219,48 +209,4 @@ def signature_pairs(
     if sig.ndim != 2 or bands < 1 or rows < 1 or bands * rows > sig.shape[1]:
         msg = f"need 2-d signatures and bands * rows <= num_perm, got {sig.shape}, {bands} x {rows}"
         raise InputError(msg)
-    n = sig.shape[0]
-    codes = np.zeros(0, dtype=np.int64)
-    for band in range(bands):
-        codes = np.union1d(codes, _column_pair_codes(band_column(sig, band, rows), max_group))
-    return np.stack((codes // max(n, 1), codes % max(n, 1)), axis=1)
-
-
-def _column_pair_codes(column: npt.NDArray[np.uint64], max_group: int) -> npt.NDArray[np.int64]:
-    """Pairs of rows with equal keys in one column, as sorted unique codes ``i * n + j``."""
-    n = len(column)
-    order = np.argsort(column, kind="stable")  # ties stay in row order
-    flat = column[order]
-    same_as_next = flat[1:] == flat[:-1]
-    in_group = np.zeros(n, dtype=bool)
-    in_group[1:] |= same_as_next
-    in_group[:-1] |= same_as_next
-    doc = order[in_group].astype(np.int64)
-    flat = flat[in_group]
-    if len(flat) == 0:
-        return np.zeros(0, dtype=np.int64)
-    starts = np.flatnonzero(np.concatenate(([True], flat[1:] != flat[:-1])))
-    sizes = np.diff(np.append(starts, len(flat)))
-    group_start = np.repeat(starts, sizes)
-    group_end = group_start + np.repeat(sizes, sizes)
-    small = np.repeat(sizes <= max_group, sizes)
-    firsts: list[npt.NDArray[np.int64]] = []
-    seconds: list[npt.NDArray[np.int64]] = []
-    # All pairs in small groups: offset d pairs each member with the one d places later.
-    active = np.flatnonzero(small)
-    d = 1
-    while len(active):
-        active = active[active + d < group_end[active]]
-        firsts.append(doc[active])
-        seconds.append(doc[active + d])
-        d += 1
-    big = np.flatnonzero(~small)
-    if len(big):
-        nxt = big[big + 1 < group_end[big]]
-        firsts += [doc[nxt], doc[group_start[big]]]
-        seconds += [doc[nxt + 1], doc[big]]
-    a = np.concatenate(firsts)
-    b = np.concatenate(seconds)
-    lo, hi = np.minimum(a, b), np.maximum(a, b)
-    keep = lo != hi
-    return np.unique(lo[keep] * np.int64(n) + hi[keep])
+    return candidate_pairs(band_keys(sig, bands, rows), max_group=max_group)

@@ -14,10 +14,11 @@ Edge cases, by design:
   :func:`newsclean.dedup` keeps it in a cluster of its own.
 
 Speed: the whole batch is turned into one byte buffer of comparison forms (pure-ASCII
-texts without HTML entities or control characters go through a numpy path that gives
-exactly the same words as :func:`newsclean.normalize.word_tokens`; other texts go
-through ``word_tokens`` itself), and xxHash32 runs vectorized over all shingles of the
-batch at once, as byte ranges of that buffer: no Python string per shingle.
+texts without HTML entities or control characters go through a compiled byte loop that
+gives exactly the same words as :func:`newsclean.normalize.word_tokens`; other texts go
+through ``word_tokens`` itself), and xxHash32 runs over all shingles of the batch at
+once, as byte ranges of that buffer, compiled (:mod:`newsclean.duplicates.kernels`): no
+Python string per shingle.
 """
 
 from __future__ import annotations
@@ -78,24 +79,20 @@ def _ascii_form(text: str, *, controls: bool = True) -> str | None:
 
 _ASCII_WORD = re.compile(r"[a-z0-9_]+")
 
-_LOWER = np.arange(256, dtype=np.uint8)
-_LOWER[ord("A") : ord("Z") + 1] += 32
-_IS_CONTROL = np.zeros(256, dtype=bool)
-_IS_CONTROL[[*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F]] = True
-_IS_CONTROL.setflags(write=False)
-_IS_WORD = np.zeros(256, dtype=bool)
-for _lo, _hi in ((b"a", b"z"), (b"A", b"Z"), (b"0", b"9"), (b"_", b"_")):
-    _IS_WORD[_lo[0] : _hi[0] + 1] = True
-_LOWER.setflags(write=False)
-_IS_WORD.setflags(write=False)
-_FOLD = bytes(int(_LOWER[i]) if _IS_WORD[i] else 32 for i in range(256))
-del _lo, _hi
-
-_P1 = np.uint32(2654435761)
-_P2 = np.uint32(2246822519)
-_P3 = np.uint32(3266489917)
-_P4 = np.uint32(668265263)
-_P5 = np.uint32(374761393)
+# Lower-cased word byte, a space for any other byte, 0 for a control character.
+_FOLD = np.frombuffer(
+    bytes(
+        0
+        if (i < 0x09 or 0x0E <= i < 0x20 or i == 0x7F)
+        else i + 32
+        if 65 <= i <= 90
+        else i
+        if (48 <= i <= 57 or 97 <= i <= 122 or i == 95)
+        else 32
+        for i in range(256)
+    ),
+    dtype=np.uint8,
+)
 
 
 def fast_word_tokens(text: str) -> list[str]:
@@ -190,31 +187,14 @@ def _ascii_token_buffer(
 
     Returns the buffer, the number of words of each text, and the texts holding a
     control character (normalize deletes those, joining words): when there are any,
-    the buffer is not built and the caller sends those texts the slow way.
+    the caller sends those texts the slow way and builds the buffer again without them.
     """
-    joined = "\n".join(texts).encode("ascii") + b"\n"
-    raw = np.frombuffer(joined, dtype=np.uint8)
+    from .duplicates import kernels
+
+    raw = np.frombuffer(("\n".join(texts) + "\n").encode("ascii"), dtype=np.uint8)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-    boundaries = np.zeros(len(texts) + 1, dtype=np.int64)
-    np.cumsum(lengths + 1, out=boundaries[1:])
-    controls = np.flatnonzero(_IS_CONTROL[raw])
-    if len(controls):
-        bad = np.unique(np.searchsorted(boundaries, controls, side="right") - 1)
-        return raw[:0], boundaries[:0], [int(i) for i in bad]
-    # bytes.translate (C, ~1 GB/s) lower-cases letters and turns every non-word byte
-    # into a space in one pass.
-    folded = np.frombuffer(joined.translate(_FOLD), dtype=np.uint8)
-    is_word = folded != 32
-    prev_word = np.empty_like(is_word)
-    prev_word[0] = False
-    prev_word[1:] = is_word[:-1]
-    # A word starts where a word byte follows a non-word byte; texts are joined by "\n",
-    # so no word crosses two texts.
-    starts = np.flatnonzero(is_word & ~prev_word)
-    counts = np.diff(np.searchsorted(starts, boundaries)).astype(np.int64)
-    keep = is_word | prev_word  # word bytes, plus the first byte after each word
-    buffer = folded[keep]
-    return buffer, counts, []
+    buffer, counts, bad = kernels.fold_words(raw, lengths, _FOLD)
+    return buffer, counts, [int(i) for i in np.flatnonzero(bad)]
 
 
 def _token_buffer(
@@ -288,72 +268,11 @@ def shingle_hashes(texts: Sequence[str], ngram: int = 5, *, checked: bool = Fals
     if not checked:
         check_texts(texts)
     _check_ngram(ngram)
+    from .duplicates import kernels
+
     buffer, first, counts = _token_buffer(texts)
-    ends = np.flatnonzero(buffer == 32)  # every word is followed by exactly one space
-    starts = np.empty_like(ends)
-    if len(ends):
-        starts[0] = 0
-        starts[1:] = ends[:-1] + 1
-    per_doc = np.where(counts >= ngram, counts - ngram + 1, np.minimum(counts, 1))
-    offsets = np.zeros(len(texts) + 1, dtype=np.int64)
-    np.cumsum(per_doc, out=offsets[1:])
-    first_word, last_word = _shingle_words(first, counts, offsets, ngram)
-    begin = starts[first_word]
-    length = ends[last_word] - begin
-    hashes = xxh32_ranges(buffer, begin, length)
+    hashes, offsets = kernels.shingle_hashes(buffer, first, counts, ngram)
     return ShingleBatch(hashes=hashes, offsets=offsets, token_counts=counts)
-
-
-def _shingle_words(
-    first: npt.NDArray[np.int64],
-    counts: npt.NDArray[np.int64],
-    offsets: npt.NDArray[np.int64],
-    ngram: int,
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-    """Token index of the first and last word of every shingle, texts in input order."""
-    n = len(counts)
-    total = int(offsets[-1])
-    if n and bool((first[1:] == first[:-1] + counts[:-1]).all()):
-        # Texts lie in the buffer in input order (the usual case): every word starts a
-        # shingle except the last ngram - 1 of each text; marking those needs only
-        # per-text work, then one pass over the words.
-        n_words = int(first[-1] + counts[-1])
-        is_first = np.ones(n_words, dtype=bool)
-        text_end = first + counts
-        for k in range(1, ngram):
-            tail = text_end - k
-            is_first[tail[tail >= first]] = False
-        short = np.flatnonzero((counts > 0) & (counts < ngram))
-        is_first[first[short]] = True
-        first_word = np.flatnonzero(is_first)
-        last_word = first_word + (ngram - 1)
-        last_word[offsets[short]] = first[short] + counts[short] - 1
-        return first_word, last_word
-    doc_of = np.repeat(np.arange(n), np.diff(offsets))
-    first_word = first[doc_of] + (np.arange(total) - offsets[:-1][doc_of])
-    width = np.minimum(counts[doc_of], ngram)
-    return first_word, first_word + width - 1
-
-
-def _rotl(x: npt.NDArray[np.uint32], r: int) -> npt.NDArray[np.uint32]:
-    out: npt.NDArray[np.uint32] = (x << np.uint32(r)) | (x >> np.uint32(32 - r))
-    return out
-
-
-def _rotl_inplace(x: npt.NDArray[np.uint32], r: int, tmp: npt.NDArray[np.uint32]) -> None:
-    np.right_shift(x, np.uint32(32 - r), out=tmp)
-    np.left_shift(x, np.uint32(r), out=x)
-    np.bitwise_or(x, tmp, out=x)
-
-
-# Ranges hashed together: the uint32 temporaries of a chunk (~128 KB each) stay in the
-# CPU cache. CPU time of 1.47M Reuters shingles: 0.15 s unchunked, 0.105 s at 16k,
-# 0.099 s at 64k.
-_XXH_CHUNK = 1 << 15
-_LANE_INIT = np.array(
-    [(int(_P1) + int(_P2)) & 0xFFFFFFFF, int(_P2), 0, -int(_P1) & 0xFFFFFFFF], dtype=np.uint32
-)
-_LANE_INIT.setflags(write=False)
 
 
 def xxh32_ranges(
@@ -363,9 +282,9 @@ def xxh32_ranges(
 ) -> npt.NDArray[np.uint32]:
     """xxHash32 (seed 0) of ``buffer[begin[i]:begin[i] + length[i]]`` for every ``i``.
 
-    A vectorized transcription of the reference algorithm (XXH32: 16-byte stripes in four
-    lanes, then 4-byte words, then single bytes, then the avalanche), run over chunks of
-    ranges at once with in-place uint32 wraparound arithmetic.
+    The reference algorithm (XXH32: 16-byte stripes in four lanes, then 4-byte words,
+    then single bytes, then the avalanche), compiled
+    (:func:`newsclean.duplicates.kernels.xxh32`).
 
     Examples:
         >>> import xxhash
@@ -376,106 +295,16 @@ def xxh32_ranges(
         ...                  xxhash.xxh32_intdigest(b"")]
         True
     """
-    padded = np.zeros(len(buffer) + 16, dtype=np.uint8)
-    padded[: len(buffer)] = buffer
-    # words[p] = the little-endian uint32 at byte offset p: a view with a one-byte
-    # stride, so nothing is built (numpy reads unaligned words).
-    words: npt.NDArray[np.uint32] = np.ndarray(
-        shape=(len(buffer) + 4,), dtype="<u4", buffer=padded.data, strides=(1,)
-    )
-    # blocks[p] = the four words at p, p + 4, p + 8, p + 12 (one XXH32 stripe).
-    blocks: npt.NDArray[np.uint32] = np.ndarray(
-        shape=(len(buffer) + 1, 4), dtype="<u4", buffer=padded.data, strides=(1, 4)
-    )
+    from .duplicates import kernels
+
     begin = np.asarray(begin, dtype=np.int64)
     length = np.asarray(length, dtype=np.int64)
-    n = len(begin)
-    out = np.empty(n, dtype=np.uint32)
-    with np.errstate(over="ignore"):
-        for s in range(0, n, _XXH_CHUNK):
-            e = min(s + _XXH_CHUNK, n)
-            out[s:e] = _xxh32_chunk(words, blocks, padded, begin[s:e], length[s:e])
-    return out
-
-
-def _xxh32_chunk(
-    words: npt.NDArray[np.uint32],
-    blocks: npt.NDArray[np.uint32],
-    padded: npt.NDArray[np.uint8],
-    begin: npt.NDArray[np.int64],
-    length: npt.NDArray[np.int64],
-) -> npt.NDArray[np.uint32]:
-    stripes = length >> 4
-    idx = np.flatnonzero(stripes)
-    if len(idx) == len(begin):
-        h = _stripes(blocks, begin, stripes)
-    else:
-        h = np.full(len(begin), _P5, dtype=np.uint32)
-        if len(idx):
-            h[idx] = _stripes(blocks, begin[idx], stripes[idx])
-    h += length.astype(np.uint32)
-    pos = begin + (stripes << 4)
-    rest = length & 15
-    for k in range(3):
-        idx = np.flatnonzero(rest >= 4 * (k + 1))
-        if not len(idx):
-            break
-        hk = words[pos[idx] + 4 * k]
-        hk *= _P3
-        hk += h[idx]
-        _rotl_inplace(hk, 17, np.empty_like(hk))
-        hk *= _P4
-        h[idx] = hk
-    pos += rest & 12
-    rest &= 3
-    for k in range(3):
-        idx = np.flatnonzero(rest > k)
-        if not len(idx):
-            break
-        hk = padded[pos[idx] + k].astype(np.uint32)
-        hk *= _P5
-        hk += h[idx]
-        _rotl_inplace(hk, 11, np.empty_like(hk))
-        hk *= _P1
-        h[idx] = hk
-    tmp = np.empty_like(h)
-    for shift, prime in ((15, _P2), (13, _P3), (16, None)):
-        np.right_shift(h, np.uint32(shift), out=tmp)
-        h ^= tmp
-        if prime is not None:
-            h *= prime
-    return h
-
-
-def _stripes(
-    blocks: npt.NDArray[np.uint32],
-    begin: npt.NDArray[np.int64],
-    stripes: npt.NDArray[np.int64],
-) -> npt.NDArray[np.uint32]:
-    """The four-lane accumulation of XXH32 for ranges of at least 16 bytes.
-
-    ``blocks[p]`` is the stripe at byte offset ``p`` (four little-endian uint32), so one
-    gather of 16-byte rows feeds all four lanes, held as one (n, 4) array updated in
-    place; after the first stripe only the ranges with more stripes are gathered.
-    """
-    lanes = blocks[begin]
-    lanes *= _P2
-    lanes += _LANE_INIT
-    _rotl_inplace(lanes, 13, np.empty_like(lanes))
-    lanes *= _P1
-    k = 1
-    sub = np.flatnonzero(stripes > 1)
-    while len(sub):
-        part = blocks[begin[sub] + 16 * k]
-        part *= _P2
-        part += lanes[sub]
-        _rotl_inplace(part, 13, np.empty_like(part))
-        part *= _P1
-        lanes[sub] = part
-        k += 1
-        sub = sub[stripes[sub] > k]
-    out = _rotl(lanes[:, 0], 1)
-    out += _rotl(lanes[:, 1], 7)
-    out += _rotl(lanes[:, 2], 12)
-    out += _rotl(lanes[:, 3], 18)
+    if len(begin) and (
+        int(begin.min()) < 0 or int((begin + length).max()) > len(buffer) or int(length.min()) < 0
+    ):
+        msg = "byte ranges must lie inside the buffer"
+        raise ValueError(msg)
+    out: npt.NDArray[np.uint32] = kernels.xxh32_ranges(
+        np.ascontiguousarray(buffer, dtype=np.uint8), begin, length
+    )
     return out

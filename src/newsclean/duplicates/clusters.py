@@ -29,7 +29,7 @@ import numpy.typing as npt
 
 from ..lsh import MAX_GROUP_PAIRS, candidate_pairs
 from .config import DedupConfig
-from .sketch import Sketch
+from .sketch import Sketch, distinct
 from .verification import estimate_intersection, verify
 
 __all__ = [
@@ -98,7 +98,7 @@ def candidates(sketch: Sketch, *, max_group: int = MAX_GROUP_PAIRS) -> npt.NDArr
     if not len(both):
         return np.zeros((0, 2), dtype=np.int64)
     m = np.int64(len(live))
-    codes = np.unique(both[:, 0] * m + both[:, 1])  # pairs in (i, j) order, once each
+    codes = distinct(both[:, 0] * m + both[:, 1])  # pairs in (i, j) order, once each
     out: npt.NDArray[np.int64] = live[np.stack((codes // m, codes % m), axis=1)]
     return out
 
@@ -240,7 +240,7 @@ def assign(
         codes = _pair_codes(edges, n)
         order = np.argsort(codes, kind="stable")
         known = (codes[order], np.asarray(jaccard)[order], np.asarray(containment)[order])
-    pending = np.unique(edges)
+    pending = distinct(edges)
     while len(pending) and len(edges):
         # Groups: connected components of the pending nodes over the edges among them.
         comp = component_labels(n, edges)
@@ -264,7 +264,7 @@ def assign(
         in_rest = np.zeros(n, dtype=bool)
         in_rest[rest] = True
         edges = edges[in_rest[edges[:, 0]] & in_rest[edges[:, 1]]]
-        pending = np.unique(edges)
+        pending = distinct(edges)
     # Containment of each member in its representative (which may be the smaller one).
     members = np.flatnonzero(rep != np.arange(n))
     inter = estimate_intersection(jac[members], sizes[members], sizes[rep[members]])

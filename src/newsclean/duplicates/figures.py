@@ -14,11 +14,14 @@ sketch (:mod:`newsclean.duplicates.sketch`):
    for a *figure* (a word with a digit, or a number, month or weekday word of
    :data:`FIGURE_WORDS`).
 2. :func:`check_figures`: when each text has figure occurrences the other lacks (as
-   multisets), the two word sequences are aligned (``rapidfuzz`` Indel opcodes, an
-   exact longest common subsequence, on the hashes) and every short replaced stretch
+   multisets), the two word sequences are aligned (:func:`align`: an exact longest
+   common subsequence on the hashes, the stretches of ``rapidfuzz``'s Indel opcodes)
+   and every short replaced stretch
    (at most ``span`` words each side) with different figures on both sides is a
    *swap*; so is a short reworded clause in which the same unit word follows other
    figures ("a surplus of 150 mln" against "flat from ... a 100 mln surplus").
+   The alignment and the swaps run compiled (:mod:`newsclean.duplicates.kernels`,
+   :func:`check_pairs` for many pairs at once).
 3. The swaps are weighed (:func:`weigh`): two swapped stretches or more, or one that
    carries at least :data:`MIN_SWAPPED_SHARE` of the figures, make two reports. A
    templated notice is short and its figures are most of what it says; a corrected
@@ -45,6 +48,7 @@ __all__ = [
     "FigureCheck",
     "Stretch",
     "check_figures",
+    "check_pairs",
     "figure_words",
     "hash_words",
     "same_number",
@@ -80,7 +84,6 @@ NUMBER_WORDS: dict[str, int] = {
 ORDINAL_WORDS: dict[str, int] = {"first": 1, "third": 3, "fourth": 4, "fifth": 5}
 
 _FIGURE_BIT = np.uint32(1)
-_PLAIN_BITS = np.uint32(3)
 
 
 def _h(word: str) -> int:
@@ -100,13 +103,12 @@ _FIGURE_HASHES.setflags(write=False)
 _NUMBER_FROM, _NUMBER_VALUE = _sorted_map(
     {_h(w): v for w, v in {**NUMBER_WORDS, **ORDINAL_WORDS}.items()}
 )
-
-
-def _lookup(
-    keys: npt.NDArray[np.uint32], h: npt.NDArray[np.uint32]
-) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
-    pos = np.minimum(np.searchsorted(keys, h), len(keys) - 1)
-    return np.asarray(keys[pos] == h), pos
+# The low 16 bits of every hash of the two tables, as a bitmap (most words are in neither).
+_LISTED = np.zeros(1 << 10, dtype=np.uint64)
+for _key in np.concatenate((_FIGURE_HASHES, _NUMBER_FROM)).tolist():
+    _LISTED[(_key & 0xFFFF) >> 6] |= np.uint64(1) << np.uint64(_key & 63)
+_LISTED.setflags(write=False)
+del _key
 
 
 def figure_words(
@@ -135,21 +137,23 @@ def figure_words(
         >>> (words & 3).tolist(), bool(words[0] == words[1]), int(words[1] >> 2)
         ([3, 3, 0, 1, 1], True, 4)
     """
-    h = np.asarray(hashes, dtype=np.uint32)
+    from . import kernels
+
+    h = np.ascontiguousarray(hashes, dtype=np.uint32)
     value = (
         np.full(len(h), -1, dtype=np.int64)
         if values is None
-        else np.asarray(values, dtype=np.int64)
+        else np.ascontiguousarray(values, dtype=np.int64)
     )
-    is_word, _ = _lookup(_FIGURE_HASHES, h)
-    figure = np.asarray(digits, dtype=bool) | is_word
-    number, pos = _lookup(_NUMBER_FROM, h)
-    value = np.where(number, _NUMBER_VALUE[pos], value)
-    plain = value >= 0
-    out: npt.NDArray[np.uint32] = np.where(
-        figure, (h & ~_PLAIN_BITS) | _FIGURE_BIT, h & ~_FIGURE_BIT
-    ).astype(np.uint32)
-    out[plain] = (value[plain].astype(np.uint32) << np.uint32(2)) | _PLAIN_BITS
+    out: npt.NDArray[np.uint32] = kernels.figure_words(
+        h,
+        np.ascontiguousarray(digits, dtype=np.bool_),
+        value,
+        _FIGURE_HASHES,
+        _NUMBER_FROM,
+        _NUMBER_VALUE,
+        _LISTED,
+    )
     return out
 
 
@@ -193,53 +197,30 @@ class FigureCheck:
 _NONE = FigureCheck((), 0, 0, False)
 
 
-def _count_figures(words: list[int], lo: int, hi: int) -> int:
-    return sum(w & 1 for w in words[lo:hi])
-
-
-def _is_figure(word: int) -> bool:
-    return bool(word & 1)
-
-
 def _figure_multiset(words: npt.NDArray[np.uint32]) -> Counter[int]:
     return Counter(words[(words & _FIGURE_BIT) == 1].tolist())
+
+
+_TAGS = ("equal", "replace")
 
 
 def align(a: Sequence[int], b: Sequence[int]) -> list[tuple[str, int, int, int, int]]:
     """Opcodes of the word alignment: ``equal`` stretches and ``replace`` blocks.
 
     ``replace`` is any gap between two equal stretches (one side may be empty: an
-    insertion or a deletion). The alignment is ``rapidfuzz``'s Indel opcodes (an exact
-    longest common subsequence, compiled).
+    insertion or a deletion). The alignment is an exact longest common subsequence
+    (Hyyrö's bit-parallel algorithm with rapidfuzz's backtrace, so the stretches are
+    those of ``rapidfuzz.distance.Indel.opcodes``), compiled
+    (:func:`newsclean.duplicates.kernels.align_ops`).
 
     Examples:
         >>> align(hash_words("a b c d".split()).tolist(), hash_words("a x c d e".split()).tolist())
         [('equal', 0, 1, 0, 1), ('replace', 1, 2, 1, 2), ('equal', 2, 4, 2, 4), ('replace', 4, 4, 4, 5)]
     """
-    from rapidfuzz.distance import Indel
+    from . import kernels
 
-    ops: list[tuple[str, int, int, int, int]] = []
-    gap: list[int] | None = None
-    raw: list[tuple[str, int, int, int, int]] = (
-        [tuple(op) for op in Indel.opcodes(a, b).as_list()] if (a or b) else []  # type: ignore[misc]
-    )
-    for tag, i1, i2, j1, j2 in raw:
-        if tag == "equal":
-            if gap is not None:
-                ops.append(("replace", gap[0], gap[1], gap[2], gap[3]))
-                gap = None
-            ops.append(("equal", i1, i2, j1, j2))
-        elif gap is None:
-            gap = [i1, i2, j1, j2]
-        else:
-            gap[1], gap[3] = i2, j2
-    if gap is not None:
-        ops.append(("replace", gap[0], gap[1], gap[2], gap[3]))
-    return ops
-
-
-def _figures(words: list[int], lo: int, hi: int) -> list[int]:
-    return [w for w in words[lo:hi] if w & 1]
+    ops = kernels.align_ops(np.asarray(a, dtype=np.uint32), np.asarray(b, dtype=np.uint32))
+    return [(_TAGS[t], i1, i2, j1, j2) for t, i1, i2, j1, j2 in ops.tolist()]
 
 
 def same_number(x: int, y: int) -> bool:
@@ -253,25 +234,9 @@ def same_number(x: int, y: int) -> bool:
         >>> same_number(146, 145919300), same_number(15, 2), same_number(25, 50)
         (True, False, False)
     """
-    if x == y:
-        return True
-    short, long = sorted((str(x), str(y)), key=len)
-    k = len(short)
-    if k < 2 or len(long) == k:
-        return False
-    cut = int(long[:k])
-    return int(short) in (cut, cut + (long[k] >= "5"))
+    from . import kernels
 
-
-def _same_figures(a: list[int], b: list[int]) -> bool:
-    """The figures of two aligned stretches are the same ones, written another way."""
-    plain_a = [w >> 2 for w in a if w & 3 == 3]
-    plain_b = [w >> 2 for w in b if w & 3 == 3]
-    if {w for w in a if w & 3 == 1} != {w for w in b if w & 3 == 1}:
-        return False
-    if len(plain_a) != len(plain_b):
-        return sorted(plain_a) == sorted(plain_b) if not plain_a or not plain_b else False
-    return all(same_number(x, y) for x, y in zip(plain_a, plain_b, strict=True))
+    return bool(kernels.same_number(int(x), int(y)))
 
 
 #: Equal words a swap needs around it (the equal stretches and other swaps between the
@@ -280,132 +245,8 @@ def _same_figures(a: list[int], b: list[int]) -> bool:
 #: 2011 at 4:03 am") align word by word on the template and leave their figures as
 #: "swaps" between unrelated changes; a templated report's swaps sit in aligned text.
 MIN_CONTEXT = 8
-
-
-def _anchored(ops: Sequence[tuple[str, int, int, int, int]], swap_ops: set[int]) -> set[int]:
-    """The swaps of ``swap_ops`` (indices into ``ops``) that sit in aligned text."""
-    kept: set[int] = set()
-    chain: list[int] = []
-    equal = 0
-    starts_at_edge = True
-
-    def close(ends_at_edge: bool) -> None:
-        if equal >= MIN_CONTEXT or (starts_at_edge and ends_at_edge):
-            kept.update(chain)
-
-    for k, op in enumerate(ops):
-        if op[0] == "equal":
-            equal += op[2] - op[1]
-        elif k in swap_ops:
-            chain.append(k)
-        else:
-            close(False)
-            chain, equal, starts_at_edge = [], 0, False
-    close(True)
-    return kept
-
-
-def _swaps(
-    a: list[int],
-    b: list[int],
-    ops: Sequence[tuple[str, int, int, int, int]],
-    span: int,
-) -> list[Stretch]:
-    found: dict[int, Stretch] = {}
-    with_figures = 0
-    for k, (tag, i1, i2, j1, j2) in enumerate(ops):
-        if tag != "replace" or i1 == i2 or j1 == j2:
-            continue
-        figures_a, figures_b = _figures(a, i1, i2), _figures(b, j1, j2)
-        if not (figures_a or figures_b):
-            continue
-        with_figures += 1
-        if not (figures_a and figures_b):
-            continue
-        # Longer than ``span``: a swap only if both sides are nothing but figures (a
-        # row of prices replaced by another: "April 5 69.35 69.25" / "April 9 70.03").
-        longer = i2 - i1 > span or j2 - j1 > span
-        if longer and (len(figures_a) < i2 - i1 or len(figures_b) < j2 - j1):
-            continue
-        if not _same_figures(figures_a, figures_b):
-            found[k] = (i1, i2, j1, j2)
-    out = [found[k] for k in sorted(_anchored(ops, set(found)))]
-    if with_figures < 2:  # a reworded clause: two replaced stretches with figures
-        return out
-    for hunk in _hunks(ops, 2 * span):
-        stretch = _hunk_swap(a, b, hunk, span)
-        if stretch is not None and not any(_inside(s, stretch) for s in out):
-            out.append(stretch)
-    return sorted(out)
-
-
-def _inside(inner: Stretch, outer: Stretch) -> bool:
-    return outer[0] <= inner[0] and inner[1] <= outer[1]
-
-
-def _hunks(
-    ops: Sequence[tuple[str, int, int, int, int]], gap: int
-) -> list[list[tuple[str, int, int, int, int]]]:
-    """Changes grouped when at most ``gap`` equal words lie between them."""
-    hunks: list[list[tuple[str, int, int, int, int]]] = []
-    current: list[tuple[str, int, int, int, int]] = []
-    for op in ops:
-        if op[0] == "equal":
-            if op[2] - op[1] > gap and current:
-                hunks.append(current)
-                current = []
-            continue
-        current.append(op)
-    if current:
-        hunks.append(current)
-    return hunks
-
-
-def _hunk_swap(
-    a: list[int],
-    b: list[int],
-    hunk: Sequence[tuple[str, int, int, int, int]],
-    span: int,
-) -> Stretch | None:
-    """A short reworded clause in which the same unit word follows other figures.
-
-    At least two replaced stretches with words on both sides, at most ``3 * span``
-    changed words on each side; "150 mln" on one side, "100 mln" on the other.
-    """
-    if len(hunk) < 2:
-        return None
-    replaced = [op for op in hunk if op[2] > op[1] and op[4] > op[3]]
-    if len(replaced) < 2:
-        return None
-    removed = sum(op[2] - op[1] for op in hunk)
-    added = sum(op[4] - op[3] for op in hunk)
-    if len(replaced) < 2 or removed > 3 * span or added > 3 * span:
-        return None
-    units_a = _units(a, [(op[1], op[2]) for op in replaced])
-    units_b = _units(b, [(op[3], op[4]) for op in replaced])
-    for unit, figures in units_a.items():
-        other = units_b.get(unit)
-        if other is not None and _unmatched(figures, other) and _unmatched(other, figures):
-            return (hunk[0][1], hunk[-1][2], hunk[0][3], hunk[-1][4])
-    return None
-
-
-def _unmatched(figures: set[int], others: set[int]) -> bool:
-    """Some figure of ``figures`` has no equal (:func:`same_number`) in ``others``."""
-    for w in figures - others:
-        if w & 3 != 3 or not any(o & 3 == 3 and same_number(w >> 2, o >> 2) for o in others):
-            return True
-    return False
-
-
-def _units(values: list[int], stretches: Sequence[tuple[int, int]]) -> dict[int, set[int]]:
-    """Figures of ``stretches`` by the word after each (its unit: mln, pct, dlrs...)."""
-    units: dict[int, set[int]] = {}
-    for lo, hi in stretches:
-        for p in range(lo, hi):
-            if _is_figure(values[p]) and p + 1 < len(values) and not _is_figure(values[p + 1]):
-                units.setdefault(values[p + 1], set()).add(values[p])
-    return units
+#: Longest replaced stretch (words, each side) that counts as a swap.
+SPAN = 4
 
 
 #: Two swapped stretches or more make two reports, however long the texts.
@@ -441,7 +282,7 @@ def check_figures(
     a: npt.NDArray[np.uint32],
     b: npt.NDArray[np.uint32],
     *,
-    span: int = 4,
+    span: int = SPAN,
     multiset_checked: bool = False,
 ) -> FigureCheck:
     """The figures rule on two texts' :func:`figure_words`.
@@ -464,21 +305,61 @@ def check_figures(
         >>> check_figures(one, hash_words("washington reuters".split() + [])).conflict
         False
     """
-    a = np.asarray(a, dtype=np.uint32)
-    b = np.asarray(b, dtype=np.uint32)
+    a = np.ascontiguousarray(a, dtype=np.uint32)
+    b = np.ascontiguousarray(b, dtype=np.uint32)
     if not multiset_checked:
         count_a, count_b = _figure_multiset(a), _figure_multiset(b)
         # Unless each side has figure occurrences the other lacks, nothing was swapped.
         if not (count_a - count_b) or not (count_b - count_a):
             return _NONE
-    la, lb = a.tolist(), b.tolist()
-    ops = align(la, lb)
-    swaps = _swaps(la, lb, ops, span)
-    if not swaps:
-        return _NONE
-    shared = sum(op[2] - op[1] for op in ops if op[0] == "equal")
-    swapped = sum(
-        max(_count_figures(la, s[0], s[1]), _count_figures(lb, s[2], s[3])) for s in swaps
+    words = np.concatenate((a, b))
+    offsets = np.array([0, len(a), len(a) + len(b)], dtype=np.int64)
+    return check_pairs(words, offsets, np.array([[0, 1]], dtype=np.int64), span=span)[0]
+
+
+def check_pairs(
+    words: npt.NDArray[np.uint32],
+    offsets: npt.NDArray[np.int64],
+    pairs: npt.NDArray[np.int64],
+    *,
+    span: int = SPAN,
+) -> list[FigureCheck]:
+    """:func:`check_figures` (multisets checked) of each pair ``(a, b)`` of documents.
+
+    The alignment, the swaps, their anchoring and the reworded clauses run compiled
+    over all pairs (:func:`newsclean.duplicates.kernels.figure_checks`); the swaps are
+    weighed here (:func:`weigh`).
+
+    Args:
+        words: every document's figure words, document after document.
+        offsets: int64 of length ``n + 1`` into ``words``.
+        pairs: ``(m, 2)`` document indices, each pair in the orientation to check.
+        span: as for :func:`check_figures`.
+
+    Examples:
+        >>> one = hash_words("fed adds 1 5 billion dlrs on monday".split())
+        >>> two = hash_words("fed adds two billion dlrs on tuesday".split())
+        >>> check = check_pairs(np.concatenate((one, two)), np.array([0, 8, 15]),
+        ...                     np.array([[0, 1]]))[0]
+        >>> check.swaps, check.swapped, check.conflict
+        (((2, 4, 2, 3), (7, 8, 6, 7)), 3, True)
+    """
+    from . import kernels
+
+    pairs = np.ascontiguousarray(np.asarray(pairs, dtype=np.int64).reshape(-1, 2))
+    offsets = np.asarray(offsets, dtype=np.int64)
+    if len(pairs) and (int(pairs.min()) < 0 or int(pairs.max()) >= len(offsets) - 1):
+        msg = "pair indices must point into the documents"
+        raise IndexError(msg)
+    result, stretches, at, figure_counts = kernels.figure_checks(
+        np.ascontiguousarray(words, dtype=np.uint32), offsets, pairs, span, MIN_CONTEXT
     )
-    figures = min(int(np.count_nonzero(a & _FIGURE_BIT)), int(np.count_nonzero(b & _FIGURE_BIT)))
-    return FigureCheck(tuple(swaps), swapped, shared, weigh(len(swaps), swapped, figures))
+    out: list[FigureCheck] = [_NONE] * len(pairs)
+    flat = stretches.tolist()
+    bounds = at.tolist()
+    for r in np.flatnonzero(at[1:] > at[:-1]).tolist():  # the pairs with swaps
+        swaps = tuple((s[0], s[1], s[2], s[3]) for s in flat[bounds[r] : bounds[r + 1]])
+        swapped, shared = int(result[r, 0]), int(result[r, 1])
+        figures = int(min(figure_counts[r, 0], figure_counts[r, 1]))
+        out[r] = FigureCheck(swaps, swapped, shared, weigh(len(swaps), swapped, figures))
+    return out

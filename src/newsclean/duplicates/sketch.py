@@ -28,7 +28,6 @@ import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -43,6 +42,7 @@ from .words import text_words
 __all__ = [
     "Sketch",
     "concat",
+    "distinct",
     "empty_sketch",
     "from_bytes",
     "from_rows",
@@ -210,6 +210,20 @@ def from_bytes(data: bytes) -> Sketch:
         return Sketch(ids=ids, **{name: arrays[name] for name in _ARRAYS})
 
 
+def distinct(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """``np.unique`` of an int64 array, by one sort (numpy's radix sort for integers).
+
+    Examples:
+        >>> distinct(np.array([[3, 1], [1, 7]])).tolist()
+        [1, 3, 7]
+    """
+    flat = np.sort(np.asarray(values, dtype=np.int64).ravel(), kind="stable")
+    if len(flat) < 2:
+        return flat
+    out: npt.NDArray[np.int64] = flat[np.concatenate(([True], flat[1:] != flat[:-1]))]
+    return out
+
+
 def segments(offsets: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     """The document of each element of a flat column with these offsets."""
     return np.repeat(np.arange(len(offsets) - 1, dtype=np.int64), np.diff(offsets))
@@ -295,16 +309,12 @@ def _distinct_sorted(
     hashes: npt.NDArray[np.uint32], offsets: npt.NDArray[np.int64]
 ) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
     """Each document's distinct hashes, sorted, and their offsets."""
-    n = len(offsets) - 1
-    keys = np.sort(
-        (segments(offsets).astype(np.uint64) << np.uint64(32)) | hashes.astype(np.uint64)
+    from . import kernels
+
+    out: tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]] = kernels.distinct_sorted(
+        np.ascontiguousarray(hashes, dtype=np.uint32), np.asarray(offsets, dtype=np.int64)
     )
-    if len(keys):
-        keys = keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
-    doc = (keys >> np.uint64(32)).astype(np.int64)
-    new_offsets = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(doc, minlength=n), out=new_offsets[1:])
-    return (keys & np.uint64(0xFFFFFFFF)).astype(np.uint32), new_offsets
+    return out
 
 
 def _sketch_batch(texts: Sequence[str], ids: tuple[str, ...], config: DedupConfig) -> Sketch:
@@ -351,30 +361,50 @@ def sketch_texts(
     id_tuple = tuple(ids)
     if len(texts) <= batch_size:
         return concat([_sketch_batch(texts, id_tuple, config)], config)
-    # Column by column: the batches' columns are joined one at a time and dropped, so the
-    # peak is the batches plus one joined column, not twice the sketch.
-    columns: dict[str, list[npt.NDArray[Any]]] = {name: [] for name in _ARRAYS}
-    for start in range(0, len(texts), batch_size):
+    # The batches are written into columns allocated once (the flat ones with room for
+    # about one word per four characters, grown if needed), so no batch is kept until a
+    # final join: the peak is the sketch plus one batch.
+    n = len(texts)
+    bands, _ = lsh_params(config.candidate_threshold, config.num_perm)
+    signatures = np.empty((n, config.num_perm), dtype=np.uint32)
+    keys = np.empty((n, bands), dtype=np.uint64)
+    whole = np.empty(n, dtype=np.uint64)
+    room = sum(map(len, texts)) // 4 + n
+    flat = {"shingles": np.empty(room, dtype=np.uint32), "words": np.empty(room, dtype=np.uint32)}
+    offsets = {name: np.zeros(n + 1, dtype=np.int64) for name in flat}
+    for start in range(0, n, batch_size):
         part = _sketch_batch(
             texts[start : start + batch_size], id_tuple[start : start + batch_size], config
         )
-        for name in _ARRAYS:
-            column = getattr(part, name)
-            columns[name].append(column[:-1] if name.endswith("_offsets") else column)
-        for name in ("shingle_offsets", "word_offsets"):
-            columns[name][-1] = columns[name][-1] + _shift(columns, name)
+        rows = slice(start, start + len(part))
+        signatures[rows] = part.signatures
+        keys[rows] = part.band_keys
+        whole[rows] = part.whole_keys
+        for name in flat:
+            values = getattr(part, name)
+            at = int(offsets[name][start])
+            if at + len(values) > len(flat[name]):
+                flat[name] = _grown(flat[name], at, at + len(values))
+            flat[name][at : at + len(values)] = values
+            part_offsets = getattr(part, name[:-1] + "_offsets")
+            offsets[name][start + 1 : start + len(part) + 1] = part_offsets[1:] + at
         del part
-    joined: dict[str, npt.NDArray[Any]] = {}
-    for name in _ARRAYS:
-        values = columns.pop(name)
-        joined[name] = np.concatenate(values)
-        del values
-    for name, flat in (("shingle_offsets", "shingles"), ("word_offsets", "words")):
-        joined[name] = np.append(joined[name], len(joined[flat])).astype(np.int64)
-    return Sketch(ids=id_tuple, **joined)
+    # Views of the used part: the room never written to was never resident either.
+    exact = {name: column[: int(offsets[name][-1])] for name, column in flat.items()}
+    return Sketch(
+        ids=id_tuple,
+        signatures=signatures,
+        band_keys=keys,
+        whole_keys=whole,
+        shingles=exact["shingles"],
+        shingle_offsets=offsets["shingles"],
+        words=exact["words"],
+        word_offsets=offsets["words"],
+    )
 
 
-def _shift(columns: dict[str, list[npt.NDArray[Any]]], name: str) -> int:
-    """Where the newest batch's rows start in the joined flat column of ``name``."""
-    flat = columns["shingles" if name == "shingle_offsets" else "words"]
-    return int(sum(len(x) for x in flat[:-1]))
+def _grown(column: npt.NDArray[np.uint32], used: int, need: int) -> npt.NDArray[np.uint32]:
+    """``column`` with room for at least ``need`` values (twice as much), ``used`` kept."""
+    out = np.empty(max(need, 2 * len(column)), dtype=column.dtype)
+    out[:used] = column[:used]
+    return out

@@ -26,8 +26,8 @@ import numpy as np
 import numpy.typing as npt
 
 from .config import DedupConfig
-from .figures import FigureCheck, check_figures
-from .sketch import Sketch, segments
+from .figures import FigureCheck, check_pairs
+from .sketch import Sketch, distinct
 
 __all__ = [
     "RULES",
@@ -47,7 +47,6 @@ __all__ = [
 Rule = Literal["jaccard", "containment", "figures", "below_threshold", "empty"]
 RULES: tuple[Rule, ...] = ("jaccard", "containment", "figures", "below_threshold", "empty")
 _JACCARD, _CONTAINMENT, _FIGURES, _BELOW, _EMPTY = range(5)
-_CHUNK = 1 << 20
 
 
 def estimate_intersection(
@@ -69,49 +68,27 @@ def intersections(
     values: npt.NDArray[np.uint32],
     offsets: npt.NDArray[np.int64],
     pairs: npt.NDArray[np.int64],
-    *,
-    chunk: int = _CHUNK,
 ) -> npt.NDArray[np.int64]:
     """``|A ∩ B|`` of each pair of per-document sets (each segment sorted, distinct).
 
-    The smaller set's values are looked up (one ``searchsorted``) in one sorted table of
-    ``document << 32 | value`` keys, a chunk of pairs at a time (at most ``chunk``
-    lookups per step).
+    One merge of the two sorted segments per pair, compiled
+    (:func:`newsclean.duplicates.kernels.intersections`): no temporary beyond the output.
 
     Examples:
         >>> vals = np.array([1, 2, 3, 2, 3, 4, 9], dtype=np.uint32)
         >>> intersections(vals, np.array([0, 3, 6, 7]), np.array([[0, 1], [1, 2]])).tolist()
         [2, 0]
     """
-    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-    sizes = np.diff(offsets)
-    out = np.zeros(len(pairs), dtype=np.int64)
-    if not len(pairs) or not len(values):
-        return out
-    small_first = sizes[pairs[:, 0]] <= sizes[pairs[:, 1]]
-    small = np.where(small_first, pairs[:, 0], pairs[:, 1])
-    large = np.where(small_first, pairs[:, 1], pairs[:, 0])
-    # One sorted table of document << 32 | value keys (segments are sorted and documents
-    # ascend), built in place: one uint64 per value, no other temporary of that size.
-    table = np.repeat(np.arange(len(sizes), dtype=np.uint64), sizes)
-    table <<= np.uint64(32)
-    np.bitwise_or(table, values[: len(table)], out=table, casting="unsafe")
-    lengths = sizes[small]
-    ends = np.cumsum(lengths)
-    start = 0
-    while start < len(pairs):
-        base = int(ends[start - 1]) if start else 0
-        stop = max(int(np.searchsorted(ends, base + chunk, side="right")), start + 1)
-        part = lengths[start:stop]
-        who = np.repeat(np.arange(stop - start), part)
-        at = np.arange(int(part.sum())) - np.repeat(np.cumsum(part) - part, part)
-        probe = (large[start:stop][who].astype(np.uint64) << np.uint64(32)) | values[
-            offsets[small[start:stop]][who] + at
-        ].astype(np.uint64)
-        pos = np.minimum(np.searchsorted(table, probe), len(table) - 1)
-        hit = table[pos] == probe
-        out[start:stop] = np.bincount(who[hit], minlength=stop - start)
-        start = stop
+    from . import kernels
+
+    pairs = np.ascontiguousarray(np.asarray(pairs, dtype=np.int64).reshape(-1, 2))
+    offsets = np.asarray(offsets, dtype=np.int64)
+    if len(pairs) and (int(pairs.min()) < 0 or int(pairs.max()) >= len(offsets) - 1):
+        msg = "pair indices must point into the segments"
+        raise IndexError(msg)
+    out: npt.NDArray[np.int64] = kernels.intersections(
+        np.ascontiguousarray(values, dtype=np.uint32), offsets, pairs
+    )
     return out
 
 
@@ -164,35 +141,23 @@ def ratios(
     return np.asarray(jaccard, dtype=np.float64), np.asarray(containment, dtype=np.float64)
 
 
-def _figure_occurrences(sketch: Sketch) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
-    """Each document's figure occurrences as distinct sorted uint32 keys (value + rank).
+def _figure_occurrences(
+    sketch: Sketch, docs: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
+    """The figure occurrences of documents ``docs`` as distinct sorted uint32 keys.
 
-    The k-th occurrence of a figure gets its own key, so set intersections of these
-    keys are multiset intersections of the figures.
+    The k-th occurrence of a figure gets its own key (value + rank), so set
+    intersections of these keys are multiset intersections of the figures
+    (:func:`newsclean.duplicates.kernels.figure_occurrences`).
     """
-    words = sketch.words
-    is_figure = (words & np.uint32(1)) == 1
-    doc = segments(sketch.word_offsets)[is_figure]
-    values = words[is_figure]
-    key = (doc.astype(np.uint64) << np.uint64(32)) | values.astype(np.uint64)
-    order = np.argsort(key, kind="stable")
-    key = key[order]
-    doc = doc[order]
-    values = values[order]
-    new_run = np.ones(len(key), dtype=bool)
-    new_run[1:] = key[1:] != key[:-1]
-    run_start = np.maximum.accumulate(np.where(new_run, np.arange(len(key)), 0))
-    rank = (np.arange(len(key)) - run_start).astype(np.uint32)
-    with np.errstate(over="ignore"):
-        mixed = values ^ (rank * np.uint32(0x9E3779B1))
-        mixed ^= mixed >> np.uint32(15)
-        mixed *= np.uint32(0x85EBCA6B)
-        mixed ^= mixed >> np.uint32(13)
-    n = len(sketch)
-    both = np.sort((doc.astype(np.uint64) << np.uint64(32)) | mixed.astype(np.uint64))
-    offsets = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(doc, minlength=n), out=offsets[1:])
-    return (both & np.uint64(0xFFFFFFFF)).astype(np.uint32), offsets
+    from . import kernels
+
+    out: tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]] = kernels.figure_occurrences(
+        np.ascontiguousarray(sketch.words, dtype=np.uint32),
+        np.asarray(sketch.word_offsets, dtype=np.int64),
+        np.ascontiguousarray(docs, dtype=np.int64),
+    )
+    return out
 
 
 def figure_checks(sketch: Sketch, pairs: npt.NDArray[np.int64]) -> dict[int, FigureCheck]:
@@ -205,18 +170,19 @@ def figure_checks(sketch: Sketch, pairs: npt.NDArray[np.int64]) -> dict[int, Fig
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     if not len(pairs):
         return {}
-    values, offsets = _figure_occurrences(sketch)
+    docs = distinct(pairs)  # only the documents of these pairs
+    local = np.searchsorted(docs, pairs)
+    values, offsets = _figure_occurrences(sketch, docs)
     counts = np.diff(offsets)
-    inter = intersections(values, offsets, pairs)
-    open_rows = np.flatnonzero((inter < counts[pairs[:, 0]]) & (inter < counts[pairs[:, 1]]))
-    out: dict[int, FigureCheck] = {}
+    inter = intersections(values, offsets, local)
+    open_rows = np.flatnonzero((inter < counts[local[:, 0]]) & (inter < counts[local[:, 1]]))
     ids = sketch.ids
-    for row in open_rows.tolist():
-        a, b = int(pairs[row, 0]), int(pairs[row, 1])
+    oriented = pairs[open_rows].copy()
+    for k, (a, b) in enumerate(oriented.tolist()):
         if ids[b] < ids[a]:  # one orientation whatever the engine's row order
-            a, b = b, a
-        out[row] = check_figures(sketch.words_of(a), sketch.words_of(b), multiset_checked=True)
-    return out
+            oriented[k] = (b, a)
+    checks = check_pairs(sketch.words, sketch.word_offsets, oriented)
+    return dict(zip(open_rows.tolist(), checks, strict=True))
 
 
 @dataclass(frozen=True, slots=True)

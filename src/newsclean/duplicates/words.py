@@ -18,8 +18,9 @@ text), with three renderings of one figure made one:
   is a position, not a figure, and is left out (renderers number nested lists
   differently, and a list that lost an item renumbers the rest).
 
-:func:`text_words` is the batch form (numpy over one byte buffer for plain ASCII
-text, the same rule per character in Python otherwise); :func:`word_spans` gives the
+:func:`text_words` is the batch form (a compiled loop over one byte buffer for plain
+ASCII text, :mod:`newsclean.duplicates.kernels`; the same rule per character in Python
+otherwise); :func:`word_spans` gives the
 words of one text with their character spans (explanations). Both give the same
 words.
 """
@@ -34,7 +35,7 @@ import regex
 import xxhash
 
 from ..normalize import normalize
-from ..shingle import _CONTROL, _ENTITY, _INVISIBLE, _SEPARATORS, xxh32_ranges
+from ..shingle import _CONTROL, _ENTITY, _INVISIBLE, _SEPARATORS
 
 __all__ = ["plain_value", "text_words", "word_spans"]
 
@@ -42,27 +43,17 @@ _JOINERS = ".,/:-"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _QUOTES = "\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a"
 # Lower-case letters, keep word bytes and joiners, everything else a space.
-_KEEP = bytes(
-    (i + 32 if 65 <= i <= 90 else i)
-    if (48 <= i <= 57 or 65 <= i <= 90 or 97 <= i <= 122 or i == 95 or chr(i) in _JOINERS)
-    else 32
-    for i in range(256)
+_KEEP = np.frombuffer(
+    bytes(
+        (i + 32 if 65 <= i <= 90 else i)
+        if (48 <= i <= 57 or 65 <= i <= 90 or 97 <= i <= 122 or i == 95 or chr(i) in _JOINERS)
+        else 32
+        for i in range(256)
+    ),
+    dtype=np.uint8,
 )
-_IS_WORD = np.zeros(256, dtype=bool)
-for _c in b"abcdefghijklmnopqrstuvwxyz0123456789_":
-    _IS_WORD[_c] = True
-_IS_DIGIT = np.zeros(256, dtype=bool)
-_IS_DIGIT[48:58] = True
-_IS_JOINER = np.zeros(256, dtype=bool)
-for _c in _JOINERS.encode():
-    _IS_JOINER[_c] = True
 _POINTS = ".,:"
 _SIGNIFICANT = 9
-_IS_POINT = np.zeros(256, dtype=bool)
-for _c in _POINTS.encode():
-    _IS_POINT[_c] = True
-for _array in (_IS_WORD, _IS_DIGIT, _IS_JOINER, _IS_POINT):
-    _array.setflags(write=False)
 
 
 # A list item's number at the start of a line: blanked (same length, spans stay exact).
@@ -139,15 +130,27 @@ _TYPOGRAPHY = str.maketrans(
 )
 
 
-def _plain_form(text: str) -> str | None:
-    """Lower-cased ASCII form of ``text`` for the numpy path, or ``None`` (Unicode path)."""
+def _ascii_text(text: str) -> str | None:
+    """``text`` with typography mapped to ASCII, or ``None`` when it needs normalisation.
+
+    The compiled path takes this (it lower-cases, drops carets and sends texts with a
+    control character back itself).
+    """
     if not text.isascii():
         text = text.translate(_TYPOGRAPHY)
         if not text.isascii():
             return None
-    if _CONTROL.search(text) or ("&" in text and _ENTITY.search(text) is not None):
+    if "&" in text and _ENTITY.search(text) is not None:
         return None
-    return _drop_carets(text.lower())
+    return text
+
+
+def _plain_form(text: str) -> str | None:
+    """Lower-cased ASCII form of ``text`` (the per-character rule), or ``None`` (Unicode path)."""
+    ascii_text = _ascii_text(text)
+    if ascii_text is None or _CONTROL.search(ascii_text):
+        return None
+    return _drop_carets(ascii_text.lower())
 
 
 def _unicode_form(text: str) -> str:
@@ -211,11 +214,16 @@ def text_words(
         >>> int(hashes[1]) == xxhash.xxh32_intdigest(b"2.5")
         True
     """
-    forms = [_plain_form(t) for t in texts]
+    forms = [_ascii_text(t) for t in texts]
     fast = [i for i, f in enumerate(forms) if f is not None]
+    fast_hashes, fast_values, fast_counts, bad = _fast_words([forms[i] or "" for i in fast])
+    if bad:  # control characters: rare, those texts go the per-character way
+        for k in bad:
+            forms[fast[k]] = None
+        fast = [i for i, f in enumerate(forms) if f is not None]
+        fast_hashes, fast_values, fast_counts, _ = _fast_words([forms[i] or "" for i in fast])
     slow = [i for i, f in enumerate(forms) if f is None]
     counts = np.zeros(len(texts), dtype=np.int64)
-    fast_hashes, fast_values, fast_counts = _fast_words([forms[i] or "" for i in fast])
     counts[fast] = fast_counts
     per_text: dict[int, list[str]] = {}
     for i in slow:
@@ -252,172 +260,20 @@ def _fast_words(
     npt.NDArray[np.uint32],
     tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]],
     npt.NDArray[np.int64],
+    list[int],
 ]:
-    """:func:`_python_words` of lower-cased ASCII texts, vectorized over one buffer.
+    """:func:`_python_words` of :func:`_plain_form` of ASCII texts (list numbers blanked).
 
-    Returns the hashes, ``(values, digits)`` and the word count of each text.
+    Compiled (:func:`newsclean.duplicates.kernels.figure_rule_words` over one byte
+    buffer). Returns the hashes, ``(values, digits)``, the word count of each text, and
+    the texts holding a control character (their words are not to be used).
     """
-    if not forms:
-        return (
-            np.zeros(0, np.uint32),
-            (np.zeros(0, np.int64), np.zeros(0, bool)),
-            np.zeros(0, np.int64),
-        )
-    joined = "\n".join(forms).encode("ascii") + b"\n"
-    low = np.frombuffer(joined.translate(_KEEP), dtype=np.uint8)
-    markers = _list_numbers(np.frombuffer(joined, dtype=np.uint8))
-    if markers.any():
-        low = low.copy()
-        low[markers] = 32
-    digit = _IS_DIGIT[low]
-    prev_digit = np.zeros_like(digit)
-    prev_digit[1:] = digit[:-1]
-    next_digit = np.zeros_like(digit)
-    next_digit[:-1] = digit[1:]
-    joiner = _IS_JOINER[low] & prev_digit & next_digit
-    # A comma before exactly three digits is a thousands separator: dropped.
-    d = [np.zeros_like(digit) for _ in range(4)]
-    for k in range(4):
-        if len(digit) > k + 1:
-            d[k][: len(digit) - k - 1] = digit[k + 1 :]
-    thousands = joiner & (low == 44) & d[0] & d[1] & d[2] & ~d[3]
-    wordish = _IS_WORD[low] | joiner
-    boundaries = np.zeros(len(forms) + 1, dtype=np.int64)
-    np.cumsum(
-        np.fromiter(map(len, forms), dtype=np.int64, count=len(forms)) + 1, out=boundaries[1:]
-    )
-    keep = ~thousands
-    # Where each text starts once the separators are gone (few are: no full-buffer pass).
-    dropped = np.flatnonzero(thousands)
-    low = low[keep]
-    wordish = wordish[keep]
-    digit = digit[keep]
-    # Digits (and the joiners between them) meeting letters start a new word.
-    numeric = (digit | joiner[keep]) & wordish
-    boundaries = boundaries - np.searchsorted(dropped, boundaries)
-    cut = np.zeros_like(wordish)
-    cut[1:] = wordish[1:] & wordish[:-1] & (numeric[1:] != numeric[:-1])
-    prev = np.zeros_like(wordish)
-    prev[1:] = wordish[:-1]
-    nxt = np.zeros_like(wordish)
-    nxt[:-1] = wordish[1:]
-    next_cut = np.zeros_like(cut)
-    next_cut[:-1] = cut[1:]
-    starts = np.flatnonzero(wordish & (~prev | cut))
-    ends = np.flatnonzero(wordish & (~nxt | next_cut)) + 1
-    counts = np.diff(np.searchsorted(starts, boundaries)).astype(np.int64)
-    hashes = xxh32_ranges(low, starts, ends - starts)
-    digits = np.logical_or.reduceat(digit, starts) if len(starts) else np.zeros(0, dtype=bool)
-    return hashes, (_plain_values(low, digit, starts, ends, digits), np.asarray(digits)), counts
+    from . import kernels
 
-
-_BLANK = np.zeros(256, dtype=bool)
-_BLANK[[9, 32]] = True
-_BULLET = np.zeros(256, dtype=bool)
-_BULLET[[ord(c) for c in "-*+"]] = True
-_CLOSE = np.zeros(256, dtype=bool)
-_CLOSE[[ord(c) for c in ".)"]] = True
-for _array in (_BLANK, _BULLET, _CLOSE):
-    _array.setflags(write=False)
-
-
-def _list_numbers(raw: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
-    """:func:`_blank_list_numbers` over an ASCII buffer: the bytes to blank, as a mask."""
-    n = len(raw)
-    mask = np.zeros(n, dtype=bool)
-    digit = _IS_DIGIT[raw]
-    if n < 3 or not digit.any():
-        return mask
-    prev_digit = np.zeros(n, dtype=bool)
-    prev_digit[1:] = digit[:-1]
-    starts = np.flatnonzero(digit & ~prev_digit)
-    next_digit = np.zeros(n, dtype=bool)
-    next_digit[:-1] = digit[1:]
-    ends = np.flatnonzero(digit & ~next_digit) + 1
-    ok = (ends - starts <= 3) & (ends + 1 < n)
-    starts, ends = starts[ok], ends[ok]
-    ok = _CLOSE[raw[ends]] & _BLANK[raw[ends + 1]]
-    starts, ends = starts[ok], ends[ok]
-    if not len(starts):
-        return mask
-    blank = _BLANK[raw]
-
-    def last(p: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-        """The last position at or before each of ``p`` that is not a blank (-1: none)."""
-        q: npt.NDArray[np.int64] = np.array(p, dtype=np.int64)
-        for _ in range(32):  # indentation is short; a long run of blanks is looked up
-            walk = (q >= 0) & blank[np.maximum(q, 0)]
-            if not walk.any():
-                return q
-            q[walk] -= 1
-        walk = (q >= 0) & blank[np.maximum(q, 0)]
-        if walk.any():
-            solid = np.flatnonzero(~blank)
-            k = np.searchsorted(solid, q[walk], side="right") - 1
-            q[walk] = np.where(k >= 0, solid[np.maximum(k, 0)], -1)
-        return q
-
-    def line_start(p: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
-        """Only blanks between the line's start and position ``p`` (exclusive)."""
-        q = last(p - 1)
-        return np.asarray((q < 0) | (raw[np.maximum(q, 0)] == 10))
-
-    before = last(starts - 1)
-    bullet = (before >= 0) & _BULLET[raw[np.maximum(before, 0)]] & (starts - before >= 2)
-    ok = line_start(starts) | (bullet & line_start(np.maximum(before, 0)))
-    for lo, hi in zip(starts[ok].tolist(), ends[ok].tolist(), strict=True):
-        mask[lo : hi + 1] = True
-    return mask
-
-
-def _plain_values(
-    low: npt.NDArray[np.uint8],
-    digit: npt.NDArray[np.bool_],
-    starts: npt.NDArray[np.int64],
-    ends: npt.NDArray[np.int64],
-    digits: npt.NDArray[np.bool_],
-) -> npt.NDArray[np.int64]:
-    """:func:`plain_value` of every word of a buffer, vectorized (-1: not a plain number)."""
-    values = np.full(len(starts), -1, dtype=np.int64)
-    with_digit = np.flatnonzero(digits)
-    if not len(with_digit):
-        return values
-    # A word that holds a digit is plain if nothing but digits and points is in it.
-    other = ~(digit | _IS_POINT[low])
-    lengths = ends[with_digit] - starts[with_digit]
-    at = np.repeat(starts[with_digit] - np.cumsum(lengths) + lengths, lengths) + np.arange(int(lengths.sum()))
-    has_other = np.logical_or.reduceat(other[at], np.cumsum(lengths) - lengths)
-    words = with_digit[~has_other]
-    if not len(words):
-        return values
-    lengths = ends[words] - starts[words]
-    owner = np.repeat(np.arange(len(words)), lengths)
-    pos = np.repeat(starts[words], lengths) + (
-        np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    )
-    keep = digit[pos]
-    owner, pos = owner[keep], pos[keep]
-    value = low[pos].astype(np.int64) - 48
-    # Significant digits: from the first non-zero one; the first _SIGNIFICANT of them.
-    nonzero = np.cumsum(value != 0)
-    first = np.ones(len(owner), dtype=bool)
-    first[1:] = owner[1:] != owner[:-1]
-    run_start = np.maximum.accumulate(np.where(first, np.arange(len(owner)), 0))
-    before = np.where(run_start > 0, nonzero[run_start - 1], 0)
-    significant = (nonzero - before) > 0
-    owner, value = owner[significant], value[significant]
-    first = np.ones(len(owner), dtype=bool)
-    first[1:] = owner[1:] != owner[:-1]
-    run_start = np.maximum.accumulate(np.where(first, np.arange(len(owner)), 0))
-    rank = np.arange(len(owner)) - run_start
-    keep = rank < _SIGNIFICANT
-    owner, value, rank = owner[keep], value[keep], rank[keep]
-    count = np.bincount(owner, minlength=len(words))
-    power = count[owner] - 1 - rank
-    total = np.zeros(len(words), dtype=np.int64)
-    np.add.at(total, owner, value * (10**power))
-    values[words] = total
-    return values
+    raw = np.frombuffer(("\n".join(forms) + "\n").encode("ascii"), dtype=np.uint8)
+    lengths = np.fromiter(map(len, forms), dtype=np.int64, count=len(forms))
+    hashes, digits, values, counts, bad = kernels.figure_rule_words(raw, lengths, _KEEP)
+    return hashes, (values, digits), counts, [int(i) for i in np.flatnonzero(bad)]
 
 
 def plain_value(word: str) -> int:
