@@ -30,3 +30,18 @@ def test_strip_many_needs_one_site_per_text(sites: list[str]) -> None:
     with pytest.raises(InputError, match="one site per text"):
         list(newsclean.strip_many([_STORY, _STORY], sites=sites))
     assert len(list(newsclean.strip_many([_STORY, _STORY], sites=["a.example", "b.example"]))) == 2
+
+
+@pytest.mark.parametrize(("call", "name"), [
+    (lambda: newsclean.dedup([_STORY, _STORY], config="exact"), "DedupConfig"),
+    (lambda: newsclean.DedupIndex(":memory:"), "DedupConfig"),  # a path where the config goes
+])
+def test_a_dedup_config_of_the_wrong_kind_is_named(call: Callable[[], object], name: str) -> None:
+    with pytest.raises(InputError, match=rf"config={name}\(\.\.\.\) or None"):
+        call()
+
+
+def test_dedup_of_a_generator_says_to_pass_a_list() -> None:
+    with pytest.raises(InputError, match=r"pass list\(texts\)"):
+        newsclean.dedup(t for t in [_STORY, _STORY])
+    assert newsclean.dedup([_STORY, _STORY]).labels == ("0", "0")

@@ -33,7 +33,7 @@ from .duplicates.verification import (
     ratios,
     verify,
 )
-from .errors import InputError
+from .errors import InputError, config_of
 from .shingle import ShingleBatch, check_texts
 
 __all__ = [
@@ -251,7 +251,7 @@ def dedup(
         >>> res.representatives
         ('b', 'b', 'c')
     """
-    config = config or DedupConfig()
+    config = config_of(config, DedupConfig, "dedup()")
     if threshold is not None:
         config = dataclasses.replace(config, threshold=threshold)
     check_texts(texts)

@@ -26,7 +26,7 @@ from .duplicates.clusters import assign, candidates
 from .duplicates.config import DedupConfig, DedupResult
 from .duplicates.sketch import Sketch, concat, empty_sketch, sketch_texts
 from .duplicates.verification import verify
-from .errors import InputError
+from .errors import InputError, config_of
 from .lsh import MAX_GROUP_PAIRS
 from .shingle import check_texts
 
@@ -85,7 +85,7 @@ class DedupIndex:
     """
 
     def __init__(self, config: DedupConfig | None = None) -> None:
-        self.config = config or DedupConfig()
+        self.config = config_of(config, DedupConfig, "DedupIndex()")
         self._sketch = empty_sketch(self.config)
         self._id_set: set[str] = set()
         self._table = np.zeros(0, dtype=np.uint64)  # sorted band keys

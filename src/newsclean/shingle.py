@@ -169,6 +169,9 @@ def check_texts(texts: Sequence[str]) -> None:
     if isinstance(texts, str):
         msg = "texts must be a sequence of str, got a single str; wrap it in a list"
         raise InputError(msg)
+    if not hasattr(texts, "__len__") or not hasattr(texts, "__getitem__"):
+        msg = f"texts must be a sequence of str (a list, a tuple), got {type(texts).__name__}; pass list(texts)"
+        raise InputError(msg)
     if set(map(type, texts)) <= {str}:  # the common case, checked in C
         return
     for i, text in enumerate(texts):

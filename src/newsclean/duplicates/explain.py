@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import config_of
 from ..shingle import check_texts
 from .config import DedupConfig
 from .figures import align, check_figures
@@ -120,7 +121,7 @@ def explain_pair(text_a: str, text_b: str, config: DedupConfig | None = None) ->
         >>> copy.shared_passages[0].text[:25]
         'The Federal Reserve enter'
     """
-    config = config or DedupConfig()
+    config = config_of(config, DedupConfig, "explain_pair()")
     check_texts([text_a, text_b])
     sketch = sketch_texts([text_a, text_b], ["a", "b"], config)
     verdicts = verify(sketch, np.array([[0, 1]]), config)

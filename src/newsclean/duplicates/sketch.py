@@ -32,6 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from ..errors import config_of
 from ..lsh import band_keys, lsh_params
 from ..shingle import check_texts, shingle_hashes
 from ..signature import signatures_from_hashes
@@ -356,7 +357,7 @@ def sketch_texts(
         >>> sk.signatures.shape, sk.band_keys.shape, sk.word_offsets.tolist()
         ((1, 128), (1, 28), [0, 7])
     """
-    config = config or DedupConfig()
+    config = config_of(config, DedupConfig, "sketch_texts()")
     check_texts(texts)
     id_tuple = tuple(ids)
     if len(texts) <= batch_size:

@@ -32,7 +32,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ..duplicates.config import DedupConfig
-from ..errors import InputError
+from ..errors import InputError, config_of
 from ..lsh import MAX_GROUP_PAIRS
 from ._lazy import pyspark_functions
 from .batches import (
@@ -114,7 +114,7 @@ def dedup(
         >>> out.columns  # doctest: +SKIP
         ['id', 'text', 'cluster_id', 'representative_id', 'is_representative', 'similarity', 'containment', 'empty']
     """
-    config = config or DedupConfig()
+    config = config_of(config, DedupConfig, "newsclean.spark.dedup()")
     if threshold is not None:
         config = dataclasses.replace(config, threshold=threshold)
     if partitions is not None and partitions < 1:
