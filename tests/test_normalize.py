@@ -107,3 +107,15 @@ def test_typography_noise_does_not_change_comparison_form(text: str, noise: str)
 def test_comparison_form_idempotent_when_case_folding_exposes_mojibake(text: str) -> None:
     key = comparison_form(text)
     assert comparison_form(key) == key
+
+
+def test_zero_width_joiners_stay_where_they_spell_a_word() -> None:
+    persian = "می\u200cخواهم"  # "I want": the non-joiner is part of the spelling
+    conjunct = "क्\u200dष"
+    family = "👨\u200d👩\u200d👧"
+    for text in (persian, conjunct, family):
+        assert normalize(text) == text
+    assert normalize("Zähler\u200cfeld ab\u200dcd") == "Zählerfeld abcd"  # Latin: only noise
+    # the comparison form ignores them, so a copy that lost them is still the same text
+    assert comparison_form(persian) == comparison_form("میخواهم")
+    assert comparison_form("Zähler\u200cfeld") == comparison_form("Zählerfeld")

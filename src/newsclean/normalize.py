@@ -41,10 +41,21 @@ UnicodeForm = Literal["NFC", "NFKC"]
 # Characters that render as nothing and break string equality: zero-width space/joiners,
 # word joiner, BOM, soft hyphen, bidi marks/embeddings/isolates, Mongolian vowel separator.
 _INVISIBLE = (
-    "\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f"
+    "\u00ad\u061c\u180e\u200b\u200e\u200f"
     "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064"
     "\u2066\u2067\u2068\u2069\ufeff"
 )
+# Zero-width non-joiner / joiner spell words in joining and Indic scripts (Persian "می‌خواهم",
+# Devanagari conjuncts) and build emoji sequences: kept there, dropped anywhere else
+# (between Latin letters they only break string equality). The comparison form drops all.
+_JOINERS = "\u200c\u200d"
+_JOINING = (
+    r"\p{Arabic}\p{Syriac}\p{Nko}\p{Mongolian}\p{Devanagari}\p{Bengali}\p{Gurmukhi}\p{Gujarati}"
+    r"\p{Oriya}\p{Tamil}\p{Telugu}\p{Kannada}\p{Malayalam}\p{Sinhala}\p{Myanmar}\p{Khmer}\p{Tibetan}"
+    r"\p{Extended_Pictographic}\p{Emoji_Modifier}\uFE0F"
+)
+_STRAY_JOINER = regex.compile(rf"(?<![{_JOINING}])[{_JOINERS}]|[{_JOINERS}](?![{_JOINING}])")
+_NO_JOINERS = str.maketrans("", "", _JOINERS)
 # C0/C1 controls other than tab and newline (after line endings are unified).
 _CONTROLS = "".join(chr(c) for c in (*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F, *range(0x80, 0x85), *range(0x86, 0xA0)))
 
@@ -223,7 +234,13 @@ def unify_typography(text: str) -> str:
         return text.translate(_ASCII_CONTROLS) if _ASCII_CONTROL_RE.search(text) else text
     # str.translate looks every character up in a dict (slow on long non-ASCII text);
     # the characters to change are rare, so find them with a compiled class first.
-    return _TYPOGRAPHY_RE.sub(_map_typography, text)
+    return _drop_stray_joiners(_TYPOGRAPHY_RE.sub(_map_typography, text))
+
+
+def _drop_stray_joiners(text: str) -> str:
+    if "\u200c" in text or "\u200d" in text:
+        return _STRAY_JOINER.sub("", text)
+    return text
 
 
 _ASCII_CONTROLS = str.maketrans({c: None for c in _CONTROLS if ord(c) < 0x80})
@@ -241,11 +258,14 @@ _INVISIBLE_ONLY = str.maketrans({c: None for c in _INVISIBLE + _CONTROLS})
 def remove_invisible(text: str) -> str:
     """Drop zero-width and bidi characters, soft hyphens and control characters.
 
+    A zero-width (non-)joiner stays where it spells a word: between letters of a joining
+    or Indic script (Persian, Arabic, Devanagari, ...) or inside an emoji sequence.
+
     Examples:
         >>> remove_invisible("co\u00adop\u200beration")
         'cooperation'
     """
-    return text.translate(_INVISIBLE_ONLY)
+    return _drop_stray_joiners(text.translate(_INVISIBLE_ONLY))
 
 
 def collapse_whitespace(text: str) -> str:
@@ -340,7 +360,7 @@ def split_paragraphs(text: str) -> list[str]:
 
 
 def _key_once(text: str, config: NormalizeConfig | None) -> str:
-    return " ".join(_WORD.findall(normalize(text, config).casefold()))
+    return " ".join(_WORD.findall(normalize(text, config).casefold().translate(_NO_JOINERS)))
 
 
 def _comparison_key(text: str, config: NormalizeConfig | None) -> str:
