@@ -34,7 +34,6 @@ Figures are compared by value where they are plain numbers: "four" = "4", "2,29"
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -82,9 +81,6 @@ NUMBER_WORDS: dict[str, int] = {
 #: "1st" into "1" and "st", :mod:`newsclean.duplicates.words`). "second" is left out: it is
 #: also a unit of time.
 ORDINAL_WORDS: dict[str, int] = {"first": 1, "third": 3, "fourth": 4, "fifth": 5}
-
-_FIGURE_BIT = np.uint32(1)
-
 
 def _h(word: str) -> int:
     return int(xxhash.xxh32_intdigest(word.encode("utf-8")))
@@ -197,10 +193,6 @@ class FigureCheck:
 _NONE = FigureCheck((), 0, 0, False)
 
 
-def _figure_multiset(words: npt.NDArray[np.uint32]) -> Counter[int]:
-    return Counter(words[(words & _FIGURE_BIT) == 1].tolist())
-
-
 _TAGS = ("equal", "replace")
 
 
@@ -305,16 +297,14 @@ def check_figures(
         >>> check_figures(one, hash_words("washington reuters".split() + [])).conflict
         False
     """
-    a = np.ascontiguousarray(a, dtype=np.uint32)
-    b = np.ascontiguousarray(b, dtype=np.uint32)
-    if not multiset_checked:
-        count_a, count_b = _figure_multiset(a), _figure_multiset(b)
-        # Unless each side has figure occurrences the other lacks, nothing was swapped.
-        if not (count_a - count_b) or not (count_b - count_a):
-            return _NONE
-    words = np.concatenate((a, b))
+    from .verification import can_conflict  # the engines' first condition, the same code
+
+    words = np.concatenate((np.asarray(a, dtype=np.uint32), np.asarray(b, dtype=np.uint32)))
     offsets = np.array([0, len(a), len(a) + len(b)], dtype=np.int64)
-    return check_pairs(words, offsets, np.array([[0, 1]], dtype=np.int64), span=span)[0]
+    pair = np.array([[0, 1]], dtype=np.int64)
+    if not multiset_checked and not len(can_conflict(words, offsets, pair)):
+        return _NONE
+    return check_pairs(words, offsets, pair, span=span)[0]
 
 
 def check_pairs(

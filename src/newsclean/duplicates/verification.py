@@ -141,41 +141,50 @@ def ratios(
     return np.asarray(jaccard, dtype=np.float64), np.asarray(containment, dtype=np.float64)
 
 
-def _figure_occurrences(
-    sketch: Sketch, docs: npt.NDArray[np.int64]
-) -> tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]]:
-    """The figure occurrences of documents ``docs`` as distinct sorted uint32 keys.
+def can_conflict(
+    words: npt.NDArray[np.uint32], offsets: npt.NDArray[np.int64], pairs: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """The rows of ``pairs`` whose two documents each have figure occurrences the other lacks.
 
-    The k-th occurrence of a figure gets its own key (value + rank), so set
-    intersections of these keys are multiset intersections of the figures
-    (:func:`newsclean.duplicates.kernels.figure_occurrences`).
+    The figures rule's first condition, for every engine and for one pair alike: where one
+    document's figures (as a multiset) are all among the other's, nothing was swapped.
+    The k-th occurrence of a figure gets its own key (value + rank), so set intersections
+    of the keys are multiset intersections
+    (:func:`newsclean.duplicates.kernels.figure_occurrences`); only the documents of the
+    pairs are read.
+
+    Args:
+        words: figure words (:func:`~newsclean.duplicates.figures.figure_words`) of all
+            documents, concatenated.
+        offsets: where each document's words start (``len(docs) + 1`` entries).
+        pairs: ``(n, 2)`` document indices.
+
+    Returns:
+        Row indices into ``pairs``, ascending.
     """
     from . import kernels
 
-    out: tuple[npt.NDArray[np.uint32], npt.NDArray[np.int64]] = kernels.figure_occurrences(
-        np.ascontiguousarray(sketch.words, dtype=np.uint32),
-        np.asarray(sketch.word_offsets, dtype=np.int64),
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    if not len(pairs):
+        return np.zeros(0, dtype=np.int64)
+    docs = distinct(pairs)
+    local = np.searchsorted(docs, pairs)
+    values, keys_at = kernels.figure_occurrences(
+        np.ascontiguousarray(words, dtype=np.uint32), np.asarray(offsets, dtype=np.int64),
         np.ascontiguousarray(docs, dtype=np.int64),
     )
+    counts = np.diff(keys_at)
+    inter = intersections(values, keys_at, local)
+    out: npt.NDArray[np.int64] = np.flatnonzero((inter < counts[local[:, 0]]) & (inter < counts[local[:, 1]]))
     return out
 
 
 def figure_checks(sketch: Sketch, pairs: npt.NDArray[np.int64]) -> dict[int, FigureCheck]:
-    """The figures rule for each pair (row of ``pairs``) that can conflict.
-
-    Pairs where one document's figure occurrences are all among the other's (as
-    multisets) cannot conflict and are left out, after one vectorized check of all
-    pairs; the others are aligned.
-    """
+    """The figures rule for each pair (row of ``pairs``) that can conflict (:func:`can_conflict`)."""
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     if not len(pairs):
         return {}
-    docs = distinct(pairs)  # only the documents of these pairs
-    local = np.searchsorted(docs, pairs)
-    values, offsets = _figure_occurrences(sketch, docs)
-    counts = np.diff(offsets)
-    inter = intersections(values, offsets, local)
-    open_rows = np.flatnonzero((inter < counts[local[:, 0]]) & (inter < counts[local[:, 1]]))
+    open_rows = can_conflict(sketch.words, sketch.word_offsets, pairs)
     ids = sketch.ids
     oriented = pairs[open_rows].copy()
     for k, (a, b) in enumerate(oriented.tolist()):
