@@ -119,3 +119,9 @@ def test_zero_width_joiners_stay_where_they_spell_a_word() -> None:
     # the comparison form ignores them, so a copy that lost them is still the same text
     assert comparison_form(persian) == comparison_form("میخواهم")
     assert comparison_form("Zähler\u200cfeld") == comparison_form("Zählerfeld")
+
+
+def test_a_turkish_dotted_capital_i_compares_as_i() -> None:
+    # "İ".casefold() is "i" + U+0307: a copy in capitals or without the dot would not match
+    assert comparison_form("İSTANBUL'da yağmur") == comparison_form("Istanbul'da yağmur")
+    assert comparison_form(comparison_form("İzmir")) == comparison_form("İzmir") == "izmir"

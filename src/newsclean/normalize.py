@@ -31,6 +31,7 @@ import regex
 __all__ = [
     "NormalizeConfig",
     "comparison_form",
+    "fold_case",
     "normalize",
     "split_paragraphs",
     "word_tokens",
@@ -359,8 +360,22 @@ def split_paragraphs(text: str) -> list[str]:
     return [p.strip() for p in regex.split(r"\n[ \t]*\n", text) if p.strip()]
 
 
+def fold_case(text: str) -> str:
+    """Case folding for comparison: ``str.casefold``, and a Turkish dotted capital I is an "i".
+
+    ``"İ".casefold()`` is "i" plus a combining dot, so "İSTANBUL" and "Istanbul" would
+    differ; the dot is dropped after an "i".
+
+    Examples:
+        >>> fold_case("İSTANBUL Straße") == fold_case("Istanbul STRASSE")
+        True
+    """
+    folded = text.casefold()
+    return folded.replace("i\u0307", "i") if "\u0307" in folded else folded
+
+
 def _key_once(text: str, config: NormalizeConfig | None) -> str:
-    return " ".join(_WORD.findall(normalize(text, config).casefold().translate(_NO_JOINERS)))
+    return " ".join(_WORD.findall(fold_case(normalize(text, config)).translate(_NO_JOINERS)))
 
 
 def _comparison_key(text: str, config: NormalizeConfig | None) -> str:

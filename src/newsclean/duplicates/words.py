@@ -34,7 +34,7 @@ import numpy.typing as npt
 import regex
 import xxhash
 
-from ..normalize import normalize
+from ..normalize import fold_case, normalize
 from ..shingle import _CONTROL, _ENTITY, _INVISIBLE, _SEPARATORS
 
 __all__ = ["plain_value", "text_words", "word_spans"]
@@ -155,7 +155,7 @@ def _plain_form(text: str) -> str | None:
 
 def _unicode_form(text: str) -> str:
     """The form the per-character rule reads for text that needs Unicode normalisation."""
-    return _blank_list_numbers(_drop_carets(normalize(text).casefold()))
+    return _blank_list_numbers(_drop_carets(fold_case(normalize(text))))
 
 
 _CARET = regex.compile(r"\^+(?=\w)")

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import regex
 
+from ..normalize import fold_case
+
 __all__ = ["Segment", "changed_words", "clip_spans", "segments", "word_spans"]
 
 _WORD = regex.compile(r"\S+")
@@ -51,7 +53,7 @@ def word_spans(text: str) -> list[Span]:
 
 
 def _key(word: str) -> str:
-    return _EDGE_PUNCT.sub("", word.casefold()) or word
+    return _EDGE_PUNCT.sub("", fold_case(word)) or word
 
 
 def changed_words(text_a: str, text_b: str) -> tuple[list[Span], list[Span]]:
