@@ -34,6 +34,8 @@ def test_bad_fields_become_record_errors() -> None:
     config = PipelineConfig(mode="text", text_field="body")
     missing = record_to_row(Record({"text": "x"}, "f.jsonl", 2), config)
     assert isinstance(missing, RecordError) and missing.line == 2 and "missing field 'body'" in missing.reason
+    null = record_to_row(Record({"body": None}, "f.jsonl", 5), config)
+    assert isinstance(null, RecordError) and "field 'body' is null, not text" in null.reason
     wrong = record_to_row(Record({"body": 12}, "f.jsonl", 3), config)
     assert isinstance(wrong, RecordError) and "is int, not text" in wrong.reason
     undecodable = record_to_row(Record({"body": b"\xff\xfe"}, "f.parquet", 4), config)

@@ -64,6 +64,8 @@ def field_text(record: Record, name: str, *, html: bool) -> str | RecordError:
     """The text of field ``name``; bytes are decoded (HTML by the one page decoder)."""
     value = record.fields.get(name)
     if value is None:
+        if name in record.fields:
+            return _error(record, f"field {name!r} is null, not text")
         present = ", ".join(sorted(record.fields)[:8]) or "none"
         return _error(record, f"missing field {name!r} (fields: {present})")
     if isinstance(value, bytes | bytearray):
