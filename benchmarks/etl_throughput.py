@@ -78,16 +78,21 @@ def make_input(path: Path, n: int, texts: list[str], seed: int = 1) -> None:
             f.write(json.dumps({"id": f"syn-{i:07d}", "text": dump, "feed": f"feed-{i % 7}"}) + "\n")
 
 
-def _tree_rss_kb(pid: int) -> tuple[int, int]:
-    """(RSS of ``pid``, RSS of ``pid`` and all its descendants), in KiB, from /proc."""
-    def rss(p: int) -> int:
+def _tree_rss_kb(pid: int) -> tuple[int, int, int]:
+    """(RSS of ``pid``, RSS of ``pid`` and all its descendants, their anonymous RSS), in KiB,
+    from /proc. Anonymous memory is what the processes hold themselves; the rest of RSS is
+    file pages (mapped files, e.g. step 2's mapped sketches) the kernel can reclaim."""
+    def rss(p: int) -> tuple[int, int]:
+        total = anon = 0
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
+                    total = int(line.split()[1])
+                elif line.startswith("RssAnon:"):
+                    anon = int(line.split()[1])
         except OSError:
             pass
-        return 0
+        return total, anon
 
     def children(p: int) -> list[int]:
         out: list[int] = []
@@ -98,25 +103,27 @@ def _tree_rss_kb(pid: int) -> tuple[int, int]:
                 continue
         return out
 
-    total, stack = 0, [pid]
+    total = anon = 0
+    stack = [pid]
     while stack:
         p = stack.pop()
-        total += rss(p)
+        t, a = rss(p)
+        total, anon = total + t, anon + a
         stack += children(p)
-    return rss(pid), total
+    return rss(pid)[0], total, anon
 
 
-def run_once(data: Path, out: Path, jobs: int) -> dict[str, float]:
-    """One ``newsclean run`` subprocess; wall time and peak memory."""
+def run_once(data: Path, out: Path, jobs: int, python: str = sys.executable) -> dict[str, float]:
+    """One ``newsclean run`` subprocess (of the newsclean ``python`` imports); wall time and peak memory."""
     stats = out.with_suffix(".stats.json")
-    cmd = [sys.executable, "-m", "newsclean", "run", str(data), "--from", "text", "-o", str(out),
+    cmd = [python, "-m", "newsclean", "run", str(data), "--from", "text", "-o", str(out),
            "--jobs", str(jobs), "--stats", str(stats), "--quiet"]
     start = time.monotonic()
     proc = subprocess.Popen(cmd)
-    peak_main = peak_tree = 0
+    peak_main = peak_tree = peak_anon = 0
     while proc.poll() is None:
-        main_kb, tree_kb = _tree_rss_kb(proc.pid)
-        peak_main, peak_tree = max(peak_main, main_kb), max(peak_tree, tree_kb)
+        main_kb, tree_kb, anon_kb = _tree_rss_kb(proc.pid)
+        peak_main, peak_tree, peak_anon = max(peak_main, main_kb), max(peak_tree, tree_kb), max(peak_anon, anon_kb)
         time.sleep(0.2)
     seconds = time.monotonic() - start
     if proc.returncode != 0:
@@ -124,7 +131,7 @@ def run_once(data: Path, out: Path, jobs: int) -> dict[str, float]:
         raise SystemExit(msg)
     summary = json.loads(stats.read_text())
     return {"jobs": jobs, "seconds": seconds, "records_per_s": summary["records_in"] / seconds,
-            "peak_main_mb": peak_main / 1024, "peak_tree_mb": peak_tree / 1024,
+            "peak_main_mb": peak_main / 1024, "peak_tree_mb": peak_tree / 1024, "peak_anon_mb": peak_anon / 1024,
             "duplicates": summary["duplicates_removed"], "clusters": summary["clusters"]}
 
 
@@ -135,6 +142,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--quick", action="store_true", help="5,000 records")
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep the files")
+    parser.add_argument("--baseline-python", metavar="PY",
+                        help="also run each --jobs value with this interpreter's newsclean (e.g. a venv of an older "
+                             "commit), printed beside; outputs must be identical")
     args = parser.parse_args(argv)
     if not REUTERS.exists():
         print(f"shared data not found: {REUTERS} (set NEWSCLEAN_SHARED); nothing to measure")
@@ -148,21 +158,26 @@ def main(argv: list[str] | None = None) -> None:
         make_input(data, n, load_texts(REUTERS))
         print(f"input: {n:,} records, {data.stat().st_size / 1e6:.1f} MB gzipped, built in {time.monotonic() - started:.0f} s")
     results: list[dict[str, float]] = []
+    labels: list[str] = []
     digests: list[str] = []
+    pythons = [("this", sys.executable)] + ([("baseline", args.baseline_python)] if args.baseline_python else [])
     for jobs in args.jobs:
-        out = folder / f"out-jobs{jobs}.jsonl"
-        results.append(run_once(data, out, jobs))
-        digests.append(hashlib.sha256(out.read_bytes()).hexdigest())
-        out.unlink()
+        for name, python in pythons:
+            out = folder / f"out-jobs{jobs}-{name}.jsonl"
+            results.append(run_once(data, out, jobs, python))
+            labels.append(name)
+            digests.append(hashlib.sha256(out.read_bytes()).hexdigest())
+            out.unlink()
     base = results[0]["records_per_s"]
     print(f"\nnewsclean run, {n:,} records ({os.cpu_count()} CPUs; other jobs may share the machine)")
-    print(f"{'jobs':>4} {'seconds':>9} {'records/s':>10} {'speed-up':>8} {'peak RSS main':>14} {'peak RSS all':>13}")
-    for r in results:
-        print(f"{r['jobs']:>4} {r['seconds']:>9.1f} {r['records_per_s']:>10.0f} {r['records_per_s'] / base:>7.2f}x "
-              f"{r['peak_main_mb']:>11.0f} MB {r['peak_tree_mb']:>10.0f} MB")
+    print(f"{'code':>8} {'jobs':>4} {'seconds':>9} {'records/s':>10} {'speed-up':>8} {'peak RSS main':>14} "
+          f"{'peak RSS all':>13} {'of it anonymous':>16}")
+    for name, r in zip(labels, results, strict=True):
+        print(f"{name:>8} {r['jobs']:>4} {r['seconds']:>9.1f} {r['records_per_s']:>10.0f} {r['records_per_s'] / base:>7.2f}x "
+              f"{r['peak_main_mb']:>11.0f} MB {r['peak_tree_mb']:>10.0f} MB {r['peak_anon_mb']:>13.0f} MB")
     print(f"clusters {results[0]['clusters']:.0f}, duplicates removed {results[0]['duplicates']:.0f}")
     same = len(set(digests)) == 1
-    print(f"outputs identical across --jobs: {same} (sha256 {digests[0][:16]})")
+    print(f"outputs identical across --jobs (and code): {same} (sha256 {digests[0][:16]})")
     if not same:
         raise SystemExit(1)
 

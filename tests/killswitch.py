@@ -1,7 +1,7 @@
 """Run ``newsclean`` and SIGKILL it right after one step: ``python killswitch.py POINT ARGS...``.
 
-POINT is ``chunk-N`` (after chunk N is written), ``labels`` (after the labels are
-saved), ``output`` (after the outputs are renamed into place) or ``index`` (after the
+POINT is ``chunk-N`` (after chunk N is written), ``sketch`` (in step 2, after the
+sketches are mapped to files), ``labels`` (after the labels are saved), ``output`` (after the outputs are renamed into place) or ``index`` (after the
 index commit). The hooks are patched in here, by the test, not in the library.
 """
 
@@ -27,6 +27,7 @@ def _kill_after(module: Any, name: str, when: Any = None) -> None:
 
 def main() -> int:
     import newsclean.etl.chunks as chunks
+    import newsclean.etl.clusters as clusters
     import newsclean.etl.run as run
     from newsclean.cli import main as cli_main
 
@@ -34,8 +35,10 @@ def main() -> int:
     if point.startswith("chunk-"):
         number = int(point.removeprefix("chunk-"))
         _kill_after(chunks, "process_chunk", lambda chunk, *_: chunk.number == number)
+    elif point == "sketch":
+        _kill_after(clusters, "map_rows")
     else:
-        _kill_after(run, {"labels": "save_labels", "output": "write_outputs", "index": "commit_index"}[point])
+        _kill_after(run, {"labels": "save_labels", "output": "write_outputs", "index": "commit_chunks"}[point])
     return cli_main(args)
 
 

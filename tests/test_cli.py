@@ -219,7 +219,7 @@ def test_sigkill_mid_run_then_rerun_gives_the_clean_output(tmp_path: Path) -> No
     assert resumed["chunks_resumed"] >= 3
 
 
-@pytest.mark.parametrize("point", ["chunk-1", "labels", "output", "index"])
+@pytest.mark.parametrize("point", ["chunk-1", "sketch", "labels", "output", "index"])
 def test_kill_at_each_step_then_rerun_matches_clean_run_with_index(tmp_path: Path, point: str) -> None:
     old = write_jsonl(tmp_path / "yesterday.jsonl", make_corpus(120, seed=1))
     new_rows = make_corpus(200, seed=2, prefix="new")
@@ -235,7 +235,10 @@ def test_kill_at_each_step_then_rerun_matches_clean_run_with_index(tmp_path: Pat
             killed = subprocess.run([sys.executable, str(ROOT / "tests" / "killswitch.py"), kill, *today],
                                     capture_output=True, timeout=300, check=False)
             assert killed.returncode == -signal.SIGKILL, killed.stderr
+            if kill == "sketch":  # the mapped sketch files are left behind, then cleared
+                assert list((tmp_path / f"{name}.jsonl.work" / "sketch").glob("*.npy"))
         assert main(today) == 0
+        assert not (tmp_path / f"{name}.jsonl.work").exists()
         from newsclean.store import SqliteStore
 
         store = SqliteStore(str(index))

@@ -262,7 +262,7 @@ class SqliteStore:
             signed = _signed(_rows(keys, len(ids)))
             db.executemany(
                 "INSERT OR IGNORE INTO bands VALUES (?, ?)",
-                ((key, doc) for doc, row in zip(docs, signed.tolist(), strict=True) for key in row),
+                ((key, doc) for doc, row in zip(docs, signed, strict=True) for key in row.tolist()),
             )
             db.execute("INSERT INTO runs VALUES (?, ?)", (run_id, len(ids)))
             db.execute("COMMIT")
@@ -395,12 +395,12 @@ class RedisStore:
         keys: npt.NDArray[np.uint64],
     ) -> None:
         keys = _rows(keys, len(ids))
-        for doc_id, cluster, rep, sketch, row in zip(ids, cluster_ids, representatives, sketches, keys.tolist(), strict=True):
+        for doc_id, cluster, rep, sketch, row in zip(ids, cluster_ids, representatives, sketches, keys, strict=True):
             pipe.hset(
                 self._key("doc", doc_id),
                 mapping={"cluster": cluster, "rep": rep, "sketch": sketch, "run": run_id},
             )
-            for key in row:
+            for key in row.tolist():
                 pipe.sadd(self._key("band", key), doc_id)
         pipe.incrby(self._key("count"), len(ids))
 

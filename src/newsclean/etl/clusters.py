@@ -27,7 +27,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -39,6 +39,7 @@ from ..duplicates.sketch import Sketch, concat, from_rows, row_bytes
 from ..duplicates.verification import verify
 from ..lsh import lsh_params
 from .config import PipelineConfig
+from .mapped import chunk_sizes, chunk_sketches, map_rows, remove_mapped
 from .workdir import atomic_write_bytes, chunk_path, row_ids
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "Sketches",
     "cluster_chunks",
     "cluster_sketches",
+    "commit_chunks",
     "commit_index",
     "dedup_config",
     "index_params",
@@ -135,8 +137,12 @@ def _index_matches(sk: Sketch, store: Any, config: DedupConfig) -> _Joined:
     if not rep_ids:
         return joined
     reps = from_rows(rep_ids, [rep_docs[r].sketch for r in rep_ids], config)
-    both = concat([sk, reps], config)
-    at = {r: len(sk) + k for k, r in enumerate(rep_ids)}
+    asking = sorted(reps_wanted)
+    # Only the rows that ask and the representatives they ask about (the run's sketch may
+    # be mapped from files: it is not copied whole).
+    both = concat([sk.take(asking), reps], config)
+    own = {row: k for k, row in enumerate(asking)}
+    at = {r: len(asking) + k for k, r in enumerate(rep_ids)}
     pairs = [
         (row, at[rep], cluster)
         for row, wanted in sorted(reps_wanted.items())
@@ -145,12 +151,12 @@ def _index_matches(sk: Sketch, store: Any, config: DedupConfig) -> _Joined:
     ]
     if not pairs:
         return joined
-    index = np.array([(a, b) for a, b, _ in pairs], dtype=np.int64)
+    index = np.array([(own[a], b) for a, b, _ in pairs], dtype=np.int64)
     verdicts = verify(both, index, config)
     best: dict[int, tuple[float, str, str]] = {}
     for k in np.flatnonzero(verdicts.duplicate).tolist():
         row, rep_row, cluster = pairs[k]
-        choice = (-float(verdicts.jaccard[k]), cluster, rep_ids[rep_row - len(sk)])
+        choice = (-float(verdicts.jaccard[k]), cluster, rep_ids[rep_row - len(asking)])
         if row not in best or choice < best[row]:
             best[row] = choice
     for row, (neg_jac, cluster, rep) in sorted(best.items()):
@@ -199,18 +205,31 @@ def cluster_sketches(sk: Sketch, store: Any, config: PipelineConfig) -> Labels:
 
 
 def cluster_chunks(
-    folder: Path, numbers: Sequence[int], store_of: Callable[[tuple[str, ...]], Any], config: PipelineConfig
+    folder: Path, numbers: Sequence[int], store_of: Callable[[tuple[str, ...]], Any], config: PipelineConfig,
+    mapped: Path | None = None,
 ) -> Labels:
-    """:func:`cluster_sketches` of the run's chunks, holding one copy of their sketches.
+    """:func:`cluster_sketches` of the run's chunks.
 
-    The sketches are loaded straight into id order (the loaded concatenation is freed
-    once reordered), so a run's memory at this step is one sketch per document plus
-    the candidate pairs. ``store_of(ids)`` gives the store view (or ``None``).
+    With ``mapped`` (a folder; the run's is ``WORK/sketch``) the sketches are copied a
+    chunk at a time, in id order, into files there and mapped
+    (:mod:`newsclean.etl.mapped`): the process holds the band keys, the offsets and
+    the candidate pairs, not the shingles and words, so its memory grows by about
+    0.6 KB a document instead of 4 KB. The files are removed when the labels are made.
+    Without it the sketches are loaded into memory (one copy, in id order). The labels
+    are the same either way. ``store_of(ids)`` gives the store view (or ``None``).
     """
     ids = tuple(row_ids(folder, numbers))
     dup, order = _unique_order(ids)
-    unique = load_sketches(folder, numbers, config).take(order)
-    return _cluster_unique(ids, dup, order, unique, store_of(ids), config)
+    dc = dedup_config(config)
+    if mapped is None:
+        unique = load_sketches(folder, numbers, config).take(order)
+        return _cluster_unique(ids, dup, order, unique, store_of(ids), config)
+    try:
+        sizes = chunk_sizes(folder, numbers)
+        unique = map_rows(chunk_sketches(folder, numbers), order, sizes, ids, mapped, "ordered", dc)
+        return _cluster_unique(ids, dup, order, unique, store_of(ids), config, mapped)
+    finally:
+        remove_mapped(mapped)
 
 
 def _unique_order(ids: Sequence[str]) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int64]]:
@@ -227,6 +246,7 @@ def _cluster_unique(
     unique: Sketch,
     store: Any,
     config: PipelineConfig,
+    mapped: Path | None = None,
 ) -> Labels:
     dc = dedup_config(config)
     n = len(ids)
@@ -243,7 +263,13 @@ def _cluster_unique(
         sim[r] = round(joined.similarity[k], 4)
         seen[r] = True
     rest = np.setdiff1d(np.arange(len(unique)), np.array(joined.rows, dtype=np.int64))
-    local = unique if len(rest) == len(unique) else unique.take(rest)
+    if len(rest) == len(unique):
+        local = unique
+    elif mapped is None:
+        local = unique.take(rest)
+    else:  # the rows no earlier cluster took, mapped from files too
+        sizes = (unique.sizes, np.diff(unique.word_offsets))
+        local = map_rows([unique], rest, sizes, unique.ids, mapped, "rest", dc)
     del unique  # one copy of the sketches from here on
     pairs = candidates(local)
     edges = pairs[verify(local, pairs, dc).duplicate]
@@ -284,8 +310,31 @@ def load_labels(path: Path) -> Labels:
         )
 
 
+class _RowBytes(Sequence[bytes]):
+    """:func:`~newsclean.duplicates.sketch.row_bytes` of rows of a sketch, made when read."""
+
+    def __init__(self, sketch: Sketch, rows: Sequence[int]) -> None:
+        self._sketch, self._rows = sketch, rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, i: int) -> bytes: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[bytes]: ...
+    def __getitem__(self, i: int | slice) -> bytes | list[bytes]:
+        if isinstance(i, slice):
+            return [row_bytes(self._sketch, r) for r in self._rows[i]]
+        return row_bytes(self._sketch, self._rows[i])
+
+
 def commit_index(store: Any, run_id: str, sk: Sketch, labels: Labels) -> None:
-    """Step 4: this run's new documents into the index, in one transaction."""
+    """Step 4: this run's new documents into the index, in one transaction.
+
+    Each document's stored bytes are made as the store writes them (a run's sketches
+    may be mapped from files: see :mod:`newsclean.etl.mapped`).
+    """
     known = store.fetch(list(sk.ids))
     empty = sk.empty
     new = [
@@ -299,12 +348,26 @@ def commit_index(store: Any, run_id: str, sk: Sketch, labels: Labels) -> None:
         [sk.ids[i] for i in new],
         [labels.cluster_id[i] for i in new],
         [labels.representative_id[i] for i in new],
-        [row_bytes(sk, i) for i in new],
+        _RowBytes(sk, new),
         sk.band_keys[rows],
     )
     log.info(
         "index: %s %d documents (run %s)", "added" if added else "already had", len(new), run_id
     )
+
+
+def commit_chunks(store: Any, run_id: str, folder: Path, numbers: Sequence[int], labels: Labels,
+                  config: PipelineConfig, mapped: Path) -> None:
+    """:func:`commit_index` of the run's chunks, their sketches mapped from files under ``mapped``
+    (removed afterwards)."""
+    ids = tuple(row_ids(folder, numbers))
+    try:
+        sizes = chunk_sizes(folder, numbers)
+        rows = np.arange(len(ids), dtype=np.int64)
+        sk = map_rows(chunk_sketches(folder, numbers), rows, sizes, ids, mapped, "rows", dedup_config(config))
+        commit_index(store, run_id, sk, labels)
+    finally:
+        remove_mapped(mapped)
 
 
 def index_params(config: PipelineConfig) -> dict[str, object]:

@@ -39,14 +39,14 @@ from .chunks import Progress, run_chunks
 from .clusters import (
     Labels,
     cluster_chunks,
-    commit_index,
+    commit_chunks,
     load_labels,
-    load_sketches,
     save_labels,
 )
 from .config import PipelineConfig, RunPaths, RunSummary
 from .indexes import WithoutRun, index_errors, open_index
 from .lock import file_lock, index_lock
+from .mapped import MAPPED_FOLDER
 from .output import check_paths, write_outputs, write_rejects
 from .readers import read_inputs
 from .sites import strip_per_site
@@ -152,6 +152,7 @@ def _steps(
                 labels = cluster_chunks(
                     work / "chunks", numbers,
                     lambda ids: WithoutRun(store, run_id, ids) if store is not None else None, config,
+                    work / MAPPED_FOLDER,
                 )
             log.info("step 2 done: %d clusters (%.1f s)", len(set(labels.cluster_id)), time.monotonic() - started)
             save_labels(labels_path, labels)
@@ -159,7 +160,7 @@ def _steps(
     log.info("step 3 done: %d rows written (%.1f s)", written, time.monotonic() - started)
     if store is not None and labels is not None:
         with index_errors(paths.index):
-            commit_index(store, run_id, load_sketches(work / "chunks", numbers, config), labels)
+            commit_chunks(store, run_id, work / "chunks", numbers, labels, config, work / MAPPED_FOLDER)
     return _summary(progress, labels, written, rejects, time.monotonic() - started)
 
 

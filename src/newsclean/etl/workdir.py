@@ -3,6 +3,8 @@
 A work directory holds ``manifest.json`` (the command's fingerprint and the run id),
 ``chunks/NNNNNNN.{jsonl,ids,stats,npz}`` (step 1) and ``labels.npz`` (step 2). Every
 file is written under a temporary name and renamed, so each is complete or absent.
+While steps 2 and 4 run, ``sketch/`` holds their mapped sketches
+(:mod:`newsclean.etl.mapped`; rewritten by a re-run, removed when the step ends).
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 4  # of the work directory (its chunks hold sketches); part of the fingerprint
 LOCK_NAME = "lock"
-_OWN_NAMES = frozenset({"manifest.json", "labels.npz", "chunks"})
+_OWN_NAMES = frozenset({"manifest.json", "labels.npz", "chunks", "sketch"})
 _CHUNK_SUFFIXES = frozenset({".jsonl", ".ids", ".stats", ".npz"})
 
 
@@ -177,6 +179,9 @@ def clear_work_dir(work: Path) -> None:
                 (chunks / name).unlink(missing_ok=True)
         with contextlib.suppress(OSError):
             chunks.rmdir()
+    from .mapped import MAPPED_FOLDER, remove_mapped  # noqa: PLC0415 - mapped imports this module
+
+    remove_mapped(work / MAPPED_FOLDER)  # left by a run killed in step 2 or 4
     for name in ("labels.npz", "labels.npz.tmp", "manifest.json.tmp", "manifest.json"):
         (work / name).unlink(missing_ok=True)
 
