@@ -186,6 +186,10 @@ def build_parser() -> argparse.ArgumentParser:
                              epilog=_EXAMPLES[name] + "\n" + EXIT_CODES,
                              formatter_class=argparse.RawDescriptionHelpFormatter)
         _common(cmd)
+        if name == "reuse":  # one batch in memory: see _run_reuse
+            for action in cmd._actions:
+                if action.dest in ("jobs", "chunk_size", "work_dir"):
+                    action.help = f"{action.help}; not for reuse (one batch, in memory, one process)"
         _text_options(cmd, html=name in ("run", "extract"), text=name != "extract")
         if name in ("run", "dedup"):
             _dedup_options(cmd)
@@ -346,6 +350,12 @@ def _run_reuse(args: argparse.Namespace) -> int:
     from .etl import RunPaths
     from .etl.passages import run_reuse
 
+    unsupported = [flag for flag, given in (("--jobs", args.jobs != 1), ("--chunk-size", args.chunk_size != 1000),
+                                            ("--work-dir", args.work_dir is not None)) if given]
+    if unsupported:
+        msg = (f"newsclean reuse does not support {', '.join(unsupported)}: it compares one batch, in memory, "
+               "in one process (nothing to split or resume)")
+        raise InputError(msg)
     summary = run_reuse(args.inputs, RunPaths(output=args.output, rejects=args.rejects), _config(args))
     _print_summary("reuse", summary, args)
     return EXIT_OK
