@@ -43,6 +43,27 @@ def test_disk_full_while_writing_the_output_exits_7_and_resumes(tmp_path: Path, 
     assert main(["dedup", str(data), "-o", str(out), "-q"]) == 0
 
 
+@pytest.mark.skipif(not hasattr(__import__("os"), "posix_fallocate"), reason="no posix_fallocate here")
+def test_disk_full_while_mapping_the_sketches_exits_7_and_resumes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """Step 2's mapped files are allocated before they are written: a full disk is exit 7,
+    not a SIGBUS, and the files are gone afterwards."""
+    import os
+
+    data, out = _day_two(tmp_path), tmp_path / "out.jsonl"
+
+    def full(fd: int, offset: int, length: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "posix_fallocate", full)
+        assert main(["dedup", str(data), "-o", str(out), "-q"]) == 7
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "internal error" not in err
+    assert not out.exists() and not (tmp_path / "out.jsonl.work" / "sketch").exists()
+    assert main(["dedup", str(data), "-o", str(out), "-q"]) == 0
+
+
 def test_a_full_index_names_the_real_error_and_exits_7(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     from newsclean import store as store_module

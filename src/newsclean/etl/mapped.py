@@ -68,9 +68,19 @@ def _file(folder: Path, tag: str, name: str) -> Path:
 
 
 def _mapped_array(path: Path, dtype: type, shape: tuple[int, ...]) -> npt.NDArray[np.generic]:
+    """A new ``.npy`` file mapped for writing, its blocks allocated on disk first.
+
+    ``open_memmap`` makes a sparse file: on a full disk the first write to a page would
+    kill the process with SIGBUS. Allocated up front, a full disk is an ``OSError``
+    (ENOSPC: the command's exit 7, "disk full", and a re-run resumes).
+    """
     if 0 in shape:  # an empty file cannot be mapped
         return np.zeros(shape, dtype=dtype)
     array: npt.NDArray[np.generic] = open_memmap(path, mode="w+", dtype=dtype, shape=shape)
+    allocate = getattr(os, "posix_fallocate", None)  # not on macOS or Windows
+    if allocate is not None:
+        with open(path, "r+b") as handle:
+            allocate(handle.fileno(), 0, os.fstat(handle.fileno()).st_size)
     return array
 
 
