@@ -8,7 +8,12 @@ bullets, tables laid out side by side; ``dump_lynx``: tables linearised):
   one paragraph, stoplist chosen per page), boilerpy3's ArticleExtractor on the lines;
 - ``strip``, shipped model (in sample for the sets it was trained on: labelled so);
 - ``strip`` LODO: leave one dataset out, the model retrained (``strip_train.py``'s recipe)
-  on the other two sets and scored on the third;
+  on the other two sets and scored on the third. Its threshold is chosen without the
+  third set either: models trained on ONE set (same recipe) are scored on the other
+  training set (every second page, thresholds ``THRESHOLDS``), and the threshold with
+  the best mean F1 of the two directions and both dump styles is taken. The same rule
+  over all six directions gives the threshold for a model trained on all three sets
+  (printed: ``strip_train.py --folds 0 --threshold T`` ships it);
 - ``strip`` by site: 5 folds grouped by site over the three sets pooled (no site in both
   the training and the scored fold);
 - ``strip_many`` (URL host as the site), shipped model.
@@ -20,13 +25,15 @@ sequences; a hit also when one contains the other) is printed for the sets with 
 (dragnet: the gold's first line when the page's ``<title>`` holds it; wcxb_dev: ``title``).
 
 Retrained models are cached (``--cache``, keyed by the training code and data), so a
-run after a rule change only re-scores; the first run trains 8 models (3-5 minutes each
-on a free core, several times that on a loaded machine).
+run after a rule change only re-scores; the first run trains 6 models for LODO (about a
+minute a network on a free core) and 5 for the folds.
 
     python benchmarks/strip_quality.py                 # everything
     python benchmarks/strip_quality.py --quick         # 60 pages a set, shipped model only
     python benchmarks/strip_quality.py --sets dragnet --no-folds
     python benchmarks/strip_quality.py --no-lodo --no-folds --page-share 0.3
+    python benchmarks/strip_quality.py --thresholds-only   # the thresholds chosen LODO
+    python benchmarks/strip_quality.py --reuters           # no_content on clean wire stories
 """
 
 from __future__ import annotations
@@ -44,6 +51,7 @@ import re  # noqa: E402
 import sys  # noqa: E402
 import zlib  # noqa: E402
 from collections.abc import Callable  # noqa: E402
+from dataclasses import replace  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 from urllib.parse import urlsplit  # noqa: E402
@@ -63,6 +71,7 @@ from newsclean.stripping.model import LineModel, default_model  # noqa: E402
 DUMPS = ("dump_inscriptis", "dump_lynx")
 DEV_SETS = ("scrapinghub_aeb", "dragnet", "wcxb_dev")
 FOLDS = 5
+THRESHOLDS = (0.2, 0.35, 0.5, 0.65)
 JUSTEXT_LANGUAGES = ("English", "German", "French", "Spanish", "Italian", "Portuguese", "Russian",
                      "Dutch", "Polish", "Indonesian", "Korean", "Arabic", "Turkish", "Swedish")
 _TOKEN_RE = re.compile(r"\w+")
@@ -159,18 +168,48 @@ def _cache_key(train_ids: list[str], what: str) -> str:
     return h.hexdigest()[:20]
 
 
-def trained_model(train: list[dict[str, Any]], what: str, cache: Path) -> LineModel:
-    """``strip_train.fit`` on ``train`` at the shipped threshold, cached under ``cache``."""
+def trained_model(train: list[dict[str, Any]], what: str, cache: Path, threshold: float | None = None) -> LineModel:
+    """``strip_train.fit`` on ``train``, cached under ``cache``; ``threshold``: None = the shipped one."""
     import strip_train as st
 
     path = cache / f"{what}-{_cache_key([r['_set'] + ':' + r['id'] for r in train], what)}.json"
     if path.exists():
-        return LineModel.from_json(json.loads(path.read_text()))
-    print(f"  training {what} on {len(train)} pages ...", file=sys.stderr, flush=True)
-    model = st.fit(train, default_model().threshold, {"trained_for": what})
-    cache.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(model.to_json()))
-    return model
+        model = LineModel.from_json(json.loads(path.read_text()))
+    else:
+        print(f"  training {what} on {len(train)} pages ...", file=sys.stderr, flush=True)
+        model = st.fit(train, default_model().threshold, {"trained_for": what})
+        cache.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(model.to_json()))
+    return model if threshold is None else replace(model, threshold=threshold)
+
+
+def cross_f1(every: list[dict[str, Any]], train_set: str, test_set: str, cache: Path) -> dict[float, float]:
+    """Mean F1 (both dumps) by threshold of the model trained on ``train_set`` alone, on
+    every second page of ``test_set`` (cached beside the models)."""
+    train = [r for r in every if r["_set"] == train_set]
+    model = trained_model(train, f"only-{train_set}", cache)
+    key = _cache_key([r["_set"] + ":" + r["id"] for r in train], f"only-{train_set}")
+    path = cache / f"cross-{train_set}-{test_set}-{key}-{len(THRESHOLDS)}.json"
+    if path.exists():
+        return {float(t): f for t, f in json.loads(path.read_text()).items()}
+    test = [r for r in every if r["_set"] == test_set][::2]
+    out = {}
+    for t in THRESHOLDS:
+        func = make_strip(replace(model, threshold=t))
+        out[t] = sum(score_rows([func(r[k]) for r in test], test)["f1"] for k in DUMPS) / len(DUMPS)
+    print(f"  only-{train_set} on {test_set}: " + ", ".join(f"{t}: {f:.4f}" for t, f in out.items()),
+          file=sys.stderr, flush=True)
+    path.write_text(json.dumps(out))
+    return out
+
+
+def choose_threshold(every: list[dict[str, Any]], train_sets: list[str], cache: Path) -> float:
+    """The threshold for a model trained on ``train_sets``, chosen on them alone: the best
+    mean F1 of single-set models scored on each other training set (lowest on ties)."""
+    runs = [cross_f1(every, a, b, cache) for a in train_sets for b in train_sets if a != b]
+    mean = {t: sum(r[t] for r in runs) / len(runs) for t in THRESHOLDS}
+    best = max(mean.values())
+    return min(t for t, f in mean.items() if f >= best - 1e-9)
 
 
 def fold_of(rec: dict[str, Any]) -> int:
@@ -206,6 +245,19 @@ def title_hit(found: str | None, gold: str) -> bool:
     return bool(f) and (f == g or f in g or g in f) and len(f) >= 0.5 * len(g)
 
 
+def reuters_no_content() -> None:
+    """How many clean Reuters-21578 stories (``text``: headline, blank line, body) strip
+    returns as ``no_content``: clean text must come back whole."""
+    import gzip
+
+    path = SHARED / "data/dedup/reuters21578.jsonl.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        texts = [json.loads(line)["text"] for line in f]
+    texts = [t for t in texts if t.strip()]
+    empty = sum(newsclean.strip(t).status == "no_content" for t in texts)
+    print(f"Reuters-21578: no_content for {empty} of {len(texts)} stories ({100 * empty / len(texts):.2f}%)")
+
+
 # -- main ------------------------------------------------------------------------------
 
 def main() -> None:
@@ -220,6 +272,10 @@ def main() -> None:
     ap.add_argument("--cache", default=str(Path.home() / ".cache/newsclean-bench/strip"),
                     help="where retrained models are kept")
     ap.add_argument("--page-share", type=float, help="StripConfig.page_share of the strip rows")
+    ap.add_argument("--reuters", action="store_true",
+                    help="only count no_content on the clean Reuters-21578 stories (../shared/data/dedup)")
+    ap.add_argument("--thresholds-only", action="store_true",
+                    help="only print the thresholds chosen without the held-out sets (LODO and all three)")
     a = ap.parse_args()
     if a.page_share is not None:
         PAGE_SHARE.append(a.page_share)
@@ -227,6 +283,14 @@ def main() -> None:
     limit = 60 if a.quick and not a.limit else a.limit
     retrain = not a.quick
     every = st.load_sets(DEV_SETS) if retrain else st.load_sets(a.sets)
+    if a.reuters:
+        reuters_no_content()
+        return
+    if a.thresholds_only:
+        for s in DEV_SETS:
+            print(f"{s} held out: threshold {choose_threshold(every, [o for o in DEV_SETS if o != s], cache)}")
+        print(f"all three: threshold {choose_threshold(every, list(DEV_SETS), cache)}")
+        return
     by_set = {s: [r for r in every if r["_set"] == s] for s in a.sets}
     if limit:
         by_set = {s: recs[:limit] for s, recs in by_set.items()}
@@ -243,9 +307,12 @@ def main() -> None:
     shipped = default_model()
     trained_on = shipped.info.get("trained_on", "")
     systems.append(("strip, shipped model", lambda _s: make_strip(None)))
+    chosen: dict[str, float] = {}
     if retrain and not a.no_lodo:
         def lodo(s: str) -> Strip:
-            return make_strip(trained_model([r for r in every if r["_set"] != s], f"lodo-{s}", cache))
+            others = [o for o in DEV_SETS if o != s]
+            chosen[s] = choose_threshold(every, others, cache)
+            return make_strip(trained_model([r for r in every if r["_set"] != s], f"lodo-{s}", cache, chosen[s]))
         systems.append(("strip, LODO (trained on the other 2)", lodo))
 
     results: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
@@ -280,7 +347,13 @@ def main() -> None:
                 hits = sum(title_hit(newsclean.strip(r[k]).title, g) for r, g in gold)
                 titles[s].append(f"{k[5:]} {hits}/{len(gold)} = {hits / len(gold):.3f}")
 
-    print(f"bag-of-words macro P / R / F1 (eval_extract.py); shipped model trained on: {trained_on}")
+    print(f"bag-of-words macro P / R / F1 (eval_extract.py); shipped model trained on: {trained_on}, "
+          f"threshold {shipped.threshold}")
+    if chosen:
+        print("LODO thresholds (chosen on the two training sets): "
+              + ", ".join(f"{s} held out: {t}" for s, t in chosen.items()))
+        if set(a.sets) == set(DEV_SETS):
+            print(f"threshold for a model trained on all three: {choose_threshold(every, list(DEV_SETS), cache)}")
     for s, rows in results.items():
         print(f"\n### {s} ({len(by_set[s])} pages)\n")
         print("| system | " + " | ".join(f"{k[5:]} {m}" for k in DUMPS for m in ("P", "R", "F1")) + " |")

@@ -4,8 +4,13 @@ Labels come from the DEV sets (``--datasets``, default all three): each non-blan
 page dump (both ``dump_inscriptis`` and ``dump_lynx``) is body when it matches the gold
 article text (long lines: >= 70% of their word trigrams occur in the gold; short lines:
 the whole line is a gold line). The model is a one-hidden-layer perceptron trained with
-Adam in numpy; lines are weighted by their share of the page's words, as the
-bag-of-words metric weighs them.
+Adam in numpy. Weights follow the metric (macro averages over pages): every page
+variant (each dump, its short-body copy, the clean gold) weighs the same in total,
+split over its lines by their share of its words, and every DEV set weighs the same in
+total (``--no-set-balance``: by its pages), so dragnet's and wcxb_dev's 1M lines do
+not drown scrapinghub's 126k. (The recipe before weighed a page by its line count and
+each set by its lines: trained on two sets it did worse on the third than the model
+trained on scrapinghub alone; see the README, section strip.)
 
 Cross-validation is grouped by site (URL host): no site has pages in both the training
 and the test folds, so the printed CV numbers say how the model does on sites it has
@@ -43,7 +48,8 @@ from newsclean.stripping.model import LineModel  # noqa: E402
 
 DUMPS = ("dump_inscriptis", "dump_lynx")
 CLEAN_WEIGHT = 0.5
-EPOCHS = 25
+EPOCHS = 10
+BATCH = 512
 SEED = 13
 HIDDEN = 24
 L2 = 1e-3
@@ -117,53 +123,81 @@ def load_sets(names: tuple[str, ...] | list[str]) -> list[dict[str, Any]]:
     return out
 
 
-def build(records: list[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Features, labels, weights, page index and site group of every line."""
-    xs, ys, ws, pages, groups = [], [], [], [], []
+_ROWS: dict[tuple[str, str], list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {}
+
+
+def page_rows(rec: dict[str, Any], p: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Features, labels and weights of one page's variants (memoised by set and id).
+
+    The variants: both dumps, a short-body copy of each (1-3 body lines kept, seeded by
+    the page's index ``p``) and the clean gold text (all body, weight ``CLEAN_WEIGHT``:
+    teaches the model to leave clean text alone, which keeps strip idempotent on its
+    own output). Each variant's weights sum to 1 (its lines' shares of its words).
+    """
+    key = (rec.get("_set", ""), rec["id"])
+    if key in _ROWS:
+        return _ROWS[key]
+    rng = np.random.default_rng(p)
+    variants = [rec[k] for k in DUMPS]
+    variants += [short_body(rec[k], rec["text"], int(rng.integers(1, 4))) for k in DUMPS]
+    rows = []
+    for dump in variants:
+        lines = parse_lines(dump)
+        if len(lines):
+            words = np.asarray(lines.words, dtype=np.float64)
+            rows.append((line_features(lines), label_lines(lines.content, rec["text"]),
+                         words / max(words.sum(), 1.0)))
+    clean = parse_lines("\n\n".join(p for p in rec["text"].split("\n") if p.strip()))
+    if len(clean):
+        words = np.asarray(clean.words, dtype=np.float64)
+        rows.append((line_features(clean), np.ones(len(clean)), CLEAN_WEIGHT * words / max(words.sum(), 1.0)))
+    _ROWS[key] = rows
+    return rows
+
+
+def build(records: list[dict[str, Any]], set_balance: bool = True,
+          ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Features, labels, weights, page index and site group of every line.
+
+    Weights: each page variant 1 in total (see :func:`page_rows`); with ``set_balance``
+    each DEV set (``_set``) the same in total; scaled to a mean of 1.
+    """
+    xs, ys, ws, pages, groups, sets = [], [], [], [], [], []
     for p, rec in enumerate(records):
         group = zlib.crc32((rec.get("_site") or host(rec["url"])).encode())
-        rng = np.random.default_rng(p)
-        variants = [rec[key] for key in DUMPS]
-        variants += [short_body(rec[key], rec["text"], int(rng.integers(1, 4))) for key in DUMPS]
-        for dump in variants:
-            lines = parse_lines(dump)
-            if not len(lines):
-                continue
-            xs.append(line_features(lines))
-            ys.append(label_lines(lines.content, rec["text"]))
-            words = np.asarray(lines.words, dtype=np.float64)
-            ws.append(words / max(words.sum(), 1.0) * len(lines))
-            pages.append(np.full(len(lines), p))
-            groups.append(np.full(len(lines), group))
-        # The clean article itself is all body: teaches the model to leave clean text
-        # alone, which keeps strip idempotent on its own output.
-        clean = parse_lines("\n\n".join(p for p in rec["text"].split("\n") if p.strip()))
-        if len(clean):
-            xs.append(line_features(clean))
-            ys.append(np.ones(len(clean)))
-            words = np.asarray(clean.words, dtype=np.float64)
-            ws.append(CLEAN_WEIGHT * words / max(words.sum(), 1.0) * len(clean))
-            pages.append(np.full(len(clean), p))
-            groups.append(np.full(len(clean), group))
-    return (np.vstack(xs), np.concatenate(ys), np.concatenate(ws), np.concatenate(pages),
-            np.concatenate(groups))
+        for x, y, w in page_rows(rec, p):
+            xs.append(x)
+            ys.append(y)
+            ws.append(w)
+            pages.append(np.full(len(y), p))
+            groups.append(np.full(len(y), group))
+            sets.append(np.full(len(y), zlib.crc32(rec.get("_set", "").encode())))
+    w = np.concatenate(ws)
+    if set_balance:
+        set_of = np.concatenate(sets)
+        for s in np.unique(set_of):
+            mask = set_of == s
+            w[mask] /= w[mask].sum()
+    w /= w.mean()
+    return np.vstack(xs), np.concatenate(ys), w, np.concatenate(pages), np.concatenate(groups)
 
 
 def train(x: np.ndarray, y: np.ndarray, w: np.ndarray, hidden: int, epochs: int, seed: int,
-          l2: float = 1e-4) -> LineModel:
-    """Adam on the weighted logistic loss of a one-hidden-layer ReLU network."""
+          l2: float = 1e-4, batch: int = BATCH) -> LineModel:
+    """Adam on the weighted logistic loss of a one-hidden-layer ReLU network (float32)."""
     rng = np.random.default_rng(seed)
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale < 1e-6] = 1.0
-    xs = (x - mean) / scale
+    xs = ((x - mean) / scale).astype(np.float32)
+    y, w = y.astype(np.float32), w.astype(np.float32)
     d = xs.shape[1]
     params = [rng.normal(0, np.sqrt(2 / d), (d, hidden)), np.zeros(hidden),
               rng.normal(0, np.sqrt(1 / hidden), hidden), np.zeros(1)]
+    params = [p.astype(np.float32) for p in params]
     m = [np.zeros_like(p) for p in params]
     v = [np.zeros_like(p) for p in params]
     lr, b1, b2, step = 3e-3, 0.9, 0.999, 0
-    batch = 256
     for _ in range(epochs):
         order = rng.permutation(len(xs))
         for start in range(0, len(order), batch):
@@ -175,7 +209,7 @@ def train(x: np.ndarray, y: np.ndarray, w: np.ndarray, hidden: int, epochs: int,
             prob = 1 / (1 + np.exp(-np.clip(logit, -30, 30)))
             g_logit = (prob - yb) * wb / len(idx)
             g_w2 = h.T @ g_logit + l2 * params[2]
-            g_b2 = np.array([g_logit.sum()])
+            g_b2 = np.array([g_logit.sum()], dtype=np.float32)
             g_h = np.outer(g_logit, params[2]) * (h_pre > 0)
             g_w1 = xb.T @ g_h + l2 * params[0]
             g_b1 = g_h.sum(axis=0)
@@ -186,8 +220,9 @@ def train(x: np.ndarray, y: np.ndarray, w: np.ndarray, hidden: int, epochs: int,
                 mh = m[k] / (1 - b1 ** step)
                 vh = v[k] / (1 - b2 ** step)
                 params[k] -= lr * mh / (np.sqrt(vh) + 1e-8)
-    return LineModel(mean=mean, scale=scale, hidden_weights=params[0], hidden_bias=params[1],
-                     out_weights=params[2], out_bias=float(params[3][0]), threshold=0.5, info={})
+    w1, b1_, w2 = (p.astype(np.float64) for p in params[:3])
+    return LineModel(mean=mean, scale=scale, hidden_weights=w1, hidden_bias=b1_,
+                     out_weights=w2, out_bias=float(params[3][0]), threshold=0.5, info={})
 
 
 def train_ensemble(x: np.ndarray, y: np.ndarray, w: np.ndarray, hidden: int, epochs: int,
@@ -211,7 +246,7 @@ def train_ensemble(x: np.ndarray, y: np.ndarray, w: np.ndarray, hidden: int, epo
 
 
 def fit(records: list[dict[str, Any]], threshold: float, info: dict[str, Any] | None = None) -> LineModel:
-    """The shipped recipe (features, labels, ensemble) trained on ``records``."""
+    """The shipped recipe (features, labels, weights, ensemble) trained on ``records``."""
     x, y, w, _, _ = build(records)
     model = train_ensemble(x, y, w, HIDDEN, EPOCHS, SEED, L2, ENSEMBLE)
     return replace(model, threshold=threshold, info=info or {})
@@ -229,7 +264,7 @@ def score(records: list[dict[str, Any]], key: str, config: StripConfig) -> dict[
 
 def _cross_validate(records: list[dict[str, Any]], a: argparse.Namespace) -> tuple[Any, ...]:
     fold_of_page = np.array([zlib.crc32(r["_site"].encode()) % a.folds for r in records])
-    x, y, w, page, _ = build(records)
+    x, y, w, page, _ = build(records, not a.no_set_balance)
     print(f"{len(records)} pages, {len(x)} lines, {int(y.sum())} body lines, {x.shape[1]} features")
     thresholds = np.round(np.arange(0.05, 0.41, 0.05), 2)
     cv: dict[float, dict[str, list[dict[str, Any]]]] = {t: {k: [] for k in DUMPS} for t in thresholds}
@@ -280,6 +315,7 @@ def main() -> None:
     ap.add_argument("--ensemble", type=int, default=ENSEMBLE, help="networks averaged (logits)")
     ap.add_argument("--out", default=str(ROOT / "src/newsclean/data/strip/model.json"))
     ap.add_argument("--threshold", type=float, default=0.35, help="with --folds 0: the model's threshold")
+    ap.add_argument("--no-set-balance", action="store_true", help="weigh each set by its pages")
     ap.add_argument("--no-write", action="store_true")
     ap.add_argument("--save-folds", metavar="DIR", help="also write each fold's model here")
     a = ap.parse_args()
@@ -288,7 +324,7 @@ def main() -> None:
     if a.folds <= 1:
         # No cross-validation: the final model only, at --threshold (e.g. one chosen
         # out of sample by benchmarks/strip_quality.py).
-        x, y, w, page, _ = build(records)
+        x, y, w, page, _ = build(records, not a.no_set_balance)
         best_t = a.threshold
         table: dict[float, Any] = {best_t: "not cross-validated here: see benchmarks/strip_quality.py"}
     else:
@@ -298,6 +334,8 @@ def main() -> None:
         "trained_on": f"DEV sets {', '.join(sorted({r['_set'] for r in records}))}, "
                       f"dump_inscriptis + dump_lynx, {len(records)} pages, {len(x)} lines",
         "labels": "dump lines matched to the gold articleBody (word trigrams / whole lines)",
+        "weights": "each page variant 1 (lines by their share of its words)"
+                   + ("" if a.no_set_balance else "; each DEV set the same in total"),
         "network": f"{x.shape[1]} features -> {a.hidden} ReLU -> logistic; Adam, {a.epochs} epochs, "
                    f"L2 {a.l2}; {a.ensemble} networks (seeds {a.seed}..) averaged in logit space",
         "cv": f"{a.folds}-fold cross-validation grouped by URL host" if a.folds > 1 else "none here",

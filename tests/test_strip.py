@@ -232,6 +232,40 @@ def test_headline_before_byline_is_the_title() -> None:
     assert any(d.reason == "title" and d.kept for d in art.decisions)
 
 
+COMMENTS = [
+    "Marta Lopez July 7, 2012 at 12:27 am",
+    "I have taken the tram to the old harbour every morning for twenty years and I would welcome a line that "
+    "finally reaches the hospital and the schools in the north.",
+    "Reply",
+    "Peter K. said...",
+    "The council said the same thing about the bus lanes in the last election, and the works took twice as "
+    "long as they promised us, so forgive me if I wait and see.",
+    "July 8, 2012 9:03 AM",
+    "Jane Doe July 8, 2012 at 10:15 pm",
+    "Will the new stops have lifts for prams and wheelchairs, or will we again be left to carry everything "
+    "up the stairs at the busiest stations of the network?",
+    "Reply",
+]
+
+
+@pytest.mark.parametrize("heading", ["{ 3 comments\u2026 read them below or add one }", "3 Responses to \u201cTram\u201d",
+                                     "Comments"])
+def test_readers_comments_after_the_article_go(heading: str) -> None:
+    # The comments are prose: without the comment rule the page_share rule would keep
+    # them too (most of the page's prose lies outside the article).
+    dump = "\n".join([*dressed("en").split("\n")[:-2], "", heading, *COMMENTS * 4, "", "  \u2022 Home",
+                      "  \u2022 Contact"])
+    art = strip(dump, explain=True)
+    assert art.paragraphs == tuple(ARTICLES["en"])
+    assert "comments" in {d.reason for d in art.decisions if d.text in COMMENTS}
+
+
+def test_comment_meta_lines_alone_do_not_cut_the_article() -> None:
+    # No comment heading: a reply line and a time inside the article are not a section.
+    paragraphs = [*ARTICLES["en"][:2], "Reply", "The vote is at 10:30 on Monday.", ARTICLES["en"][2]]
+    assert "The vote is at 10:30 on Monday." in strip("\n\n".join(paragraphs)).paragraphs
+
+
 # --- seeds (hand-checked expectations in tests/cases/strip) -------------------------------
 
 

@@ -50,19 +50,25 @@ _INLINE_RE = re.compile(
 )
 _INLINE_LAST = frozenset(p.rsplit(None, 1)[-1] for p in _INLINE_PHRASES)
 _MAX_ROUNDS = 20
-# A comment section: a heading ("12 Comments", "Leave a Reply", "Kommentare") followed,
-# within 40 lines, by at least two comment meta lines ("Reply", "Jane says:",
-# "November 5, 2019 at 3:14 pm"). Everything after such a heading goes. Readers'
-# comments are long prose the line model cannot tell from the article (seen on blogs
-# in both dev sets); their meta lines give them away.
+# A comment section: a heading ("12 Comments", "{ 74 comments... read them below }",
+# "156 Responses to ...", "Leave a Reply", "Kommentare") followed, within 40 lines, by
+# at least two comment meta lines ("Reply", "Log in to Reply", "Jane says:", "tRiSh
+# said...", "November 5, 2019 at 3:14 pm", "1. on 2012-10-16 at 8:03 am Ivan").
+# Everything after such a heading goes. Readers' comments are long prose the line model
+# cannot tell from the article (blogs in every DEV set; on dragnet the main cause of
+# pages kept at precision < 0.2); their meta lines give them away.
 _COMMENT_HEAD_RE = re.compile(
-    r"^(?:\d+\s+)?(?:comments?|responses?|replies|reader comments|leave a (?:reply|comment)|"
-    r"join the (?:discussion|conversation)|discussion|kommentare|commentaires|comentarios|"
-    r"comentários|комментарии|التعليقات)\b",
+    r"^[\W_]*(?:(?:\d+|one|no)\s+)?(?:comments?|responses?|replies|reader comments|"
+    r"leave a (?:reply|comment)|post a comment|join the (?:discussion|conversation)|discussion|"
+    r"kommentare|commentaires|comentarios|comentários|комментарии|التعليقات)\b",
 )
+_COMMENT_HEAD_MAX_WORDS = 10
 _COMMENT_META_RE = re.compile(
-    r"^(?:reply|antworten|répondre|responder|responda|ответить|report|like)$|"
-    r"\b(?:says|wrote|said):?$|\bat \d{1,2}:\d{2}\s*(?:am|pm)?$|^\d+ (?:likes?|points?|replies)$",
+    r"^[\[(]?(?:reply|replydelete|reply to this|log in to reply|antworten|répondre|responder|"
+    r"responda|ответить|report|like|permalink|link to this comment)[\])]?(?:\s*[↓#/]|\s+share)?$|"
+    r"\b(?:says|wrote|said)(?::|\.{3}|…)?$|\breply\s*#$|"
+    r"(?:\bat|@)\s?\d{1,2}:\d{2}|\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)\b|"
+    r"^\d+ (?:likes?|points?|replies)$|\(\s*score:\s*-?\d",
 )
 _COMMENT_WINDOW = 40
 _CAPTION_STARTS = ("photo", "image", "picture", "credit", "foto", "фото", "bild", "imagen")
@@ -216,7 +222,7 @@ def _drop_comments(lines: Lines, kept: list[bool]) -> set[int]:
     if first is None:
         return set()
     for c in range(first + 1, len(kept)):
-        if lines.words[c] > 6 or _COMMENT_HEAD_RE.match(lines.content[c].lower()) is None:
+        if lines.words[c] > _COMMENT_HEAD_MAX_WORDS or _COMMENT_HEAD_RE.match(lines.content[c].lower()) is None:
             continue
         window = range(c + 1, min(c + 1 + _COMMENT_WINDOW, len(kept)))
         meta = sum(1 for j in window if lines.words[j] <= 12
@@ -388,7 +394,7 @@ def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
     threshold = model.threshold if config.threshold is None else config.threshold
     kept = (prob >= threshold).tolist()
     ticker_items, comments = _apply_rules(lines, kept, prob, flags, prose)
-    _keep_long_lines(lines, kept, flags, config.page_share, prose)
+    _keep_long_lines(lines, kept, flags, config.page_share, prose, min(comments, default=len(kept)))
     title: int | None = wire_title
     title_was_kept = wire_title is not None and bool(kept[wire_title])
     if wire_title is None and config.find_title:
@@ -408,7 +414,8 @@ def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
     return _Pass(lines, tuple(kept), reasons, title, tuple(prob.tolist()) if scored else ())
 
 
-def _keep_long_lines(lines: Lines, kept: list[bool], flags: Array, share: float, prose: list[bool]) -> None:
+def _keep_long_lines(lines: Lines, kept: list[bool], flags: Array, share: float, prose: list[bool],
+                     comments_from: int | None = None) -> None:
     """When the body found is small beside the page's prose, keep every long line too.
 
     The line model knows article pages: one dense body among chrome. On a forum thread,
@@ -418,14 +425,18 @@ def _keep_long_lines(lines: Lines, kept: list[bool], flags: Array, share: float,
     of >= 10 words (not binary, not a template line) is kept as well, so strip does not
     fall below the simple "lines of >= 10 words" rule there. ``share`` was chosen on
     the three DEV sets (README, section strip: the sweep and its leave-one-out check).
+    A readers' comment section found by :func:`_drop_comments` (its lines from
+    ``comments_from`` on) is neither counted as the page's prose nor kept: it is what the
+    page has besides its article.
     """
     if share <= 0.0:
         return
-    prose_words = sum(words for words, is_prose in zip(lines.words, prose, strict=True) if is_prose)
+    end = len(kept) if comments_from is None else comments_from
+    prose_words = sum(words for words, is_prose in zip(lines.words[:end], prose[:end], strict=True) if is_prose)
     body = sum(words for words, k in zip(lines.words, kept, strict=True) if k)
     if not prose_words or body >= share * prose_words:
         return
-    for i in range(len(kept)):
+    for i in range(end):
         if lines.words[i] >= _GROW_MIN_WORDS and not lines.binary[i] and not flags[i]:
             kept[i] = True
 
