@@ -420,7 +420,9 @@ def extract(
 
     With ``ExtractConfig(method="vote")`` (the default) the body is instead the winner of
     trafilatura's and readability's candidates judged against each other
-    (:mod:`~newsclean.extraction.judge`); ``page_type`` comes from the classifier either way.
+    (:mod:`~newsclean.extraction.judge`), except on a page the classifier takes for a
+    non-article (``non_articles``), which gets trafilatura's own body; ``page_type`` comes
+    from the classifier either way.
 
     A page without an article is not an error: the result has ``status``
     ``"empty_input"``, ``"not_html"`` (binary, JSON, plain text) or ``"no_content"``
@@ -436,7 +438,8 @@ def extract(
     Returns:
         An :class:`~newsclean.types.Article` with ``source="html"``, ``page_type`` set,
         and ``method`` the winning candidate (``"trafilatura-precision"``,
-        ``"trafilatura-fast"``, ``"readability"``, ``"json-ld"`` or ``"paragraphs"``);
+        ``"trafilatura-fast"``, ``"readability"``, ``"json-ld"`` or ``"paragraphs"``;
+        ``"trafilatura"`` on a page taken for a non-article);
         with ``method="blocks"``: ``"blocks"``, or the ``"json-ld"`` / ``"paragraphs"``
         fallbacks when no block is kept.
 
