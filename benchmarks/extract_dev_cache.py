@@ -1,7 +1,8 @@
 """Cache the vote's intermediate outputs per DEV page, to tune post-vote steps quickly.
 
 For every page of the three DEV sets it stores (gzip JSONL under ``--out``, default
-``/tmp/newsclean-dev``): the default ``extract`` paragraphs and method, the raw
+``/tmp/newsclean-dev``): the vote's ``extract`` paragraphs and method (``non_articles="vote"``:
+the vote on every page, whatever the page type), the raw
 candidates of the vote run on the same pre-passed markup (trafilatura precision,
 fast and balanced modes, readability), and the page type. Tuning scripts then score
 rules on these without re-running trafilatura (about 0.2 s per page here).
@@ -69,9 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.disable(logging.CRITICAL)
     import newsclean
 
-    config = newsclean.ExtractConfig()
+    config = newsclean.ExtractConfig(non_articles="vote")
     if args.max_chars is not None:
-        config = newsclean.ExtractConfig(max_chars=args.max_chars)
+        config = newsclean.ExtractConfig(non_articles="vote", max_chars=args.max_chars)
     args.out.mkdir(parents=True, exist_ok=True)
     for name in args.sets.split(","):
         records = read_records(name)

@@ -2,8 +2,19 @@
 
 For each of the three DEV sets (scrapinghub, dragnet, wcxb_dev) it prints one table:
 
-- ``newsclean.extract (default, vote)``: the shipped default, ``method="vote"``
-  (trafilatura + readability candidates judged; its few thresholds were set on scrapinghub).
+- ``newsclean.extract (default; LODO page model and threshold)``: the shipped default
+  (``method="vote"``, ``non_articles="auto"``: trafilatura's body on pages that the page
+  classifier gives P(not article) >= t and whose metadata does not declare an article),
+  with everything that rule learned kept out of the scored set: on scrapinghub and dragnet
+  the page model of the leave-one-dataset-out file (trained on the other two sets) and the
+  threshold chosen on the other two sets (:data:`LODO_THRESHOLDS`, from
+  ``benchmarks/extract_page_rule.py``); on wcxb_dev (whose page-type labels are the only
+  ones) page models of by-site 5 folds (trained on the other folds' sites and the news sets)
+  and the threshold chosen on the two news sets.
+- ``newsclean.extract (default, shipped model)``: the same with the shipped page model
+  (trained on all three sets, so in sample on every set) and threshold.
+- ``newsclean.extract (vote everywhere)``: ``non_articles="vote"`` (the previous default;
+  its few thresholds were set on scrapinghub).
 - ``newsclean.extract (non_articles='trafilatura', LODO page model)``: the vote on pages
   the page classifier names articles, trafilatura's balanced body on the others, with the
   page model of the leave-one-dataset-out file (trained on the other two sets; held-out
@@ -64,6 +75,10 @@ from _extract_anchors import (  # noqa: E402
 )
 
 LODO_DIR = Path(os.environ.get("NEWSCLEAN_LODO_DIR", "/tmp/newsclean-lodo"))
+#: ``non_article_threshold`` chosen on the other two sets for each held-out set
+#: (``python benchmarks/extract_page_rule.py``, "P(not article) >= t, metadata veto").
+LODO_THRESHOLDS = {"scrapinghub": 0.6, "dragnet": 0.6, "wcxb_dev": 0.75}
+PAGE_FOLDS = 5
 
 Extractor = Callable[[str], str]
 
@@ -143,6 +158,44 @@ def _site_fold_extractor(dataset: str, records: list[dict[str, Any]], folds: int
     pages = extract_train.featurize(dataset)
     fold_of = {p["id"]: f for p, f in zip(pages, extract_train.by_site_folds(pages, folds), strict=True)}
     by_fold = [_extractor(str(path)) for path in site_fold_models(dataset, folds, retrain)]
+    fold_by_html = {rec.get("html") or "": fold_of[rec["id"]] for rec in records}
+    return lambda html: by_fold[fold_by_html.get(html, 0)](html)
+
+
+def page_fold_models(dataset: str, retrain: bool) -> list[Path]:
+    """Per by-site fold of ``dataset`` (:data:`PAGE_FOLDS`): the shipped model with its page
+    model replaced by one trained on the other folds' sites and the other DEV sets (the
+    vote path uses only the page model)."""
+    import extract_train
+    from newsclean.extraction.model import DEFAULT_MODEL, PAGE_INPUTS
+
+    shipped = json.loads((extract_train.ROOT / "src" / "newsclean" / "data" / DEFAULT_MODEL).read_text(encoding="utf-8"))
+    pages = extract_train.featurize(dataset)
+    folds = extract_train.by_site_folds(pages, PAGE_FOLDS)
+    others = [p for name in DATASETS if name != dataset for p in extract_train.featurize(name)]
+    paths = []
+    for fold in range(PAGE_FOLDS):
+        path = LODO_DIR / f"page_{dataset}_{fold}of{PAGE_FOLDS}.json"
+        if retrain or not _current(path):
+            train = [p for p, f in zip(pages, folds, strict=True) if f != fold] + others
+            model = {**shipped, "page": extract_train.export(extract_train.fit_pages(train)), "page_features": list(PAGE_INPUTS),
+                     "trained_on": f"page model: {dataset} without by-site fold {fold} of {PAGE_FOLDS}, and the other sets"}  # fmt: skip
+            LODO_DIR.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(model, separators=(",", ":")), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def _default_lodo_extractor(dataset: str, records: list[dict[str, Any]], retrain: bool) -> Extractor:
+    """The default ``extract`` with page model and threshold never fitted on the scored page."""
+    threshold = LODO_THRESHOLDS[dataset]
+    if dataset != "wcxb_dev":
+        return _extractor(str(lodo_model(dataset, retrain)), "vote", non_article_threshold=threshold)
+    import extract_train
+
+    pages = extract_train.featurize(dataset)
+    fold_of = {p["id"]: f for p, f in zip(pages, extract_train.by_site_folds(pages, PAGE_FOLDS), strict=True)}
+    by_fold = [_extractor(str(path), "vote", non_article_threshold=threshold) for path in page_fold_models(dataset, retrain)]
     fold_by_html = {rec.get("html") or "": fold_of[rec["id"]] for rec in records}
     return lambda html: by_fold[fold_by_html.get(html, 0)](html)
 
@@ -245,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site-folds", type=int, default=2, help="by-site folds (0: skip that row)")
     parser.add_argument("--site-fold-sets", default="wcxb_dev", help="sets that get the by-site row")
     parser.add_argument("--no-page-type", action="store_true", help="skip the page-type report")
+    parser.add_argument("--no-blocks", action="store_true", help="skip the two method='blocks' rows")
     args = parser.parse_args(argv)
     logging.disable(logging.CRITICAL)  # trafilatura logs every discarded page
     names = [n.strip() for n in args.sets.split(",") if n.strip()]
@@ -258,15 +312,19 @@ def main(argv: list[str] | None = None) -> int:
         records = read_records(name)
         if limit:
             records = records[:limit]
+        retrain = args.retrain and not args.quick
         live: dict[str, Extractor] = {
             TRAFILATURA: trafilatura,
-            "newsclean.extract (default, vote)": _extractor(None, "vote"),
+            "newsclean.extract (default; LODO page model and threshold)": _default_lodo_extractor(name, records, retrain),
+            "newsclean.extract (default, shipped model: in sample)": _extractor(None, "vote"),
+            "newsclean.extract (vote everywhere)": _extractor(None, "vote", non_articles="vote"),
             "newsclean.extract (non_articles='trafilatura', LODO page model)": _extractor(
-                str(lodo_model(name, args.retrain and not args.quick)), "vote", non_articles="trafilatura"
+                str(lodo_model(name, retrain)), "vote", non_articles="trafilatura"
             ),
-            "newsclean blocks (LODO)": _extractor(str(lodo_model(name, args.retrain and not args.quick))),
-            "newsclean blocks (shipped model, in sample)": _extractor(None),
         }
+        if not args.no_blocks:
+            live["newsclean blocks (LODO)"] = _extractor(str(lodo_model(name, retrain)))
+            live["newsclean blocks (shipped model, in sample)"] = _extractor(None)
         if args.site_folds and name in args.site_fold_sets.split(","):
             live[f"newsclean (by-site {args.site_folds} folds)"] = _site_fold_extractor(
                 name, records, args.site_folds, args.retrain and not args.quick

@@ -134,3 +134,48 @@ def test_non_articles_switch(monkeypatch: pytest.MonkeyPatch, page_type: str, sw
 def test_non_articles_must_be_known() -> None:
     with pytest.raises(InputError, match="non_articles"):
         extract("<p>x</p>", config=ExtractConfig(non_articles="other"))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("odds", "extra_head", "switched"),
+    [(0.95, "", True), (0.5, "", False), (0.95, '<meta property="og:type" content="article">', False),
+     (0.95, '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Bridge"}</script>', False)],  # fmt: skip
+)
+def test_auto_switch_needs_the_odds_and_no_article_metadata(
+    monkeypatch: pytest.MonkeyPatch, odds: float, extra_head: str, switched: bool
+) -> None:
+    import newsclean.extraction as extraction
+
+    monkeypatch.setattr(extraction, "non_article_probability", lambda page, meta, model: odds)
+    art = extract(news_page(extra_head=extra_head))
+    assert art.ok and (art.method == "trafilatura") is switched
+    assert extract(news_page(extra_head=extra_head), config=ExtractConfig(non_articles="vote")).method != "trafilatura"
+
+
+def test_auto_threshold_is_the_switch_point(monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsclean.extraction as extraction
+
+    monkeypatch.setattr(extraction, "non_article_probability", lambda page, meta, model: 0.6)
+    assert extract(news_page(), config=ExtractConfig(non_article_threshold=0.6)).method == "trafilatura"
+    assert extract(news_page(), config=ExtractConfig(non_article_threshold=0.61)).method != "trafilatura"
+
+
+@pytest.mark.parametrize("threshold", [-0.1, 1.5])
+def test_non_article_threshold_must_be_a_probability(threshold: float) -> None:
+    with pytest.raises(InputError, match="non_article_threshold"):
+        extract("<p>x</p>", config=ExtractConfig(non_article_threshold=threshold))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(-5, 12, allow_nan=False), min_size=1, max_size=1))
+def test_page_probabilities_are_the_page_types_softmax(seed: list[float]) -> None:
+    import numpy as np
+
+    from newsclean.extraction.model import PAGE_INPUTS, load_model
+
+    model = load_model()
+    x = np.random.default_rng(abs(int(seed[0] * 1000))).uniform(-1, 1, len(PAGE_INPUTS)) * seed[0]
+    probs = model.page_probabilities(x)
+    assert set(probs) == set(model.page_types) and abs(sum(probs.values()) - 1.0) < 1e-9
+    assert max(probs, key=lambda k: probs[k]) == model.page_type(x)
+    assert all(0.0 <= p <= 1.0 for p in probs.values())

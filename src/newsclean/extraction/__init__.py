@@ -47,7 +47,7 @@ from .judge import (
     trim_edges,
     word_count,
 )
-from .metadata import PageMeta, kind_features, read_metadata
+from .metadata import PageMeta, declares_article, kind_features, read_metadata
 from .model import Model, load_model
 from .tail import TailRules, trim_tail
 
@@ -87,13 +87,20 @@ class ExtractConfig:
             features of the blocks and the metadata; no block inference). With
             ``method="vote"`` this is one more walk over the selectolax tree;
             ``False`` skips it (``page_type`` is then ``None``).
-        non_articles: (``method="vote"``) ``"trafilatura"`` gives a page that the
-            classifier names a forum, listing, product or other page trafilatura's own
-            body (balanced mode, comments off) instead of the vote: one extractor run,
-            and more of the repeated posts and items (wcxb_dev, by-site folds: F1
-            +0.030), but the news sets lose where articles are taken for listings or
-            forums (page model not trained on the set: scrapinghub -0.001, dragnet
-            -0.002), so the default is ``"vote"``.
+        non_articles: (``method="vote"``) which pages get trafilatura's own body
+            (balanced mode, comments off: one extractor run, and more of the repeated
+            posts and items of forums and listings) instead of the vote. ``"auto"``
+            (default): the page classifier gives the page a probability of not being an
+            article of at least ``non_article_threshold`` **and** its metadata does not
+            call it an article (JSON-LD ``Article`` types, ``og:type`` article).
+            Leave-one-dataset-out (``benchmarks/extract_page_rule.py``: page model and
+            threshold fitted on the other two sets) against the vote: wcxb_dev +0.024
+            F1, scrapinghub +0.000, dragnet -0.001. ``"trafilatura"``: every page the
+            classifier names a forum, listing, product or other page (wcxb_dev +0.029,
+            but scrapinghub -0.001, dragnet -0.003: articles taken for listings).
+            ``"vote"``: the vote on every page (the default before this rule).
+        non_article_threshold: the probability of ``non_articles="auto"`` (0.6: the
+            threshold chosen most often leave-one-dataset-out, 0.6 / 0.6 / 0.75).
         trim_tail: (``method="vote"``) drop teaser / comment sections after their
             heading and trailing link text (:mod:`~newsclean.extraction.tail`).
         model: path of a JSON weights file written by ``benchmarks/extract_train.py``;
@@ -122,7 +129,8 @@ class ExtractConfig:
 
     method: Literal["vote", "blocks"] = "vote"
     page_type: bool = True
-    non_articles: Literal["vote", "trafilatura"] = "vote"
+    non_articles: Literal["auto", "vote", "trafilatura"] = "auto"
+    non_article_threshold: float = 0.6
     trim_tail: bool = False
     model: str | None = None
     max_chars: int = 1_000_000
@@ -143,8 +151,11 @@ def _check_config(config: ExtractConfig) -> None:
     if config.method not in ("blocks", "vote"):
         msg = f"method must be 'vote' or 'blocks', got {config.method!r}"
         raise InputError(msg)
-    if config.non_articles not in ("trafilatura", "vote"):
-        msg = f"non_articles must be 'vote' or 'trafilatura', got {config.non_articles!r}"
+    if config.non_articles not in ("auto", "trafilatura", "vote"):
+        msg = f"non_articles must be 'auto', 'vote' or 'trafilatura', got {config.non_articles!r}"
+        raise InputError(msg)
+    if not 0.0 <= config.non_article_threshold <= 1.0:
+        msg = f"non_article_threshold must be within [0, 1], got {config.non_article_threshold}"
         raise InputError(msg)
 
 
@@ -315,6 +326,34 @@ def classify_page(page: npt.NDArray[np.float32], meta: PageMeta, model: Model) -
     return model.page_type(page_inputs(page, meta))
 
 
+def non_article_probability(page: npt.NDArray[np.float32], meta: PageMeta, model: Model) -> float:
+    """The probability by ``model`` that a page is not an article (1 - P(article))."""
+    return 1.0 - model.page_probabilities(page_inputs(page, meta)).get("article", 0.0)
+
+
+def takes_trafilatura(page_type: str | None, odds: float | None, meta: PageMeta, config: ExtractConfig) -> bool:
+    """Whether ``config.non_articles`` gives this page trafilatura's body instead of the vote.
+
+    ``odds`` is the page's probability of not being an article (``None``: not computed).
+
+    Examples:
+        >>> auto = ExtractConfig()
+        >>> takes_trafilatura("forum", 0.9, PageMeta(), auto)
+        True
+        >>> takes_trafilatura("forum", 0.9, PageMeta(kinds=("og:article",)), auto)  # the page says: article
+        False
+        >>> takes_trafilatura("listing", 0.5, PageMeta(), auto)  # not sure enough
+        False
+        >>> takes_trafilatura("listing", 0.5, PageMeta(), ExtractConfig(non_articles="trafilatura"))
+        True
+    """
+    if config.non_articles == "trafilatura":
+        return page_type not in (None, "article")
+    if config.non_articles == "auto":
+        return odds is not None and odds >= config.non_article_threshold and not declares_article(meta)
+    return False
+
+
 def classify_blocks(blocks: PageBlocks, meta: PageMeta, model: Model) -> tuple[npt.NDArray[np.bool_], str]:
     """Which blocks are main content, and the page type, by ``model``."""
     keep = model.block_probability(blocks.features) >= model.threshold
@@ -381,7 +420,9 @@ def extract(
 
     With ``ExtractConfig(method="vote")`` (the default) the body is instead the winner of
     trafilatura's and readability's candidates judged against each other
-    (:mod:`~newsclean.extraction.judge`); ``page_type`` comes from the classifier either way.
+    (:mod:`~newsclean.extraction.judge`), except on a page the classifier takes for a
+    non-article (``non_articles``), which gets trafilatura's own body; ``page_type`` comes
+    from the classifier either way.
 
     A page without an article is not an error: the result has ``status``
     ``"empty_input"``, ``"not_html"`` (binary, JSON, plain text) or ``"no_content"``
@@ -397,7 +438,8 @@ def extract(
     Returns:
         An :class:`~newsclean.types.Article` with ``source="html"``, ``page_type`` set,
         and ``method`` the winning candidate (``"trafilatura-precision"``,
-        ``"trafilatura-fast"``, ``"readability"``, ``"json-ld"`` or ``"paragraphs"``);
+        ``"trafilatura-fast"``, ``"readability"``, ``"json-ld"`` or ``"paragraphs"``;
+        ``"trafilatura"`` on a page taken for a non-article);
         with ``method="blocks"``: ``"blocks"``, or the ``"json-ld"`` / ``"paragraphs"``
         fallbacks when no block is kept.
 
@@ -463,8 +505,8 @@ def _vote_verdict(
     fields: dict[str, object],
 ) -> tuple[Verdict, PageBlocks | None]:
     """``method="vote"``: the page type first (one walk of the selectolax tree for the page
-    features, or for the blocks when the tail trim needs them), then the judged candidates, or trafilatura alone on a page
-    that is not an article when ``config.non_articles == "trafilatura"``."""
+    features, or for the blocks when the tail trim needs them), then the judged candidates, or
+    trafilatura alone on a page that :func:`takes_trafilatura` (``config.non_articles``)."""
     wants_type = config.page_type or config.non_articles != "vote"
     blocks = None
     features = None
@@ -473,11 +515,15 @@ def _vote_verdict(
         features = blocks.page
     elif page is not None and wants_type:
         features = page_features(page.body, url or meta.url, config.max_chars)  # no per-block rows
-    page_type = classify_page(features, meta, load_model(config.model)) if features is not None and wants_type else None
+    model = load_model(config.model)
+    page_type = classify_page(features, meta, model) if features is not None and wants_type else None
+    odds = None
+    if features is not None and config.non_articles == "auto":
+        odds = non_article_probability(features, meta, model)
     if config.page_type and page_type is not None:
         fields["page_type"] = page_type
     markup = _markup(text, page, config.max_chars)
-    if config.non_articles == "trafilatura" and page_type not in (None, "article"):
+    if takes_trafilatura(page_type, odds, meta, config):
         tree = parse_tree(markup)
         single = trafilatura_candidate(tree, "trafilatura", url) if tree is not None else Candidate("trafilatura", ())
         if single.paragraphs:

@@ -27,7 +27,7 @@ from datetime import datetime
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-__all__ = ["KIND_FEATURES", "PageMeta", "iso_date", "kind_features", "read_metadata"]
+__all__ = ["KIND_FEATURES", "PageMeta", "declares_article", "iso_date", "kind_features", "read_metadata"]
 
 _ARTICLE_TYPES = re.compile(r"(?:Article|BlogPosting|Report|NewsArticle|Posting)$")
 _ISO_DATE = re.compile(
@@ -77,6 +77,19 @@ _KIND_GROUPS = (
 )
 #: Names of :func:`kind_features`' values, in order.
 KIND_FEATURES = (*(name for name, _p in _KIND_GROUPS), "has_date", "has_author", "body_words_log")
+
+
+def declares_article(meta: PageMeta) -> bool:
+    """Whether the page's metadata calls it an article (a JSON-LD ``@type`` of the
+    article group: ``Article``, ``NewsArticle``, ``BlogPosting``, ...; or ``og:type``
+    ``article`` / ``blog``).
+
+    Examples:
+        >>> declares_article(PageMeta(kinds=("newsarticle",))), declares_article(PageMeta(kinds=("og:website",)))
+        (True, False)
+    """
+    groups = dict(_KIND_GROUPS)
+    return any(groups["ld_article"].search(kind) or groups["og_article"].search(kind) for kind in meta.kinds)
 
 
 def kind_features(meta: PageMeta) -> list[float]:

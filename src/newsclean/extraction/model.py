@@ -152,6 +152,16 @@ class Model:
         raw = self.page.raw(x.reshape(1, -1))[0]
         return self.page_types[int(np.argmax(raw))]
 
+    def page_probabilities(self, x: npt.NDArray[np.floating[Any]]) -> dict[str, float]:
+        """The probability of each page type for one page's feature vector (softmax of
+        the raw scores, as scikit-learn's multi-class boosting; without a page model,
+        ``{"article": 1.0}``)."""
+        if self.page is None or not self.page_types:
+            return {"article": 1.0}
+        raw = self.page.raw(x.reshape(1, -1))[0]
+        odds = np.exp(raw - raw.max())
+        return {name: float(p) for name, p in zip(self.page_types, odds / odds.sum(), strict=True)}
+
 
 def model_from_json(data: dict[str, Any]) -> Model:
     """Build a :class:`Model` from its JSON form, checking it matches this code's features."""
