@@ -92,3 +92,27 @@ def test_trie_pattern_finds_what_the_longest_first_alternation_finds(phrases: li
     expect, got = alternation.search(text), trie.search(text)
     assert (expect and (expect.span(), expect.group())) == (got and (got.span(), got.group()))
     assert [m.group() for m in alternation.finditer(text)] == [m.group() for m in trie.finditer(text)]
+
+
+_DATE_PIECES = st.sampled_from([
+    "1", "12", "2024", "12345", ":", "::", ".", "/", "-", "3:15", "10:15", "1.2.2024", "12/31/99", "a", "x1",
+    "_", "_1", " ", "  ", "\t", "\u00a0", "september", "sept", "sept.", "mar", "march", "ago", "٣", "²",
+    "١٢:٣٠", "ǅ", "jan", "januar", "января", "3september",
+])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(_DATE_PIECES, st.text(alphabet="0123456789:./- _ab", max_size=6)), max_size=10).map("".join))
+def test_digit_first_date_pattern_matches_where_the_figure_parts_match(line: str) -> None:
+    from newsclean.stripping.measure import _DATE_FIGURE_ANY_RE, _DATE_FIGURE_RE
+
+    assert (_DATE_FIGURE_ANY_RE.search(line) is None) == (_DATE_FIGURE_RE.search(line) is None)
+
+
+def test_digit_first_date_pattern_keeps_the_word_boundary() -> None:
+    from newsclean.stripping.measure import _DATE_FIGURE_ANY_RE, _DATE_FIGURE_RE
+
+    for line, hit in [("at 10:15", True), ("x10:15", False), ("_1:15", False), ("1:15", True), ("a12.3.2024", False),
+                      ("on 3 march", True), ("3march", True), ("123:45", False), ("12345/1/1", False)]:
+        assert (_DATE_FIGURE_ANY_RE.search(line) is not None) is hit, line
+        assert (_DATE_FIGURE_RE.search(line) is not None) is hit, line
