@@ -74,7 +74,7 @@ def test_hash_table_lookup_finds_every_table_word_and_only_those() -> None:
     words = sorted(STOPWORDS | CONTAINS_ANCHORS)
     others = ("zzqxv", "thee", "th", "xthe")
     page = "\n".join([*words, *others]) + "\n"
-    stop, kinds, _, _ = measure._word_kinds(page, len(words) + len(others))
+    stop, kinds, _, _, _ = measure._word_kinds(page, len(words) + len(others))
     assert stop.tolist() == [int(w in STOPWORDS) for w in (*words, *others)]
     assert ((kinds & 2) != 0).tolist() == [w in CONTAINS_ANCHORS for w in (*words, *others)]
 
@@ -116,3 +116,16 @@ def test_digit_first_date_pattern_keeps_the_word_boundary() -> None:
                       ("on 3 march", True), ("3march", True), ("123:45", False), ("12345/1/1", False)]:
         assert (_DATE_FIGURE_ANY_RE.search(line) is not None) is hit, line
         assert (_DATE_FIGURE_RE.search(line) is not None) is hit, line
+
+
+def test_every_exact_phrase_is_found_by_its_hash_with_trimmed_ends() -> None:
+    from newsclean.stripping import measure
+    from newsclean.stripping.patterns import EXACT, TRIM_CHARS
+
+    keys = sorted(EXACT)
+    lines = [f"• {key} 12:" for key in keys] + ["zzqxv", "", "• 3 •", "share share", "x" * 40]
+    page = "\n".join(lines) + "\n"
+    hit = measure._word_kinds(page, len(lines))[4]
+    assert hit[: len(keys)].tolist() == [1] * len(keys)
+    assert hit[len(keys):].tolist() == [0] * 5
+    assert all(EXACT.get(line.strip(TRIM_CHARS)) == EXACT[key] for line, key in zip(lines, keys, strict=False))

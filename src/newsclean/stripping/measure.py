@@ -65,6 +65,7 @@ MARK = 1 << 11  # first character of a CONTAINS_MARKS entry
 NON_ASCII = 1 << 12
 ODD_SPACE = 1 << 13  # whitespace other than " " and "\n": content differs from the line
 BULLET = 1 << 14  # a list bullet (patterns.BULLETS)
+TRIM = 1 << 15  # trimmed from a line's ends before its exact-phrase look-up (patterns.TRIM_CHARS)
 
 SENTENCE_END_CHARS = frozenset(".!?\"”»’'…:;)。！？」』؟।")
 _PUNCT_CHARS = frozenset(".,;:")
@@ -113,6 +114,7 @@ _TESTS: tuple[tuple[int, Callable[[str], bool]], ...] = (
     (NON_ASCII, lambda c: ord(c) >= 128),
     (ODD_SPACE, lambda c: c.isspace() and c not in " \n"),
     (BULLET, BULLETS.__contains__),
+    (TRIM, frozenset(TRIM_CHARS).__contains__),
 )
 
 
@@ -266,17 +268,50 @@ def _word_table() -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint8], npt.ND
 _WORD_HASH, _WORD_LEN, _WORD_KIND, _MAX_PROBES = _word_table()
 _MAX_TOKEN = int(_WORD_LEN.max())  # a longer token is no table word: not hashed
 
+_EXACT_SLOT_BITS = 12  # 2**12 slots for ~500 phrases
+
+
+def _exact_table() -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
+    """Hash table (linear probing, as :func:`_word_table`) of the exact phrases (EXACT's keys).
+
+    The hash is the tokens' polynomial hash over a whole key; a line is looked up by the
+    hash of its lowercased text with TRIM_CHARS stripped. A phrase found this way is
+    then checked in EXACT itself (a shared hash is not taken for a match); a phrase not
+    found is not in EXACT (its hash would be). The empty phrase is not a key (asserted).
+    """
+    assert "" not in EXACT
+    size = 1 << _EXACT_SLOT_BITS
+    slot_hash = [0] * size
+    slot_len = [0] * size
+    for key in sorted(EXACT):
+        value = 0
+        for k, ch in enumerate(key):
+            value = (value + ord(ch) * pow(_P, k, 1 << 64)) & ((1 << 64) - 1)
+        slot = ((value * _MIX) & ((1 << 64) - 1)) >> (64 - _EXACT_SLOT_BITS)
+        while slot_len[slot]:
+            slot = (slot + 1) & (size - 1)
+        slot_hash[slot], slot_len[slot] = value, len(key)
+    arrays = (np.array(slot_hash, dtype=np.uint64), np.array(slot_len, dtype=np.int64))
+    for arr in arrays:
+        arr.flags.writeable = False
+    return arrays
+
+
+_EXACT_HASH, _EXACT_LEN = _exact_table()
+_MAX_EXACT = int(_EXACT_LEN.max())
+
 
 def _word_kinds(low: str, n_lines: int) -> npt.NDArray[np.int64]:
     """Per line of the lowercased page (``\\n``-joined, ``\\n``-ended): see :func:`.kernels.word_kinds`.
 
     Rows: stopwords, OR of token kinds (of tokens with a kind besides stopword), OR of
-    character classes, first code point.
+    character classes, first code point, whether the line stripped of TRIM_CHARS has the
+    hash of an exact phrase (see :func:`_exact_table`).
     """
     codes = _codes(low)
     counts: npt.NDArray[np.int64] = _kernels().word_kinds(
         codes, *_classes(codes), n_lines, _WORD_HASH, _WORD_LEN, _WORD_KIND, _MAX_TOKEN, _SLOT_BITS,
-        np.uint64(_P), np.uint64(_MIX))
+        np.uint64(_P), np.uint64(_MIX), _EXACT_HASH, _EXACT_LEN, _MAX_EXACT, _EXACT_SLOT_BITS, TRIM)
     return counts
 
 
@@ -320,7 +355,7 @@ _BYLINE_FIRSTS = frozenset(ord(p[0]) for p in BYLINE_PREFIXES)
 
 
 def _categories(lows: list[str], n_words: list[int], kinds: npt.NDArray[np.int64], flags: npt.NDArray[np.int64],
-                firsts: npt.NDArray[np.int64]) -> list[int]:
+                firsts: npt.NDArray[np.int64], exact_hit: npt.NDArray[np.int64]) -> list[int]:
     """Pattern category codes: the tests of ``lines._category``, each on the lines it can hit.
 
     A line's tests run in the reference's order (exact phrase, contains, byline, date);
@@ -332,7 +367,8 @@ def _categories(lows: list[str], n_words: list[int], kinds: npt.NDArray[np.int64
     n = np.array(n_words)
     some = n > 0
     exact = EXACT.get
-    for i in np.flatnonzero(some & (n <= _EXACT_MAX_WORDS)).tolist():
+    # Only lines whose trimmed text has a phrase's hash can be a phrase (exact_hit).
+    for i in np.flatnonzero(some & (n <= _EXACT_MAX_WORDS) & (exact_hit != 0)).tolist():
         found = exact(lows[i].strip(TRIM_CHARS))
         if found is not None:
             cats[i] = _CODE[found]
@@ -392,8 +428,8 @@ def measure_page_table(cs: list[str], cjk_words: Callable[[str], int],
     low = page.lower()
     lows = low.split("\n")
     lows.pop()
-    stop, kinds, low_flags, firsts = _word_kinds(low, n_lines)
-    cats = _categories(lows, n_words, kinds, low_flags, firsts)
+    stop, kinds, low_flags, firsts, exact_hit = _word_kinds(low, n_lines)
+    cats = _categories(lows, n_words, kinds, low_flags, firsts, exact_hit)
     n = np.array(n_words)
     upper = (n <= 6) & ((line_or & (LOWER | TITLECASE)) == 0) & ((line_or & UPPER) != 0)
     binary = [False] * n_lines
