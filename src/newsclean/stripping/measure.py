@@ -336,22 +336,17 @@ def _digit_first(figure_part: str, figure_word_part: str) -> str:
             + figure_word_part[len(r"\d"):] + ")")
 
 
-#: Whether a line matches :data:`_DATE_FIGURE_RE` (the test ``_is_date`` needs), found faster.
+#: Whether a line matches :data:`_DATE_FIGURE_RE` (what the date test needs), found faster.
 _DATE_FIGURE_ANY_RE = re.compile(_digit_first(DATE_PARTS_TRIE[0], DATE_PARTS_TRIE[2]))
 _DATE_WORD_RE = re.compile(DATE_PARTS_TRIE[1])
 _DATE_MARKER_RE = re.compile(DATE_PARTS_TRIE[3])
 
 
-def _is_date(lo: str, kinds: int, flags: int) -> bool:
-    """``DATE_RE.search(lo) is not None``, each part tried only where it can match."""
-    if flags & DECIMAL and (
-        _DATE_FIGURE_ANY_RE.search(lo) is not None or (kinds & _DATE_WORD and _DATE_WORD_RE.search(lo) is not None)
-    ):
-        return True
-    return bool(kinds & _DATE_ANCHOR) and _DATE_MARKER_RE.search(lo) is not None
-
-
-_BYLINE_FIRSTS = frozenset(ord(p[0]) for p in BYLINE_PREFIXES)
+# Whether a code point starts a byline prefix, for code points below the table's last
+# slot (which is False and takes every larger one).
+_BYLINE_FIRST = np.zeros(max(ord(p[0]) for p in BYLINE_PREFIXES) + 2, dtype=bool)
+_BYLINE_FIRST[[ord(p[0]) for p in BYLINE_PREFIXES]] = True
+_BYLINE_FIRST.flags.writeable = False
 
 
 def _categories(lows: list[str], n_words: list[int], kinds: npt.NDArray[np.int64], flags: npt.NDArray[np.int64],
@@ -373,21 +368,30 @@ def _categories(lows: list[str], n_words: list[int], kinds: npt.NDArray[np.int64
         if found is not None:
             cats[i] = _CODE[found]
     anchor = (kinds & _ANCHOR) != 0
-    for i in np.flatnonzero(some & (n <= _CONTAINS_MAX_WORDS) & (anchor | ((flags & MARK) != 0))).tolist():
-        lo = lows[i]
-        if not cats[i] and (anchor[i] or any(m in lo for m in CONTAINS_MARKS)):
-            match = _CONTAINS_RE.search(lo)
+    may_contain = np.flatnonzero(some & (n <= _CONTAINS_MAX_WORDS) & (anchor | ((flags & MARK) != 0)))
+    search = _CONTAINS_RE.search
+    for i, anchored in zip(may_contain.tolist(), anchor[may_contain].tolist(), strict=True):
+        if not cats[i] and (anchored or any(m in lows[i] for m in CONTAINS_MARKS)):
+            match = search(lows[i])
             if match is not None:
                 cats[i] = _CODE[CONTAINS_CATEGORY[match.group()]]
     byline = _CODE["byline"]
-    may_byline = np.flatnonzero(some & (n <= _BYLINE_MAX_WORDS))
-    for i, first in zip(may_byline.tolist(), firsts[may_byline].tolist(), strict=True):
-        if first in _BYLINE_FIRSTS and not cats[i] and lows[i].startswith(BYLINE_PREFIXES):
+    for i in np.flatnonzero(some & (n <= _BYLINE_MAX_WORDS) & _BYLINE_FIRST[np.minimum(firsts, len(_BYLINE_FIRST) - 1)]).tolist():
+        if not cats[i] and lows[i].startswith(BYLINE_PREFIXES):
             cats[i] = byline
+    # DATE_RE, part by part: a figure part where the line has a decimal digit, the month-word
+    # part where it has a date word too, the marker part where it has a marker word.
     date = _CODE["date"]
-    may_date = ((flags & DECIMAL) != 0) | ((kinds & _DATE_ANCHOR) != 0)
-    for i in np.flatnonzero(some & (n <= _DATE_MAX_WORDS) & may_date).tolist():
-        if not cats[i] and _is_date(lows[i], int(kinds[i]), int(flags[i])):
+    decimal = (flags & DECIMAL) != 0
+    may_date = np.flatnonzero(some & (n <= _DATE_MAX_WORDS) & (decimal | ((kinds & _DATE_ANCHOR) != 0)))
+    figure, word, marker = _DATE_FIGURE_ANY_RE.search, _DATE_WORD_RE.search, _DATE_MARKER_RE.search
+    for i, has_digit, kind in zip(may_date.tolist(), decimal[may_date].tolist(), kinds[may_date].tolist(),
+                                  strict=True):
+        if cats[i]:
+            continue
+        lo = lows[i]
+        if (has_digit and (figure(lo) is not None or (kind & _DATE_WORD and word(lo) is not None))) or (
+                kind & _DATE_ANCHOR and marker(lo) is not None):
             cats[i] = date
     return cats
 
