@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import filterfalse
 from operator import itemgetter
 from typing import Any
 
@@ -311,8 +312,15 @@ def _measure_all(cs: list[str]) -> list[list[Any]]:
     return _measure_table(cs)[0]
 
 
-def _paragraph_layout(raw: list[str]) -> bool:
-    """Whether the lines are paragraphs set apart by blank lines, as strip writes its output.
+# Paragraphs set apart by single blank lines: each a line that starts with a character
+# that is neither whitespace (re's \s is str.isspace) nor a bullet, and ends with one that
+# is not whitespace (see _paragraph_layout).
+_PARAGRAPH = "[^\\s" + "".join(re.escape(b) for b in sorted(BULLETS)) + "](?:[^\\n]*\\S)?"
+_PARAGRAPH_LAYOUT_RE = re.compile(f"{_PARAGRAPH}(?:\\n\\n{_PARAGRAPH})*")
+
+
+def _paragraph_layout(text: str) -> bool:
+    """Whether ``text`` is paragraphs set apart by blank lines, as strip writes its output.
 
     Each paragraph is one line that starts and ends with a character that is not
     whitespace and does not start with a bullet character. :func:`parse_lines` reads such
@@ -321,14 +329,12 @@ def _paragraph_layout(raw: list[str]) -> bool:
     joins lines of it (every other line is blank). The same :class:`Lines` (tested).
 
     Examples:
-        >>> _paragraph_layout(["One.", "", "Two."]), _paragraph_layout(["One.", "Two."])
-        (True, False)
-        >>> _paragraph_layout(["  One.", "", "Two."]), _paragraph_layout(["• One.", "", "Two."])
-        (False, False)
+        >>> _paragraph_layout("One.\\n\\nTwo."), _paragraph_layout("One.\\nTwo."), _paragraph_layout("A.\\n\\n\\nB.")
+        (True, False, False)
+        >>> _paragraph_layout("  One.\\n\\nTwo."), _paragraph_layout("• One.\\n\\nTwo."), _paragraph_layout("A \\n\\nB")
+        (False, False, False)
     """
-    if len(raw) % 2 != 1 or any(raw[1::2]):
-        return False
-    return all(p and not p[0].isspace() and not p[-1].isspace() and p[0] not in BULLETS for p in raw[0::2])
+    return _PARAGRAPH_LAYOUT_RE.fullmatch(text) is not None
 
 
 def parse_lines(text: str, *, join_wrapped: bool = True, memo: dict[str, Row] | None = None) -> Lines:
@@ -348,7 +354,7 @@ def parse_lines(text: str, *, join_wrapped: bool = True, memo: dict[str, Row] | 
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     raw = text.split("\n")  # split_raw_lines(text)
     logical: list[tuple[int, int, str]] | None = None
-    if _paragraph_layout(raw):
+    if _paragraph_layout(text):
         # strip's own output (its re-strip): no indent, bullet or wrapping to find.
         keep: list[int] = list(range(0, len(raw), 2))
         cs = raw[0::2]
@@ -389,14 +395,18 @@ def parse_lines(text: str, *, join_wrapped: bool = True, memo: dict[str, Row] | 
         cols = [pick(col) for col in cols_once]
         numbers = numbers_once[:, index]
     else:
-        todo = [c for c in distinct if c not in memo]
+        todo = list(filterfalse(memo.__contains__, distinct))
         if len(todo) > _FEW_LINES:
             memo.update(zip(todo, zip(*_measure_all(todo), strict=True), strict=True))
         else:  # a few lines: the page-at-once passes cost more than they save (the same rows, tested)
             memo.update(zip(todo, map(_measure, todo), strict=True))
         cols = list(zip(*map(memo.__getitem__, cs), strict=True)) if cs else [()] * 12
-    first_of: dict[str, int] = {}
-    dups = [first_of.setdefault(key, k) != k for k, key in enumerate(cols[11])]
+    keys = cols[11]
+    if len(set(keys)) == len(keys):
+        dups = [False] * len(keys)
+    else:
+        first_of: dict[str, int] = {}
+        dups = [first_of.setdefault(key, k) != k for k, key in enumerate(keys)]
     contents, n_words, chars, stops, caps, digits, puncts, ends, uppers, cats, binaries = (
         tuple(col) for col in cols[:11])
     after: list[bool] = apart.tolist()
