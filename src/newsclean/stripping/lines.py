@@ -367,7 +367,11 @@ def parse_lines(text: str, *, join_wrapped: bool = True, memo: dict[str, Row] | 
             source: Sequence[str] = raw
         else:
             source = tuple(line for _, _, line in logical)
-            bounds = _bounds(source)
+            # A line left as it was keeps its bounds; only joined lines are measured again.
+            bounds = bounds[:, [first for first, _, _ in logical]]
+            joined = [k for k, (first, last, _) in enumerate(logical) if last > first]
+            if joined:
+                bounds[:, joined] = _bounds([source[k] for k in joined])
         starts, ends, content_starts, bullet, _ = bounds
         kept = np.flatnonzero(ends > starts)  # the non-blank lines
         keep = kept.tolist()

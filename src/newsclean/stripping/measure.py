@@ -349,7 +349,7 @@ _BYLINE_FIRST[[ord(p[0]) for p in BYLINE_PREFIXES]] = True
 _BYLINE_FIRST.flags.writeable = False
 
 
-def _categories(lows: list[str], n_words: list[int], kinds: npt.NDArray[np.int64], flags: npt.NDArray[np.int64],
+def _categories(lows: list[str], n: npt.NDArray[np.int64], kinds: npt.NDArray[np.int64], flags: npt.NDArray[np.int64],
                 firsts: npt.NDArray[np.int64], exact_hit: npt.NDArray[np.int64]) -> list[int]:
     """Pattern category codes: the tests of ``lines._category``, each on the lines it can hit.
 
@@ -358,9 +358,8 @@ def _categories(lows: list[str], n_words: list[int], kinds: npt.NDArray[np.int64
     word counts, a token kind, a character class, the first character), which gives
     the same first hit.
     """
-    cats = [0 if n else _CODE["menu"] for n in n_words]
-    n = np.array(n_words)
     some = n > 0
+    cats: list[int] = np.where(some, 0, _CODE["menu"]).tolist()
     exact = EXACT.get
     # Only lines whose trimmed text has a phrase's hash can be a phrase (exact_hit).
     for i in np.flatnonzero(some & (n <= _EXACT_MAX_WORDS) & (exact_hit != 0)).tolist():
@@ -427,14 +426,17 @@ def measure_page_table(cs: list[str], cjk_words: Callable[[str], int],
     for i in np.flatnonzero(((line_or & ODD_SPACE) != 0) | (chars != lengths)).tolist():
         contents[i] = " ".join(cs[i].split())
     n_words: list[int] = words.tolist()
+    n = words  # the word counts as an array (a copy when a CJK line changes one)
     for i in np.flatnonzero((words <= 3) & (lengths >= 20) & ((line_or & NON_ASCII) != 0)).tolist():
         n_words[i] = max(n_words[i], cjk_words(cs[i]))
+        if n is words:
+            n = words.copy()
+        n[i] = n_words[i]
     low = page.lower()
     lows = low.split("\n")
     lows.pop()
     stop, kinds, low_flags, firsts, exact_hit = _word_kinds(low, n_lines)
-    cats = _categories(lows, n_words, kinds, low_flags, firsts, exact_hit)
-    n = np.array(n_words)
+    cats = _categories(lows, n, kinds, low_flags, firsts, exact_hit)
     upper = (n <= 6) & ((line_or & (LOWER | TITLECASE)) == 0) & ((line_or & UPPER) != 0)
     binary = [False] * n_lines
     for i in np.flatnonzero(line_or & UNPRINTABLE).tolist():
