@@ -268,10 +268,10 @@ def _word_table() -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint8], npt.ND
 _WORD_HASH, _WORD_LEN, _WORD_KIND, _MAX_PROBES = _word_table()
 _MAX_TOKEN = int(_WORD_LEN.max())  # a longer token is no table word: not hashed
 
-_EXACT_SLOT_BITS = 12  # 2**12 slots for ~500 phrases
+_EXACT_SLOT_BITS = 11  # 2**11 slots for ~500 phrases (18 KB: the kernel reads it for every line)
 
 
-def _exact_table() -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
+def _exact_table() -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint8]]:
     """Hash table (linear probing, as :func:`_word_table`) of the exact phrases (EXACT's keys).
 
     The hash is the tokens' polynomial hash over a whole key; a line is looked up by the
@@ -291,10 +291,11 @@ def _exact_table() -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
         while slot_len[slot]:
             slot = (slot + 1) & (size - 1)
         slot_hash[slot], slot_len[slot] = value, len(key)
-    arrays = (np.array(slot_hash, dtype=np.uint64), np.array(slot_len, dtype=np.int64))
-    for arr in arrays:
-        arr.flags.writeable = False
-    return arrays
+    assert max(slot_len) < 256
+    hashes, lengths = np.array(slot_hash, dtype=np.uint64), np.array(slot_len, dtype=np.uint8)
+    hashes.flags.writeable = False
+    lengths.flags.writeable = False
+    return hashes, lengths
 
 
 _EXACT_HASH, _EXACT_LEN = _exact_table()
