@@ -4,7 +4,7 @@ Prints pages per second on one core (one process pinned to one CPU, BLAS threads
 CPU time of the process, so that other processes on a shared machine count less) for
 keep-long-lines, jusText and boilerpy3 on the lines, ``newsclean.strip`` and
 ``newsclean.strip_many``, with each system's time relative to ``strip`` (read the
-ratios), over pages of the three DEV sets (``--per-set`` pages of each, both dump
+ratios; the repeats go round the systems, so load that comes and goes falls on all), over pages of the three DEV sets (``--per-set`` pages of each, both dump
 styles). It also checks that the page-at-once line measurement (the fast path) gives
 exactly the line-by-line reference's measurements on every dump (``--no-check`` skips
 it). Then it times the bad inputs the library promises to survive in bounded time:
@@ -72,14 +72,23 @@ from newsclean.stripping.lines import _LINK_NUMBER_RE, _measure, _measure_all, s
 from strip_quality import DEV_SETS, host_of, keep_long_lines, make_boilerpy3, make_justext  # noqa: E402
 
 
-def pages_per_second(func: Callable[[list[str]], object], dumps: list[str], repeat: int) -> float:
-    """Best of ``repeat`` runs over all dumps."""
-    best = float("inf")
+def pages_per_second(systems: list[tuple[str, Callable[[list[str]], object]]], dumps: list[str],
+                     repeat: int) -> list[tuple[str, float]]:
+    """Each system's best of ``repeat`` runs over all dumps, in pages per second.
+
+    The runs go round the systems (one run of each, ``repeat`` times), so that a change
+    of load on a shared machine falls on every system alike rather than on the ones
+    timed while it lasted.
+    """
+    best = dict.fromkeys((name for name, _ in systems), float("inf"))
+    for _, func in systems:
+        func(dumps[:5])  # compiled kernels loaded, caches warm, before any timing
     for _ in range(repeat):
-        t0 = time.process_time()
-        func(dumps)
-        best = min(best, time.process_time() - t0)
-    return len(dumps) / best
+        for name, func in systems:
+            t0 = time.process_time()
+            func(dumps)
+            best[name] = min(best[name], time.process_time() - t0)
+    return [(name, len(dumps) / best[name]) for name, _ in systems]
 
 
 def check_fast_path(dumps: list[str]) -> int:
@@ -249,7 +258,7 @@ def main() -> None:
         mb = sum(len(d) for d in dumps) / 1e6
         where = "default BLAS threads, all cores" if BLAS_DEFAULT else "one core"
         print(f"{key}: {len(dumps)} pages, {mb:.1f} MB of text, best of {repeat}, {where}")
-        rates = [(name, pages_per_second(f, dumps, repeat)) for name, f in systems]
+        rates = pages_per_second(systems, dumps, repeat)
         base = dict(rates)["newsclean.strip"]
         print(f"  {'system':<32} {'pages/s':>9} {'MB/s':>7} {'time vs strip':>14}")
         for name, rate in rates:

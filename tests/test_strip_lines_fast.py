@@ -194,3 +194,31 @@ def test_import_newsclean_does_not_import_numba() -> None:
     code = "import sys, newsclean; print('numba' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+_PARAGRAPH = st.one_of(_BODY, st.tuples(_BULLET, _BODY).map("".join), st.just(_PROSE), st.just("[2]Next story"),
+                       st.just("x" * (L._MEASURE_CHARS + 5))).map(lambda s: s.replace("\n", " ").replace("\r", " "))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PARAGRAPH, min_size=1, max_size=12), st.lists(_PARAGRAPH, max_size=12))
+def test_strips_own_layout_parses_as_the_reference(paragraphs: list[str], earlier: list[str]) -> None:
+    # strip re-parses its output, paragraphs set apart by blank lines, with a memo
+    # filled by an earlier pass (all, some or none of the lines in it).
+    text = "\n\n".join(paragraphs)
+    expect = _typed(_reference(text))
+    assert _typed(parse_lines(text)) == expect
+    memo: dict[str, L.Row] = {}
+    parse_lines("\n".join(earlier + paragraphs[::2]), memo=memo)
+    assert _typed(parse_lines(text, memo=memo)) == expect
+    assert _typed(parse_lines(text, memo=memo)) == expect
+
+
+def test_strips_own_layout_takes_the_short_way() -> None:
+    # The layout test decides which way parse_lines reads a text; both give the reference.
+    text = "\n\n".join(["The first paragraph.", "The second one, [3]with a link.", "ǅ third"])
+    assert L._paragraph_layout(text)
+    assert _typed(parse_lines(text)) == _typed(_reference(text))
+    for other in ("\n\n".join(["• A bullet.", "Text."]), "A.\n\n B.", "A.\nB.", "A.\n\nB.\u00a0", "A.\n\n\n\nB.", "A.\n\n\x1cB.", "A.\n\n", "\n\nA."):
+        assert not L._paragraph_layout(other), other
+        assert _typed(parse_lines(other)) == _typed(_reference(other))

@@ -74,7 +74,7 @@ def test_hash_table_lookup_finds_every_table_word_and_only_those() -> None:
     words = sorted(STOPWORDS | CONTAINS_ANCHORS)
     others = ("zzqxv", "thee", "th", "xthe")
     page = "\n".join([*words, *others]) + "\n"
-    stop, kinds, _, _ = measure._word_kinds(page, len(words) + len(others))
+    stop, kinds, _, _, _ = measure._word_kinds(page, len(words) + len(others))
     assert stop.tolist() == [int(w in STOPWORDS) for w in (*words, *others)]
     assert ((kinds & 2) != 0).tolist() == [w in CONTAINS_ANCHORS for w in (*words, *others)]
 
@@ -92,3 +92,40 @@ def test_trie_pattern_finds_what_the_longest_first_alternation_finds(phrases: li
     expect, got = alternation.search(text), trie.search(text)
     assert (expect and (expect.span(), expect.group())) == (got and (got.span(), got.group()))
     assert [m.group() for m in alternation.finditer(text)] == [m.group() for m in trie.finditer(text)]
+
+
+_DATE_PIECES = st.sampled_from([
+    "1", "12", "2024", "12345", ":", "::", ".", "/", "-", "3:15", "10:15", "1.2.2024", "12/31/99", "a", "x1",
+    "_", "_1", " ", "  ", "\t", "\u00a0", "september", "sept", "sept.", "mar", "march", "ago", "٣", "²",
+    "١٢:٣٠", "ǅ", "jan", "januar", "января", "3september",
+])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(_DATE_PIECES, st.text(alphabet="0123456789:./- _ab", max_size=6)), max_size=10).map("".join))
+def test_digit_first_date_pattern_matches_where_the_figure_parts_match(line: str) -> None:
+    from newsclean.stripping.measure import _DATE_FIGURE_ANY_RE, _DATE_FIGURE_RE
+
+    assert (_DATE_FIGURE_ANY_RE.search(line) is None) == (_DATE_FIGURE_RE.search(line) is None)
+
+
+def test_digit_first_date_pattern_keeps_the_word_boundary() -> None:
+    from newsclean.stripping.measure import _DATE_FIGURE_ANY_RE, _DATE_FIGURE_RE
+
+    for line, hit in [("at 10:15", True), ("x10:15", False), ("_1:15", False), ("1:15", True), ("a12.3.2024", False),
+                      ("on 3 march", True), ("3march", True), ("123:45", False), ("12345/1/1", False)]:
+        assert (_DATE_FIGURE_ANY_RE.search(line) is not None) is hit, line
+        assert (_DATE_FIGURE_RE.search(line) is not None) is hit, line
+
+
+def test_every_exact_phrase_is_found_by_its_hash_with_trimmed_ends() -> None:
+    from newsclean.stripping import measure
+    from newsclean.stripping.patterns import EXACT, TRIM_CHARS
+
+    keys = sorted(EXACT)
+    lines = [f"• {key} 12:" for key in keys] + ["zzqxv", "", "• 3 •", "share share", "x" * 40]
+    page = "\n".join(lines) + "\n"
+    hit = measure._word_kinds(page, len(lines))[4]
+    assert hit[: len(keys)].tolist() == [1] * len(keys)
+    assert hit[len(keys):].tolist() == [0] * 5
+    assert all(EXACT.get(line.strip(TRIM_CHARS)) == EXACT[key] for line, key in zip(lines, keys, strict=False))

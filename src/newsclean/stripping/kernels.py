@@ -119,17 +119,24 @@ def line_counts(codes: Any, table: Any, wide: Any, wide_flags: Any, n_lines: int
 
 @kernel
 def word_kinds(codes: Any, table: Any, wide: Any, wide_flags: Any, n_lines: int, slot_hash: Any, slot_len: Any, slot_kind: Any,
-               max_token: int, slot_bits: int, p: Any, mix: Any) -> Any:
+               max_token: int, slot_bits: int, p: Any, mix: Any, exact_hash: Any, exact_len: Any, max_exact: int,
+               exact_bits: int, trim_bit: int) -> Any:
     """Per line of the lowercased page: stopwords, OR of token kinds and of classes, first code.
 
     A token is a run of ``\\w`` characters, hashed as ``sum(code[k] * p**k)`` mod 2**64
     and looked up (linear probing from the top ``slot_bits`` bits of ``hash * mix``) in
     the stopword / anchor table when it is at most ``max_token`` long. Returns an
-    ``(4, n_lines)`` int64 array: stopword tokens, OR of the kinds of the tokens that
+    ``(5, n_lines)`` int64 array: stopword tokens, OR of the kinds of the tokens that
     have a kind besides "stopword", OR of the character classes, the first code point
-    (10 for an empty line). The page ends with ``"\\n"``.
+    (10 for an empty line), and 1 where the line without its leading and trailing
+    ``trim_bit`` characters (``str.strip(TRIM_CHARS)``), hashed the same way, is in the
+    ``exact_hash`` / ``exact_len`` table (the same probing, ``exact_bits`` slot bits). The
+    page ends with ``"\\n"``.
     """
-    out = np.zeros((4, n_lines), dtype=np.int64)
+    out = np.zeros((5, n_lines), dtype=np.int64)
+    exact_mask = (1 << exact_bits) - 1
+    exact_shift = np.uint64(64 - exact_bits)
+    start = 0
     mask = (1 << slot_bits) - 1
     shift = np.uint64(64 - slot_bits)
     line = 0
@@ -170,8 +177,27 @@ def word_kinds(codes: Any, table: Any, wide: Any, wide_flags: Any, n_lines: int,
             out[0, line] = stop
             out[1, line] = kinds
             out[2, line] = line_or
+            a = start
+            while a < k and _class_bits(codes[a], table, wide, wide_flags) & trim_bit:
+                a += 1
+            b = k
+            while b > a and _class_bits(codes[b - 1], table, wide, wide_flags) & trim_bit:
+                b -= 1
+            if 0 < b - a <= max_exact:
+                eh = np.uint64(0)
+                ep = np.uint64(1)
+                for j in range(a, b):
+                    eh += np.uint64(codes[j]) * ep
+                    ep *= p
+                slot = np.int64((eh * mix) >> exact_shift)
+                while exact_len[slot]:
+                    if exact_len[slot] == b - a and exact_hash[slot] == eh:
+                        out[4, line] = 1
+                        break
+                    slot = (slot + 1) & exact_mask
             stop = kinds = line_or = 0
             line += 1
+            start = k + 1
             if k + 1 < n:
                 out[3, line] = codes[k + 1]
         else:

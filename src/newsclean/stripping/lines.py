@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import filterfalse
 from operator import itemgetter
 from typing import Any
 
@@ -32,6 +33,7 @@ from .measure import (
     measure_page_table,
 )
 from .patterns import (
+    BULLETS,
     BYLINE_PREFIXES,
     CONTAINS_ANCHORS,
     CONTAINS_CATEGORY,
@@ -67,6 +69,8 @@ _MENU = _CODE["menu"]
 # A line without the first character of any of CONTAINS_MARKS holds none (cheap pre-check).
 _MARK_CHARS_RE = re.compile("[" + re.escape("".join(sorted({m[0] for m in CONTAINS_MARKS}))) + "]")
 _IS_STOP = STOPWORDS.__contains__
+# Up to this many lines not in the memo are measured one by one (see parse_lines).
+_FEW_LINES = 8
 #: Per-line measurements, see :func:`_measure`.
 Row = tuple[str, int, int, int, int, int, int, bool, bool, int, bool, str]
 
@@ -308,6 +312,31 @@ def _measure_all(cs: list[str]) -> list[list[Any]]:
     return _measure_table(cs)[0]
 
 
+# Paragraphs set apart by single blank lines: each a line that starts with a character
+# that is neither whitespace (re's \s is str.isspace) nor a bullet, and ends with one that
+# is not whitespace (see _paragraph_layout).
+_PARAGRAPH = "[^\\s" + "".join(re.escape(b) for b in sorted(BULLETS)) + "](?:[^\\n]*\\S)?"
+_PARAGRAPH_LAYOUT_RE = re.compile(f"{_PARAGRAPH}(?:\\n\\n{_PARAGRAPH})*")
+
+
+def _paragraph_layout(text: str) -> bool:
+    """Whether ``text`` is paragraphs set apart by blank lines, as strip writes its output.
+
+    Each paragraph is one line that starts and ends with a character that is not
+    whitespace and does not start with a bullet character. :func:`parse_lines` reads such
+    a text without its line passes: every line is content from its first character (no
+    indent, no bullet: the ``"o "`` bullet needs an indent), and :func:`unwrap` never
+    joins lines of it (every other line is blank). The same :class:`Lines` (tested).
+
+    Examples:
+        >>> _paragraph_layout("One.\\n\\nTwo."), _paragraph_layout("One.\\nTwo."), _paragraph_layout("A.\\n\\n\\nB.")
+        (True, False, False)
+        >>> _paragraph_layout("  One.\\n\\nTwo."), _paragraph_layout("• One.\\n\\nTwo."), _paragraph_layout("A \\n\\nB")
+        (False, False, False)
+    """
+    return _PARAGRAPH_LAYOUT_RE.fullmatch(text) is not None
+
+
 def parse_lines(text: str, *, join_wrapped: bool = True, memo: dict[str, Row] | None = None) -> Lines:
     """Measure every non-blank line of ``text`` (the whole page at once, for speed).
 
@@ -324,23 +353,36 @@ def parse_lines(text: str, *, join_wrapped: bool = True, memo: dict[str, Row] | 
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     raw = text.split("\n")  # split_raw_lines(text)
-    bounds = _bounds(raw, text)
-    logical = unwrap(raw, bounds) if join_wrapped else None
-    if logical is None:
-        firsts: Sequence[int] = range(len(raw))
-        lasts: Sequence[int] = firsts
-        source: Sequence[str] = raw
+    logical: list[tuple[int, int, str]] | None = None
+    if _paragraph_layout(text):
+        # strip's own output (its re-strip): no indent, bullet or wrapping to find.
+        keep: list[int] = list(range(0, len(raw), 2))
+        cs = raw[0::2]
+        at_zero = np.zeros(len(keep), dtype=np.int64)
+        kept_starts, kept_bullet, apart = at_zero, at_zero, np.ones(max(len(keep) - 1, 0), dtype=bool)
     else:
-        firsts, lasts, source = (tuple(col) for col in zip(*logical, strict=True))
-        bounds = _bounds(source)
-    starts, ends, content_starts, bullet, _ = bounds
-    kept = np.flatnonzero(ends > starts)  # the non-blank lines
-    keep: list[int] = kept.tolist()
-    cs = [source[i][a:b] for i, a, b in zip(keep, content_starts[kept].tolist(), ends[kept].tolist(), strict=True)]
+        bounds = _bounds(raw, text)
+        logical = unwrap(raw, bounds) if join_wrapped else None
+        if logical is None:
+            source: Sequence[str] = raw
+        else:
+            source = tuple(line for _, _, line in logical)
+            # A line left as it was keeps its bounds; only joined lines are measured again.
+            bounds = bounds[:, [first for first, _, _ in logical]]
+            joined = [k for k, (first, last, _) in enumerate(logical) if last > first]
+            if joined:
+                bounds[:, joined] = _bounds([source[k] for k in joined])
+        starts, ends, content_starts, bullet, _ = bounds
+        kept = np.flatnonzero(ends > starts)  # the non-blank lines
+        keep = kept.tolist()
+        cs = [source[i][a:b] for i, a, b in zip(keep, content_starts[kept].tolist(), ends[kept].tolist(), strict=True)]
+        kept_starts, kept_bullet = starts[kept], bullet[kept]
+        # A blank line (or the edge) before / after: the neighbour in `keep` is not adjacent.
+        apart = np.diff(kept) != 1
     if "[" in text:  # lynx link numbers: "[12]Link text" -> "Link text"
         cs = [_LINK_NUMBER_RE.sub("", c) if "[" in c else c for c in cs]
-    indents: list[int] = starts[kept].tolist()
-    bullets: list[bool] = (bullet[kept] != 0).tolist()
+    indents: list[int] = kept_starts.tolist()
+    bullets: list[bool] = (kept_bullet != 0).tolist()
     cols: Sequence[Sequence[Any]]
     numbers: npt.NDArray[np.float64] | None = None  # words..upper as float rows, when measured here
     distinct = cs if memo is None else list(dict.fromkeys(cs))
@@ -357,31 +399,35 @@ def parse_lines(text: str, *, join_wrapped: bool = True, memo: dict[str, Row] | 
         cols = [pick(col) for col in cols_once]
         numbers = numbers_once[:, index]
     else:
-        todo = [c for c in distinct if c not in memo]
-        if todo:
+        todo = list(filterfalse(memo.__contains__, distinct))
+        if len(todo) > _FEW_LINES:
             memo.update(zip(todo, zip(*_measure_all(todo), strict=True), strict=True))
+        else:  # a few lines: the page-at-once passes cost more than they save (the same rows, tested)
+            memo.update(zip(todo, map(_measure, todo), strict=True))
         cols = list(zip(*map(memo.__getitem__, cs), strict=True)) if cs else [()] * 12
-    first_of: dict[str, int] = {}
-    dups = [first_of.setdefault(key, k) != k for k, key in enumerate(cols[11])]
+    keys = cols[11]
+    if len(set(keys)) == len(keys):
+        dups = [False] * len(keys)
+    else:
+        first_of: dict[str, int] = {}
+        dups = [first_of.setdefault(key, k) != k for k, key in enumerate(keys)]
     contents, n_words, chars, stops, caps, digits, puncts, ends, uppers, cats, binaries = (
         tuple(col) for col in cols[:11])
-    # A blank line (or the edge) before / after: the neighbour in `keep` is not adjacent.
-    apart = np.diff(kept) != 1
     after: list[bool] = apart.tolist()
     table = None
     if numbers is not None:  # the numbers of the feature matrix (features.line_features), in its order
         table = np.empty((13, len(keep)))
         table[:7] = numbers[:7]  # words, chars, stop, caps, digits, punct, end_punct
-        table[7] = bullet[kept]
+        table[7] = kept_bullet
         table[8] = numbers[7]  # upper
         table[9] = dups
         table[10, :1], table[10, 1:] = True, apart  # blank_before
         table[11, :-1], table[11, -1:] = apart, True  # blank_after
-        table[12] = starts[kept]  # indent
-    line_no = tuple(keep) if logical is None else tuple([firsts[i] for i in keep])
+        table[12] = kept_starts  # indent
+    line_no = tuple(keep) if logical is None else tuple([logical[i][0] for i in keep])
     return Lines(
         line_no=line_no,
-        last_line_no=line_no if logical is None else tuple([lasts[i] for i in keep]),
+        last_line_no=line_no if logical is None else tuple([logical[i][1] for i in keep]),
         content=contents,
         indent=tuple(indents),
         bullet=tuple(bullets),

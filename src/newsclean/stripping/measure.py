@@ -65,6 +65,7 @@ MARK = 1 << 11  # first character of a CONTAINS_MARKS entry
 NON_ASCII = 1 << 12
 ODD_SPACE = 1 << 13  # whitespace other than " " and "\n": content differs from the line
 BULLET = 1 << 14  # a list bullet (patterns.BULLETS)
+TRIM = 1 << 15  # trimmed from a line's ends before its exact-phrase look-up (patterns.TRIM_CHARS)
 
 SENTENCE_END_CHARS = frozenset(".!?\"”»’'…:;)。！？」』؟।")
 _PUNCT_CHARS = frozenset(".,;:")
@@ -113,6 +114,7 @@ _TESTS: tuple[tuple[int, Callable[[str], bool]], ...] = (
     (NON_ASCII, lambda c: ord(c) >= 128),
     (ODD_SPACE, lambda c: c.isspace() and c not in " \n"),
     (BULLET, BULLETS.__contains__),
+    (TRIM, frozenset(TRIM_CHARS).__contains__),
 )
 
 
@@ -266,17 +268,51 @@ def _word_table() -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint8], npt.ND
 _WORD_HASH, _WORD_LEN, _WORD_KIND, _MAX_PROBES = _word_table()
 _MAX_TOKEN = int(_WORD_LEN.max())  # a longer token is no table word: not hashed
 
+_EXACT_SLOT_BITS = 11  # 2**11 slots for ~500 phrases (18 KB: the kernel reads it for every line)
+
+
+def _exact_table() -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint8]]:
+    """Hash table (linear probing, as :func:`_word_table`) of the exact phrases (EXACT's keys).
+
+    The hash is the tokens' polynomial hash over a whole key; a line is looked up by the
+    hash of its lowercased text with TRIM_CHARS stripped. A phrase found this way is
+    then checked in EXACT itself (a shared hash is not taken for a match); a phrase not
+    found is not in EXACT (its hash would be). The empty phrase is not a key (asserted).
+    """
+    assert "" not in EXACT
+    size = 1 << _EXACT_SLOT_BITS
+    slot_hash = [0] * size
+    slot_len = [0] * size
+    for key in sorted(EXACT):
+        value = 0
+        for k, ch in enumerate(key):
+            value = (value + ord(ch) * pow(_P, k, 1 << 64)) & ((1 << 64) - 1)
+        slot = ((value * _MIX) & ((1 << 64) - 1)) >> (64 - _EXACT_SLOT_BITS)
+        while slot_len[slot]:
+            slot = (slot + 1) & (size - 1)
+        slot_hash[slot], slot_len[slot] = value, len(key)
+    assert max(slot_len) < 256
+    hashes, lengths = np.array(slot_hash, dtype=np.uint64), np.array(slot_len, dtype=np.uint8)
+    hashes.flags.writeable = False
+    lengths.flags.writeable = False
+    return hashes, lengths
+
+
+_EXACT_HASH, _EXACT_LEN = _exact_table()
+_MAX_EXACT = int(_EXACT_LEN.max())
+
 
 def _word_kinds(low: str, n_lines: int) -> npt.NDArray[np.int64]:
     """Per line of the lowercased page (``\\n``-joined, ``\\n``-ended): see :func:`.kernels.word_kinds`.
 
     Rows: stopwords, OR of token kinds (of tokens with a kind besides stopword), OR of
-    character classes, first code point.
+    character classes, first code point, whether the line stripped of TRIM_CHARS has the
+    hash of an exact phrase (see :func:`_exact_table`).
     """
     codes = _codes(low)
     counts: npt.NDArray[np.int64] = _kernels().word_kinds(
         codes, *_classes(codes), n_lines, _WORD_HASH, _WORD_LEN, _WORD_KIND, _MAX_TOKEN, _SLOT_BITS,
-        np.uint64(_P), np.uint64(_MIX))
+        np.uint64(_P), np.uint64(_MIX), _EXACT_HASH, _EXACT_LEN, _MAX_EXACT, _EXACT_SLOT_BITS, TRIM)
     return counts
 
 
@@ -284,24 +320,38 @@ def _word_kinds(low: str, n_lines: int) -> npt.NDArray[np.int64]:
 # DATE_RE's parts (see trie_pattern), found several times faster.
 _CONTAINS_RE = re.compile(trie_pattern(sorted(CONTAINS_CATEGORY)))
 _DATE_FIGURE_RE = re.compile(DATE_PARTS_TRIE[0] + "|" + DATE_PARTS_TRIE[2])
+
+
+def _digit_first(figure_part: str, figure_word_part: str) -> str:
+    r"""DATE_RE's figure parts as one pattern that starts with ``\d``: it matches a line
+    exactly when :data:`_DATE_FIGURE_RE` does (not the same span; only whether).
+
+    ``re`` scans for the first character of a pattern that starts with a character
+    class before it tries a match, so most positions of a line cost one table look-up.
+    ``\b\d`` at a position is ``\d`` there with no ``\w`` before it (a digit is a word
+    character), which after the digit is ``(?<!\w\d)`` (also true at the line's start).
+    """
+    assert figure_part == r"\b\d{1,2}:\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b", figure_part
+    assert figure_word_part.startswith(r"\d\s*") and figure_word_part.endswith(r"\b"), figure_word_part[:20]
+    return (r"\d(?:(?<!\w\d)(?:\d?:\d{2}\b|\d{0,3}[./-]\d{1,2}[./-]\d{1,4}\b)|"
+            + figure_word_part[len(r"\d"):] + ")")
+
+
+#: Whether a line matches :data:`_DATE_FIGURE_RE` (what the date test needs), found faster.
+_DATE_FIGURE_ANY_RE = re.compile(_digit_first(DATE_PARTS_TRIE[0], DATE_PARTS_TRIE[2]))
 _DATE_WORD_RE = re.compile(DATE_PARTS_TRIE[1])
 _DATE_MARKER_RE = re.compile(DATE_PARTS_TRIE[3])
 
 
-def _is_date(lo: str, kinds: int, flags: int) -> bool:
-    """``DATE_RE.search(lo) is not None``, each part tried only where it can match."""
-    if flags & DECIMAL and (
-        _DATE_FIGURE_RE.search(lo) is not None or (kinds & _DATE_WORD and _DATE_WORD_RE.search(lo) is not None)
-    ):
-        return True
-    return bool(kinds & _DATE_ANCHOR) and _DATE_MARKER_RE.search(lo) is not None
+# Whether a code point starts a byline prefix, for code points below the table's last
+# slot (which is False and takes every larger one).
+_BYLINE_FIRST = np.zeros(max(ord(p[0]) for p in BYLINE_PREFIXES) + 2, dtype=bool)
+_BYLINE_FIRST[[ord(p[0]) for p in BYLINE_PREFIXES]] = True
+_BYLINE_FIRST.flags.writeable = False
 
 
-_BYLINE_FIRSTS = frozenset(ord(p[0]) for p in BYLINE_PREFIXES)
-
-
-def _categories(lows: list[str], n_words: list[int], kinds: npt.NDArray[np.int64], flags: npt.NDArray[np.int64],
-                firsts: npt.NDArray[np.int64]) -> list[int]:
+def _categories(lows: list[str], n: npt.NDArray[np.int64], kinds: npt.NDArray[np.int64], flags: npt.NDArray[np.int64],
+                firsts: npt.NDArray[np.int64], exact_hit: npt.NDArray[np.int64]) -> list[int]:
     """Pattern category codes: the tests of ``lines._category``, each on the lines it can hit.
 
     A line's tests run in the reference's order (exact phrase, contains, byline, date);
@@ -309,30 +359,39 @@ def _categories(lows: list[str], n_words: list[int], kinds: npt.NDArray[np.int64
     word counts, a token kind, a character class, the first character), which gives
     the same first hit.
     """
-    cats = [0 if n else _CODE["menu"] for n in n_words]
-    n = np.array(n_words)
     some = n > 0
+    cats: list[int] = np.where(some, 0, _CODE["menu"]).tolist()
     exact = EXACT.get
-    for i in np.flatnonzero(some & (n <= _EXACT_MAX_WORDS)).tolist():
+    # Only lines whose trimmed text has a phrase's hash can be a phrase (exact_hit).
+    for i in np.flatnonzero(some & (n <= _EXACT_MAX_WORDS) & (exact_hit != 0)).tolist():
         found = exact(lows[i].strip(TRIM_CHARS))
         if found is not None:
             cats[i] = _CODE[found]
     anchor = (kinds & _ANCHOR) != 0
-    for i in np.flatnonzero(some & (n <= _CONTAINS_MAX_WORDS) & (anchor | ((flags & MARK) != 0))).tolist():
-        lo = lows[i]
-        if not cats[i] and (anchor[i] or any(m in lo for m in CONTAINS_MARKS)):
-            match = _CONTAINS_RE.search(lo)
+    may_contain = np.flatnonzero(some & (n <= _CONTAINS_MAX_WORDS) & (anchor | ((flags & MARK) != 0)))
+    search = _CONTAINS_RE.search
+    for i, anchored in zip(may_contain.tolist(), anchor[may_contain].tolist(), strict=True):
+        if not cats[i] and (anchored or any(m in lows[i] for m in CONTAINS_MARKS)):
+            match = search(lows[i])
             if match is not None:
                 cats[i] = _CODE[CONTAINS_CATEGORY[match.group()]]
     byline = _CODE["byline"]
-    may_byline = np.flatnonzero(some & (n <= _BYLINE_MAX_WORDS))
-    for i, first in zip(may_byline.tolist(), firsts[may_byline].tolist(), strict=True):
-        if first in _BYLINE_FIRSTS and not cats[i] and lows[i].startswith(BYLINE_PREFIXES):
+    for i in np.flatnonzero(some & (n <= _BYLINE_MAX_WORDS) & _BYLINE_FIRST[np.minimum(firsts, len(_BYLINE_FIRST) - 1)]).tolist():
+        if not cats[i] and lows[i].startswith(BYLINE_PREFIXES):
             cats[i] = byline
+    # DATE_RE, part by part: a figure part where the line has a decimal digit, the month-word
+    # part where it has a date word too, the marker part where it has a marker word.
     date = _CODE["date"]
-    may_date = ((flags & DECIMAL) != 0) | ((kinds & _DATE_ANCHOR) != 0)
-    for i in np.flatnonzero(some & (n <= _DATE_MAX_WORDS) & may_date).tolist():
-        if not cats[i] and _is_date(lows[i], int(kinds[i]), int(flags[i])):
+    decimal = (flags & DECIMAL) != 0
+    may_date = np.flatnonzero(some & (n <= _DATE_MAX_WORDS) & (decimal | ((kinds & _DATE_ANCHOR) != 0)))
+    figure, word, marker = _DATE_FIGURE_ANY_RE.search, _DATE_WORD_RE.search, _DATE_MARKER_RE.search
+    for i, has_digit, kind in zip(may_date.tolist(), decimal[may_date].tolist(), kinds[may_date].tolist(),
+                                  strict=True):
+        if cats[i]:
+            continue
+        lo = lows[i]
+        if (has_digit and (figure(lo) is not None or (kind & _DATE_WORD and word(lo) is not None))) or (
+                kind & _DATE_ANCHOR and marker(lo) is not None):
             cats[i] = date
     return cats
 
@@ -368,14 +427,17 @@ def measure_page_table(cs: list[str], cjk_words: Callable[[str], int],
     for i in np.flatnonzero(((line_or & ODD_SPACE) != 0) | (chars != lengths)).tolist():
         contents[i] = " ".join(cs[i].split())
     n_words: list[int] = words.tolist()
+    n = words  # the word counts as an array (a copy when a CJK line changes one)
     for i in np.flatnonzero((words <= 3) & (lengths >= 20) & ((line_or & NON_ASCII) != 0)).tolist():
         n_words[i] = max(n_words[i], cjk_words(cs[i]))
+        if n is words:
+            n = words.copy()
+        n[i] = n_words[i]
     low = page.lower()
     lows = low.split("\n")
     lows.pop()
-    stop, kinds, low_flags, firsts = _word_kinds(low, n_lines)
-    cats = _categories(lows, n_words, kinds, low_flags, firsts)
-    n = np.array(n_words)
+    stop, kinds, low_flags, firsts, exact_hit = _word_kinds(low, n_lines)
+    cats = _categories(lows, n, kinds, low_flags, firsts, exact_hit)
     upper = (n <= 6) & ((line_or & (LOWER | TITLECASE)) == 0) & ((line_or & UPPER) != 0)
     binary = [False] * n_lines
     for i in np.flatnonzero(line_or & UNPRINTABLE).tolist():
