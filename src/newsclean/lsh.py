@@ -161,7 +161,7 @@ def candidate_pairs(
     different bands never match. Compiled (:func:`newsclean.duplicates.kernels.band_pairs`):
     each row's partners are gathered over all bands and made unique as they are found,
     so a pair sharing many bands is listed once; the extra memory is 16 bytes per row
-    and band plus the pairs.
+    and band (each band's sort order and three tables, all int32) plus the pairs.
 
     Args:
         keys: ``(n, bands)`` band keys (from :func:`band_keys`), or a 1-d array of keys
@@ -184,10 +184,10 @@ def candidate_pairs(
     if len(keys) >= 1 << 31:
         msg = f"at most 2**31 - 1 rows at a time, got {len(keys)}"
         raise InputError(msg)
-    orders = np.empty((keys.shape[1], len(keys)), dtype=np.int64)
+    order = np.empty((keys.shape[1], len(keys)), dtype=np.int32)
     for band in range(keys.shape[1]):  # numpy's stable sort of integers is a radix sort
-        orders[band] = np.argsort(keys[:, band], kind="stable")
-    out: npt.NDArray[np.int64] = kernels.band_pairs(np.ascontiguousarray(keys), orders, max_group)
+        order[band] = np.argsort(keys[:, band], kind="stable")
+    out: npt.NDArray[np.int64] = kernels.band_pairs(np.ascontiguousarray(keys), order, max_group)
     return out
 
 
