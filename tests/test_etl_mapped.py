@@ -128,3 +128,17 @@ def test_rows_that_join_an_earlier_cluster_and_rows_that_do_not(tmp_path: Path) 
     _loaded, got = _both_ways(tmp_path, texts, [f"d{i}" for i in range(len(texts))], [0, 2], size=2)
     assert got.seen.tolist() == [True, True, True, False, False, False]
     assert got.cluster_id[3] == got.cluster_id[4] != got.cluster_id[2]  # 2.5 is not 1.5
+
+
+@given(figure_corpora(), st.integers(1, 5))
+@settings(max_examples=40, deadline=None)
+def test_verifying_in_blocks_gives_the_verdicts_of_one_call(texts: list[str], block: int) -> None:
+    """Step 2 verifies its candidate pairs a block at a time: the same duplicates."""
+    from newsclean.duplicates.clusters import candidates
+    from newsclean.duplicates.verification import duplicate_mask, verify
+
+    sk = sketch_texts(texts, [f"d{i:03d}" for i in range(len(texts))], dedup_config(CONFIG))
+    every = np.array([(i, j) for i in range(len(texts)) for j in range(i + 1, len(texts))], dtype=np.int64)
+    for pairs in (candidates(sk), every.reshape(-1, 2)):
+        whole = verify(sk, pairs, dedup_config(CONFIG)).duplicate
+        assert duplicate_mask(sk, pairs, dedup_config(CONFIG), block=block).tolist() == whole.tolist()

@@ -28,6 +28,7 @@ from .duplicates.figures import FIGURE_WORDS, check_figures, hash_words
 from .duplicates.sketch import sketch_texts
 from .duplicates.verification import (
     accepted_by,
+    duplicate_mask,
     estimate_intersection,
     intersections,
     ratios,
@@ -214,7 +215,7 @@ def verify_pairs(
     """
     del batch, signatures
     sketch = sketch_texts(texts, [str(i) for i in range(len(texts))], config)
-    return verify(sketch, np.asarray(pairs, dtype=np.int64).reshape(-1, 2), config).duplicate, None
+    return duplicate_mask(sketch, np.asarray(pairs, dtype=np.int64).reshape(-1, 2), config), None
 
 
 def dedup(

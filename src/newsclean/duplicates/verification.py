@@ -34,7 +34,9 @@ __all__ = [
     "accepted_by",
     "ratios",
     "Rule",
+    "VERIFY_BLOCK",
     "Verdicts",
+    "duplicate_mask",
     "estimate_intersection",
     "figure_checks",
     "intersections",
@@ -246,6 +248,38 @@ def accepted_by(
             & (jaccard >= config.containment_min_jaccard)
         )
     return by_jaccard, by_containment
+
+
+#: Pairs verified at a time by :func:`duplicate_mask`: its temporaries (the similarity and
+#: figures arrays, about 100 bytes a pair) stay this many pairs long.
+VERIFY_BLOCK = 1 << 20
+
+
+def duplicate_mask(
+    sketch: Sketch, pairs: npt.NDArray[np.int64], config: DedupConfig, *, block: int = VERIFY_BLOCK
+) -> npt.NDArray[np.bool_]:
+    """:func:`verify`'s ``duplicate`` of every pair, verified ``block`` pairs at a time.
+
+    The same verdicts (a pair's verdict depends on its two documents only), for a caller
+    that keeps only which pairs are duplicates: a run's step 2 on a heavily copied corpus
+    has tens of millions of candidate pairs, whose full :class:`Verdicts` would be its
+    largest arrays.
+
+    Examples:
+        >>> from newsclean.duplicates.sketch import sketch_texts
+        >>> t = "Shares of the company rose sharply in early trade on Monday morning"
+        >>> sk = sketch_texts([t, t + " again", "Rain fell", t], ["a", "b", "c", "d"])
+        >>> duplicate_mask(sk, np.array([[0, 1], [0, 2], [1, 3]]), DedupConfig(), block=2).tolist()
+        [True, False, True]
+    """
+    pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    if block < 1:
+        msg = f"block must be >= 1, got {block}"
+        raise ValueError(msg)
+    out = np.zeros(len(pairs), dtype=bool)
+    for lo in range(0, len(pairs), block):
+        out[lo : lo + block] = verify(sketch, pairs[lo : lo + block], config).duplicate
+    return out
 
 
 def verify(sketch: Sketch, pairs: npt.NDArray[np.int64], config: DedupConfig) -> Verdicts:

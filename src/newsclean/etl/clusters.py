@@ -36,7 +36,7 @@ from ..duplicates import sketch as core_sketch
 from ..duplicates.clusters import MAX_INDEX_CANDIDATES, assign, candidates, strongest
 from ..duplicates.config import DedupConfig
 from ..duplicates.sketch import Sketch, concat, from_rows, row_bytes
-from ..duplicates.verification import verify
+from ..duplicates.verification import duplicate_mask, verify
 from ..lsh import lsh_params
 from .config import PipelineConfig
 from .mapped import chunk_sizes, chunk_sketches, map_rows, remove_mapped
@@ -272,7 +272,7 @@ def _cluster_unique(
         local = map_rows([unique], rest, sizes, unique.ids, mapped, "rest", dc)
     del unique  # one copy of the sketches from here on
     pairs = candidates(local)
-    edges = pairs[verify(local, pairs, dc).duplicate]
+    edges = pairs[duplicate_mask(local, pairs, dc)]
     clusters = assign(local, edges, dc)
     for k in range(len(local)):
         r = int(order[rest[k]])
