@@ -343,13 +343,16 @@ _NOTICE = (
 @st.composite
 def figure_corpora(draw: st.DrawFn) -> list[str]:
     """Stories with figures and their copies (prefix, truncation, number word for digits,
-    one corrected figure), plus templated notices with swapped figures."""
+    one corrected figure, Cyrillic look-alike letters), plus templated notices with swapped
+    figures."""
     words = st.sampled_from(_STORY_WORDS + _FIGURES)
     stories = draw(st.lists(st.lists(words, min_size=3, max_size=60), min_size=1, max_size=5))
     texts = [" ".join(s) for s in stories]
     for story in stories:
         for edit in draw(
-            st.lists(st.sampled_from(["copy", "prefix", "cut", "word", "fix"]), max_size=3)
+            st.lists(
+                st.sampled_from(["copy", "prefix", "cut", "word", "fix", "disguise"]), max_size=3
+            )
         ):
             tokens = list(story)
             if edit == "prefix":
@@ -360,6 +363,8 @@ def figure_corpora(draw: st.DrawFn) -> list[str]:
                 tokens = ["4" if t == "four" else "four" if t == "4" else t for t in tokens]
             elif edit == "fix":
                 tokens[draw(st.integers(0, len(tokens) - 1))] = draw(st.sampled_from(_FIGURES))
+            elif edit == "disguise":  # Cyrillic о and а in the words: the same text to dedup
+                tokens = [t.replace("o", "\u043e").replace("a", "\u0430") for t in tokens]
             texts.append(" ".join(tokens))
     amounts = st.sampled_from(["1.5", "two", "2.5", "one", "800 mln"])
     rates = st.sampled_from(["6-3/16", "6-1/4", "six", "6-1/8"])

@@ -12,6 +12,7 @@ from tests.strategies import article, noisy_text
 
 import newsclean
 from newsclean import NormalizeConfig, comparison_form, normalize, split_paragraphs
+from newsclean.normalize import fold_homoglyphs
 
 NO_MOJIBAKE = dataclasses.replace(NormalizeConfig(), fix_mojibake=False)
 
@@ -125,3 +126,80 @@ def test_a_turkish_dotted_capital_i_compares_as_i() -> None:
     # "İ".casefold() is "i" + U+0307: a copy in capitals or without the dot would not match
     assert comparison_form("İSTANBUL'da yağmur") == comparison_form("Istanbul'da yağmur")
     assert comparison_form(comparison_form("İzmir")) == comparison_form("İzmir") == "izmir"
+
+
+# -- look-alike letters of Latin and Cyrillic ---------------------------------------------------
+
+LATIN_LOOKALIKES = "aceopxysijhdqwlACEHIJKMOPSTXYBë"
+CYRILLIC_OF = dict(zip(LATIN_LOOKALIKES, "асеорхуѕіјһԁԛԝӏАСЕНІЈКМОРЅТХУВё", strict=True))
+LATIN_OF = {cyr: lat for lat, cyr in CYRILLIC_OF.items()}
+
+
+@pytest.mark.parametrize(
+    ("disguised", "plain"),
+    [
+        ("M\u043escow", "Moscow"),  # Cyrillic о
+        ("R\u0415UT\u0415RS", "Reuters"),  # Cyrillic Е
+        ("\u0421\u043e\u0440yright", "Copyright"),  # Cyrillic С, о, р
+        ("\u041co\u0441\u043a\u0432a", "Москва"),  # Latin o, a in a Cyrillic word
+        ("\u0432ыбopы", "выборы"),  # Latin o, p
+        ("KOMITET", "KOMITET"),  # all Latin: a Latin word, not folded
+    ],
+)
+def test_a_word_mixing_scripts_compares_as_its_own_script(disguised: str, plain: str) -> None:
+    assert comparison_form(disguised) == comparison_form(plain)
+    assert normalize(disguised) == disguised  # the display form keeps every letter
+
+
+def test_words_in_one_script_each_are_not_folded() -> None:
+    text = "iPhone и Москва, Сочи и Sochi: ХОР и XOP"
+    assert fold_homoglyphs(text) == text
+    assert comparison_form(text) == "iphone и москва сочи и sochi хор и xop"
+
+
+def test_a_disguised_copy_is_a_duplicate() -> None:
+    story = (
+        "Shares of the company rose sharply in early trade on Monday after the board "
+        "approved a plan to buy back stock and raise the dividend for the third year"
+    )
+    disguised = story.replace("o", "\u043e").replace("a", "\u0430").replace("e", "\u0435")
+    assert disguised != story
+    res = newsclean.dedup([story, disguised, "Rain is expected over the weekend in the north"],
+                          ids=["a", "b", "c"])
+    assert list(res.labels) == ["a", "a", "c"]
+
+
+_latin_word = st.text(alphabet="abcdefghijklmnopqrstuvwxyzBKMT", min_size=2, max_size=12)
+_cyrillic_word = st.text(alphabet="абвгдеёжзийклмнопрстуфхцчшщыэюяВКМТ", min_size=2, max_size=12)
+
+
+@st.composite
+def _disguised_word(draw: st.DrawFn) -> tuple[str, str]:
+    """A one-script word with an own letter, and a copy with some look-alikes swapped."""
+    latin = draw(st.booleans())
+    word = draw(_latin_word if latin else _cyrillic_word)
+    swap = CYRILLIC_OF if latin else LATIN_OF
+    own = [i for i, ch in enumerate(word) if ch not in swap]
+    alike = [i for i, ch in enumerate(word) if ch in swap]
+    from hypothesis import assume
+
+    assume(own and alike)
+    chosen = draw(st.sets(st.sampled_from(alike), min_size=1))
+    copy = "".join(swap[ch] if i in chosen else ch for i, ch in enumerate(word))
+    return word, copy
+
+
+@given(st.lists(_disguised_word(), min_size=1, max_size=8))
+def test_swapping_lookalikes_into_a_word_keeps_its_comparison_form(
+    words: list[tuple[str, str]],
+) -> None:
+    plain = " ".join(w for w, _ in words)
+    disguised = " ".join(c for _, c in words)
+    assert disguised != plain  # every word had a letter swapped
+    assert comparison_form(disguised) == comparison_form(plain)
+
+
+@given(st.lists(st.one_of(_latin_word, _cyrillic_word), max_size=10), st.sampled_from(" ,.-\n"))
+def test_text_whose_words_each_have_one_script_is_not_folded(words: list[str], sep: str) -> None:
+    text = sep.join(words)
+    assert fold_homoglyphs(text) == text

@@ -7,7 +7,8 @@ Two forms:
   HTML entities decoded, mojibake repaired (ftfy), line endings unified, runs of spaces
   collapsed, paragraphs (blocks separated by a blank line) kept. It is idempotent.
 - :func:`comparison_form` gives the *comparison* key that dedup hashes: the display form,
-  case-folded, with punctuation dropped, as one line of words separated by single spaces.
+  case-folded, with punctuation dropped, as one line of words separated by single spaces;
+  a word that mixes Latin and Cyrillic look-alikes is read in its own script.
   Two copies of an article that differ only in typography, case, punctuation or line
   wrapping have the same comparison form.
 
@@ -32,6 +33,7 @@ __all__ = [
     "NormalizeConfig",
     "comparison_form",
     "fold_case",
+    "fold_homoglyphs",
     "normalize",
     "split_paragraphs",
     "word_tokens",
@@ -360,17 +362,83 @@ def split_paragraphs(text: str) -> list[str]:
     return [p.strip() for p in regex.split(r"\n[ \t]*\n", text) if p.strip()]
 
 
-def fold_case(text: str) -> str:
-    """Case folding for comparison: ``str.casefold``, and a Turkish dotted capital I is an "i".
+# Latin and Cyrillic letters drawn alike, in pairs of one case (Unicode's confusables for
+# these two scripts, with the Russian У for a capital Y). A word mixing the two scripts is
+# written in one of them with look-alikes of the other (OCR, keyboard layouts, text
+# disguised to pass a filter); the pairs map those look-alikes back.
+_LATIN_CYRILLIC = (
+    "a\u0430 c\u0441 e\u0435 o\u043e p\u0440 x\u0445 y\u0443 s\u0455 i\u0456 j\u0458 "
+    "h\u04bb d\u0501 q\u051b w\u051d l\u04cf \u00eb\u0451 "
+    "A\u0410 B\u0412 C\u0421 E\u0415 H\u041d I\u0406 J\u0408 K\u041a M\u041c "
+    "O\u041e P\u0420 S\u0405 T\u0422 X\u0425 Y\u0423 \u00cb\u0401"
+).split()
+_TO_LATIN = str.maketrans({pair[1]: pair[0] for pair in _LATIN_CYRILLIC})
+_TO_CYRILLIC = str.maketrans({pair[0]: pair[1] for pair in _LATIN_CYRILLIC})
+_LATIN_ALIKES = frozenset(pair[0] for pair in _LATIN_CYRILLIC)
+_CYRILLIC_ALIKES = frozenset(pair[1] for pair in _LATIN_CYRILLIC)
+_LATIN_LETTERS = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+_CYRILLIC_LETTERS = "\u0400-\u0481\u048a-\u052f"
+# A Cyrillic letter and, later in the same word, a Latin one (or the other way round).
+_MIXED_HINT = re.compile(
+    rf"[{_CYRILLIC_LETTERS}][^\W{_LATIN_LETTERS}]*[{_LATIN_LETTERS}]"
+    rf"|[{_LATIN_LETTERS}][^\W{_CYRILLIC_LETTERS}]*[{_CYRILLIC_LETTERS}]"
+)
+_LATIN_LETTER = regex.compile(r"\p{Latin}")
+_CYRILLIC_LETTER = regex.compile(r"\p{Cyrillic}")
 
-    ``"İ".casefold()`` is "i" plus a combining dot, so "İSTANBUL" and "Istanbul" would
-    differ; the dot is dropped after an "i".
+
+def _one_script(match: regex.Match[str]) -> str:
+    word = match.group()
+    latin = _LATIN_LETTER.findall(word)
+    cyrillic = _CYRILLIC_LETTER.findall(word)
+    if not latin or not cyrillic:
+        return word
+    # Letters without a look-alike in the other script say which script the word is in;
+    # when they do not decide, the script with more letters, then Latin.
+    own_latin = sum(ch not in _LATIN_ALIKES for ch in latin)
+    own_cyrillic = sum(ch not in _CYRILLIC_ALIKES for ch in cyrillic)
+    if (own_cyrillic, len(cyrillic)) > (own_latin, len(latin)):
+        return word.translate(_TO_CYRILLIC)
+    return word.translate(_TO_LATIN)
+
+
+def fold_homoglyphs(text: str) -> str:
+    """Each word that mixes Latin and Cyrillic letters, written in its own script.
+
+    A word's script is the one of its letters that have no look-alike in the other
+    script (then the script with more letters, then Latin); its look-alike letters of
+    the other script (``а`` for ``a``, ``Н`` for ``H``, ...) become that script's.
+    Words in one script, and letters without a look-alike, are left as they are.
+    Comparison only (:func:`fold_case` calls it): :func:`normalize` never changes a
+    letter.
+
+    Examples:
+        >>> fold_homoglyphs("M\u043escow") == "Moscow"  # Cyrillic о in a Latin word
+        True
+        >>> fold_homoglyphs("\u041co\u0441\u043a\u0432a")  # Latin o and a in a Cyrillic word
+        'Москва'
+        >>> fold_homoglyphs("iPhone и Москва")  # no word mixes the scripts
+        'iPhone и Москва'
+    """
+    if text.isascii() or _MIXED_HINT.search(text) is None:
+        return text
+    return _WORD.sub(_one_script, text)
+
+
+def fold_case(text: str) -> str:
+    """Case folding for comparison: ``str.casefold`` after :func:`fold_homoglyphs`.
+
+    A Turkish dotted capital I is an "i": ``"İ".casefold()`` is "i" plus a combining
+    dot, so "İSTANBUL" and "Istanbul" would differ; the dot is dropped after an "i".
+    A word mixing Latin and Cyrillic look-alikes is read in its own script first.
 
     Examples:
         >>> fold_case("İSTANBUL Straße") == fold_case("Istanbul STRASSE")
         True
+        >>> fold_case("R\u0415UT\u0415RS") == fold_case("Reuters")  # Cyrillic Е twice
+        True
     """
-    folded = text.casefold()
+    folded = fold_homoglyphs(text).casefold()
     return folded.replace("i\u0307", "i") if "\u0307" in folded else folded
 
 
@@ -409,12 +477,16 @@ def comparison_form(text: str, config: NormalizeConfig | None = None) -> str:
 
     Case, punctuation, quotes, dashes, line wrapping and paragraph breaks make no
     difference; words are Unicode ``\\w+`` runs (letters, digits, marks, underscore)
-    of the :func:`normalize` output, case-folded (``ß`` -> ``ss``).
+    of the :func:`normalize` output, case-folded (``ß`` -> ``ss``; :func:`fold_case`),
+    a word mixing Latin and Cyrillic look-alikes read in its own script
+    (:func:`fold_homoglyphs`).
 
     Examples:
         >>> comparison_form("“Stocks  FELL,” he said —\\n\\nagain.")
         'stocks fell he said again'
         >>> comparison_form("Straße") == comparison_form("STRASSE")
         True
+        >>> comparison_form("Mосква Mоscow")  # Latin M in one, Cyrillic о in the other
+        'москва moscow'
     """
     return _comparison_key(text, config)

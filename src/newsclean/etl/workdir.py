@@ -42,7 +42,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 4  # of the work directory (its chunks hold sketches); part of the fingerprint
+FORMAT_VERSION = 5  # of the work directory (its chunks hold sketches); part of the fingerprint
 LOCK_NAME = "lock"
 _OWN_NAMES = frozenset({"manifest.json", "labels.npz", "chunks", "sketch"})
 _CHUNK_SUFFIXES = frozenset({".jsonl", ".ids", ".stats", ".npz"})
