@@ -324,6 +324,18 @@ def test_strip_many_argument_errors() -> None:
         TemplateConfig(min_pages=1)
 
 
+def test_strip_many_refuses_a_single_str_and_names_a_bad_item() -> None:
+    # A str is an iterable of characters: it would come back as one "page" per character.
+    with pytest.raises(InputError, match="single str; wrap it in a list"):
+        strip_many("one page dump")
+    with pytest.raises(InputError, match="sites .* single str"):
+        strip_many(["a", "b"], sites="ab")
+    with pytest.raises(InputError, match=r"texts\[2\] is NoneType"):
+        list(strip_many(["a", "b", None, "d"], window=2))  # type: ignore[list-item]
+    with pytest.raises(InputError, match=r"sites\[1\] is int"):
+        list(strip_many(["a", "b"], sites=["x", 3]))  # type: ignore[list-item]
+
+
 def test_template_learner_bounded_memory() -> None:
     learner = TemplateLearner(TemplateConfig(max_lines=50))
     for i in range(40):

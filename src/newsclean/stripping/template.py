@@ -163,8 +163,10 @@ def strip_many(texts: Iterable[str], *, sites: Iterable[str] | None = None, wind
         One :class:`~newsclean.Article` per page, in input order.
 
     Raises:
-        InputError: a text is not a ``str``, ``window < 1``, or ``sites`` and ``texts``
-            differ in length (raised when the shorter one ends).
+        InputError: at the call: ``texts`` or ``sites`` is a single ``str`` (not a list
+            of them), ``window < 1``; while iterating: a text or site is not a ``str``
+            (named by its position), or ``sites`` and ``texts`` differ in length (raised
+            when the shorter one ends).
 
     Examples:
         >>> promo = "Support our journalism: become a member today and read without limits."
@@ -173,12 +175,32 @@ def strip_many(texts: Iterable[str], *, sites: Iterable[str] | None = None, wind
         >>> [a.paragraphs for a in strip_many(dumps)][2]
         ('The team won game 2 after a late goal in extra time.',)
     """
-    if window < 1:
-        msg = f"window must be >= 1, got {window}"
+    for name, items in (("texts", texts), ("sites", sites)):
+        if isinstance(items, (str, bytes)):
+            msg = (f"strip_many() takes {name} as an iterable of str, got a single "
+                   f"{type(items).__name__}; wrap it in a list (newsclean.strip takes one page)")
+            raise InputError(msg)
+    if isinstance(window, bool) or not isinstance(window, int) or window < 1:
+        msg = f"window must be an int >= 1, got {window!r}"
         raise InputError(msg)
-    learner = TemplateLearner(template)
+    return _strip_windows(texts, sites, window, explain, config, TemplateLearner(template))
+
+
+def _checked(batch: list[str], start: int, name: str) -> None:
+    for i, item in enumerate(batch):
+        if not isinstance(item, str):
+            what = "a page dump" if name == "texts" else "a site name"
+            msg = (f"strip_many(): {name}[{start + i}] is {type(item).__name__}, not str "
+                   f"({what}; decode bytes first, replace a missing one by '')")
+            raise InputError(msg)
+
+
+def _strip_windows(texts: Iterable[str], sites: Iterable[str] | None, window: int,
+                   explain: bool, config: StripConfig | None,
+                   learner: TemplateLearner) -> Iterator[Article]:
     text_iter = iter(texts)
     site_iter = iter(sites) if sites is not None else None
+    start = 0
     while True:
         batch = list(islice(text_iter, window))
         if not batch:
@@ -193,6 +215,9 @@ def strip_many(texts: Iterable[str], *, sites: Iterable[str] | None = None, wind
             if len(batch_sites) != len(batch):
                 msg = "sites has fewer items than texts: pass one site per text"
                 raise InputError(msg)
+            _checked(batch_sites, start, "sites")
+        _checked(batch, start, "texts")
+        start += len(batch)
         for text, site in zip(batch, batch_sites, strict=True):
             learner.observe(text, site)
         for text, site in zip(batch, batch_sites, strict=True):
