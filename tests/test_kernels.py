@@ -185,3 +185,29 @@ def test_band_keys_kernel_is_the_numpy_rule(rows: list[list[int]], shape: tuple[
         expected = oracle.numpy_band_column(sig, band, width)
         assert keys[:, band].tolist() == expected.tolist()
         assert band_column(sig, band, width).tolist() == expected.tolist()
+
+
+_pair_lists = st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), max_size=30).map(
+    lambda ps: np.array(sorted(set(ps)), dtype=np.int64).reshape(-1, 2)
+)
+
+
+@given(_pair_lists, _pair_lists, st.lists(st.integers(0, 50), min_size=7, max_size=7, unique=True))
+def test_union_and_take_pairs_kernels_are_set_operations(a: np.ndarray, b: np.ndarray, rows: list[int]) -> None:
+    union = kernels.union_pairs(a, b)
+    expected_union = sorted(set(map(tuple, a.tolist())) | set(map(tuple, b.tolist())))
+    assert [tuple(p) for p in union.tolist()] == expected_union  # sorted, once each
+    if not len(b) or set(map(tuple, b.tolist())) <= set(map(tuple, a.tolist())):
+        assert union is a  # nothing to add: no copy
+    expected = np.asarray(rows, dtype=np.int64)[union].tolist()
+    kernels.take_pairs(np.asarray(rows, dtype=np.int64), union)
+    assert union.tolist() == expected
+
+
+def test_candidates_of_a_sketch_with_empty_rows_are_sketch_rows() -> None:
+    from newsclean.duplicates.clusters import candidates
+    from newsclean.duplicates.sketch import sketch_texts
+
+    story = "Shares of the company rose sharply in early trade on Monday after the news"
+    sk = sketch_texts(["", story, "", story + " again", "...", story], ["a", "b", "c", "d", "e", "f"])
+    assert candidates(sk).tolist() == [[1, 3], [1, 5], [3, 5]]

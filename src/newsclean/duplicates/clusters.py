@@ -54,8 +54,10 @@ def component_labels(n: int, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.int
     from scipy.sparse.csgraph import connected_components
 
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    index = np.int32 if n < 1 << 31 else np.int64  # scipy's sparse indices: 4 bytes, not 8
     graph = coo_matrix(
-        (np.ones(len(pairs), dtype=np.int8), (pairs[:, 0], pairs[:, 1])), shape=(n, n)
+        (np.ones(len(pairs), dtype=np.int8), (pairs[:, 0].astype(index), pairs[:, 1].astype(index))),
+        shape=(n, n),
     )
     _, comp = connected_components(graph, directed=False)
     smallest = np.full(n, n, dtype=np.int64)
@@ -89,17 +91,19 @@ def candidates(sketch: Sketch, *, max_group: int = MAX_GROUP_PAIRS) -> npt.NDArr
         >>> candidates(sketch_texts([t, "Rain", t + " again"], ["a", "b", "c"])).tolist()
         [[0, 2]]
     """
+    from . import kernels
+
     live = np.flatnonzero(~sketch.empty)
     if not len(live):
         return np.zeros((0, 2), dtype=np.int64)
-    banded = candidate_pairs(sketch.band_keys[live], max_group=max_group)
-    whole = candidate_pairs(sketch.whole_keys[live], max_group=1)
-    both = np.concatenate((banded, whole))
-    if not len(both):
-        return np.zeros((0, 2), dtype=np.int64)
-    m = np.int64(len(live))
-    codes = distinct(both[:, 0] * m + both[:, 1])  # pairs in (i, j) order, once each
-    out: npt.NDArray[np.int64] = live[np.stack((codes // m, codes % m), axis=1)]
+    every = len(live) == len(sketch)  # then no copy of the (maybe mapped) keys
+    band_keys = sketch.band_keys if every else sketch.band_keys[live]
+    banded = candidate_pairs(band_keys, max_group=max_group)
+    del band_keys
+    whole = candidate_pairs(sketch.whole_keys if every else sketch.whole_keys[live], max_group=1)
+    out: npt.NDArray[np.int64] = kernels.union_pairs(banded, whole)  # sorted, once each
+    if not every:
+        kernels.take_pairs(live, out)  # live rows -> sketch rows (increasing: still sorted)
     return out
 
 
@@ -158,8 +162,9 @@ def _best_of_groups(
     sorted_group = group[order]
     first = np.ones(len(order), dtype=bool)
     first[1:] = sorted_group[1:] != sorted_group[:-1]
-    best_of = dict(zip(sorted_group[first].tolist(), nodes[order][first].tolist(), strict=True))
-    return np.array([best_of[g] for g in group.tolist()], dtype=np.int64)
+    heads = sorted_group[first]  # each group once, ascending
+    best: npt.NDArray[np.int64] = nodes[order[first]]
+    return best[np.searchsorted(heads, group)]
 
 
 def _pair_codes(pairs: npt.NDArray[np.int64], n: int) -> npt.NDArray[np.int64]:

@@ -988,3 +988,53 @@ def band_keys(signatures: npt.NDArray[np.uint32], first: int, bands: int, rows: 
                 key = x
             out[i, k] = key
     return out
+
+
+@kernel
+def _pair_before(a: npt.NDArray[np.int64], i: int, b: npt.NDArray[np.int64], j: int) -> Any:
+    return a[i, 0] < b[j, 0] or (a[i, 0] == b[j, 0] and a[i, 1] < b[j, 1])
+
+
+@kernel
+def union_pairs(a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> Any:
+    """The union of two sorted lists of unique pairs, sorted; ``a`` itself when ``b`` adds none.
+
+    One merge pass counts the pairs of ``b`` missing from ``a``; only when there are
+    some is a new array made (so the usual case, equal signatures also sharing a band,
+    costs no copy of the pairs).
+    """
+    na, nb = len(a), len(b)
+    missing = 0
+    i = 0
+    for j in range(nb):
+        while i < na and _pair_before(a, i, b, j):
+            i += 1
+        if i == na or a[i, 0] != b[j, 0] or a[i, 1] != b[j, 1]:
+            missing += 1
+    if missing == 0:
+        return a
+    out = np.empty((na + missing, 2), dtype=np.int64)
+    i = 0
+    j = 0
+    k = 0
+    while i < na or j < nb:
+        if j == nb or (i < na and _pair_before(a, i, b, j)):
+            out[k, 0] = a[i, 0]
+            out[k, 1] = a[i, 1]
+            i += 1
+        else:
+            if i < na and a[i, 0] == b[j, 0] and a[i, 1] == b[j, 1]:
+                i += 1
+            out[k, 0] = b[j, 0]
+            out[k, 1] = b[j, 1]
+            j += 1
+        k += 1
+    return out
+
+
+@kernel
+def take_pairs(rows: npt.NDArray[np.int64], pairs: npt.NDArray[np.int64]) -> None:
+    """``pairs[:] = rows[pairs]`` in place (no temporary the size of the pairs)."""
+    for k in range(len(pairs)):
+        pairs[k, 0] = rows[pairs[k, 0]]
+        pairs[k, 1] = rows[pairs[k, 1]]
