@@ -103,6 +103,7 @@ _GROUPS: Final = (
 _GROUP_RE: Final = tuple(re.compile(pattern) for _name, pattern in _GROUPS)
 _MAX_DISTANCE: Final = 12  # ancestor levels looked at for class groups
 _CONTAINER_LEVELS: Final = 3  # block elements around a block described by features
+_NO_GROUPS: Final = (-1,) * len(_GROUPS)
 
 _TEXT_FEATURES: Final = ("log_words", "link_density", "stop_ratio", "punct_per_word", "ends_sentence",
                          "digit_ratio", "cap_ratio", "avg_word_len", "pipe_or_bullet")  # fmt: skip
@@ -222,6 +223,7 @@ class _RawBlock:
 
 
 _FLAG_CACHE: dict[str, int] = {}
+_FLAG_CACHE_SIZE: Final = 50_000
 
 
 def _flags(value: str) -> int:
@@ -233,8 +235,9 @@ def _flags(value: str) -> int:
     for i, regex in enumerate(_GROUP_RE):
         if regex.search(value):
             flags |= 1 << i
-    if len(_FLAG_CACHE) < 50_000:
-        _FLAG_CACHE[value] = flags
+    if len(_FLAG_CACHE) >= _FLAG_CACHE_SIZE:
+        _FLAG_CACHE.clear()  # start over rather than stop caching: values repeat within a page
+    _FLAG_CACHE[value] = flags
     return flags
 
 
@@ -259,6 +262,10 @@ class _Walker:
         self.blocks: list[_RawBlock] = []
         self.pieces: list[str] = []
         self.link_pieces: list[str] = []
+        # per open element: the open-stack depth of the nearest ancestor-or-self with each
+        # class group (-1: none), and its innermost block elements (at most 4, innermost first)
+        self.near: list[tuple[int, ...]] = []
+        self.chains: list[tuple[int, ...]] = []
 
     def flush(self) -> None:
         if not self.pieces:
@@ -273,29 +280,23 @@ class _Walker:
         if not words:
             return
         link_words = min(count_words(link_text), words)
-        frames = self.frames
-        chain: list[int] = []
-        dist = [0] * len(_GROUPS)
-        seen = 0
-        own_flags = 0
-        for level, index in enumerate(reversed(self.open)):
-            frame = frames[index]
-            frame.words += words
-            frame.link_words += link_words
-            if frame.block:
-                frame.n_blocks += 1
-                if len(chain) < _CONTAINER_LEVELS + 1:
-                    chain.append(index)
-                    if len(chain) == 1:
-                        own_flags = frame.flags
-            fresh = frame.flags & ~seen
-            if fresh and level < _MAX_DISTANCE:
-                seen |= fresh
-                for bit in range(len(_GROUPS)):
-                    if fresh >> bit & 1:
-                        dist[bit] = _MAX_DISTANCE - level
-        own = frames[chain[0]] if chain else None
-        top = frames[self.open[-1]] if self.open else None
+        open_ = self.open
+        if not open_:
+            self.blocks.append(_RawBlock(text, words, link_words, "", [], [0] * len(_GROUPS), 0, 0, 0))
+            return
+        # The innermost open element takes the block's words; they reach its ancestors
+        # when it closes (:meth:`close`), so a block costs O(groups), not O(depth).
+        inner = self.frames[open_[-1]]
+        inner.words += words
+        inner.link_words += link_words
+        inner.n_blocks += 1
+        innermost = len(open_) - 1
+        dist = [
+            _MAX_DISTANCE - (innermost - at) if at >= 0 and innermost - at < _MAX_DISTANCE else 0
+            for at in self.near[-1]
+        ]
+        chain = list(self.chains[-1])
+        own = self.frames[chain[0]] if chain else None
         self.blocks.append(
             _RawBlock(
                 text,
@@ -304,11 +305,39 @@ class _Walker:
                 own.tag if own else "",
                 chain,
                 dist,
-                own_flags,
-                top.context if top else 0,
-                len(self.open),
+                own.flags if own else 0,
+                inner.context,
+                len(open_),
             )
         )
+
+    def push(self, frame: _Frame) -> None:
+        """Open ``frame`` (a child of the innermost open element)."""
+        index = len(self.frames)
+        self.frames.append(frame)
+        parent_near = self.near[-1] if self.near else _NO_GROUPS
+        parent_chain = self.chains[-1] if self.chains else ()
+        depth = len(self.open)
+        flags = frame.flags
+        near = parent_near
+        if flags:
+            near = tuple(depth if flags >> bit & 1 else at for bit, at in enumerate(parent_near))
+        self.open.append(index)
+        self.near.append(near)
+        self.chains.append((index, *parent_chain[:_CONTAINER_LEVELS]) if frame.block else parent_chain)
+
+    def close(self) -> None:
+        """Close the innermost open element: its subtree totals go to its parent."""
+        frame = self.frames[self.open.pop()]
+        self.near.pop()
+        self.chains.pop()
+        if self.open:
+            parent = self.frames[self.open[-1]]
+            parent.words += frame.words
+            parent.link_words += frame.link_words
+            parent.n_blocks += frame.n_blocks
+        if not frame.block:
+            frame.n_blocks = 0  # only block elements count the blocks inside them
 
     def walk(self, root: LexborNode) -> None:
         stack: list[tuple[LexborNode, bool]] = [(root, True)]
@@ -322,7 +351,7 @@ class _Walker:
             if not entering:
                 if tag in _BLOCK_TAGS:
                     self.flush()
-                self.open.pop()
+                self.close()
                 continue
             if tag == "-text":
                 content = node.text_content or ""
@@ -341,8 +370,7 @@ class _Walker:
             parent = self.open[-1] if self.open else -1
             parent_context = self.frames[parent].context if parent >= 0 else 0
             flags, cls = _attr_flags(node)
-            self.frames.append(_Frame(tag, is_block, flags, parent_context | _CONTEXT_BIT.get(tag, 0), parent, cls))
-            self.open.append(len(self.frames) - 1)
+            self.push(_Frame(tag, is_block, flags, parent_context | _CONTEXT_BIT.get(tag, 0), parent, cls))
             stack.append((node, False))
             children: list[LexborNode] = []
             child = node.child
@@ -351,6 +379,8 @@ class _Walker:
                 child = child.next
             stack.extend((c, True) for c in reversed(children))
         self.flush()
+        while self.open:  # a walk cut by the budget: close what is still open
+            self.close()
 
 
 def _text_features(text: str, words: list[str], count: int, link_words: int) -> list[float]:
