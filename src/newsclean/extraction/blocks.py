@@ -181,7 +181,8 @@ class PageBlocks:
 class _Frame:
     """An open element during the walk; subtree totals fill in as blocks are flushed."""
 
-    __slots__ = ("block", "context", "flags", "link_words", "n_blocks", "parent", "score", "sig", "tag", "words")
+    __slots__ = ("block", "chain", "context", "flags", "link_words", "n_blocks", "near", "parent", "score", "sig", "tag",
+                 "words")  # fmt: skip
 
     def __init__(self, tag: str, block: bool, flags: int, context: int, parent: int, sig: str = "") -> None:
         self.tag = tag
@@ -194,6 +195,10 @@ class _Frame:
         self.link_words = 0
         self.n_blocks = 0
         self.score = 0.0
+        # the open-stack depth of the nearest ancestor-or-self with each class group (-1:
+        # none), and the innermost block elements around it (at most 4, innermost first)
+        self.near: tuple[int, ...] = _NO_GROUPS
+        self.chain: tuple[int, ...] = ()
 
 
 class _RawBlock:
@@ -241,6 +246,17 @@ def _flags(value: str) -> int:
     return flags
 
 
+_BITS_CACHE: dict[int, tuple[int, ...]] = {}
+
+
+def _bits(flags: int) -> tuple[int, ...]:
+    """The group indices set in a bitmask."""
+    bits = _BITS_CACHE.get(flags)
+    if bits is None:
+        bits = _BITS_CACHE[flags] = tuple(bit for bit in range(len(_GROUPS)) if flags >> bit & 1)
+    return bits
+
+
 def _attr_flags(node: LexborNode) -> tuple[int, str]:
     """The class-group bitmask of an element and its ``class`` value (its sibling signature)."""
     attrs = node.attributes  # one call building a dict is faster than four look-ups
@@ -262,10 +278,6 @@ class _Walker:
         self.blocks: list[_RawBlock] = []
         self.pieces: list[str] = []
         self.link_pieces: list[str] = []
-        # per open element: the open-stack depth of the nearest ancestor-or-self with each
-        # class group (-1: none), and its innermost block elements (at most 4, innermost first)
-        self.near: list[tuple[int, ...]] = []
-        self.chains: list[tuple[int, ...]] = []
 
     def flush(self) -> None:
         if not self.pieces:
@@ -293,9 +305,9 @@ class _Walker:
         innermost = len(open_) - 1
         dist = [
             _MAX_DISTANCE - (innermost - at) if at >= 0 and innermost - at < _MAX_DISTANCE else 0
-            for at in self.near[-1]
+            for at in inner.near
         ]
-        chain = list(self.chains[-1])
+        chain = list(inner.chain)
         own = self.frames[chain[0]] if chain else None
         self.blocks.append(
             _RawBlock(
@@ -315,22 +327,23 @@ class _Walker:
         """Open ``frame`` (a child of the innermost open element)."""
         index = len(self.frames)
         self.frames.append(frame)
-        parent_near = self.near[-1] if self.near else _NO_GROUPS
-        parent_chain = self.chains[-1] if self.chains else ()
-        depth = len(self.open)
-        flags = frame.flags
-        near = parent_near
-        if flags:
-            near = tuple(depth if flags >> bit & 1 else at for bit, at in enumerate(parent_near))
-        self.open.append(index)
-        self.near.append(near)
-        self.chains.append((index, *parent_chain[:_CONTAINER_LEVELS]) if frame.block else parent_chain)
+        open_ = self.open
+        if open_:
+            parent = self.frames[open_[-1]]
+            frame.near, frame.chain = parent.near, parent.chain
+        if frame.flags:
+            near = list(frame.near)
+            depth = len(open_)
+            for bit in _bits(frame.flags):
+                near[bit] = depth
+            frame.near = tuple(near)
+        if frame.block:
+            frame.chain = (index, *frame.chain[:_CONTAINER_LEVELS])
+        open_.append(index)
 
     def close(self) -> None:
         """Close the innermost open element: its subtree totals go to its parent."""
         frame = self.frames[self.open.pop()]
-        self.near.pop()
-        self.chains.pop()
         if self.open:
             parent = self.frames[self.open[-1]]
             parent.words += frame.words
