@@ -16,6 +16,9 @@ agreement. This script measures, from the candidate bodies cached by
   words) and scored on the third, keeping paragraphs with P >= 0.5; and a *drop-only*
   variant that starts from trafilatura's balanced body and drops its paragraphs with
   P < 0.05 (nothing added).
+- with ``--site-folds``, the fusion on wcxb_dev by site (5 folds, no site in two folds,
+  each fold's model trained on the other folds' sites and the two news sets): whether
+  it transfers within one set's conventions.
 
 Features per union paragraph: which candidates hold it, the share of its words each
 candidate holds, its position (in paragraphs and words) and its distance before / after
@@ -196,9 +199,33 @@ def load(dataset: str, cache: Path) -> list[dict[str, Any]]:
             if "title" not in row:  # caches written before the title was stored
                 title = _prepass(rec.get("html") or "", 1_000_000)[2].title
             pages.append({"id": row["id"], "gold": rec.get("text") or "", "title": title, "union": paragraphs,
+                          "site": _site(rec.get("url") or ""),
                           "X": paragraph_features(row, paragraphs), "y": substring, "share": share, "w": weight,
                           **{name: row.get(name) or [] for name in SOURCES}})  # fmt: skip
     return pages
+
+
+def _site(url: str) -> str:
+    host = url.split("://", 1)[-1].split("/", 1)[0].lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def site_fold_fusion(data: dict[str, list[dict[str, Any]]], folds: int = 5) -> tuple[float, float]:
+    """wcxb_dev F1 of the fusion by site (each fold's model trained on the other folds'
+    sites and the news sets) and of trafilatura's balanced body."""
+    import extract_train
+
+    pages = data["wcxb_dev"]
+    fold_of = extract_train.by_site_folds(pages, folds)
+    news = [p for name in DATASETS if name != "wcxb_dev" for p in data[name]]
+    fused: list[list[str]] = [[] for _ in pages]
+    for fold in range(folds):
+        clf = fit([p for p, f in zip(pages, fold_of, strict=True) if f != fold] + news)
+        for i, (page, f) in enumerate(zip(pages, fold_of, strict=True)):
+            if f == fold and len(page["union"]):
+                probs = clf.predict_proba(page["X"])[:, 1]
+                fused[i] = [t for t, q in zip(page["union"], probs, strict=True) if q >= 0.5]
+    return f1(pages, fused), f1(pages, [p["trafilatura"] for p in pages])
 
 
 def f1(pages: list[dict[str, Any]], bodies: list[list[str]]) -> float:
@@ -231,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cache", type=Path, default=Path("/tmp/newsclean-dev"))
     parser.add_argument("--sets", default=",".join(DATASETS))
+    parser.add_argument("--site-folds", action="store_true", help="also the fusion on wcxb_dev by site (5 folds)")
     args = parser.parse_args(argv)
     logging.disable(logging.CRITICAL)
     names = args.sets.split(",")
@@ -257,6 +285,9 @@ def main(argv: list[str] | None = None) -> int:
             f1(pages, dropped),
         ]
         print(f"| {held} ({len(pages)}) | " + " | ".join(f"{c:.3f}" for c in cells) + " |", flush=True)
+    if args.site_folds:
+        fused, balanced = site_fold_fusion(data)
+        print(f"\nwcxb_dev by site (5 folds, news sets in training): fusion {fused:.3f}, trafilatura balanced {balanced:.3f}")
     return 0
 
 
