@@ -247,3 +247,59 @@ def test_page_features_are_page_blocks_page(html: str, url: str | None) -> None:
 
     body = LexborHTMLParser(f"<body>{html}</body>").body
     assert page_features(body, url).tolist() == page_blocks(body, url=url).page.tolist()
+
+
+# A nested tree: (tag, class, children), leaves are paragraph texts.
+_GROUP_CLASSES = ("comment", "share", "plain")
+_tree = st.recursive(
+    st.sampled_from(["one two", "three four five", "six"]),
+    lambda inner: st.tuples(st.sampled_from(["div", "section"]), st.sampled_from(_GROUP_CLASSES), st.lists(inner, min_size=1, max_size=3)),
+    max_leaves=12,
+)
+
+
+def _render(node: object) -> str:
+    if isinstance(node, str):
+        return f"<p>{node}</p>"
+    tag, cls, children = node  # type: ignore[misc]
+    return f'<{tag} class="{cls}">' + "".join(_render(c) for c in children) + f"</{tag}>"
+
+
+def _expected(node: object, ancestors: tuple[tuple[str, int], ...], out: list[tuple[str, tuple[tuple[str, int], ...]]]) -> None:
+    """Each paragraph's text and its ancestors (class, words under that element), outermost first."""
+    if isinstance(node, str):
+        out.append((node, ancestors))
+        return
+    _tag, cls, children = node  # type: ignore[misc]
+    own = (cls, _words(node))
+    for child in children:
+        _expected(child, (*ancestors, own), out)
+
+
+def _words(node: object) -> int:
+    if isinstance(node, str):
+        return len(node.split())
+    return sum(_words(c) for c in node[2])  # type: ignore[index]
+
+
+@given(st.lists(_tree, min_size=1, max_size=3))
+@settings(max_examples=60, deadline=None)
+def test_class_distances_and_container_words_follow_the_ancestors(roots: list[object]) -> None:
+    """A block's class-group distance is 12 minus the levels up to its nearest ancestor of
+    that group (the paragraph is level 0, 0 beyond 12 levels), and its containers' word
+    shares are the words under its first and second block ancestors, whatever the depth."""
+    blocks = page_blocks(LexborHTMLParser("<body>" + "".join(_render(r) for r in roots) + "</body>").body)
+    expected: list[tuple[str, tuple[tuple[str, int], ...]]] = []
+    for root in roots:
+        _expected(root, (), expected)
+    assert blocks.texts == tuple(text for text, _a in expected)
+    total = sum(len(text.split()) for text, _a in expected)
+    for row, (text, ancestors) in zip(blocks.features, expected, strict=True):
+        chain = tuple(reversed(ancestors))  # nearest first; level = index + 1 (the <p> is level 0)
+        for group in ("comment", "share"):
+            level = next((i + 1 for i, (cls, _w) in enumerate(chain) if cls == group), None)
+            want = (12 - level) / 12 if level is not None and level < 12 else 0.0
+            assert row[_COL[f"cls_{group}"]] == pytest.approx(want)
+        assert row[_COL["c0_words_frac"]] == pytest.approx(len(text.split()) / total)
+        parent_words = chain[0][1] if chain else total  # no <div> around it: the <body>
+        assert row[_COL["c1_words_frac"]] == pytest.approx(parent_words / total)

@@ -103,6 +103,7 @@ _GROUPS: Final = (
 _GROUP_RE: Final = tuple(re.compile(pattern) for _name, pattern in _GROUPS)
 _MAX_DISTANCE: Final = 12  # ancestor levels looked at for class groups
 _CONTAINER_LEVELS: Final = 3  # block elements around a block described by features
+_NO_GROUPS: Final = (-1,) * len(_GROUPS)
 
 _TEXT_FEATURES: Final = ("log_words", "link_density", "stop_ratio", "punct_per_word", "ends_sentence",
                          "digit_ratio", "cap_ratio", "avg_word_len", "pipe_or_bullet")  # fmt: skip
@@ -180,7 +181,8 @@ class PageBlocks:
 class _Frame:
     """An open element during the walk; subtree totals fill in as blocks are flushed."""
 
-    __slots__ = ("block", "context", "flags", "link_words", "n_blocks", "parent", "score", "sig", "tag", "words")
+    __slots__ = ("block", "chain", "context", "flags", "link_words", "n_blocks", "near", "parent", "score", "sig", "tag",
+                 "words")  # fmt: skip
 
     def __init__(self, tag: str, block: bool, flags: int, context: int, parent: int, sig: str = "") -> None:
         self.tag = tag
@@ -193,6 +195,10 @@ class _Frame:
         self.link_words = 0
         self.n_blocks = 0
         self.score = 0.0
+        # the open-stack depth of the nearest ancestor-or-self with each class group (-1:
+        # none), and the innermost block elements around it (at most 4, innermost first)
+        self.near: tuple[int, ...] = _NO_GROUPS
+        self.chain: tuple[int, ...] = ()
 
 
 class _RawBlock:
@@ -222,6 +228,7 @@ class _RawBlock:
 
 
 _FLAG_CACHE: dict[str, int] = {}
+_FLAG_CACHE_SIZE: Final = 50_000
 
 
 def _flags(value: str) -> int:
@@ -233,9 +240,21 @@ def _flags(value: str) -> int:
     for i, regex in enumerate(_GROUP_RE):
         if regex.search(value):
             flags |= 1 << i
-    if len(_FLAG_CACHE) < 50_000:
-        _FLAG_CACHE[value] = flags
+    if len(_FLAG_CACHE) >= _FLAG_CACHE_SIZE:
+        _FLAG_CACHE.clear()  # start over rather than stop caching: values repeat within a page
+    _FLAG_CACHE[value] = flags
     return flags
+
+
+_BITS_CACHE: dict[int, tuple[int, ...]] = {}
+
+
+def _bits(flags: int) -> tuple[int, ...]:
+    """The group indices set in a bitmask."""
+    bits = _BITS_CACHE.get(flags)
+    if bits is None:
+        bits = _BITS_CACHE[flags] = tuple(bit for bit in range(len(_GROUPS)) if flags >> bit & 1)
+    return bits
 
 
 def _attr_flags(node: LexborNode) -> tuple[int, str]:
@@ -273,29 +292,23 @@ class _Walker:
         if not words:
             return
         link_words = min(count_words(link_text), words)
-        frames = self.frames
-        chain: list[int] = []
-        dist = [0] * len(_GROUPS)
-        seen = 0
-        own_flags = 0
-        for level, index in enumerate(reversed(self.open)):
-            frame = frames[index]
-            frame.words += words
-            frame.link_words += link_words
-            if frame.block:
-                frame.n_blocks += 1
-                if len(chain) < _CONTAINER_LEVELS + 1:
-                    chain.append(index)
-                    if len(chain) == 1:
-                        own_flags = frame.flags
-            fresh = frame.flags & ~seen
-            if fresh and level < _MAX_DISTANCE:
-                seen |= fresh
-                for bit in range(len(_GROUPS)):
-                    if fresh >> bit & 1:
-                        dist[bit] = _MAX_DISTANCE - level
-        own = frames[chain[0]] if chain else None
-        top = frames[self.open[-1]] if self.open else None
+        open_ = self.open
+        if not open_:
+            self.blocks.append(_RawBlock(text, words, link_words, "", [], [0] * len(_GROUPS), 0, 0, 0))
+            return
+        # The innermost open element takes the block's words; they reach its ancestors
+        # when it closes (:meth:`close`), so a block costs O(groups), not O(depth).
+        inner = self.frames[open_[-1]]
+        inner.words += words
+        inner.link_words += link_words
+        inner.n_blocks += 1
+        innermost = len(open_) - 1
+        dist = [
+            _MAX_DISTANCE - (innermost - at) if at >= 0 and innermost - at < _MAX_DISTANCE else 0
+            for at in inner.near
+        ]
+        chain = list(inner.chain)
+        own = self.frames[chain[0]] if chain else None
         self.blocks.append(
             _RawBlock(
                 text,
@@ -304,11 +317,40 @@ class _Walker:
                 own.tag if own else "",
                 chain,
                 dist,
-                own_flags,
-                top.context if top else 0,
-                len(self.open),
+                own.flags if own else 0,
+                inner.context,
+                len(open_),
             )
         )
+
+    def push(self, frame: _Frame) -> None:
+        """Open ``frame`` (a child of the innermost open element)."""
+        index = len(self.frames)
+        self.frames.append(frame)
+        open_ = self.open
+        if open_:
+            parent = self.frames[open_[-1]]
+            frame.near, frame.chain = parent.near, parent.chain
+        if frame.flags:
+            near = list(frame.near)
+            depth = len(open_)
+            for bit in _bits(frame.flags):
+                near[bit] = depth
+            frame.near = tuple(near)
+        if frame.block:
+            frame.chain = (index, *frame.chain[:_CONTAINER_LEVELS])
+        open_.append(index)
+
+    def close(self) -> None:
+        """Close the innermost open element: its subtree totals go to its parent."""
+        frame = self.frames[self.open.pop()]
+        if self.open:
+            parent = self.frames[self.open[-1]]
+            parent.words += frame.words
+            parent.link_words += frame.link_words
+            parent.n_blocks += frame.n_blocks
+        if not frame.block:
+            frame.n_blocks = 0  # only block elements count the blocks inside them
 
     def walk(self, root: LexborNode) -> None:
         stack: list[tuple[LexborNode, bool]] = [(root, True)]
@@ -322,7 +364,7 @@ class _Walker:
             if not entering:
                 if tag in _BLOCK_TAGS:
                     self.flush()
-                self.open.pop()
+                self.close()
                 continue
             if tag == "-text":
                 content = node.text_content or ""
@@ -341,8 +383,7 @@ class _Walker:
             parent = self.open[-1] if self.open else -1
             parent_context = self.frames[parent].context if parent >= 0 else 0
             flags, cls = _attr_flags(node)
-            self.frames.append(_Frame(tag, is_block, flags, parent_context | _CONTEXT_BIT.get(tag, 0), parent, cls))
-            self.open.append(len(self.frames) - 1)
+            self.push(_Frame(tag, is_block, flags, parent_context | _CONTEXT_BIT.get(tag, 0), parent, cls))
             stack.append((node, False))
             children: list[LexborNode] = []
             child = node.child
@@ -351,6 +392,8 @@ class _Walker:
                 child = child.next
             stack.extend((c, True) for c in reversed(children))
         self.flush()
+        while self.open:  # a walk cut by the budget: close what is still open
+            self.close()
 
 
 def _text_features(text: str, words: list[str], count: int, link_words: int) -> list[float]:
