@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import compress, islice
 from operator import not_
 
 import numpy as np
@@ -229,9 +229,9 @@ def _drop_comments(lines: Lines, kept: list[bool]) -> set[int]:
         if _COMMENT_HEAD_RE.match(lines.content[c].lower()) is None:
             continue
         window = range(c + 1, min(c + 1 + _COMMENT_WINDOW, len(kept)))
-        meta = sum(1 for j in window if lines.words[j] <= 12
-                   and _COMMENT_META_RE.search(lines.content[j].lower()) is not None)
-        if meta >= 2:
+        meta = (j for j in window if lines.words[j] <= 12
+                and _COMMENT_META_RE.search(lines.content[j].lower()) is not None)
+        if next(islice(meta, 1, None), None) is not None:  # >= 2 meta lines (the search stops at the second)
             dropped = {j for j in range(c, len(kept)) if kept[j]}
             for j in dropped:
                 kept[j] = False

@@ -293,11 +293,11 @@ def _measure_table(cs: list[str]) -> tuple[list[list[Any]], npt.NDArray[np.float
     The page at once (numpy and compiled passes over its characters), lines longer
     than ``_MEASURE_CHARS`` one by one.
     """
-    short = [i for i, c in enumerate(cs) if len(c) <= _MEASURE_CHARS]
-    if len(short) == len(cs):
-        if not cs:
-            return [[] for _ in range(12)], np.zeros((8, 0))
+    if not cs:
+        return [[] for _ in range(12)], np.zeros((8, 0))
+    if max(map(len, cs)) <= _MEASURE_CHARS:
         return measure_page_table(cs, _cjk_words, _unprintable_share)
+    short = [i for i, c in enumerate(cs) if len(c) <= _MEASURE_CHARS]
     columns: list[list[Any]] = [list(col) for col in zip(*map(_measure, cs), strict=True)]
     for k, col in enumerate(measure_page(short_cs, _cjk_words, _unprintable_share)
                             if (short_cs := [cs[i] for i in short]) else []):
