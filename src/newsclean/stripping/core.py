@@ -472,9 +472,8 @@ def _apply_rules(lines: Lines, kept: list[bool], prob: Array, flags: Array,
     ticker_items = _drop_ticker_blocks(lines, kept, prose)
     _grow_body(lines, kept, prob, ticker_items | set(np.flatnonzero(flags).tolist()), prose)
     comments = _drop_comments(lines, kept)
-    for i in compress(range(n), kept):
-        content, words = lines.content[i], lines.words[i]
-        if words <= 40 and (
+    for i, (content, words) in enumerate(zip(lines.content, lines.words, strict=True)):
+        if kept[i] and words <= 40 and (
             content.endswith(")") or content[:8].lower().startswith(_CAPTION_STARTS)
         ) and _CAPTION_RE.search(content) is not None:
             kept[i] = False
