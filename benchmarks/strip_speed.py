@@ -22,6 +22,11 @@ then with that cache filled (the kernels are loaded), and a second ``strip``; no
 ``--loop SECONDS`` only strips the pages (both dump styles) over and over for that long,
 for a sampling profiler to watch; no timings.
 
+``--floor`` times, per page, only the compiled and C parts of one pass of ``strip`` (the
+line-bounds, line-count and stopword kernels with the lowercasing they read, the feature
+kernels, the model's matrix products, fastText on the article) beside the whole ``strip``:
+their sum bounds what any rewrite of the Python around them can reach.
+
 ``--save-outputs F`` writes a fingerprint (SHA-256) of every output of ``strip``,
 ``strip(explain=True)`` (the decisions too) and ``strip_many`` (URL host as the site) on
 every page of the three DEV sets, both dump styles; ``--compare-outputs F`` compares the
@@ -32,6 +37,7 @@ that is only for speed). Both skip the timings.
     python benchmarks/strip_speed.py --old-src /tmp/old/src   # + an older strip in the same run
     python benchmarks/strip_speed.py --blas-default           # BLAS threads as callers get them
     python benchmarks/strip_speed.py --cold-jit                # compile time of the kernels
+    python benchmarks/strip_speed.py --floor --per-set 100     # the compiled / C floor of a page
     py-spy record -f raw -o prof.txt -- python benchmarks/strip_speed.py --loop 40 --per-set 60
     python benchmarks/strip_speed.py --save-outputs /tmp/before.json   # then change the code
     python benchmarks/strip_speed.py --compare-outputs /tmp/before.json
@@ -59,6 +65,7 @@ import random  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -178,6 +185,56 @@ def cold_jit() -> None:
                   f"second strip {second * 1000:6.2f} ms")
 
 
+def compiled_floor(dumps: list[str], repeat: int) -> None:
+    """CPU time a page of ``dumps`` spends in strip's compiled / C parts (one pass), beside all of ``strip``."""
+    from newsclean.language import article_language
+    from newsclean.stripping import features, measure
+    from newsclean.stripping.lines import parse_lines
+    from newsclean.stripping.model import default_model
+
+    model = default_model()
+    kernels = measure._kernels()
+    pages = []
+    for dump in (d for d in dumps if d.strip()):
+        lines = parse_lines(dump)
+        page = "\n".join(lines.content) + "\n"
+        pages.append((dump, dump.count("\n") + 1, page, page.lower(), len(lines), lines,
+                      features.line_features(lines), newsclean.strip(dump).text))
+
+    def compiled_passes(p: tuple[Any, ...]) -> None:
+        dump, n_raw, page, low, n, _, _, _ = p
+        codes = measure._codes(dump + "\n")
+        kernels.line_bounds(codes, *measure._classes(codes), n_raw, measure.BULLET)
+        codes = measure._codes(page)
+        kernels.line_counts(codes, *measure._classes(codes), n)
+        page.lower()
+        measure._word_kinds(low, n)
+
+    parts: list[tuple[str, Callable[[tuple[Any, ...]], object]]] = [
+        ("kernels: bounds, counts, lower, stopwords", compiled_passes),
+        ("line_features (kernels + numpy)", lambda p: features.line_features(p[5])),
+        ("model's matrix products (one BLAS thread)", lambda p: model.predict(p[6])),
+        ("language of the article (fastText)", lambda p: article_language(p[7])),
+        ("all of strip", lambda p: newsclean.strip(p[0])),
+    ]
+    best = dict.fromkeys((name for name, _ in parts), float("inf"))
+    for _ in range(repeat):  # round the parts, as pages_per_second does
+        for name, func in parts:
+            t0 = time.process_time()
+            for p in pages:
+                func(p)
+            best[name] = min(best[name], time.process_time() - t0)
+    whole = best.pop("all of strip")
+    floor = sum(best.values())
+    print(f"{len(pages)} pages, CPU time per page, best of {repeat}, one core")
+    for name, seconds in best.items():
+        print(f"  {name:<44} {seconds / len(pages) * 1e6:7.0f} us")
+    print(f"  {'sum: the compiled / C floor of one pass':<44} {floor / len(pages) * 1e6:7.0f} us "
+          f"= at most {len(pages) / floor:,.0f} pages/s")
+    print(f"  {'all of strip':<44} {whole / len(pages) * 1e6:7.0f} us = {len(pages) / whole:,.0f} pages/s "
+          f"(the floor is {floor / whole:.0%} of it)")
+
+
 def bad_inputs() -> list[tuple[str, str]]:
     rng = random.Random(0)
     sentence = "The committee published its long report on the state of the river today. "
@@ -203,6 +260,7 @@ def main() -> None:
     ap.add_argument("--old-src", metavar="DIR", help="also time DIR/newsclean's strip (an older copy)")
     ap.add_argument("--loop", type=float, metavar="SECONDS", help="strip the pages for SECONDS (to profile)")
     ap.add_argument("--cold-jit", action="store_true", help="time the kernels' compile (empty numba cache), no timing")
+    ap.add_argument("--floor", action="store_true", help="time strip's compiled / C parts alone, no other timing")
     ap.add_argument("--save-outputs", metavar="FILE", help="write output fingerprints of all DEV pages, no timing")
     ap.add_argument("--compare-outputs", metavar="FILE", help="compare output fingerprints with FILE, no timing")
     a = ap.parse_args()
@@ -232,6 +290,9 @@ def main() -> None:
                 newsclean.strip(d)
         return
     repeat = 1 if a.quick else a.repeat
+    if a.floor:
+        compiled_floor([r.get(key) or "" for key in ("dump_inscriptis", "dump_lynx") for r in records], repeat)
+        return
     systems: list[tuple[str, Callable[[list[str]], object]]] = [
         ("lines >= 10 words", lambda ds: [keep_long_lines(d) for d in ds]),
     ]

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import compress, islice
+from operator import not_
 
 import numpy as np
 import numpy.typing as npt
@@ -218,16 +220,18 @@ def _drop_reason(lines: Lines, i: int, before_body: bool, after_body: bool, temp
 
 def _drop_comments(lines: Lines, kept: list[bool]) -> set[int]:
     """Drop a readers' comment section after the body (see _COMMENT_HEAD_RE)."""
-    first = next((i for i, k in enumerate(kept) if k), None)
-    if first is None:
+    if True not in kept:
         return set()
-    for c in range(first + 1, len(kept)):
-        if lines.words[c] > _COMMENT_HEAD_MAX_WORDS or _COMMENT_HEAD_RE.match(lines.content[c].lower()) is None:
+    first = kept.index(True)
+    # (only lines of <= _COMMENT_HEAD_MAX_WORDS words can be a heading: the others are skipped in C)
+    short = map(_COMMENT_HEAD_MAX_WORDS.__ge__, lines.words[first + 1:])
+    for c in compress(range(first + 1, len(kept)), short):
+        if _COMMENT_HEAD_RE.match(lines.content[c].lower()) is None:
             continue
         window = range(c + 1, min(c + 1 + _COMMENT_WINDOW, len(kept)))
-        meta = sum(1 for j in window if lines.words[j] <= 12
-                   and _COMMENT_META_RE.search(lines.content[j].lower()) is not None)
-        if meta >= 2:
+        meta = (j for j in window if lines.words[j] <= 12
+                and _COMMENT_META_RE.search(lines.content[j].lower()) is not None)
+        if next(islice(meta, 1, None), None) is not None:  # >= 2 meta lines (the search stops at the second)
             dropped = {j for j in range(c, len(kept)) if kept[j]}
             for j in dropped:
                 kept[j] = False
@@ -238,6 +242,8 @@ def _drop_comments(lines: Lines, kept: list[bool]) -> set[int]:
 def _drop_ticker_blocks(lines: Lines, kept: list[bool], prose: list[bool]) -> set[int]:
     """Drop the lines that follow a ticker marker without a blank line between."""
     dropped: set[int] = set()
+    if _TICKER not in lines.category:
+        return dropped
     for i, code in enumerate(lines.category):
         if code != _TICKER or lines.words[i] > _HARD_MAX_WORDS:
             continue
@@ -272,19 +278,24 @@ def _grow_body(lines: Lines, kept: list[bool], prob: Array, excluded: set[int], 
     The body is one region of alike lines; its first paragraph (right after a byline)
     or last one (right before a share bar) is where the classifier doubts most.
     """
-    grow = [is_prose and i not in excluded and p >= _GROW_FLOOR
-            for i, (is_prose, p) in enumerate(zip(prose, prob.tolist(), strict=True))]
+    # The growable lines (prose, not excluded, p >= _GROW_FLOOR) not kept: a loop visits
+    # only them (the others never change), in the same order.
+    probs = prob.tolist()
+    grow = [i for i in compress(range(len(kept)), prose)
+            if not kept[i] and i not in excluded and probs[i] >= _GROW_FLOOR]
     # One sweep down, one up: each grows a run of growable lines from a kept end (linear).
-    for i in range(1, len(kept)):
-        if grow[i] and not kept[i] and kept[i - 1] and lines.indent[i - 1] == lines.indent[i]:
+    for i in grow:
+        if i and not kept[i] and kept[i - 1] and lines.indent[i - 1] == lines.indent[i]:
             kept[i] = True
-    for i in range(len(kept) - 2, -1, -1):
-        if grow[i] and not kept[i] and kept[i + 1] and lines.indent[i + 1] == lines.indent[i]:
+    for i in reversed(grow):
+        if i < len(kept) - 1 and not kept[i] and kept[i + 1] and lines.indent[i + 1] == lines.indent[i]:
             kept[i] = True
     # A subheading: one short plain line with body on both sides belongs to the body.
-    for i in range(1, len(kept) - 1):
+    # Step i reads kept[i] and kept[i + 1] before any step changed them (a step changes
+    # only its own line): only lines not kept before a kept one can change.
+    for i in [i for i in compress(range(1, len(kept) - 1), kept[2:]) if not kept[i]]:
         if (
-            not kept[i] and kept[i - 1] and kept[i + 1] and i not in excluded
+            kept[i - 1] and i not in excluded
             and lines.words[i] <= _SUBHEADING_MAX_WORDS and lines.category[i] == 0
             and not lines.bullet[i] and not lines.binary[i] and lines.content[i]
         ):
@@ -432,8 +443,8 @@ def _keep_long_lines(lines: Lines, kept: list[bool], flags: Array, share: float,
     if share <= 0.0:
         return
     end = len(kept) if comments_from is None else comments_from
-    prose_words = sum(words for words, is_prose in zip(lines.words[:end], prose[:end], strict=True) if is_prose)
-    body = sum(words for words, k in zip(lines.words, kept, strict=True) if k)
+    prose_words = sum(compress(lines.words[:end], prose[:end]))
+    body = sum(compress(lines.words, kept))
     if not prose_words or body >= share * prose_words:
         return
     for i in range(end):
@@ -444,8 +455,14 @@ def _keep_long_lines(lines: Lines, kept: list[bool], flags: Array, share: float,
 def _apply_rules(lines: Lines, kept: list[bool], prob: Array, flags: Array,
                  prose: list[bool]) -> tuple[set[int], set[int]]:
     """The unambiguous rules after the model; returns the ticker items and comment lines dropped."""
-    rows = zip(lines.category, lines.words, lines.content, lines.binary, flags.tolist(), strict=True)
-    for i, (code, words, content, binary, template) in enumerate(rows):
+    # Only lines with a pattern category, a template flag, binary or no content can be
+    # dropped here (the tests below are all false on the others).
+    n = len(kept)
+    maybe = {*compress(range(n), lines.category), *compress(range(n), lines.binary),
+             *compress(range(n), map(not_, lines.content)), *np.flatnonzero(flags).tolist()}
+    for i in maybe:
+        code, words, content, binary, template = (
+            lines.category[i], lines.words[i], lines.content[i], lines.binary[i], flags[i])
         if (code in _HARD_CODES and words <= _HARD_MAX_WORDS) or template:
             kept[i] = False
         elif code == _COOKIE and _COOKIE_CONTEXT_RE.search(content.lower()):
@@ -467,12 +484,11 @@ def _paragraphs(passed: _Pass, config: StripConfig) -> list[tuple[str, tuple[int
     """Kept lines as paragraphs, each with the input line numbers it came from."""
     lines = passed.lines
     out: list[tuple[str, tuple[int, ...]]] = []
-    for i, k in enumerate(passed.kept):
-        if k:
-            text = lines.content[i]
-            if config.remove_inline and text.rsplit(None, 1)[-1].lower().strip(":.!") in _INLINE_LAST:
-                text = _INLINE_RE.sub("", text)
-            out.append((text, tuple(range(lines.line_no[i], lines.last_line_no[i] + 1))))
+    for i in compress(range(len(passed.kept)), passed.kept):
+        text = lines.content[i]
+        if config.remove_inline and text.rsplit(None, 1)[-1].lower().strip(":.!") in _INLINE_LAST:
+            text = _INLINE_RE.sub("", text)
+        out.append((text, tuple(range(lines.line_no[i], lines.last_line_no[i] + 1))))
     return out
 
 

@@ -12,7 +12,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import filterfalse
-from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -294,11 +293,11 @@ def _measure_table(cs: list[str]) -> tuple[list[list[Any]], npt.NDArray[np.float
     The page at once (numpy and compiled passes over its characters), lines longer
     than ``_MEASURE_CHARS`` one by one.
     """
-    short = [i for i, c in enumerate(cs) if len(c) <= _MEASURE_CHARS]
-    if len(short) == len(cs):
-        if not cs:
-            return [[] for _ in range(12)], np.zeros((8, 0))
+    if not cs:
+        return [[] for _ in range(12)], np.zeros((8, 0))
+    if max(map(len, cs)) <= _MEASURE_CHARS:
         return measure_page_table(cs, _cjk_words, _unprintable_share)
+    short = [i for i, c in enumerate(cs) if len(c) <= _MEASURE_CHARS]
     columns: list[list[Any]] = [list(col) for col in zip(*map(_measure, cs), strict=True)]
     for k, col in enumerate(measure_page(short_cs, _cjk_words, _unprintable_share)
                             if (short_cs := [cs[i] for i in short]) else []):
@@ -386,18 +385,13 @@ def parse_lines(text: str, *, join_wrapped: bool = True, memo: dict[str, Row] | 
     cols: Sequence[Sequence[Any]]
     numbers: npt.NDArray[np.float64] | None = None  # words..upper as float rows, when measured here
     distinct = cs if memo is None else list(dict.fromkeys(cs))
-    if memo is None or len(distinct) == len(cs) and not any(map(memo.__contains__, cs)):
+    if memo is None or not any(map(memo.__contains__, distinct)):
+        # A first pass: every line measured in one go. A repeated line is measured
+        # again (a line's measurements depend on its content alone; measuring the
+        # distinct lines and picking them back out for the page cost more).
         cols, numbers = _measure_table(cs)
         if memo is not None:
             memo.update(zip(cs, zip(*cols, strict=True), strict=True))
-    elif not any(map(memo.__contains__, distinct)):  # a first pass over a page with repeated lines
-        cols_once, numbers_once = _measure_table(distinct)
-        memo.update(zip(distinct, zip(*cols_once, strict=True), strict=True))
-        at = {c: k for k, c in enumerate(distinct)}
-        index = [at[c] for c in cs]
-        pick = itemgetter(*index)  # len(cs) >= 2 here: pick returns a tuple
-        cols = [pick(col) for col in cols_once]
-        numbers = numbers_once[:, index]
     else:
         todo = list(filterfalse(memo.__contains__, distinct))
         if len(todo) > _FEW_LINES:

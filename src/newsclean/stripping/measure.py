@@ -443,10 +443,17 @@ def measure_page_table(cs: list[str], cjk_words: Callable[[str], int],
     for i in np.flatnonzero(line_or & UNPRINTABLE).tolist():
         binary[i] = unprintable_share(cs[i]) > 0.05
     table = np.array((n, chars, stop, caps, digits, punct, ends_sentence != 0, upper), dtype=np.float64)
+    if len(low) == len(page):
+        # Lowercasing kept every line's length (it never shortens one): only the lines
+        # longer than 300 need cutting.
+        keys = lows
+        for i in np.flatnonzero(lengths > 300).tolist():
+            keys[i] = lows[i][:300]
+    else:
+        keys = [lo[:300] for lo in lows]
     return [
         contents, n_words, chars.tolist(), stop.tolist(), caps.tolist(), digits.tolist(), punct.tolist(),
-        (ends_sentence != 0).tolist(), upper.tolist(), cats, binary,
-        lows if len(low) == len(page) and int(lengths.max()) <= 300 else [lo[:300] for lo in lows],
+        (ends_sentence != 0).tolist(), upper.tolist(), cats, binary, keys,
     ], table
 
 
