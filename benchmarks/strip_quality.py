@@ -33,7 +33,7 @@ minute a network on a free core) and 5 for the folds.
     python benchmarks/strip_quality.py --quick         # 60 pages a set, shipped model only
     python benchmarks/strip_quality.py --sets dragnet --no-folds
     python benchmarks/strip_quality.py --no-lodo --no-folds --page-share 0.3
-    python benchmarks/strip_quality.py --thresholds-only   # the thresholds chosen LODO
+    python benchmarks/strip_quality.py --thresholds-only   # the thresholds and fill_gaps chosen LODO
     python benchmarks/strip_quality.py --reuters           # no_content on clean wire stories
 """
 
@@ -315,7 +315,7 @@ def main() -> None:
     ap.add_argument("--reuters", action="store_true",
                     help="only count no_content on the clean Reuters-21578 stories (../shared/data/dedup)")
     ap.add_argument("--thresholds-only", action="store_true",
-                    help="only print the thresholds chosen without the held-out sets (LODO and all three)")
+                    help="only print the thresholds and fill_gaps chosen without the held-out sets (LODO and all three)")
     a = ap.parse_args()
     if a.page_share is not None:
         PAGE_SHARE.append(a.page_share)
