@@ -10,10 +10,11 @@ bullets, tables laid out side by side; ``dump_lynx``: tables linearised):
 - ``strip`` LODO: leave one dataset out, the model retrained (``strip_train.py``'s recipe)
   on the other two sets and scored on the third. Its threshold is chosen without the
   third set either: models trained on ONE set (same recipe) are scored on the other
-  training set (every second page, thresholds ``THRESHOLDS``), and the threshold with
-  the best mean F1 of the two directions and both dump styles is taken. The same rule
-  over all six directions gives the threshold for a model trained on all three sets
-  (printed: ``strip_train.py --folds 0 --threshold T`` ships it);
+  training set (every second page, thresholds ``THRESHOLDS`` x ``StripConfig.fill_gap``
+  values ``FILL_GAPS``), and the pair with the best mean F1 of the two directions and
+  both dump styles is taken. The same rule over all six directions gives the threshold
+  (``strip_train.py --folds 0 --threshold T`` ships it) and the ``fill_gap`` for a model
+  trained on all three sets, and the ``fill_gap`` of the shipped model (printed);
 - ``strip`` by site: 5 folds grouped by site over the three sets pooled (no site in both
   the training and the scored fold);
 - ``strip_many`` (URL host as the site), shipped model.
@@ -32,7 +33,7 @@ minute a network on a free core) and 5 for the folds.
     python benchmarks/strip_quality.py --quick         # 60 pages a set, shipped model only
     python benchmarks/strip_quality.py --sets dragnet --no-folds
     python benchmarks/strip_quality.py --no-lodo --no-folds --page-share 0.3
-    python benchmarks/strip_quality.py --thresholds-only   # the thresholds chosen LODO
+    python benchmarks/strip_quality.py --thresholds-only   # the thresholds and fill_gaps chosen LODO
     python benchmarks/strip_quality.py --reuters           # no_content on clean wire stories
 """
 
@@ -64,7 +65,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval_extract import bow_scores, summarize  # noqa: E402
 
 import newsclean  # noqa: E402
-from newsclean.stripping.core import StripConfig  # noqa: E402
+from newsclean.stripping.core import StripConfig, strip_text  # noqa: E402
 from newsclean.stripping.features import FEATURE_NAMES  # noqa: E402
 from newsclean.stripping.model import LineModel, default_model  # noqa: E402
 
@@ -72,6 +73,7 @@ DUMPS = ("dump_inscriptis", "dump_lynx")
 DEV_SETS = ("scrapinghub_aeb", "dragnet", "wcxb_dev")
 FOLDS = 5
 THRESHOLDS = (0.2, 0.35, 0.5, 0.65)
+FILL_GAPS = (0, 10, 20, 40)
 JUSTEXT_LANGUAGES = ("English", "German", "French", "Spanish", "Italian", "Portuguese", "Russian",
                      "Dutch", "Polish", "Indonesian", "Korean", "Arabic", "Turkish", "Swedish")
 _TOKEN_RE = re.compile(r"\w+")
@@ -139,9 +141,13 @@ def make_boilerpy3() -> Strip | None:
 PAGE_SHARE: list[float] = []  # set by --page-share
 
 
-def make_strip(model: LineModel | None) -> Strip:
-    """newsclean.strip with ``model`` (``None``: shipped), body only."""
-    config = StripConfig(model=model) if not PAGE_SHARE else StripConfig(model=model, page_share=PAGE_SHARE[0])
+def make_strip(model: LineModel | None, fill_gap: int | None = None) -> Strip:
+    """newsclean.strip with ``model`` (``None``: shipped) and ``fill_gap`` (``None``: the default), body only."""
+    config = StripConfig(model=model)
+    if PAGE_SHARE:
+        config = replace(config, page_share=PAGE_SHARE[0])
+    if fill_gap is not None:
+        config = replace(config, fill_gap=fill_gap)
     return lambda dump: newsclean.strip(dump, config=config).text
 
 
@@ -183,33 +189,67 @@ def trained_model(train: list[dict[str, Any]], what: str, cache: Path, threshold
     return model if threshold is None else replace(model, threshold=threshold)
 
 
-def cross_f1(every: list[dict[str, Any]], train_set: str, test_set: str, cache: Path) -> dict[float, float]:
-    """Mean F1 (both dumps) by threshold of the model trained on ``train_set`` alone, on
-    every second page of ``test_set`` (cached beside the models)."""
+def _rules_key() -> str:
+    """Hash of the rule code and patterns: cached scores of a rule change are not reused."""
+    src = Path(newsclean.__file__).resolve().parent
+    parts = [src / "stripping/core.py", src / "data/strip/patterns.json"]
+    return hashlib.sha256(b"".join(p.read_bytes() for p in parts)).hexdigest()[:12]
+
+
+Setting = tuple[float, int]  # (threshold, fill_gap)
+
+
+class _JudgedByText(dict):  # type: ignore[type-arg]
+    """``strip_text``'s ``judged`` cache shared by configs that differ only in threshold
+    and fill_gap (the measured lines and the model's scores depend on neither)."""
+
+    @staticmethod
+    def _key(key: tuple[str, StripConfig, int]) -> tuple[str, bool, bool, int]:
+        text, config, model = key
+        return text, config.join_wrapped, config.find_title, model
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return super().get(self._key(key), default)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        super().__setitem__(self._key(key), value)
+
+
+def cross_f1(every: list[dict[str, Any]], train_set: str, test_set: str, cache: Path) -> dict[Setting, float]:
+    """Mean F1 (both dumps) by (threshold, fill_gap) of the model trained on ``train_set``
+    alone, on every second page of ``test_set`` (cached beside the models)."""
     train = [r for r in every if r["_set"] == train_set]
     model = trained_model(train, f"only-{train_set}", cache)
     key = _cache_key([r["_set"] + ":" + r["id"] for r in train], f"only-{train_set}")
-    path = cache / f"cross-{train_set}-{test_set}-{key}-{len(THRESHOLDS)}.json"
+    grid = json.dumps([THRESHOLDS, FILL_GAPS, PAGE_SHARE])
+    tag = hashlib.sha256((grid + _rules_key()).encode()).hexdigest()[:8]
+    path = cache / f"cross-{train_set}-{test_set}-{key}-{tag}.json"
     if path.exists():
-        return {float(t): f for t, f in json.loads(path.read_text()).items()}
+        return {(float(t), int(g)): f for t, g, f in json.loads(path.read_text())}
     test = [r for r in every if r["_set"] == test_set][::2]
     out = {}
+    judged = _JudgedByText()  # the lines and scores of a text do not depend on the setting
     for t in THRESHOLDS:
-        func = make_strip(replace(model, threshold=t))
-        out[t] = sum(score_rows([func(r[k]) for r in test], test)["f1"] for k in DUMPS) / len(DUMPS)
-    print(f"  only-{train_set} on {test_set}: " + ", ".join(f"{t}: {f:.4f}" for t, f in out.items()),
+        for g in FILL_GAPS:
+            config = StripConfig(model=model, threshold=t, fill_gap=g)
+            if PAGE_SHARE:
+                config = replace(config, page_share=PAGE_SHARE[0])
+            out[(t, g)] = sum(score_rows([strip_text(r[k], config=config, judged=judged).text for r in test],
+                                         test)["f1"] for k in DUMPS) / len(DUMPS)
+    print(f"  only-{train_set} on {test_set}: " + ", ".join(f"{t}/{g}: {f:.4f}" for (t, g), f in out.items()),
           file=sys.stderr, flush=True)
-    path.write_text(json.dumps(out))
+    path.write_text(json.dumps([[t, g, f] for (t, g), f in out.items()]))
     return out
 
 
-def choose_threshold(every: list[dict[str, Any]], train_sets: list[str], cache: Path) -> float:
-    """The threshold for a model trained on ``train_sets``, chosen on them alone: the best
-    mean F1 of single-set models scored on each other training set (lowest on ties)."""
+def choose_setting(every: list[dict[str, Any]], train_sets: list[str], cache: Path) -> Setting:
+    """The (threshold, fill_gap) for a model trained on ``train_sets``, chosen on them
+    alone: the best mean F1 of single-set models scored on each other training set
+    (lowest threshold, then smallest gap, on ties)."""
     runs = [cross_f1(every, a, b, cache) for a in train_sets for b in train_sets if a != b]
-    mean = {t: sum(r[t] for r in runs) / len(runs) for t in THRESHOLDS}
+    mean = {tg: sum(r[tg] for r in runs) / len(runs) for tg in runs[0]}
     best = max(mean.values())
-    return min(t for t, f in mean.items() if f >= best - 1e-9)
+    return min(tg for tg, f in mean.items() if f >= best - 1e-9)
 
 
 def fold_of(rec: dict[str, Any]) -> int:
@@ -275,7 +315,7 @@ def main() -> None:
     ap.add_argument("--reuters", action="store_true",
                     help="only count no_content on the clean Reuters-21578 stories (../shared/data/dedup)")
     ap.add_argument("--thresholds-only", action="store_true",
-                    help="only print the thresholds chosen without the held-out sets (LODO and all three)")
+                    help="only print the thresholds and fill_gaps chosen without the held-out sets (LODO and all three)")
     a = ap.parse_args()
     if a.page_share is not None:
         PAGE_SHARE.append(a.page_share)
@@ -288,8 +328,10 @@ def main() -> None:
         return
     if a.thresholds_only:
         for s in DEV_SETS:
-            print(f"{s} held out: threshold {choose_threshold(every, [o for o in DEV_SETS if o != s], cache)}")
-        print(f"all three: threshold {choose_threshold(every, list(DEV_SETS), cache)}")
+            t, g = choose_setting(every, [o for o in DEV_SETS if o != s], cache)
+            print(f"{s} held out: threshold {t}, fill_gap {g}")
+        t, g = choose_setting(every, list(DEV_SETS), cache)
+        print(f"all three: threshold {t}, fill_gap {g}")
         return
     by_set = {s: [r for r in every if r["_set"] == s] for s in a.sets}
     if limit:
@@ -307,12 +349,12 @@ def main() -> None:
     shipped = default_model()
     trained_on = shipped.info.get("trained_on", "")
     systems.append(("strip, shipped model", lambda _s: make_strip(None)))
-    chosen: dict[str, float] = {}
+    chosen: dict[str, Setting] = {}
     if retrain and not a.no_lodo:
         def lodo(s: str) -> Strip:
             others = [o for o in DEV_SETS if o != s]
-            chosen[s] = choose_threshold(every, others, cache)
-            return make_strip(trained_model([r for r in every if r["_set"] != s], f"lodo-{s}", cache, chosen[s]))
+            chosen[s] = t, g = choose_setting(every, others, cache)
+            return make_strip(trained_model([r for r in every if r["_set"] != s], f"lodo-{s}", cache, t), g)
         systems.append(("strip, LODO (trained on the other 2)", lodo))
 
     results: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
@@ -349,11 +391,13 @@ def main() -> None:
 
     print(f"bag-of-words macro P / R / F1 (eval_extract.py); shipped model trained on: {trained_on}, "
           f"threshold {shipped.threshold}")
+    print(f"strip rows: StripConfig.fill_gap {StripConfig().fill_gap} unless said")
     if chosen:
-        print("LODO thresholds (chosen on the two training sets): "
-              + ", ".join(f"{s} held out: {t}" for s, t in chosen.items()))
+        print("LODO threshold / fill_gap (chosen on the two training sets): "
+              + ", ".join(f"{s} held out: {t} / {g}" for s, (t, g) in chosen.items()))
         if set(a.sets) == set(DEV_SETS):
-            print(f"threshold for a model trained on all three: {choose_threshold(every, list(DEV_SETS), cache)}")
+            t, g = choose_setting(every, list(DEV_SETS), cache)
+            print(f"threshold / fill_gap for a model trained on all three: {t} / {g}")
     for s, rows in results.items():
         print(f"\n### {s} ({len(by_set[s])} pages)\n")
         print("| system | " + " | ".join(f"{k[5:]} {m}" for k in DUMPS for m in ("P", "R", "F1")) + " |")

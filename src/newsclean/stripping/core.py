@@ -83,6 +83,9 @@ _GROW_MIN_WORDS = 10
 _GROW_MIN_STOP = 0.15
 _GROW_FLOOR = 0.01
 _SUBHEADING_MAX_WORDS = 20
+# Body filling (see _fill_body): inside the main run of body lines, lines of >= 5 words
+# that match no chrome pattern are kept.
+_FILL_MIN_WORDS = 5
 # A ticker marker ("BREAKING") heads a block of headlines printed without blank lines.
 _TICKER = _CAT["ticker"]
 _MAX_TICKER_BLOCK = 30
@@ -115,6 +118,10 @@ class StripConfig:
             one paragraph.
         remove_inline: drop chrome glued to the end of a body line ("... said. Share").
         min_words: an article with fewer body words is reported as ``no_content``.
+        fill_gap: the body is one run of kept lines with gaps of at most this many
+            dropped lines; inside the run with the most body words, lines of >= 5 words
+            that match no chrome pattern are kept too (content the model doubted between
+            body lines: table rows, list items, short paragraphs); 0 turns this off.
         page_share: when the body found holds fewer words than this share of the page's
             prose (lines that read like sentences), the page is not one article (a forum
             thread, a listing, a service or product page, a page the model does not
@@ -133,6 +140,7 @@ class StripConfig:
     join_wrapped: bool = True
     remove_inline: bool = True
     min_words: int = 5
+    fill_gap: int = 20
     page_share: float = 0.4
     max_chars: int = 50_000_000
     model: LineModel | None = field(default=None, compare=False, repr=False)
@@ -143,6 +151,9 @@ class StripConfig:
             raise InputError(msg)
         if not 0.0 <= self.page_share <= 1.0:
             msg = f"page_share must be in [0, 1], got {self.page_share}"
+            raise InputError(msg)
+        if self.fill_gap < 0:
+            msg = f"fill_gap must be >= 0, got {self.fill_gap}"
             raise InputError(msg)
         if self.min_words < 0 or self.max_chars < 1:
             msg = f"min_words must be >= 0 and max_chars >= 1, got {self.min_words}, {self.max_chars}"
@@ -405,6 +416,7 @@ def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
     threshold = model.threshold if config.threshold is None else config.threshold
     kept = (prob >= threshold).tolist()
     ticker_items, comments = _apply_rules(lines, kept, prob, flags, prose)
+    _fill_body(lines, kept, flags, ticker_items, config.fill_gap, min(comments, default=len(kept)))
     _keep_long_lines(lines, kept, flags, config.page_share, prose, min(comments, default=len(kept)))
     title: int | None = wire_title
     title_was_kept = wire_title is not None and bool(kept[wire_title])
@@ -423,6 +435,63 @@ def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
         for i, k in enumerate(kept)
     )
     return _Pass(lines, tuple(kept), reasons, title, tuple(prob.tolist()) if scored else ())
+
+
+def _fill_body(lines: Lines, kept: list[bool], flags: Array, excluded: set[int], gap: int, end: int) -> None:
+    """Keep the content lines inside the main run of body lines that the model left out.
+
+    The body is one region, but the model, trained on news pages, doubts the lines in
+    it that do not read like a news paragraph: the rows of a table, the items of a list,
+    a short paragraph between two long ones. The kept lines before ``end`` (where a
+    readers' comment section starts) are split into runs wherever more than ``gap``
+    dropped lines lie between two kept ones; inside the run with the most body words,
+    every line of >= 5 words that matches no chrome pattern (menu, ticker, teaser,
+    share, cookie, footer, form), does not repeat an earlier line (the headline again
+    in a share bar), is not binary, not a template line, not an image credit and not
+    in a ticker block (``excluded``) is kept. Stray kept lines far from
+    the body (a teaser the model liked) do not widen the run. ``gap`` was chosen
+    leave-one-dataset-out (README, section strip).
+
+    Examples:
+        >>> lines = parse_lines("Body one two three four five six seven.\\n\\nBasic plan 3,000 dollars a month\\n\\n"
+        ...                     "Body eight nine ten eleven twelve thirteen.")
+        >>> kept = [True, False, True]
+        >>> _fill_body(lines, kept, np.zeros(3), set(), 10, 3)
+        >>> kept
+        [True, True, True]
+    """
+    if gap <= 0:
+        return
+    idx = [i for i in range(end) if kept[i]]
+    if len(idx) < 2:
+        return
+    best_words, best = -1, (0, 0)
+    start = prev = idx[0]
+    words = lines.words[start]
+    for i in idx[1:]:
+        if i - prev - 1 > gap:
+            if words > best_words:
+                best_words, best = words, (start, prev)
+            start, words = i, 0
+        words += lines.words[i]
+        prev = i
+    if words > best_words:
+        best = (start, prev)
+    for i in range(best[0] + 1, best[1]):
+        if (
+            not kept[i] and lines.words[i] >= _FILL_MIN_WORDS and lines.category[i] not in _CHROME_CODES
+            and not lines.duplicate[i] and not lines.binary[i] and not flags[i] and i not in excluded
+            and not _is_caption(lines, i)
+        ):
+            kept[i] = True
+
+
+def _is_caption(lines: Lines, i: int) -> bool:
+    """An image caption or credit line (see _CAPTION_RE)."""
+    content = lines.content[i]
+    return lines.words[i] <= 40 and (
+        content.endswith(")") or content[:8].lower().startswith(_CAPTION_STARTS)
+    ) and _CAPTION_RE.search(content) is not None
 
 
 def _keep_long_lines(lines: Lines, kept: list[bool], flags: Array, share: float, prose: list[bool],
@@ -472,10 +541,8 @@ def _apply_rules(lines: Lines, kept: list[bool], prob: Array, flags: Array,
     ticker_items = _drop_ticker_blocks(lines, kept, prose)
     _grow_body(lines, kept, prob, ticker_items | set(np.flatnonzero(flags).tolist()), prose)
     comments = _drop_comments(lines, kept)
-    for i, (content, words) in enumerate(zip(lines.content, lines.words, strict=True)):
-        if kept[i] and words <= 40 and (
-            content.endswith(")") or content[:8].lower().startswith(_CAPTION_STARTS)
-        ) and _CAPTION_RE.search(content) is not None:
+    for i in range(len(kept)):
+        if kept[i] and _is_caption(lines, i):
             kept[i] = False
     return ticker_items, comments
 
