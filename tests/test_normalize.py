@@ -128,11 +128,18 @@ def test_a_turkish_dotted_capital_i_compares_as_i() -> None:
     assert comparison_form(comparison_form("İzmir")) == comparison_form("İzmir") == "izmir"
 
 
-# -- look-alike letters of Latin and Cyrillic ---------------------------------------------------
+# -- look-alike letters of Latin, Cyrillic and Greek ------------------------------------------
 
-LATIN_LOOKALIKES = "aceopxysijhdqwlACEHIJKMOPSTXYBë"
-CYRILLIC_OF = dict(zip(LATIN_LOOKALIKES, "асеорхуѕіјһԁԛԝӏАСЕНІЈКМОРЅТХУВё", strict=True))
-LATIN_OF = {cyr: lat for lat, cyr in CYRILLIC_OF.items()}
+# Look-alikes written out here (the oracle), by script: Latin -> Cyrillic, Latin -> Greek.
+CYRILLIC_OF = dict(zip("aceopxysijhdqwlACEHIJKMOPSTXYBë", "асеорхуѕіјһԁԛԝӏАСЕНІЈКМОРЅТХУВё", strict=True))
+GREEK_OF = dict(zip("ABEHIKMNOPTXYZoipvku", "ΑΒΕΗΙΚΜΝΟΡΤΧΥΖοιρνκυ", strict=True))
+LATIN_OF = {cyr: lat for lat, cyr in CYRILLIC_OF.items()} | {gr: lat for lat, gr in GREEK_OF.items()}
+# Every script's letter -> its look-alikes in the other two scripts.
+ALIKES: dict[str, list[str]] = {}
+for _lat in set(CYRILLIC_OF) | set(GREEK_OF):
+    _class = [c for c in (_lat, CYRILLIC_OF.get(_lat), GREEK_OF.get(_lat)) if c]
+    for _c in _class:
+        ALIKES[_c] = [o for o in _class if o != _c]
 
 
 @pytest.mark.parametrize(
@@ -144,6 +151,10 @@ LATIN_OF = {cyr: lat for lat, cyr in CYRILLIC_OF.items()}
         ("\u041co\u0441\u043a\u0432a", "Москва"),  # Latin o, a in a Cyrillic word
         ("\u0432ыбopы", "выборы"),  # Latin o, p
         ("KOMITET", "KOMITET"),  # all Latin: a Latin word, not folded
+        ("\u0391thens", "Athens"),  # Greek Α
+        ("\u03b1\u03b8\u03b7\u03bda", "\u03b1\u03b8\u03b7\u03bda"),  # Latin a: no Greek look-alike
+        ("\u0391\u03b8\u03b7\u039da\u03b9", "\u0391\u03b8\u03b7\u039da\u03b9"),  # Greek word, Latin a
+        ("\u039f\u03bb\u03c5\u03bcp\u03b9\u03b1", "\u039f\u03bb\u03c5\u03bc\u03c1\u03b9\u03b1"),  # Latin p
     ],
 )
 def test_a_word_mixing_scripts_compares_as_its_own_script(disguised: str, plain: str) -> None:
@@ -152,9 +163,9 @@ def test_a_word_mixing_scripts_compares_as_its_own_script(disguised: str, plain:
 
 
 def test_words_in_one_script_each_are_not_folded() -> None:
-    text = "iPhone и Москва, Сочи и Sochi: ХОР и XOP"
+    text = "iPhone и Москва, Сочи и Sochi: ХОР и XOP, 2кг3kg"  # scripts meeting only across a digit
     assert fold_homoglyphs(text) == text
-    assert comparison_form(text) == "iphone и москва сочи и sochi хор и xop"
+    assert comparison_form(text) == "iphone и москва сочи и sochi хор и xop 2кг3kg"
 
 
 def test_a_disguised_copy_is_a_duplicate() -> None:
@@ -171,21 +182,21 @@ def test_a_disguised_copy_is_a_duplicate() -> None:
 
 _latin_word = st.text(alphabet="abcdefghijklmnopqrstuvwxyzBKMT", min_size=2, max_size=12)
 _cyrillic_word = st.text(alphabet="абвгдеёжзийклмнопрстуфхцчшщыэюяВКМТ", min_size=2, max_size=12)
+_greek_word = st.text(alphabet="αβγδεζηθικλμνξοπρστυφχψωΑΒΚΜΤΩ", min_size=2, max_size=12)
 
 
 @st.composite
 def _disguised_word(draw: st.DrawFn) -> tuple[str, str]:
-    """A one-script word with an own letter, and a copy with some look-alikes swapped."""
-    latin = draw(st.booleans())
-    word = draw(_latin_word if latin else _cyrillic_word)
-    swap = CYRILLIC_OF if latin else LATIN_OF
-    own = [i for i, ch in enumerate(word) if ch not in swap]
-    alike = [i for i, ch in enumerate(word) if ch in swap]
+    """A one-script word with an own letter, and a copy with some look-alikes swapped
+    for the same letter of another script."""
+    word = draw(st.one_of(_latin_word, _cyrillic_word, _greek_word))
+    own = [i for i, ch in enumerate(word) if ch not in ALIKES]
+    alike = [i for i, ch in enumerate(word) if ch in ALIKES]
     from hypothesis import assume
 
     assume(own and alike)
     chosen = draw(st.sets(st.sampled_from(alike), min_size=1))
-    copy = "".join(swap[ch] if i in chosen else ch for i, ch in enumerate(word))
+    copy = "".join(draw(st.sampled_from(ALIKES[ch])) if i in chosen else ch for i, ch in enumerate(word))
     return word, copy
 
 
@@ -199,7 +210,7 @@ def test_swapping_lookalikes_into_a_word_keeps_its_comparison_form(
     assert comparison_form(disguised) == comparison_form(plain)
 
 
-@given(st.lists(st.one_of(_latin_word, _cyrillic_word), max_size=10), st.sampled_from(" ,.-\n"))
+@given(st.lists(st.one_of(_latin_word, _cyrillic_word, _greek_word), max_size=10), st.sampled_from(" ,.-\n"))
 def test_text_whose_words_each_have_one_script_is_not_folded(words: list[str], sep: str) -> None:
     text = sep.join(words)
     assert fold_homoglyphs(text) == text

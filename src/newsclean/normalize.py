@@ -8,7 +8,7 @@ Two forms:
   collapsed, paragraphs (blocks separated by a blank line) kept. It is idempotent.
 - :func:`comparison_form` gives the *comparison* key that dedup hashes: the display form,
   case-folded, with punctuation dropped, as one line of words separated by single spaces;
-  a word that mixes Latin and Cyrillic look-alikes is read in its own script.
+  a word that mixes Latin, Cyrillic and Greek look-alikes is read in its own script.
   Two copies of an article that differ only in typography, case, punctuation or line
   wrapping have the same comparison form.
 
@@ -362,65 +362,77 @@ def split_paragraphs(text: str) -> list[str]:
     return [p.strip() for p in regex.split(r"\n[ \t]*\n", text) if p.strip()]
 
 
-# Latin and Cyrillic letters drawn alike, in pairs of one case (Unicode's confusables for
-# these two scripts, with the Russian У for a capital Y). A word mixing the two scripts is
-# written in one of them with look-alikes of the other (OCR, keyboard layouts, text
-# disguised to pass a filter); the pairs map those look-alikes back.
-_LATIN_CYRILLIC = (
-    "a\u0430 c\u0441 e\u0435 o\u043e p\u0440 x\u0445 y\u0443 s\u0455 i\u0456 j\u0458 "
-    "h\u04bb d\u0501 q\u051b w\u051d l\u04cf \u00eb\u0451 "
-    "A\u0410 B\u0412 C\u0421 E\u0415 H\u041d I\u0406 J\u0408 K\u041a M\u041c "
-    "O\u041e P\u0420 S\u0405 T\u0422 X\u0425 Y\u0423 \u00cb\u0401"
+# Latin, Cyrillic and Greek letters drawn alike, one case per class (Unicode's confusables
+# for these scripts, with the Russian У for a capital Y; "-": no look-alike in that
+# script). A word mixing scripts is written in one of them with look-alikes of another
+# (OCR, keyboard layouts, text disguised to pass a filter); the classes map them back.
+_LOOKALIKES = (
+    # Latin, Cyrillic, Greek
+    "A\u0410\u0391 B\u0412\u0392 C\u0421- E\u0415\u0395 H\u041d\u0397 I\u0406\u0399 "
+    "J\u0408- K\u041a\u039a M\u041c\u039c N-\u039d O\u041e\u039f P\u0420\u03a1 S\u0405- "
+    "T\u0422\u03a4 X\u0425\u03a7 Y\u0423\u03a5 Z-\u0396 \u00cb\u0401- "
+    "a\u0430- c\u0441\u03f2 e\u0435- o\u043e\u03bf p\u0440\u03c1 x\u0445- y\u0443- "
+    "s\u0455- i\u0456\u03b9 j\u0458\u03f3 h\u04bb- d\u0501- q\u051b- w\u051d- l\u04cf- "
+    "v-\u03bd k-\u03ba u-\u03c5 \u00eb\u0451-"
 ).split()
-_TO_LATIN = str.maketrans({pair[1]: pair[0] for pair in _LATIN_CYRILLIC})
-_TO_CYRILLIC = str.maketrans({pair[0]: pair[1] for pair in _LATIN_CYRILLIC})
-_LATIN_ALIKES = frozenset(pair[0] for pair in _LATIN_CYRILLIC)
-_CYRILLIC_ALIKES = frozenset(pair[1] for pair in _LATIN_CYRILLIC)
-_LATIN_LETTERS = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
-_CYRILLIC_LETTERS = "\u0400-\u0481\u048a-\u052f"
-# A Cyrillic letter and, later in the same word, a Latin one (or the other way round).
-_MIXED_HINT = re.compile(
-    rf"[{_CYRILLIC_LETTERS}][^\W{_LATIN_LETTERS}]*[{_LATIN_LETTERS}]"
-    rf"|[{_LATIN_LETTERS}][^\W{_CYRILLIC_LETTERS}]*[{_CYRILLIC_LETTERS}]"
+_SCRIPTS = ("Latin", "Cyrillic", "Greek")  # in this order when nothing else decides
+# Per script: the letters of it that have a look-alike in another script, and the table
+# writing every look-alike of the other scripts as this script's letter.
+_ALIKES = tuple(frozenset(c[k] for c in _LOOKALIKES if c[k] != "-") for k in range(3))
+_TO_SCRIPT = tuple(
+    str.maketrans({c[j]: c[k] for c in _LOOKALIKES for j in range(3) if j != k and "-" not in (c[j], c[k])})
+    for k in range(3)
 )
-_LATIN_LETTER = regex.compile(r"\p{Latin}")
-_CYRILLIC_LETTER = regex.compile(r"\p{Cyrillic}")
+_LETTERS = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f",  # Latin (Latin-1, Extended-A/B)
+    "\u0400-\u0481\u048a-\u052f",  # Cyrillic letters
+    "\u0370-\u0373\u0376\u0377\u037b-\u037d\u037f\u0386\u0388-\u03ff\u1f00-\u1fbc",  # Greek
+)
+# Where a word mixes scripts: a letter of one of them right before a letter of another.
+_MIXED = re.compile(
+    "|".join(f"[{_LETTERS[a]}][{''.join(_LETTERS[b] for b in range(3) if b != a)}]" for a in range(3))
+)
+_SCRIPT_LETTER = tuple(regex.compile(rf"\p{{{name}}}") for name in _SCRIPTS)
+_NOT_LATIN = re.compile(f"[{_LETTERS[1]}{_LETTERS[2]}]")  # a first, cheaper test
 
 
 def _one_script(match: regex.Match[str]) -> str:
     word = match.group()
-    latin = _LATIN_LETTER.findall(word)
-    cyrillic = _CYRILLIC_LETTER.findall(word)
-    if not latin or not cyrillic:
+    if _MIXED.search(word) is None:
         return word
-    # Letters without a look-alike in the other script say which script the word is in;
-    # when they do not decide, the script with more letters, then Latin.
-    own_latin = sum(ch not in _LATIN_ALIKES for ch in latin)
-    own_cyrillic = sum(ch not in _CYRILLIC_ALIKES for ch in cyrillic)
-    if (own_cyrillic, len(cyrillic)) > (own_latin, len(latin)):
-        return word.translate(_TO_CYRILLIC)
-    return word.translate(_TO_LATIN)
+    letters = [pattern.findall(word) for pattern in _SCRIPT_LETTER]
+    # Letters without a look-alike in another script say which script the word is in;
+    # when they do not decide, the script with more letters, then Latin, Cyrillic, Greek.
+    rank = [
+        (sum(ch not in _ALIKES[k] for ch in letters[k]), len(letters[k]), -k) for k in range(3)
+    ]
+    target = max(range(3), key=rank.__getitem__)
+    return word.translate(_TO_SCRIPT[target])
 
 
 def fold_homoglyphs(text: str) -> str:
-    """Each word that mixes Latin and Cyrillic letters, written in its own script.
+    """Each word that mixes Latin, Cyrillic and Greek letters, written in its own script.
 
-    A word's script is the one of its letters that have no look-alike in the other
-    script (then the script with more letters, then Latin); its look-alike letters of
-    the other script (``а`` for ``a``, ``Н`` for ``H``, ...) become that script's.
-    Words in one script, and letters without a look-alike, are left as they are.
-    Comparison only (:func:`fold_case` calls it): :func:`normalize` never changes a
-    letter.
+    A word mixes scripts where a letter of one of them stands right before a letter of
+    another (``Mоscow``; not ``5кг2kg``, whose scripts meet only across a digit). Its
+    script is the one of its letters that have no look-alike in another of
+    these scripts (then the script with more letters, then Latin, Cyrillic, Greek); its
+    look-alike letters of the other scripts (``а`` for ``a``, ``Н`` for ``H``, ``Α``
+    for ``A``, ...) become that script's. Words in one script, and letters without a
+    look-alike, are left as they are. Comparison only (:func:`fold_case` calls it):
+    :func:`normalize` never changes a letter.
 
     Examples:
         >>> fold_homoglyphs("M\u043escow") == "Moscow"  # Cyrillic о in a Latin word
         True
         >>> fold_homoglyphs("\u041co\u0441\u043a\u0432a")  # Latin o and a in a Cyrillic word
         'Москва'
+        >>> fold_homoglyphs("\u0391\u03b8\u03b7\u03bd\u03b1 \u0391thens")  # Greek Α in a Latin word
+        'Αθηνα Athens'
         >>> fold_homoglyphs("iPhone и Москва")  # no word mixes the scripts
         'iPhone и Москва'
     """
-    if text.isascii() or _MIXED_HINT.search(text) is None:
+    if text.isascii() or _NOT_LATIN.search(text) is None or _MIXED.search(text) is None:
         return text
     return _WORD.sub(_one_script, text)
 
@@ -430,7 +442,7 @@ def fold_case(text: str) -> str:
 
     A Turkish dotted capital I is an "i": ``"İ".casefold()`` is "i" plus a combining
     dot, so "İSTANBUL" and "Istanbul" would differ; the dot is dropped after an "i".
-    A word mixing Latin and Cyrillic look-alikes is read in its own script first.
+    A word mixing Latin, Cyrillic and Greek look-alikes is read in its own script first.
 
     Examples:
         >>> fold_case("İSTANBUL Straße") == fold_case("Istanbul STRASSE")
@@ -478,7 +490,7 @@ def comparison_form(text: str, config: NormalizeConfig | None = None) -> str:
     Case, punctuation, quotes, dashes, line wrapping and paragraph breaks make no
     difference; words are Unicode ``\\w+`` runs (letters, digits, marks, underscore)
     of the :func:`normalize` output, case-folded (``ß`` -> ``ss``; :func:`fold_case`),
-    a word mixing Latin and Cyrillic look-alikes read in its own script
+    a word mixing Latin, Cyrillic and Greek look-alikes read in its own script
     (:func:`fold_homoglyphs`).
 
     Examples:

@@ -64,7 +64,7 @@ log = logging.getLogger(__name__)
 Sketches = Sketch
 #: Of what the index stores per document (sketch rows). 3: the figures rule's words split
 #: where digits meet letters, carets and list numbers dropped (an index of format 2 holds
-#: words of the old rule, so it is refused, not mixed). 4: a word mixing Latin and Cyrillic
+#: words of the old rule, so it is refused, not mixed). 4: a word mixing Latin, Cyrillic, Greek
 #: look-alikes is compared in its own script (``normalize.fold_homoglyphs``).
 _INDEX_FORMAT = 4
 _ARRAYS = core_sketch._ARRAYS
