@@ -54,10 +54,8 @@ def component_labels(n: int, pairs: npt.NDArray[np.int64]) -> npt.NDArray[np.int
     from scipy.sparse.csgraph import connected_components
 
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
-    index = np.int32 if n < 1 << 31 else np.int64  # scipy's sparse indices: 4 bytes, not 8
     graph = coo_matrix(
-        (np.ones(len(pairs), dtype=np.int8), (pairs[:, 0].astype(index), pairs[:, 1].astype(index))),
-        shape=(n, n),
+        (np.ones(len(pairs), dtype=np.int8), (pairs[:, 0], pairs[:, 1])), shape=(n, n)
     )
     _, comp = connected_components(graph, directed=False)
     smallest = np.full(n, n, dtype=np.int64)
