@@ -39,6 +39,35 @@ def test_engine_spark_matches_local_engine(spark: Any, tmp_path: Path) -> None:
         assert spark_rows[doc_id]["is_representative"] == row["is_representative"]
 
 
+def test_engine_spark_keeps_integer_ids_and_clashing_fields_as_the_local_engine(spark: Any, tmp_path: Path) -> None:
+    """Integer ids stay integers (clustered as text, so "10" < "9"), and an input that is
+    an earlier output keeps its newsclean_* fields: the two engines write the same rows."""
+    story = ("The port authority said on Monday that container traffic rose by a fifth in "
+             "the first quarter, helped by new routes to the Baltic and the Mediterranean.")
+    records = [
+        {"id": 9, "text": story, "status": "wire", "newsclean_status": "old"},
+        {"id": 10, "text": story.upper() + "  ", "status": "wire", "newsclean_status": "ok"},
+        {"id": 100, "text": "Rain is expected across the north of the country this weekend.",
+         "status": "wire", "newsclean_status": "old"},
+    ]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    spark_out, local_out = tmp_path / "spark.jsonl", tmp_path / "local.jsonl"
+    assert main(["dedup", str(source), "-o", str(spark_out), "-q",
+                 "--engine", "spark", "--spark-master", "local[2]"]) == 0
+    assert main(["dedup", str(source), "-o", str(local_out), "-q"]) == 0
+    spark_rows = [json.loads(line) for line in spark_out.read_text(encoding="utf-8").splitlines()]
+    local_rows = [json.loads(line) for line in local_out.read_text(encoding="utf-8").splitlines()]
+    by_id = {row["id"]: row for row in local_rows}
+    assert set(by_id) == {9, 10, 100}  # the input's integers, not "9", "10", "100"
+    for row in spark_rows:  # Spark adds its documented containment and empty columns
+        assert {k: v for k, v in row.items() if k not in ("containment", "empty")} == by_id[row["id"]]
+    assert by_id[9]["cluster_id"] == "10" and by_id[9]["representative_id"] is not None
+    for record in records:  # every input field as it came
+        assert {k: by_id[record["id"]][k] for k in record} == record
+    assert by_id[9]["newsclean_newsclean_status"] == "ok" and "newsclean_newsclean_status" not in by_id[10]
+
+
 def test_engine_spark_refuses_local_only_options(tmp_path: Path) -> None:
     source = tmp_path / "in.jsonl"
     source.write_text('{"id": "a", "text": "x"}\n', encoding="utf-8")

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsclean.errors import InputError, RecordError
+from newsclean.etl.rows import article_text, computed_field, row_id
 from newsclean.io import Record
 from newsclean.pipeline import PipelineConfig, RunPaths, record_to_row, run_pipeline
 
@@ -20,9 +21,41 @@ WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lim
 def test_row_keeps_input_fields_and_adds_article_fields() -> None:
     rec = Record({"id": 3, "text": "Caf\u00e9  news\u2026", "title": "Kept", "tags": ["a"]}, "in.jsonl", 4)
     row = record_to_row(rec, PipelineConfig(mode="text"))
-    # the input's text is never overwritten: its normalized form goes to newsclean_text
-    assert row == {"id": "3", "text": "Caf\u00e9  news\u2026", "title": "Kept", "tags": ["a"],
+    # the input's text is never overwritten: its normalized form goes to newsclean_text;
+    # the id stays the number it was (the run reads it as the text "3")
+    assert row == {"id": 3, "text": "Caf\u00e9  news\u2026", "title": "Kept", "tags": ["a"],
                    "newsclean_text": "Café news...", "status": "ok"}
+
+
+def test_a_null_id_is_kept_and_the_derived_id_goes_beside_it() -> None:
+    row = record_to_row(Record({"id": None, "text": "x y"}, "/data/in.jsonl", 9), PipelineConfig(mode="text"))
+    assert isinstance(row, dict) and row["id"] is None
+    assert str(row["newsclean_id"]).startswith("in.jsonl:9:")
+    assert row_id(row, "id") == row["newsclean_id"]
+
+
+@pytest.mark.parametrize("bad", [[1], {"a": 1}, True])
+def test_an_id_that_is_not_text_or_a_number_is_a_located_reject(bad: object) -> None:
+    result = record_to_row(Record({"id": bad, "text": "x y"}, "in.jsonl", 5), PipelineConfig(mode="text"))
+    assert isinstance(result, RecordError) and result.line == 5
+    assert "'id' is" in result.reason and "not text or a number" in result.reason
+
+
+def test_an_output_read_again_keeps_every_field_and_clashes_go_one_level_deeper() -> None:
+    """A run's output as the next run's input: its newsclean_* fields are input fields
+    too, never overwritten; a newer value goes one prefix deeper and is what is read."""
+    fields = {"id": None, "newsclean_id": "day1.jsonl:3:ab", "text": "Caf\u00e9  news\u2026",
+              "newsclean_text": "older cleaning", "status": "wire"}
+    row = record_to_row(Record(dict(fields), "out.jsonl", 3), PipelineConfig(mode="text"))
+    assert isinstance(row, dict)
+    assert {k: row[k] for k in fields} == fields
+    assert row["newsclean_newsclean_text"] == "Café news..." and row["newsclean_status"] == "ok"
+    assert "newsclean_newsclean_id" not in row  # the earlier run's id is the id
+    assert row_id(row, "id") == "day1.jsonl:3:ab"
+    assert article_text(row) == "Café news..." and computed_field(row, "status") == "ok"
+    # the same value at the deepest level adds nothing (a re-run of the output is stable)
+    again = record_to_row(Record(dict(row), "out2.jsonl", 3), PipelineConfig(mode="text"))
+    assert again == row
 
 
 def test_row_without_id_gets_file_line_and_a_hash_of_the_record() -> None:

@@ -32,7 +32,7 @@ from .clusters import sketch_texts
 from .config import PipelineConfig
 from .readers import Record
 from .records import ReadMeter
-from .rows import CLASH_PREFIX, article_text, record_to_row, reject_entry
+from .rows import article_text, computed_field, record_to_row, reject_entry, row_id
 from .workdir import atomic_write_bytes, chunk_path
 from .writers import dumps
 
@@ -92,9 +92,9 @@ def process_chunk(chunk: Chunk, on_item: Callable[[int], None] | None = None) ->
             rejects += 1
             continue
         rows += 1
-        ids.append(str(result[chunk.config.id_field]))
+        ids.append(str(row_id(result, chunk.config.id_field)))
         text = article_text(result)
-        status = result.get(CLASH_PREFIX + "status", result.get("status"))
+        status = computed_field(result, "status")
         texts.append(text if isinstance(text, str) and status == "ok" else "")
     if chunk.config.dedup:
         buffer = io.BytesIO()

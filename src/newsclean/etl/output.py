@@ -11,7 +11,7 @@ from typing import Any
 from ..errors import InputError
 from .clusters import Labels
 from .config import PipelineConfig, RunPaths
-from .rows import merge_fields
+from .rows import merge_fields, row_id
 from .workdir import entries, row_ids, tmp_name
 from .writers import check_output_name, infer_schema, open_writer, output_format
 
@@ -116,7 +116,7 @@ def _output_rows(
                 if on_reject is not None:
                     path, _, line = str(entry.get("where", "")).rpartition(":")
                     on_reject({"path": path, "line": int(line) if line.isdigit() else None, "offset": None,
-                               "reason": f"duplicate id {row[config.id_field]!r} in this run; first one kept"})
+                               "reason": f"duplicate id {row_id(row, config.id_field)!r} in this run; first one kept"})
                 i += 1
                 continue
             cluster = labels.cluster_id[i]

@@ -19,7 +19,7 @@ from .config import PipelineConfig, RunPaths, RunSummary
 from .output import LOGGED_REJECTS, check_paths
 from .readers import read_inputs
 from .records import Record
-from .rows import article_text, record_to_row, reject_entry
+from .rows import article_text, record_to_row, reject_entry, row_id
 from .workdir import tmp_name
 from .writers import dumps, open_writer
 
@@ -41,7 +41,7 @@ def _load(inputs: Sequence[str], paths: RunPaths, config: PipelineConfig) -> tup
             n_in += 1
             result = record_to_row(item, config) if isinstance(item, Record) else item
             if isinstance(result, dict):
-                doc_id = str(result[config.id_field])
+                doc_id = str(row_id(result, config.id_field))
                 if doc_id in seen:
                     result = RecordError(f"duplicate id {doc_id!r} in this run; first one kept",
                                          path=item.path if isinstance(item, Record) else None,

@@ -6,7 +6,7 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from ..errors import NewscleanError, RecordError
 from ..normalize import normalize
@@ -16,12 +16,16 @@ from .readers import Record
 __all__ = [
     "CLASH_PREFIX",
     "article_text",
+    "computed_field",
     "derived_id",
+    "field_names",
     "field_text",
     "merge_fields",
     "mode_of",
     "record_to_row",
     "reject_entry",
+    "row_id",
+    "run_view",
 ]
 
 log = logging.getLogger(__name__)
@@ -49,11 +53,88 @@ def derived_id(record: Record) -> str:
     return f"{os.path.basename(record.path)}:{record.line}:{digest}"
 
 
-def _record_id(record: Record, config: PipelineConfig) -> str:
-    value = record.fields.get(config.id_field)
-    if value is None or value == "":
-        return derived_id(record)
-    return str(value)
+def field_names(name: str, row: Mapping[str, object] | Sequence[str]) -> list[str]:
+    """``name``, then ``newsclean_<name>``, ``newsclean_newsclean_<name>``, ... as long as
+    ``row`` has them (an output read again as an input carries newsclean's fields).
+
+    Examples:
+        >>> field_names("text", {"text": "a", "newsclean_text": "b"}), field_names("id", ["x"])
+        (['text', 'newsclean_text'], [])
+    """
+    names = []
+    while name in row:
+        names.append(name)
+        name = CLASH_PREFIX + name
+    return names
+
+
+def computed_field(row: Mapping[str, object], name: str) -> object:
+    """The value newsclean computed for ``name`` in an output row (see :func:`merge_fields`).
+
+    The deepest non-null of ``name``, ``newsclean_<name>``, ``newsclean_newsclean_<name>``
+    ...: a computed value that clashed with an input field went one level deeper.
+
+    Examples:
+        >>> computed_field({"status": "wire", "newsclean_status": "ok"}, "status")
+        'ok'
+        >>> computed_field({"status": "ok"}, "status"), computed_field({}, "status")
+        ('ok', None)
+    """
+    for key in reversed(field_names(name, row)):
+        if row[key] is not None:
+            return row[key]
+    return None
+
+
+def _is_id(value: object) -> bool:
+    """Whether ``value`` can be an id: text or a number (a null or empty one: none given)."""
+    return value is None or isinstance(value, str) or (isinstance(value, int | float) and not isinstance(value, bool))
+
+
+def _id_text(value: object) -> str | None:
+    return None if value is None or value == "" or not _is_id(value) else str(value)
+
+
+def row_id(row: Mapping[str, object], id_field: str) -> str | None:
+    """The id of an output row: its ``id_field`` value as text (``7`` -> ``'7'``).
+
+    A record whose input id was null or empty got a derived one under
+    ``newsclean_<id_field>`` (:func:`record_to_row`); this reads it. ``None``: no id.
+
+    Examples:
+        >>> row_id({"id": 7}, "id"), row_id({"id": None, "newsclean_id": "in.jsonl:2:ab"}, "id")
+        ('7', 'in.jsonl:2:ab')
+    """
+    return _id_text(computed_field(row, id_field))
+
+
+#: Fields a run computes for each row (besides the article's metadata): read back from
+#: an output by :func:`run_view`, wherever a clash with an input field put them.
+RUN_FIELDS = ("text", "status", "reason", "cluster_id", "representative_id", "is_representative", "similarity")
+
+
+def run_view(row: Mapping[str, object], id_field: str) -> dict[str, object]:
+    """An output row with the run's own values under their plain names (for readers of
+    an output, such as the report): the id as text, and each of :data:`RUN_FIELDS`
+    present in the row as :func:`computed_field` reads it. Other fields as they are.
+
+    Examples:
+        >>> run_view({"id": 3, "status": "wire", "newsclean_status": "ok"}, "id")
+        {'id': '3', 'status': 'ok', 'newsclean_status': 'ok'}
+    """
+    view = dict(row)
+    for name in RUN_FIELDS:
+        if name in row:
+            view[name] = computed_field(row, name)
+    view[id_field] = row_id(row, id_field)
+    return view
+
+
+def _record_id(record: Record, config: PipelineConfig) -> str | RecordError:
+    value = computed_field(record.fields, config.id_field)
+    if not _is_id(value):
+        return _error(record, f"field {config.id_field!r} is {type(value).__name__}, not text or a number")
+    return _id_text(value) or derived_id(record)
 
 
 def _error(record: Record, reason: str) -> RecordError:
@@ -124,10 +205,11 @@ def merge_fields(row: dict[str, object], computed: Mapping[str, object]) -> None
         {'id': 'a', 'title': 'Real', 'source': 'wire', 'text': 'raw', 'newsclean_title': 'Guess', 'newsclean_source': 'text', 'newsclean_text': 'clean', 'author': None}
     """
     for key, value in computed.items():
-        if key not in row:
+        names = field_names(key, row)
+        if not names:
             row[key] = value
-        elif value is not None and row[key] != value:
-            row[CLASH_PREFIX + key] = value
+        elif value is not None and row[names[-1]] != value:
+            row[CLASH_PREFIX + names[-1]] = value
 
 
 def record_to_row(record: Record, config: PipelineConfig) -> dict[str, object] | RecordError:
@@ -142,7 +224,7 @@ def record_to_row(record: Record, config: PipelineConfig) -> dict[str, object] |
     Examples:
         >>> rec = Record({"id": 7, "text": "“Hi”\u00a0there", "lang": "en"}, "in.jsonl", 1)
         >>> record_to_row(rec, PipelineConfig(mode="text"))
-        {'id': '7', 'text': '“Hi”\xa0there', 'lang': 'en', 'newsclean_text': '"Hi" there', 'status': 'ok'}
+        {'id': 7, 'text': '“Hi”\xa0there', 'lang': 'en', 'newsclean_text': '"Hi" there', 'status': 'ok'}
         >>> print(record_to_row(Record({"id": "x"}, "in.jsonl", 2), PipelineConfig()))
         in.jsonl:2: missing field 'text' (fields: id)
     """
@@ -163,10 +245,14 @@ def record_to_row(record: Record, config: PipelineConfig) -> dict[str, object] |
         # the record is rejected with the error's name (datatrove counts these the same way).
         log.debug("%s failed on %s", mode, record.where, exc_info=True)
         return _error(record, f"{mode} failed: {type(exc).__name__}: {exc}")
+    doc_id = _record_id(record, config)
+    if isinstance(doc_id, RecordError):
+        return doc_id
     row: dict[str, object] = {k: v for k, v in record.fields.items() if k not in config.drop_fields}
     if isinstance(row.get(source_field), bytes | bytearray):
         row[source_field] = text  # the decoded page, not bytes
-    row[config.id_field] = _record_id(record, config)
+    if row_id(row, config.id_field) != doc_id:
+        merge_fields(row, {config.id_field: doc_id})  # derived: beside a null or empty input id
     if isinstance(article.get("text"), str):
         article["text"] = normalize(str(article["text"]))
     merge_fields(row, article)
@@ -180,7 +266,7 @@ def article_text(row: Mapping[str, object]) -> object:
         >>> article_text({"text": "dump", "newsclean_text": "article"}), article_text({"text": "clean"})
         ('article', 'clean')
     """
-    return row.get(CLASH_PREFIX + "text", row.get("text"))
+    return computed_field(row, "text")
 
 
 def reject_entry(error: RecordError) -> dict[str, object]:
@@ -188,11 +274,13 @@ def reject_entry(error: RecordError) -> dict[str, object]:
     return {"path": error.path, "line": error.line, "offset": error.offset, "reason": error.reason}
 
 
-def record_id(record: Record, config: PipelineConfig) -> str:
-    """The id that :func:`record_to_row` gives ``record`` (for tools that look records up).
+def record_id(record: Record, config: PipelineConfig) -> str | None:
+    """The id that :func:`record_to_row` gives ``record`` (for tools that look records up);
+    ``None`` when the record's id field is neither text nor a number (a reject).
 
     Examples:
         >>> record_id(Record({"id": 7, "text": "x"}, "dir/in.jsonl", 4), PipelineConfig())
         '7'
     """
-    return _record_id(record, config)
+    value = _record_id(record, config)
+    return value if isinstance(value, str) else None

@@ -217,7 +217,7 @@ def write_strip_explanations(inputs: Sequence[str], path: str, config: PipelineC
     explained = 0
     try:
         for item, article in explained_records(inputs, config):
-            for row in decision_rows(record_id(item, config), item.where, article.decisions):
+            for row in decision_rows(record_id(item, config) or item.where, item.where, article.decisions):
                 writer.write(row)
             explained += 1
     except BaseException:

@@ -263,12 +263,15 @@ def _doc(fields: Mapping[str, object], config: ReportConfig) -> Doc:
     )
 
 
-def _rows(path: str, input_format: InputFormat | None) -> Iterator[Mapping[str, object]]:
+def _rows(path: str, input_format: InputFormat | None, id_field: str) -> Iterator[Mapping[str, object]]:
+    """The run's rows, each with the run's own values under their plain names."""
+    from ..etl.rows import run_view
+
     for item in read_records(path, input_format=input_format):
         if isinstance(item, RecordError):
             msg = f"{item}: not a newsclean output row (pass the file written by 'newsclean run -o')"
             raise InputError(msg)
-        yield item.fields
+        yield run_view(item.fields, id_field)
 
 
 @dataclass(slots=True)
@@ -287,7 +290,7 @@ def _count_pass(path: str, config: ReportConfig, input_format: InputFormat | Non
     clusters: dict[str, _Cluster] = {}
     similarity_bins = [0] * HIST_BINS
     has_clusters = False
-    for fields in _rows(path, input_format):
+    for fields in _rows(path, input_format, config.id_field):
         rows += 1
         statuses[str(fields.get("status") or "ok")] += 1
         source = _source_of(fields, config)
@@ -422,7 +425,7 @@ def scan_output(
     ok_sample = _BottomK(config.strip_records)
     bad_sample = _BottomK(config.strip_records // 4)  # up to a quarter: rows without a body
     pairs = _PairSampler(config.pair_search_records if has_clusters else 0, config)
-    for fields in _rows(path, input_format):
+    for fields in _rows(path, input_format, config.id_field):
         doc_id = str(fields.get(config.id_field))
         key = sample_key(doc_id, config.seed)
         cluster_id = fields.get("cluster_id")

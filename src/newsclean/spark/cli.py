@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..duplicates.config import DedupConfig
 from ..errors import InputError
-from ..etl.rows import CLASH_PREFIX
+from ..etl.rows import CLASH_PREFIX, field_names
 from ..io import dumps
 from ..normalize import normalize
 from ..pipeline import RunSummary
 from ._lazy import pyspark_functions
-from .job import dedup
+from .job import ID_TYPES, dedup
 from .session import spark_session
 
 if TYPE_CHECKING:
@@ -132,10 +132,14 @@ def run_cli_dedup(
             msg = f"inputs have no field {name!r} (fields: {sorted(frame.columns)}); set {option}"
             raise InputError(msg)
     config = config or DedupConfig()
+    kind = dict(frame.dtypes)[id_field]
+    if kind not in ID_TYPES:
+        msg = f"id field {id_field!r} must be text or an integer, got {kind}; set --id-field or cast it"
+        raise InputError(msg)
     result = dedup(
         _as_local_engine_rows(frame, text_field, id_field),
         text_col=_CLEAN,
-        id_col=id_field,
+        id_col=_ID,
         threshold=threshold,
         config=config,
         partitions=partitions,
@@ -153,7 +157,7 @@ def run_cli_dedup(
     assert stats is not None  # a global aggregate has one row
     if representatives_only:
         result = result.where(func.col("is_representative"))
-    written = _write(result.orderBy(id_field), output, master)
+    written = _write(result.orderBy(_ID).drop(_ID), output, master)
     return RunSummary(
         records_in=int(stats["rows"]),
         records_out=written,
@@ -163,15 +167,18 @@ def run_cli_dedup(
     )
 
 
-#: The normalized text the dedup reads (dropped from the output).
+#: The normalized text the dedup reads and the id as text (dropped from the output).
 _CLEAN = "__newsclean_clean"
+_ID = "__newsclean_id"
 
 
 def _as_local_engine_rows(frame: DataFrame, text_field: str, id_field: str) -> DataFrame:
-    """The rows the local ``newsclean dedup`` clusters and writes: string ids, every input
-    field unchanged, the normalized text and a status as new fields.
+    """The rows the local ``newsclean dedup`` clusters and writes: every input field
+    unchanged, the id as text, the normalized text and a status as new fields.
 
-    The local engine reads ids as strings (so ``"10" < "9"``), normalizes the text
+    The local engine clusters ids as text (so ``"10" < "9"``; an input id is written
+    as it came, :func:`newsclean.etl.rows.row_id`; the id of an output read again is its
+    deepest ``newsclean_<id>``, as there), normalizes the text
     (:func:`newsclean.normalize`) and adds ``text`` and ``status`` (``"ok"`` or
     ``"empty_input"``) by :func:`newsclean.etl.rows.merge_fields`: under
     ``newsclean_<name>`` when the input has that field with another value, so an input
@@ -179,17 +186,21 @@ def _as_local_engine_rows(frame: DataFrame, text_field: str, id_field: str) -> D
     """
     func = pyspark_functions()
     clean = func.udf(normalize, "string", useArrow=True)(func.col(text_field))
-    frame = frame.withColumn(id_field, func.col(id_field).cast("string")).withColumn(_CLEAN, clean)
+    chain = field_names(id_field, frame.columns)
+    doc_id = func.coalesce(*[func.col(name).cast("string") for name in reversed(chain)])
+    frame = frame.withColumn(_ID, doc_id).withColumn(_CLEAN, clean)
     frame = _merged(frame, "text", func.col(_CLEAN))
     return _merged(frame, "status", func.udf(_status, "string", useArrow=True)(func.col(_CLEAN)))
 
 
 def _merged(frame: DataFrame, name: str, value: Any) -> DataFrame:
-    """:func:`newsclean.etl.rows.merge_fields` of one computed column (a null is left out)."""
-    if name not in frame.columns:
+    """:func:`newsclean.etl.rows.merge_fields` of one computed column (a null is left out):
+    beside the deepest of ``name``, ``newsclean_<name>``, ... that the input has."""
+    chain = field_names(name, frame.columns)
+    if not chain:
         return frame.withColumn(name, value)
     func = pyspark_functions()
-    return frame.withColumn(CLASH_PREFIX + name, func.when(~value.eqNullSafe(func.col(name)), value))
+    return frame.withColumn(CLASH_PREFIX + chain[-1], func.when(~value.eqNullSafe(func.col(chain[-1])), value))
 
 
 def _round4(value: float) -> float:

@@ -61,7 +61,7 @@ OUTPUT_COLUMNS = (
     "containment",
     "empty",
 )
-_ID_TYPES = ("string", "bigint", "int", "smallint", "tinyint")
+ID_TYPES = ("string", "bigint", "int", "smallint", "tinyint")
 
 
 def dedup(
@@ -163,7 +163,7 @@ def _check_input(df: DataFrame, text_col: str, id_col: str) -> None:
     if types[text_col] != "string":
         msg = f"text column {text_col!r} must be string, got {types[text_col]}"
         raise InputError(msg)
-    if types[id_col] not in _ID_TYPES:
+    if types[id_col] not in ID_TYPES:
         msg = f"id column {id_col!r} must be string or integer, got {types[id_col]}; cast it"
         raise InputError(msg)
     func = pyspark_functions()
