@@ -10,7 +10,7 @@ from tests.test_extract import BODY_EN, news_page
 
 from newsclean import extract
 from newsclean.extraction.candidates import Candidate
-from newsclean.extraction.charset import declared_charset, decode_html
+from newsclean.extraction.charset import declared_charset, decode_html, sniff_charset
 from newsclean.extraction.chrome import chrome_reason, remove_chrome
 from newsclean.extraction.judge import agreement, choose, trim_edges
 from newsclean.extraction.metadata import iso_date, read_metadata
@@ -113,3 +113,36 @@ def test_charset_declared_but_wrong_falls_back_to_utf8() -> None:
     assert decode_html(data) == ('<meta charset="us-ascii"><p>Straße</p>', "utf-8")
     legacy = '<meta charset="iso-8859-1"><p>Straße</p>'.encode("latin-1")
     assert decode_html(legacy) == ('<meta charset="iso-8859-1"><p>Straße</p>', "cp1252")
+
+
+_EN_POUND = ("<html><body><h1>Club agrees record fee</h1><p>The club said on Tuesday it had activated the "
+             "£71.6m release clause of the striker, a fee it called “fair” for a player of his age.</p>"
+             "<p>Supporters greeted the news with relief — and some scepticism — outside the ground.</p></body></html>")
+_PL = ("<html><body><h1>Rząd przyjął budżet</h1><p>Rząd przyjął w środę projekt budżetu na przyszły rok. "
+       "Minister finansów powiedział, że deficyt będzie niższy, niż zakładano jesienią, a wzrost płac "
+       "w sferze budżetowej wyniesie około sześciu procent.</p><p>Opozycja zapowiedziała, że złoży "
+       "poprawki dotyczące służby zdrowia i szkolnictwa wyższego.</p></body></html>")
+_CZ = ("<html><body><p>Vláda ve středu schválila návrh rozpočtu na příští rok. Ministr financí řekl, že schodek "
+       "bude nižší, než se čekalo na podzim, a platy ve veřejném sektoru vzrostou zhruba o šest procent.</p></body></html>")
+
+
+@pytest.mark.parametrize(("page", "codec", "url"), [
+    (_EN_POUND, "cp1252", None),  # charset_normalizer took it for cp1250: "Ł71.6m"
+    (_EN_POUND, "cp1252", "https://www.example.co.uk/sport"),
+    (_PL, "cp1250", None),
+    (_PL, "iso8859_2", None),  # charset_normalizer: iso8859_10
+    (_PL, "iso8859_2", "https://wiadomosci.example.pl/a"),
+    (_CZ, "cp1250", "https://example.cz/"),
+    (_CZ, "iso8859_2", None),  # charset_normalizer: cp1250
+])
+def test_undeclared_legacy_latin_pages_decode_as_written(page: str, codec: str, url: str | None) -> None:
+    assert decode_html(page.encode(codec), url=url)[0] == page
+
+
+def test_bytes_without_letter_bytes_are_windows_1252_and_odd_urls_are_only_hints() -> None:
+    data = "<p>A £5 fee « agreed » for ® goods, 20°C</p>".encode("cp1252")
+    assert sniff_charset(data) == "cp1252"
+    pl = _PL.encode("cp1250")
+    for url in ("https://пример.рф/", "http://[::1]/", "::::", "http://a..b/", "ftp://x", "http://x.123/", ""):
+        assert isinstance(sniff_charset(pl, url), str)  # never raises on a URL
+    assert extract(pl, url="https://example.pl/a").title == "Rząd przyjął budżet"

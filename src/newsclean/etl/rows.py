@@ -141,8 +141,9 @@ def _error(record: Record, reason: str) -> RecordError:
     return RecordError(reason, path=record.path, line=record.line, offset=record.offset)
 
 
-def field_text(record: Record, name: str, *, html: bool) -> str | RecordError:
-    """The text of field ``name``; bytes are decoded (HTML by the one page decoder)."""
+def field_text(record: Record, name: str, *, html: bool, url: object = None) -> str | RecordError:
+    """The text of field ``name``; bytes are decoded (HTML by the one page decoder, which
+    the page's ``url``, when it is a string, helps guess an undeclared charset)."""
     value = record.fields.get(name)
     if value is None:
         if name in record.fields:
@@ -153,7 +154,7 @@ def field_text(record: Record, name: str, *, html: bool) -> str | RecordError:
         if html:
             from ..extraction.charset import decode_html
 
-            return decode_html(bytes(value), transport=record.charset)[0]
+            return decode_html(bytes(value), transport=record.charset, url=url if isinstance(url, str) else None)[0]
         try:
             return bytes(value).decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -230,7 +231,7 @@ def record_to_row(record: Record, config: PipelineConfig) -> dict[str, object] |
     """
     mode = mode_of(record, config)
     source_field = config.html_field if mode == "extract" else config.text_field
-    text = field_text(record, source_field, html=mode == "extract")
+    text = field_text(record, source_field, html=mode == "extract", url=record.fields.get(config.url_field))
     if isinstance(text, RecordError):
         return text
     try:

@@ -159,13 +159,13 @@ def _check_config(config: ExtractConfig) -> None:
         raise InputError(msg)
 
 
-def _to_text(html: str | bytes) -> tuple[str | None, Article | None]:
+def _to_text(html: str | bytes, url: str | None = None) -> tuple[str | None, Article | None]:
     """Decoded page text, or an empty Article saying why there is none."""
     if isinstance(html, (bytes, bytearray, memoryview)):
         data = bytes(html)
         if not data.strip():
             return None, Article.empty("empty_input", "the input is empty")
-        text, _codec = decode_html(data)
+        text, _codec = decode_html(data, url=url)
         if not text.startswith(("\ufeff",)) and looks_binary(data) and "\x00" in text[:4096]:
             return None, Article.empty("not_html", "the input is binary data, not HTML")
         return text, None
@@ -466,7 +466,7 @@ def extract(
     """
     config = config_of(config, ExtractConfig, "extract()")
     _check_config(config)
-    text, failure = _to_text(html)
+    text, failure = _to_text(html, url)
     if failure is not None or text is None:
         return failure or Article.empty("empty_input", "the input is empty")
     reason = _not_html_reason(text)

@@ -6,9 +6,12 @@ UTF-8 pages are common, legacy text that is valid UTF-8 by chance is not); then 
 charset of the HTTP ``Content-Type`` header (the *transport* charset: a WARC response
 carries it) if the bytes decode with it; then a
 ``<meta charset>`` or ``<meta http-equiv="Content-Type">`` declaration in the first
-:data:`PRESCAN_BYTES` bytes *if the bytes decode with it*; otherwise the best guess of
-``charset_normalizer`` (a dependency of trafilatura); and as a last resort
-windows-1252 with replacement characters, which never fails.
+:data:`PRESCAN_BYTES` bytes *if the bytes decode with it*; otherwise the content is
+sniffed (:func:`sniff_charset`): windows-1252 when no byte is in 0xC0-0xFF (where every
+legacy single-byte charset keeps most of its letters, so no such charset's text is
+there), else the guess of chardetng, the detector Firefox uses for unlabelled pages
+(``chardetng-py``), told the top-level domain of the page's URL when there is one; and
+as a last resort windows-1252 with replacement characters, which never fails.
 
 Declared labels are mapped the way browsers map them (WHATWG "encoding labels"):
 ``iso-8859-1``/``ascii`` mean windows-1252, ``shift_jis`` means cp932, ``gb2312``
@@ -21,7 +24,7 @@ from __future__ import annotations
 import codecs
 import re
 
-__all__ = ["PRESCAN_BYTES", "decode_html", "looks_binary"]
+__all__ = ["PRESCAN_BYTES", "decode_html", "looks_binary", "sniff_charset"]
 
 #: How many leading bytes are searched for a charset declaration. WHATWG scans 1024;
 #: real pages put long ``<script>`` blocks before the ``<meta>``, so look further.
@@ -43,6 +46,9 @@ _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9
 
 # Browser label -> the codec that decodes what such pages really contain.
 _SUPERSETS = {
+    "windows-874": "cp874",
+    "iso-8859-8-i": "iso8859-8",
+    "x-mac-cyrillic": "mac-cyrillic",
     "ascii": "cp1252",
     "latin-1": "cp1252",
     "iso8859-1": "cp1252",
@@ -65,7 +71,8 @@ _SUPERSETS = {
 def _codec_for(label: bytes) -> str | None:
     """The Python codec name for a declared charset label, or ``None`` if unknown."""
     try:
-        name = codecs.lookup(label.decode("ascii").strip().lower()).name
+        name = label.decode("ascii").strip().lower()
+        name = codecs.lookup(_SUPERSETS.get(name, name)).name
     except (LookupError, UnicodeDecodeError, ValueError):
         return None
     return _SUPERSETS.get(name, name)
@@ -119,24 +126,57 @@ def _strict(data: bytes, codec: str) -> str | None:
         return None
 
 
-def _sniff(data: bytes) -> str | None:
-    """The codec charset_normalizer guesses from the content, or ``None``."""
-    from charset_normalizer import from_bytes
+#: Bytes where legacy single-byte charsets (windows-125x, ISO-8859-x, KOI8) keep most
+#: of their letters; windows-1252 has only punctuation and symbols below them.
+_LETTER_BYTES = re.compile(rb"[\xc0-\xff]")
+
+
+def sniff_charset(data: bytes, url: str | None = None) -> str | None:
+    """The charset of undeclared, non-UTF-8 page bytes, guessed from the content.
+
+    windows-1252 when no byte is in 0xC0-0xFF and the bytes decode with it: that range
+    holds most letters of every legacy single-byte charset, so such bytes are text in
+    none of them, and windows-1252's own bytes below it are punctuation and symbols
+    (``£``, ``«``, ``®``, curly quotes; an English page's only non-ASCII). Else
+    chardetng's guess (Firefox's detector for unlabelled pages), told the top-level
+    domain of ``url`` (``.pl``, ``.ru``, ...) as Firefox is. ``None``: no guess.
+
+    Examples:
+        >>> sniff_charset("<p>A £5 fee, “quoted”</p>".encode("cp1252"))
+        'cp1252'
+        >>> sniff_charset("<p>Zażółć gęślą jaźń, powiedział wczoraj minister.</p>".encode("cp1250"), url="https://x.pl/a")
+        'cp1250'
+    """
+    if not _LETTER_BYTES.search(data) and _strict(data, "cp1252") is not None:
+        return "cp1252"
+    import chardetng_py
 
     # A sample keeps sniffing fast on big pages; the tail is where a page's words are less
     # likely to be ASCII markup, so look at both ends.
     sample = data if len(data) <= 200_000 else data[:100_000] + data[-100_000:]
     try:
-        best = from_bytes(sample, explain=False).best()
-        if best is None:
-            return None
-        name = codecs.lookup(best.encoding).name
-    except (LookupError, ValueError, RuntimeError):  # a sniffer failure means "no guess"
+        guess = chardetng_py.detect(sample, allow_utf8=False, tld=_tld(url))
+    except (ValueError, TypeError, RuntimeError):  # a detector failure means "no guess"
         return None
-    return _SUPERSETS.get(name, name)
+    return _codec_for(guess.encode("ascii", "replace"))
 
 
-def decode_html(data: bytes, transport: str | None = None) -> tuple[str, str]:
+def _tld(url: str | None) -> bytes | None:
+    """The URL's top-level domain as chardetng wants it: lower-case ASCII (punycode)."""
+    if not url:
+        return None
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url).hostname or ""
+        label = host.rstrip(".").rsplit(".", 1)[-1] if "." in host else ""
+        tld = label.encode("idna").lower() if label else b""
+    except (ValueError, UnicodeError):
+        return None
+    return tld if tld.isalnum() or tld.startswith(b"xn--") else None
+
+
+def decode_html(data: bytes, transport: str | None = None, url: str | None = None) -> tuple[str, str]:
     """Decode page bytes to text and say which codec was used.
 
     Args:
@@ -144,6 +184,8 @@ def decode_html(data: bytes, transport: str | None = None) -> tuple[str, str]:
         transport: the charset the HTTP header declared (``"windows-1251"``), if any.
             It ranks above the page's own ``<meta>`` declaration, as in browsers; an
             unknown label is ignored.
+        url: the page's URL, if known: its top-level domain helps the sniffer of
+            undeclared pages (:func:`sniff_charset`), as in browsers; never fetched.
 
     Returns:
         ``(text, codec)``; ``codec`` is a Python codec name such as ``"utf-8"``,
@@ -176,7 +218,7 @@ def decode_html(data: bytes, transport: str | None = None) -> tuple[str, str]:
         text = _strict(data, label)
         if text is not None:
             return text, label
-    guess = _sniff(data)
+    guess = sniff_charset(data, url)
     if guess:
         text = _strict(data, guess)
         if text is not None:
