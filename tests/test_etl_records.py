@@ -154,6 +154,45 @@ def test_a_warc_body_that_inflates_past_the_cap_is_rejected(tmp_path: Path) -> N
     assert len(bad) == 1 and "too large" in bad[0].reason and bad[0].line == 1
 
 
+def test_warc_bodies_in_br_zstd_and_stacked_codings_are_decoded_and_unknown_ones_rejected(tmp_path: Path) -> None:
+    pytest.importorskip("fastwarc", reason="the warc extra (fastwarc) is not installed")
+    brotli = pytest.importorskip("brotli", reason="the warc extra (brotli) is not installed")
+    zstandard = pytest.importorskip("zstandard", reason="the zstd extra is not installed")
+    from test_io import _warc_record
+
+    def member(n: int, body: bytes, coding: str) -> bytes:
+        record = _warc_record(f"http://example.org/{n}", body, "text/html")
+        return record.replace(b"Content-Type: text/html\r\n",
+                              f"Content-Type: text/html\r\nContent-Encoding: {coding}\r\n".encode())
+
+    page = b"<p>Page %d</p>"
+    members = [
+        member(1, brotli.compress(page % 1), "br"),
+        member(2, zstandard.ZstdCompressor().compress(page % 2), "zstd"),
+        member(3, brotli.compress(gzip.compress(page % 3)), "gzip, br"),  # gzip applied first
+        member(4, page % 4, "compress"),
+        member(5, brotli.compress(b"<p>" + b"x" * 5_000_000 + b"</p>"), "br"),
+        member(6, brotli.compress(page % 6)[:-3], "br"),
+        member(7, page % 7, "identity"),
+    ]
+    # fix each record's WARC Content-Length after the Content-Encoding line was added
+    fixed = []
+    for data in members:
+        head, http = data[:-4].split(b"\r\n\r\n", 1)
+        head = head.rsplit(b"Content-Length: ", 1)[0] + b"Content-Length: " + str(len(http)).encode()
+        fixed.append(head + b"\r\n\r\n" + http + b"\r\n\r\n")
+    path = tmp_path / "codings.warc"
+    path.write_bytes(b"".join(fixed))
+    good, bad = _items(path, max_record_bytes=1_000_000)
+    assert {r.fields["url"]: r.fields["html"] for r in good} == {
+        "http://example.org/1": page % 1, "http://example.org/2": page % 2,
+        "http://example.org/3": page % 3, "http://example.org/7": page % 7}
+    reasons = {b.line: b.reason for b in bad}
+    assert sorted(reasons) == [4, 5, 6]
+    assert "unsupported Content-Encoding 'compress'" in reasons[4]
+    assert "too large" in reasons[5] and "truncated" in reasons[6]
+
+
 # ----------------------------------------------------------------------------- item 12
 
 

@@ -85,18 +85,72 @@ def _inflate(body: bytes, wbits: int, limit: int) -> bytes:
     return out
 
 
+def _unbrotli(body: bytes, limit: int) -> bytes:
+    """Brotli-decompress at most ``limit + 1`` bytes (needs ``brotli`` >= 1.2, extra ``warc``)."""
+    try:
+        import brotli
+    except ImportError as exc:
+        msg = "HTTP body in Content-Encoding br needs 'brotli': pip install 'newsclean[warc]'"
+        raise ValueError(msg) from exc
+    decompressor = brotli.Decompressor()
+    try:
+        out = bytes(decompressor.process(body, output_buffer_limit=limit + 1))
+    except brotli.error as exc:
+        msg = f"bad br body: {exc}"
+        raise ValueError(msg) from exc
+    if len(out) <= limit and not decompressor.is_finished():
+        msg = "truncated compressed HTTP body"
+        raise EOFError(msg)
+    return out
+
+
+def _unzstd(body: bytes, limit: int) -> bytes:
+    """zstd-decompress at most ``limit + 1`` bytes (needs ``zstandard``, extra ``zstd``)."""
+    try:
+        import zstandard
+    except ImportError as exc:
+        msg = "HTTP body in Content-Encoding zstd needs 'zstandard': pip install 'newsclean[zstd]'"
+        raise ValueError(msg) from exc
+    import io
+
+    try:
+        with zstandard.ZstdDecompressor().stream_reader(io.BytesIO(body)) as reader:
+            return bytes(reader.read(limit + 1))
+    except zstandard.ZstdError as exc:
+        msg = f"bad zstd body: {exc}"
+        raise ValueError(msg) from exc
+
+
+def _decoded(body: bytes, coding: str, limit: int) -> bytes:
+    """``body`` with one HTTP content coding undone."""
+    if coding in ("gzip", "x-gzip"):
+        return _inflate(body, 16 + zlib.MAX_WBITS, limit)
+    if coding == "deflate":
+        try:
+            return _inflate(body, zlib.MAX_WBITS, limit)
+        except zlib.error:  # "deflate" is often sent without its zlib header
+            return _inflate(body, -zlib.MAX_WBITS, limit)
+    if coding == "br":
+        return _unbrotli(body, limit)
+    if coding == "zstd":
+        return _unzstd(body, limit)
+    if coding in ("", "identity", "none"):
+        return body
+    msg = f"unsupported Content-Encoding {coding!r}"
+    raise ValueError(msg)
+
+
 def _http_body(headers: Mapping[str, str], body: bytes, limit: int) -> bytes:
-    """The HTTP body without transfer and content encodings, at most ``limit + 1`` bytes."""
+    """The HTTP body without transfer and content encodings, at most ``limit + 1`` bytes.
+
+    Content codings (``gzip``, ``deflate``, ``br``, ``zstd``; several are undone last
+    applied first) stop at ``limit + 1`` bytes, so a bomb is rejected, not inflated.
+    """
     if "chunked" in headers.get("transfer-encoding", "").lower():
         body = _dechunk(body)
-    encoding = headers.get("content-encoding", "").lower()
-    if encoding in ("gzip", "x-gzip"):
-        body = _inflate(body, 16 + zlib.MAX_WBITS, limit)
-    elif encoding == "deflate":
-        try:
-            body = _inflate(body, zlib.MAX_WBITS, limit)
-        except zlib.error:  # "deflate" is often sent without its zlib header
-            body = _inflate(body, -zlib.MAX_WBITS, limit)
+    codings = [c.strip() for c in headers.get("content-encoding", "").lower().split(",")]
+    for coding in reversed(codings):
+        body = _decoded(body, coding, limit)
     return body
 
 
