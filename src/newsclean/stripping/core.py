@@ -65,6 +65,11 @@ _COMMENT_HEAD_RE = re.compile(
     r"kommentare|commentaires|comentarios|comentários|комментарии|التعليقات)\b",
 )
 _COMMENT_HEAD_MAX_WORDS = 10
+#: Every alternative of _COMMENT_HEAD_RE's heading words holds one of these (tested): a
+#: line without any of them, lowercased, is no heading (a few substring searches over
+#: the short lines at once instead of the pattern on each).
+_COMMENT_HEAD_KEYS = ("comment", "coment", "respons", "replies", "leave a", "join the", "discussion",
+                      "kommentare", "комментарии", "التعليقات")
 _COMMENT_META_RE = re.compile(
     r"^[\[(]?(?:reply|replydelete|reply to this|log in to reply|antworten|répondre|responder|"
     r"responda|ответить|report|like|permalink|link to this comment)[\])]?(?:\s*[↓#/]|\s+share)?$|"
@@ -234,9 +239,20 @@ def _drop_comments(lines: Lines, kept: list[bool]) -> set[int]:
     if True not in kept:
         return set()
     first = kept.index(True)
-    # (only lines of <= _COMMENT_HEAD_MAX_WORDS words can be a heading: the others are skipped in C)
+    # Only lines of <= _COMMENT_HEAD_MAX_WORDS words can be a heading, and only those whose
+    # lowercased text holds a heading key: these are found in the short lines lowercased
+    # as one text (str.lower maps each line as it maps the lines joined by "\n").
     short = map(_COMMENT_HEAD_MAX_WORDS.__ge__, lines.words[first + 1:])
-    for c in compress(range(first + 1, len(kept)), short):
+    candidates = list(compress(range(first + 1, len(kept)), short))
+    joined = "\n".join([lines.content[c] for c in candidates]).lower()
+    keyed: set[int] = set()
+    for key in _COMMENT_HEAD_KEYS:
+        at = joined.find(key)
+        while at >= 0:
+            keyed.add(joined.count("\n", 0, at))
+            at = joined.find("\n", at)
+            at = joined.find(key, at) if at >= 0 else -1
+    for c in sorted(candidates[k] for k in keyed):
         if _COMMENT_HEAD_RE.match(lines.content[c].lower()) is None:
             continue
         window = range(c + 1, min(c + 1 + _COMMENT_WINDOW, len(kept)))
@@ -541,9 +557,8 @@ def _apply_rules(lines: Lines, kept: list[bool], prob: Array, flags: Array,
     ticker_items = _drop_ticker_blocks(lines, kept, prose)
     _grow_body(lines, kept, prob, ticker_items | set(np.flatnonzero(flags).tolist()), prose)
     comments = _drop_comments(lines, kept)
-    for i in range(len(kept)):
-        if kept[i] and _is_caption(lines, i):
-            kept[i] = False
+    for i in [i for i in compress(range(len(kept)), kept) if _is_caption(lines, i)]:  # a step changes its own line only
+        kept[i] = False
     return ticker_items, comments
 
 

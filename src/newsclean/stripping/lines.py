@@ -384,8 +384,8 @@ def parse_lines(text: str, *, join_wrapped: bool = True, memo: dict[str, Row] | 
     bullets: list[bool] = (kept_bullet != 0).tolist()
     cols: Sequence[Sequence[Any]]
     numbers: npt.NDArray[np.float64] | None = None  # words..upper as float rows, when measured here
-    distinct = cs if memo is None else list(dict.fromkeys(cs))
-    if memo is None or not any(map(memo.__contains__, distinct)):
+    distinct = cs if not memo else list(dict.fromkeys(cs))  # (an empty memo holds none of them)
+    if not memo or not any(map(memo.__contains__, distinct)):
         # A first pass: every line measured in one go. A repeated line is measured
         # again (a line's measurements depend on its content alone; measuring the
         # distinct lines and picking them back out for the page cost more).
