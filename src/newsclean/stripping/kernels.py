@@ -120,7 +120,7 @@ def line_counts(codes: Any, table: Any, wide: Any, wide_flags: Any, n_lines: int
 @kernel
 def word_kinds(codes: Any, table: Any, wide: Any, wide_flags: Any, n_lines: int, slot_hash: Any, slot_len: Any, slot_kind: Any,
                max_token: int, slot_bits: int, p: Any, mix: Any, exact_hash: Any, exact_len: Any, max_exact: int,
-               exact_bits: int, trim_bit: int) -> Any:
+               exact_bits: int, trim_bit: int, word_filter: Any, filter_bits: int, filter_shift: int) -> Any:
     """Per line of the lowercased page: stopwords, OR of token kinds and of classes, first code.
 
     A token is a run of ``\\w`` characters, hashed as ``sum(code[k] * p**k)`` mod 2**64
@@ -131,7 +131,9 @@ def word_kinds(codes: Any, table: Any, wide: Any, wide_flags: Any, n_lines: int,
     (10 for an empty line), and 1 where the line without its leading and trailing
     ``trim_bit`` characters (``str.strip(TRIM_CHARS)``), hashed the same way, is in the
     ``exact_hash`` / ``exact_len`` table (the same probing, ``exact_bits`` slot bits). The
-    page ends with ``"\\n"``.
+    page ends with ``"\\n"``. A token is looked up only when both its bits in the bit
+    filter ``word_filter`` are set: the top ``filter_bits`` bits of ``hash * mix`` and
+    its ``filter_bits`` bits from bit ``filter_shift`` on (every table word's are set).
     """
     out = np.zeros((5, n_lines), dtype=np.int64)
     exact_mask = (1 << exact_bits) - 1
@@ -139,6 +141,12 @@ def word_kinds(codes: Any, table: Any, wide: Any, wide_flags: Any, n_lines: int,
     start = 0
     mask = (1 << slot_bits) - 1
     shift = np.uint64(64 - slot_bits)
+    f_shift = np.uint64(64 - filter_bits)
+    f_shift_2 = np.uint64(filter_shift)
+    f_mask = np.uint64((1 << filter_bits) - 1)
+    six = np.uint64(6)
+    low6 = np.uint64(63)
+    one = np.uint64(1)
     line = 0
     length = 0
     h = np.uint64(0)
@@ -158,8 +166,12 @@ def word_kinds(codes: Any, table: Any, wide: Any, wide_flags: Any, n_lines: int,
             line_or |= f
             continue
         if length:
-            if length <= max_token:
-                slot = np.int64((h * mix) >> shift)
+            g = h * mix
+            b1 = g >> f_shift
+            b2 = (g >> f_shift_2) & f_mask
+            if (length <= max_token and (word_filter[b1 >> six] >> (b1 & low6)) & one
+                    and (word_filter[b2 >> six] >> (b2 & low6)) & one):
+                slot = np.int64(g >> shift)
                 kind = 0
                 while slot_len[slot]:
                     if slot_len[slot] == length and slot_hash[slot] == h:
