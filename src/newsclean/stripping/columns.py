@@ -162,6 +162,11 @@ def _code(cells: list[str]) -> bool:
 def _cut_gutters(raw: Sequence[str], first: int, last: int,
                  gutters: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     """The gutters worth cutting: prose on one side, no figures, markers or code on either."""
+    # A prose cell (>= PROSE_WORDS words) lies in a line of as many words (a cell is cut
+    # where every line of the block is blank, so its words are its line's): a block with
+    # fewer than _PROSE_CELLS such lines has no prose column, and every gutter goes.
+    if sum(len(raw[k].split()) >= PROSE_WORDS for k in range(first, last + 1)) < _PROSE_CELLS:
+        return ()
     k = 0
     while k < len(gutters):
         columns = _cells(raw, first, last, gutters)
