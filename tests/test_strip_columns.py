@@ -211,3 +211,18 @@ def test_gutters_cut_with_the_short_block_test_are_those_cut_without(rows: list[
         if grown:
             cut = [(s, e) for s, e, _ in grown]
             assert C._cut_gutters(raw, i, last, list(cut)) == _ref_cut_gutters(raw, i, last, list(cut))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(MIN_ROWS, 12).flatmap(lambda n: st.tuples(
+    st.lists(prose_cell, min_size=n, max_size=n), st.lists(side_cell, min_size=n, max_size=n))),
+    st.integers(2, 8), st.sampled_from(["\n", "\r\n"]))
+def test_strips_column_pass_finds_the_blocks_reflow_columns_finds(columns: tuple[list[str], list[str]], gap: int,
+                                                                   newline: str) -> None:
+    from newsclean.stripping.columns import reflow_columns_measured
+
+    left, right = columns
+    page = newline.join(["Header line", *side_by_side(left, right, gap), "Footer  line"])
+    out, template, table = reflow_columns_measured(page, frozenset({1, 3}))
+    assert (out, template) == reflow_columns(page, frozenset({1, 3}))
+    assert table is None  # a block was found: the text changed, its lines are new

@@ -21,7 +21,7 @@ import numpy.typing as npt
 from ..errors import InputError, config_of
 from ..language import article_language
 from ..types import Article, LineDecision
-from .columns import reflow_columns
+from .columns import LineTable, reflow_columns_measured
 from .features import line_features
 from .lines import CATEGORIES, Lines, Row, _cjk_words, parse_lines, split_raw_lines
 from .model import LineModel, default_model
@@ -384,13 +384,13 @@ def _wire_title(lines: Lines) -> int | None:
 Judged = tuple[Lines, list[bool], Array, bool, "int | None"]
 
 
-def _judge(text: str, config: StripConfig, memo: dict[str, Row] | None) -> Judged:
+def _judge(text: str, config: StripConfig, memo: dict[str, Row] | None, table: LineTable | None = None) -> Judged:
     """Measure the lines of ``text`` and score them: everything of a pass before the rules.
 
     It does not depend on the template lines (the model never sees them; they are
     dropped by rule afterwards), so both strips of a page in ``strip_many`` share it.
     """
-    lines = parse_lines(text, join_wrapped=config.join_wrapped, memo=memo)
+    lines = parse_lines(text, join_wrapped=config.join_wrapped, memo=memo, line_table=table)
     model = config.model or default_model()
     wire_title: int | None = None
     scored = False
@@ -415,15 +415,16 @@ def _judge(text: str, config: StripConfig, memo: dict[str, Row] | None) -> Judge
 
 def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
             explain: bool = True, memo: dict[str, Row] | None = None,
-            judged: dict[tuple[str, StripConfig, int], Judged] | None = None) -> _Pass:
+            judged: dict[tuple[str, StripConfig, int], Judged] | None = None,
+            table: LineTable | None = None) -> _Pass:
     """One pass of strip over ``text``; ``judged`` keeps :func:`_judge`'s results by text."""
     if judged is None:
-        lines, prose, prob, scored, wire_title = _judge(text, config, memo)
+        lines, prose, prob, scored, wire_title = _judge(text, config, memo, table)
     else:
         key = (text, config, id(config.model))
         found = judged.get(key)
         if found is None:
-            found = judged[key] = _judge(text, config, memo)
+            found = judged[key] = _judge(text, config, memo, table)
         lines, prose, prob, scored, wire_title = found
     model = config.model or default_model()
     flags = np.zeros(len(lines))
@@ -657,9 +658,10 @@ def strip_text(text: object, *, explain: bool = False, config: StripConfig | Non
     if not text.strip():
         return Article.empty("empty_input", "the input is empty or only whitespace",
                              source="text", method="lines")
-    text, template = reflow_columns(text, template)  # table columns side by side -> one after another
+    # table columns side by side -> one after another (and the text's line table, measured on the way)
+    text, template, table = reflow_columns_measured(text, template)
     memo = {} if memo is None else memo  # line measurements, shared by the passes
-    passed = _decide(text, config, template, explain, memo, judged)
+    passed = _decide(text, config, template, explain, memo, judged, table)
     dropped_later: dict[int, str] = {}
     paragraphs = _settle(_paragraphs(passed, config), config, dropped_later, explain, memo, judged)
     title = passed.lines.content[passed.title] if passed.title is not None else None

@@ -359,14 +359,15 @@ def feature_rows(raw: Any, cat: Any, chrome_lut: Any, n_cats: int, teaser: int, 
 def line_bounds(codes: Any, table: Any, wide: Any, wide_flags: Any, n_lines: int, bullet_bit: int) -> Any:
     """Per line of ``"\\n".join(lines) + "\\n"``: where its parts start and end.
 
-    Returns an ``(5, n_lines)`` int64 array: the indent (offset of the first non-space
+    Returns an ``(6, n_lines)`` int64 array: the indent (offset of the first non-space
     character; the line's length when it is blank), the end of the line without
     trailing spaces (``len(line.rstrip())``), the start of the content after a list
     bullet (``lines._split_bullet``: a bullet character alone or followed by ``" "``, or
-    a lynx ``"o "`` indented by >= 6), whether there is a bullet, and the length of the
-    first word.
+    a lynx ``"o "`` indented by >= 6), whether there is a bullet, the length of the
+    first word, and whether the line stripped holds two spaces in a row
+    (``"  " in line.strip()``: where the column search looks for gaps).
     """
-    out = np.zeros((5, n_lines), dtype=np.int64)
+    out = np.zeros((6, n_lines), dtype=np.int64)
     start = 0
     line = 0
     for k in range(len(codes)):
@@ -399,6 +400,10 @@ def line_bounds(codes: Any, table: Any, wide: Any, wide_flags: Any, n_lines: int
         out[2, line] = content - start
         out[3, line] = bullet
         out[4, line] = word - first
+        for q in range(first, end - 1):
+            if codes[q] == 32 and codes[q + 1] == 32:
+                out[5, line] = 1
+                break
         line += 1
         start = k + 1
     return out
