@@ -207,3 +207,34 @@ def test_every_comment_heading_word_holds_a_heading_key() -> None:
     for word in shortest:
         assert C._COMMENT_HEAD_RE.match(word) is not None, word
         assert any(key in word for key in C._COMMENT_HEAD_KEYS), word
+
+
+def _ref_paragraphs(passed: C._Pass, config: C.StripConfig) -> list[tuple[str, tuple[int, ...]]]:
+    lines = passed.lines
+    out: list[tuple[str, tuple[int, ...]]] = []
+    for i in range(len(passed.kept)):
+        if not passed.kept[i]:
+            continue
+        text = lines.content[i]
+        if config.remove_inline and text.rsplit(None, 1)[-1].lower().strip(":.!") in C._INLINE_LAST:
+            text = C._INLINE_RE.sub("", text)
+        out.append((text, tuple(range(lines.line_no[i], lines.last_line_no[i] + 1))))
+    return out
+
+
+_WRAPPED = ("The council met on Tuesday and agreed on a plan to rebuild the old\nbridge over the river, "
+            "said the mayor, who had argued for it since the\nspring and hoped that it would pass soon.")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_LINES, st.just(_WRAPPED), st.sampled_from(("The vote passed. Share", "It rained. Tweet this",
+                                                                       "Done! Read more:"))),
+                min_size=1, max_size=30), st.data(), st.booleans())
+def test_paragraphs_are_those_of_the_plain_loop(parts: list[str], data: st.DataObject, inline: bool) -> None:
+    # Pages with wrapped paragraphs (lines joined: a paragraph from several input lines)
+    # and inline chrome, some lines kept.
+    lines = parse_lines("\n".join(parts * 3))
+    kept = tuple(data.draw(st.lists(st.booleans(), min_size=len(lines), max_size=len(lines))))
+    passed = C._Pass(lines, kept, ("",) * len(kept), None)
+    config = C.StripConfig(remove_inline=inline)
+    assert C._paragraphs(passed, config) == _ref_paragraphs(passed, config)

@@ -566,13 +566,17 @@ def _apply_rules(lines: Lines, kept: list[bool], prob: Array, flags: Array,
 def _paragraphs(passed: _Pass, config: StripConfig) -> list[tuple[str, tuple[int, ...]]]:
     """Kept lines as paragraphs, each with the input line numbers it came from."""
     lines = passed.lines
-    out: list[tuple[str, tuple[int, ...]]] = []
-    for i in compress(range(len(passed.kept)), passed.kept):
-        text = lines.content[i]
-        if config.remove_inline and text.rsplit(None, 1)[-1].lower().strip(":.!") in _INLINE_LAST:
-            text = _INLINE_RE.sub("", text)
-        out.append((text, tuple(range(lines.line_no[i], lines.last_line_no[i] + 1))))
-    return out
+    texts = list(compress(lines.content, passed.kept))
+    if config.remove_inline:
+        for k, text in enumerate(texts):
+            if text.rsplit(None, 1)[-1].lower().strip(":.!") in _INLINE_LAST:
+                texts[k] = _INLINE_RE.sub("", text)
+    if lines.last_line_no is lines.line_no:  # no line was joined: each came from one input line
+        origins: list[tuple[int, ...]] = list(zip(compress(lines.line_no, passed.kept)))
+    else:
+        origins = [tuple(range(first, last + 1)) for first, last in
+                   compress(zip(lines.line_no, lines.last_line_no, strict=True), passed.kept)]
+    return list(zip(texts, origins, strict=True))
 
 
 def _decisions(text: str, passed: _Pass, dropped_later: dict[int, str]) -> tuple[LineDecision, ...]:
