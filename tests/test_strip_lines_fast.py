@@ -247,3 +247,14 @@ def test_a_table_of_another_text_is_not_used() -> None:
     other = "x" + text[1:]
     table = (other, other.split("\n"), L._bounds(other.split("\n")))
     assert _typed(parse_lines(text, line_table=table)) == _typed(parse_lines(text))
+
+
+def test_strip_reads_a_dump_with_carriage_returns_as_the_same_dump_with_newlines() -> None:
+    # The column search hands the line parser the text with "\r\n" read as "\n" and its
+    # line table; decisions and text must be those of the "\n" dump.
+    import newsclean
+
+    dump = "\n".join(["  • Home  • World", "", _PROSE, "", "Share  Tweet", "", _PROSE.replace("budget", "plan"),
+                      "", "© 2026 Example  All rights reserved"])
+    for newline in ("\r\n", "\r"):
+        assert newsclean.strip(dump.replace("\n", newline), explain=True) == newsclean.strip(dump, explain=True)
