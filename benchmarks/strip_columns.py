@@ -104,12 +104,12 @@ def add_w3m_dumps(records: list[dict[str, Any]], cache: Path) -> None:
 @contextlib.contextmanager
 def column_pass_off() -> Iterator[None]:
     """``strip`` as it was before the column pass: ``reflow_columns`` is the identity."""
-    saved = core.reflow_columns
-    core.reflow_columns = lambda text, template=None: (text, template)
+    saved = core.reflow_columns_measured
+    core.reflow_columns_measured = lambda text, template=None: (text, template, None)
     try:
         yield
     finally:
-        core.reflow_columns = saved
+        core.reflow_columns_measured = saved
 
 
 def strip_output(dump: str) -> Output:

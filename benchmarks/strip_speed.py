@@ -19,6 +19,10 @@ another name, in the same run.
 an empty numba cache (``NUMBA_CACHE_DIR`` a new directory: every kernel is compiled) and
 then with that cache filled (the kernels are loaded), and a second ``strip``; no timings.
 
+``--alternate`` (with ``--old-src``) times only ``strip`` and the older copy, alternating on
+chunks of 20 pages, best of 5 per chunk (a change of load falls on both within seconds:
+the steadiest comparison on a shared machine); no other timing.
+
 ``--loop SECONDS`` only strips the pages (both dump styles) over and over for that long,
 for a sampling profiler to watch; no timings.
 
@@ -35,6 +39,7 @@ that is only for speed). Both skip the timings.
 
     python benchmarks/strip_speed.py [--quick] [--repeat N] [--per-set N]
     python benchmarks/strip_speed.py --old-src /tmp/old/src   # + an older strip in the same run
+    python benchmarks/strip_speed.py --old-src /tmp/old/src --alternate   # the two strips, chunk by chunk
     python benchmarks/strip_speed.py --blas-default           # BLAS threads as callers get them
     python benchmarks/strip_speed.py --cold-jit                # compile time of the kernels
     python benchmarks/strip_speed.py --floor --per-set 100     # the compiled / C floor of a page
@@ -96,6 +101,30 @@ def pages_per_second(systems: list[tuple[str, Callable[[list[str]], object]]], d
             func(dumps)
             best[name] = min(best[name], time.process_time() - t0)
     return [(name, len(dumps) / best[name]) for name, _ in systems]
+
+
+def alternate(new: Callable[[str], object], old: Callable[[str], object], dumps: list[str],
+              chunk: int = 20, repeat: int = 5) -> tuple[float, float]:
+    """Pages per second of ``new`` and ``old``: each chunk of pages timed by both in turn, best of ``repeat``."""
+    for d in dumps[:5]:
+        new(d)
+        old(d)
+    total_new = total_old = 0.0
+    for start in range(0, len(dumps), chunk):
+        part = dumps[start:start + chunk]
+        best_new = best_old = float("inf")
+        for _ in range(repeat):
+            t0 = time.process_time()
+            for d in part:
+                old(d)
+            best_old = min(best_old, time.process_time() - t0)
+            t0 = time.process_time()
+            for d in part:
+                new(d)
+            best_new = min(best_new, time.process_time() - t0)
+        total_new += best_new
+        total_old += best_old
+    return len(dumps) / total_new, len(dumps) / total_old
 
 
 def check_fast_path(dumps: list[str]) -> int:
@@ -258,6 +287,8 @@ def main() -> None:
     ap.add_argument("--blas-default", action="store_true",
                     help="numpy's default BLAS threads and no pinning (CPU time of all threads)")
     ap.add_argument("--old-src", metavar="DIR", help="also time DIR/newsclean's strip (an older copy)")
+    ap.add_argument("--alternate", action="store_true",
+                    help="with --old-src: only strip and the old copy, alternating on chunks of 20 pages")
     ap.add_argument("--loop", type=float, metavar="SECONDS", help="strip the pages for SECONDS (to profile)")
     ap.add_argument("--cold-jit", action="store_true", help="time the kernels' compile (empty numba cache), no timing")
     ap.add_argument("--floor", action="store_true", help="time strip's compiled / C parts alone, no other timing")
@@ -290,6 +321,17 @@ def main() -> None:
                 newsclean.strip(d)
         return
     repeat = 1 if a.quick else a.repeat
+    if a.alternate:
+        if not a.old_src:
+            msg = "--alternate needs --old-src"
+            raise SystemExit(msg)
+        old_strip = load_old(a.old_src)
+        for key in ("dump_inscriptis", "dump_lynx"):
+            dumps = [r.get(key) or "" for r in records]
+            new_rate, old_rate = alternate(newsclean.strip, old_strip, dumps)
+            print(f"{key}: {len(dumps)} pages, chunks of 20, best of 5, one core: strip {new_rate:.0f} pages/s, "
+                  f"--old-src copy {old_rate:.0f} pages/s: {new_rate / old_rate:.3f}x")
+        return
     if a.floor:
         compiled_floor([r.get(key) or "" for key in ("dump_inscriptis", "dump_lynx") for r in records], repeat)
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import newsclean
@@ -170,3 +170,59 @@ def test_reflow_keeps_every_word(cells: list[str], gap: int, shift: int) -> None
     page = "\n".join(" " * shift + line for line in side_by_side(left, right[:len(left)] + [""] * (len(left) - len(right)), gap))
     out, _ = reflow_columns(page)
     assert sorted(words(out)) == sorted(words(page))
+
+
+def _ref_cut_gutters(raw: list[str], first: int, last: int, gutters: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    # columns._cut_gutters without its first test (too few lines of PROSE_WORDS words: no gutter)
+    from newsclean.stripping import columns as C
+
+    k = 0
+    while k < len(gutters):
+        cols = C._cells(raw, first, last, gutters)
+        left, right = cols[k], cols[k + 1]
+        if (C._prose(left) or C._prose(right)) and not any(map(C._figures, (left, right))) and not any(
+                map(C._code, (left, right))):
+            k += 1
+        else:
+            del gutters[k]
+            k = 0
+    return tuple(gutters)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.one_of(prose_cell, side_cell, st.just(""), st.just("12  3.50  7")),
+                          st.one_of(prose_cell, side_cell, st.just(""))), min_size=MIN_ROWS, max_size=14),
+       st.integers(2, 6), st.booleans())
+def test_gutters_cut_with_the_short_block_test_are_those_cut_without(rows: list[tuple[str, str]], gap: int,
+                                                                       third: bool) -> None:
+    # Blocks of prose and short cells side by side (a third column of short cells, some
+    # rows of figures): every block found gets the gutters the plain loop cuts.
+    from newsclean.stripping import columns as C
+
+    left = [a for a, _ in rows]
+    right = [b for _, b in rows]
+    lines = side_by_side(left, right, gap)
+    if third:
+        lines = side_by_side(lines, [b.split(" ")[0] for b in right], gap)
+    raw = "\n".join(lines).split("\n")
+    gaps = C._line_gaps(raw)
+    for i in sorted(gaps):
+        last, grown = C._grow(raw, gaps, i)
+        if grown:
+            cut = [(s, e) for s, e, _ in grown]
+            assert C._cut_gutters(raw, i, last, list(cut)) == _ref_cut_gutters(raw, i, last, list(cut))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(MIN_ROWS, 12).flatmap(lambda n: st.tuples(
+    st.lists(prose_cell, min_size=n, max_size=n), st.lists(side_cell, min_size=n, max_size=n))),
+    st.integers(2, 8), st.sampled_from(["\n", "\r\n"]))
+def test_strips_column_pass_finds_the_blocks_reflow_columns_finds(columns: tuple[list[str], list[str]], gap: int,
+                                                                   newline: str) -> None:
+    from newsclean.stripping.columns import reflow_columns_measured
+
+    left, right = columns
+    page = newline.join(["Header line", *side_by_side(left, right, gap), "Footer  line"])
+    out, template, table = reflow_columns_measured(page, frozenset({1, 3}))
+    assert (out, template) == reflow_columns(page, frozenset({1, 3}))
+    assert table is None  # a block was found: the text changed, its lines are new

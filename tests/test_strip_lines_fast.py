@@ -222,3 +222,39 @@ def test_strips_own_layout_takes_the_short_way() -> None:
     for other in ("\n\n".join(["• A bullet.", "Text."]), "A.\n\n B.", "A.\nB.", "A.\n\nB.\u00a0", "A.\n\n\n\nB.", "A.\n\n\x1cB.", "A.\n\n", "\n\nA."):
         assert not L._paragraph_layout(other), other
         assert _typed(parse_lines(other)) == _typed(_reference(other))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_dumps(), st.booleans())
+def test_the_column_search_table_gives_the_same_lines_and_gaps(text: str, join_wrapped: bool) -> None:
+    # The line-bounds kernel's last row is the column search's test ("  " in the line
+    # stripped), and parse_lines given the table measures what it measures without it.
+    from newsclean.stripping.columns import reflow_columns, reflow_columns_measured
+
+    raw = split_raw_lines(text)
+    assert L._bounds(raw)[5].tolist() == [int("  " in line.strip()) for line in raw]
+    out, template, table = reflow_columns_measured(text, frozenset({0, 2}))
+    expect_out, expect_template = reflow_columns(text, frozenset({0, 2}))
+    assert split_raw_lines(out) == split_raw_lines(expect_out) and template == expect_template
+    if table is not None:
+        assert table[0] is out and table[1] == raw and table[2].tobytes() == L._bounds(raw).tobytes()
+        assert _typed(parse_lines(out, join_wrapped=join_wrapped, line_table=table)) == _typed(
+            _reference(text, join_wrapped))
+
+
+def test_a_table_of_another_text_is_not_used() -> None:
+    text = "  • Home\n\nThe minister said on Monday  that taxes would rise."
+    other = "x" + text[1:]
+    table = (other, other.split("\n"), L._bounds(other.split("\n")))
+    assert _typed(parse_lines(text, line_table=table)) == _typed(parse_lines(text))
+
+
+def test_strip_reads_a_dump_with_carriage_returns_as_the_same_dump_with_newlines() -> None:
+    # The column search hands the line parser the text with "\r\n" read as "\n" and its
+    # line table; decisions and text must be those of the "\n" dump.
+    import newsclean
+
+    dump = "\n".join(["  • Home  • World", "", _PROSE, "", "Share  Tweet", "", _PROSE.replace("budget", "plan"),
+                      "", "© 2026 Example  All rights reserved"])
+    for newline in ("\r\n", "\r"):
+        assert newsclean.strip(dump.replace("\n", newline), explain=True) == newsclean.strip(dump, explain=True)

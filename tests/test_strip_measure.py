@@ -129,3 +129,18 @@ def test_every_exact_phrase_is_found_by_its_hash_with_trimmed_ends() -> None:
     assert hit[: len(keys)].tolist() == [1] * len(keys)
     assert hit[len(keys):].tolist() == [0] * 5
     assert all(EXACT.get(line.strip(TRIM_CHARS)) == EXACT[key] for line, key in zip(lines, keys, strict=False))
+
+
+def test_the_bit_filter_passes_every_table_word_and_stops_most_others() -> None:
+    from newsclean.stripping import measure
+
+    def passes(value: int) -> bool:
+        return all(int(measure._WORD_FILTER[bit >> 6]) >> (bit & 63) & 1 for bit in measure._filter_bits(value))
+
+    assert all(passes(value) for value in measure._WORD_HASH[measure._WORD_LEN > 0].tolist())
+    # Tokens that are no table word (hashed as the kernel hashes them): most are stopped.
+    others = [f"zq{k}x" for k in range(2000)]
+    codes = measure._codes("\n".join(others) + "\n")
+    starts, ends = measure._token_spans((measure._flags(codes) & measure.WORD) != 0)
+    hashes = measure._token_hashes(codes, starts, ends).tolist()
+    assert sum(map(passes, hashes)) < 0.1 * len(others)

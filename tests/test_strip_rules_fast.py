@@ -103,8 +103,12 @@ _LINES = st.one_of(
                      "Jane says:", "November 5, 2019 at 3:14 pm", "12 Comments", "Leave a Reply",
                      "Photo: Jane Doe", "The bridge at dawn. (AP Photo/Jane Doe)", "[12]", "Subheading here",
                      "We use cookies to improve your experience on our website.", "© 2024 Example",
-                     "Storm closes schools", "By Jane Doe", "    indented prose line of the article body here.")),
-    st.text(alphabet="abc XYZ.,:()•\t", min_size=1, max_size=30),
+                     "Storm closes schools", "By Jane Doe", "    indented prose line of the article body here.",
+                     # comment headings, one a line, and what sits around them
+                     "— 12 Comments —", "_Comments_", "---", "ΣΣ comments", "İ Comments", "One Response to “Bridge”",
+                     "Комментарии", "3\tcomments", "5 Replies to the bridge", "No comments yet", "discussions",
+                     "Post a comment", "* * *", "Jane said...", "1 like")),
+    st.text(alphabet="abc XYZ.,:()•\tİΣ_—\u00a0", min_size=1, max_size=30),
 )
 
 
@@ -164,3 +168,75 @@ def test_paragraphs_are_the_kept_lines_in_order() -> None:
     passed = C._Pass(lines, (False, True, False, True), ("",) * 4, None)
     assert C._paragraphs(passed, C.StripConfig()) == [
         ("The council met on Tuesday.", (2,)), ("The mayor agreed on it.", (6,))]
+
+
+_COMMENT_LINES = st.sampled_from((
+    "— 12 Comments —", "_Comments_", "---", "ΣΣ comments", "İ Comments", "Comments", "comments", "commentsx",
+    "One Response to “Bridge”", "Комментарии", "3\tcomments", "5 Replies", "  ", "!!", "Reply", "Jane says:",
+    "November 5, 2019 at 3:14 pm", "Leave a Reply", "Share", *_PROSE[:2]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_COMMENT_LINES, min_size=1, max_size=40), st.data())
+def test_comment_sections_are_found_as_the_line_by_line_loop_finds_them(parts: list[str], data: st.DataObject) -> None:
+    # A wrong joined pattern (one whose runs cross a line's end, or a wrong line index)
+    # drops from another line or misses the heading.
+    lines = parse_lines("\n".join(parts))
+    kept = data.draw(st.lists(st.booleans(), min_size=len(lines), max_size=len(lines)))
+    fast, slow = list(kept), list(kept)
+    assert C._drop_comments(lines, fast) == _ref_drop_comments(lines, slow)
+    assert fast == slow
+
+
+def test_a_comment_heading_after_a_line_without_words_is_found_on_its_own_line() -> None:
+    lines = parse_lines("\n".join([_PROSE[0], "---", "— 12 Comments —", "Jane says:", "Reply", _PROSE[1]]))
+    fast, slow = [True] * len(lines), [True] * len(lines)
+    assert C._drop_comments(lines, fast) == _ref_drop_comments(lines, slow) == {2, 3, 4, 5}
+    assert fast == slow
+
+
+def test_every_comment_heading_word_holds_a_heading_key() -> None:
+    # _drop_comments tries the heading pattern only on lines holding a key: a heading
+    # word without one would never be found. The alternatives of the pattern's last
+    # group, each in its shortest form (a new alternative fails the count).
+    group = C._COMMENT_HEAD_RE.pattern.rsplit(r"\s+)?(?:", 1)[1].removesuffix(r")\b")
+    shortest = ("comment", "response", "replies", "reader comments", "leave a reply", "leave a comment",
+                "post a comment", "join the discussion", "join the conversation", "discussion", "kommentare",
+                "commentaires", "comentarios", "comentários", "комментарии", "التعليقات")
+    assert len(group.replace("(?:reply|comment)", "").replace("(?:discussion|conversation)", "").split("|")) == 14
+    for word in shortest:
+        assert C._COMMENT_HEAD_RE.match(word) is not None, word
+        assert any(key in word for key in C._COMMENT_HEAD_KEYS), word
+
+
+def _ref_paragraphs(passed: C._Pass, config: C.StripConfig) -> list[tuple[str, tuple[int, ...]]]:
+    lines = passed.lines
+    out: list[tuple[str, tuple[int, ...]]] = []
+    for i in range(len(passed.kept)):
+        if not passed.kept[i]:
+            continue
+        text = lines.content[i]
+        if config.remove_inline and text.rsplit(None, 1)[-1].lower().strip(":.!") in C._INLINE_LAST:
+            text = C._INLINE_RE.sub("", text)
+        out.append((text, tuple(range(lines.line_no[i], lines.last_line_no[i] + 1))))
+    return out
+
+
+_WRAPPED = ("The council met on Tuesday and agreed on a plan to rebuild the old\nbridge over the river, "
+            "said the mayor, who had argued for it since the\nspring and hoped that it would pass soon.")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_LINES, st.just(_WRAPPED), st.sampled_from(("The vote passed. Share", "It rained. Tweet this",
+                                                                       "Done! Read more:"))),
+                min_size=1, max_size=30), st.data(), st.booleans())
+def test_paragraphs_are_those_of_the_plain_loop(parts: list[str], data: st.DataObject, inline: bool) -> None:
+    # Pages with wrapped paragraphs (lines joined: a paragraph from several input lines)
+    # and inline chrome, some lines kept.
+    lines = parse_lines("\n".join(parts * 3))
+    drawn = data.draw(st.lists(st.booleans(), min_size=len(lines), max_size=len(lines)))
+    # (a line without content is never kept: the rules drop it, and both loops read its last word)
+    kept = tuple(k and bool(content) for k, content in zip(drawn, lines.content, strict=True))
+    passed = C._Pass(lines, kept, ("",) * len(kept), None)
+    config = C.StripConfig(remove_inline=inline)
+    assert C._paragraphs(passed, config) == _ref_paragraphs(passed, config)

@@ -26,12 +26,15 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .lines import split_raw_lines, unwrap
+import numpy as np
+import numpy.typing as npt
 
-__all__ = ["ColumnBlock", "find_column_blocks", "reflow_columns"]
+from .lines import _bounds, split_raw_lines, unwrap
+
+__all__ = ["ColumnBlock", "LineTable", "find_column_blocks", "reflow_columns", "reflow_columns_measured"]
 
 # A gap between two cells: a run of >= 2 spaces inside a line (inscriptis separates
 # cells by two spaces, w3m by at least two; a single space is a word break).
@@ -68,18 +71,21 @@ class ColumnBlock:
     gutters: tuple[tuple[int, int], ...]
 
 
-def _line_gaps(raw: Sequence[str]) -> dict[int, list[tuple[int, int]]]:
+def _line_gaps(raw: Sequence[str], gapped: Iterable[int] | None = None) -> dict[int, list[tuple[int, int]]]:
     """Inner gaps per line index (only lines with two spaces inside are searched).
 
-    ``"  " in line.strip()`` is C string work; the gap regex over the whole page (its
-    lookbehind defeats the literal-prefix scan) cost 3x as much on the DEV dumps.
+    ``gapped``: those lines (``"  " in line.strip()``), when the caller knows them (the
+    last row of :func:`~newsclean.stripping.lines._bounds`). ``"  " in line.strip()``
+    is C string work; the gap regex over the whole page (its lookbehind defeats the
+    literal-prefix scan) cost 3x as much on the DEV dumps.
     """
+    if gapped is None:
+        gapped = [i for i, stripped in enumerate(map(str.strip, raw)) if "  " in stripped]
     gaps: dict[int, list[tuple[int, int]]] = {}
-    for i, stripped in enumerate(map(str.strip, raw)):
-        if "  " in stripped:
-            found = [m.span() for m in _GAP_RE.finditer(raw[i])]
-            if found:
-                gaps[i] = found
+    for i in gapped:
+        found = [m.span() for m in _GAP_RE.finditer(raw[i])]
+        if found:
+            gaps[i] = found
     return gaps
 
 
@@ -162,6 +168,11 @@ def _code(cells: list[str]) -> bool:
 def _cut_gutters(raw: Sequence[str], first: int, last: int,
                  gutters: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
     """The gutters worth cutting: prose on one side, no figures, markers or code on either."""
+    # A prose cell (>= PROSE_WORDS words) lies in a line of as many words (a cell is cut
+    # where every line of the block is blank, so its words are its line's): a block with
+    # fewer than _PROSE_CELLS such lines has no prose column, and every gutter goes.
+    if sum(len(raw[k].split()) >= PROSE_WORDS for k in range(first, last + 1)) < _PROSE_CELLS:
+        return ()
     k = 0
     while k < len(gutters):
         columns = _cells(raw, first, last, gutters)
@@ -194,7 +205,11 @@ def find_column_blocks(text: str) -> list[ColumnBlock]:
     if "  " not in text:
         return []
     raw = split_raw_lines(text)
-    gaps = _line_gaps(raw)
+    return _blocks(raw, _line_gaps(raw))
+
+
+def _blocks(raw: Sequence[str], gaps: dict[int, list[tuple[int, int]]]) -> list[ColumnBlock]:
+    """The column blocks of the lines ``raw`` with the inner gaps ``gaps`` (see :func:`find_column_blocks`)."""
     if len(gaps) < MIN_ROWS:  # every row of a block has a gap of its own
         return []
     blocks: list[ColumnBlock] = []
@@ -276,7 +291,38 @@ def reflow_columns(text: str, template: frozenset[int] | None = None) -> tuple[s
     blocks = find_column_blocks(text)
     if not blocks:
         return text, template
-    raw = split_raw_lines(text)
+    return _reflow(split_raw_lines(text), blocks, template)
+
+
+#: A text's lines and their bounds: ``(text, text.split("\n"), lines._bounds(...))``.
+LineTable = tuple[str, list[str], npt.NDArray[np.int64]]
+
+
+def reflow_columns_measured(text: str, template: frozenset[int] | None = None
+                            ) -> tuple[str, frozenset[int] | None, LineTable | None]:
+    """:func:`reflow_columns` for ``strip``, with the line table it measured, when it did.
+
+    The column search needs the lines that hold two spaces inside; the line-bounds
+    kernel finds them with the bounds that the line parser needs too. Without a block
+    the text comes back with ``\r\n`` and ``\r`` read as ``\n`` (the line parser reads
+    it so) and with its table, which :func:`~newsclean.stripping.lines.parse_lines` then
+    uses instead of splitting and bounding the text again (the same arrays). The same
+    blocks as :func:`reflow_columns` (tested).
+    """
+    if "  " not in text:
+        return text, template, None
+    flat = text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+    raw = flat.split("\n")
+    bounds = _bounds(raw, flat)
+    blocks = _blocks(raw, _line_gaps(raw, np.flatnonzero(bounds[5]).tolist()))
+    if not blocks:
+        return flat, template, (flat, raw, bounds)
+    return (*_reflow(raw, blocks, template), None)
+
+
+def _reflow(raw: list[str], blocks: list[ColumnBlock], template: frozenset[int] | None
+            ) -> tuple[str, frozenset[int] | None]:
+    """The lines ``raw`` with ``blocks`` written out column by column (see :func:`reflow_columns`)."""
     # When the text around the blocks was wrapped (the line parser will unwrap it),
     # column text goes back to the page's width.
     inside = {k for b in blocks for k in range(b.first, b.last + 1)}

@@ -21,7 +21,7 @@ import numpy.typing as npt
 from ..errors import InputError, config_of
 from ..language import article_language
 from ..types import Article, LineDecision
-from .columns import reflow_columns
+from .columns import LineTable, reflow_columns_measured
 from .features import line_features
 from .lines import CATEGORIES, Lines, Row, _cjk_words, parse_lines, split_raw_lines
 from .model import LineModel, default_model
@@ -65,6 +65,11 @@ _COMMENT_HEAD_RE = re.compile(
     r"kommentare|commentaires|comentarios|comentários|комментарии|التعليقات)\b",
 )
 _COMMENT_HEAD_MAX_WORDS = 10
+#: Every alternative of _COMMENT_HEAD_RE's heading words holds one of these (tested): a
+#: line without any of them, lowercased, is no heading (a few substring searches over
+#: the short lines at once instead of the pattern on each).
+_COMMENT_HEAD_KEYS = ("comment", "coment", "respons", "replies", "leave a", "join the", "discussion",
+                      "kommentare", "комментарии", "التعليقات")
 _COMMENT_META_RE = re.compile(
     r"^[\[(]?(?:reply|replydelete|reply to this|log in to reply|antworten|répondre|responder|"
     r"responda|ответить|report|like|permalink|link to this comment)[\])]?(?:\s*[↓#/]|\s+share)?$|"
@@ -234,9 +239,20 @@ def _drop_comments(lines: Lines, kept: list[bool]) -> set[int]:
     if True not in kept:
         return set()
     first = kept.index(True)
-    # (only lines of <= _COMMENT_HEAD_MAX_WORDS words can be a heading: the others are skipped in C)
+    # Only lines of <= _COMMENT_HEAD_MAX_WORDS words can be a heading, and only those whose
+    # lowercased text holds a heading key: these are found in the short lines lowercased
+    # as one text (str.lower maps each line as it maps the lines joined by "\n").
     short = map(_COMMENT_HEAD_MAX_WORDS.__ge__, lines.words[first + 1:])
-    for c in compress(range(first + 1, len(kept)), short):
+    candidates = list(compress(range(first + 1, len(kept)), short))
+    joined = "\n".join([lines.content[c] for c in candidates]).lower()
+    keyed: set[int] = set()
+    for key in _COMMENT_HEAD_KEYS:
+        at = joined.find(key)
+        while at >= 0:
+            keyed.add(joined.count("\n", 0, at))
+            at = joined.find("\n", at)
+            at = joined.find(key, at) if at >= 0 else -1
+    for c in sorted(candidates[k] for k in keyed):
         if _COMMENT_HEAD_RE.match(lines.content[c].lower()) is None:
             continue
         window = range(c + 1, min(c + 1 + _COMMENT_WINDOW, len(kept)))
@@ -368,13 +384,13 @@ def _wire_title(lines: Lines) -> int | None:
 Judged = tuple[Lines, list[bool], Array, bool, "int | None"]
 
 
-def _judge(text: str, config: StripConfig, memo: dict[str, Row] | None) -> Judged:
+def _judge(text: str, config: StripConfig, memo: dict[str, Row] | None, table: LineTable | None = None) -> Judged:
     """Measure the lines of ``text`` and score them: everything of a pass before the rules.
 
     It does not depend on the template lines (the model never sees them; they are
     dropped by rule afterwards), so both strips of a page in ``strip_many`` share it.
     """
-    lines = parse_lines(text, join_wrapped=config.join_wrapped, memo=memo)
+    lines = parse_lines(text, join_wrapped=config.join_wrapped, memo=memo, line_table=table)
     model = config.model or default_model()
     wire_title: int | None = None
     scored = False
@@ -399,15 +415,16 @@ def _judge(text: str, config: StripConfig, memo: dict[str, Row] | None) -> Judge
 
 def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
             explain: bool = True, memo: dict[str, Row] | None = None,
-            judged: dict[tuple[str, StripConfig, int], Judged] | None = None) -> _Pass:
+            judged: dict[tuple[str, StripConfig, int], Judged] | None = None,
+            table: LineTable | None = None) -> _Pass:
     """One pass of strip over ``text``; ``judged`` keeps :func:`_judge`'s results by text."""
     if judged is None:
-        lines, prose, prob, scored, wire_title = _judge(text, config, memo)
+        lines, prose, prob, scored, wire_title = _judge(text, config, memo, table)
     else:
         key = (text, config, id(config.model))
         found = judged.get(key)
         if found is None:
-            found = judged[key] = _judge(text, config, memo)
+            found = judged[key] = _judge(text, config, memo, table)
         lines, prose, prob, scored, wire_title = found
     model = config.model or default_model()
     flags = np.zeros(len(lines))
@@ -541,22 +558,25 @@ def _apply_rules(lines: Lines, kept: list[bool], prob: Array, flags: Array,
     ticker_items = _drop_ticker_blocks(lines, kept, prose)
     _grow_body(lines, kept, prob, ticker_items | set(np.flatnonzero(flags).tolist()), prose)
     comments = _drop_comments(lines, kept)
-    for i in range(len(kept)):
-        if kept[i] and _is_caption(lines, i):
-            kept[i] = False
+    for i in [i for i in compress(range(len(kept)), kept) if _is_caption(lines, i)]:  # a step changes its own line only
+        kept[i] = False
     return ticker_items, comments
 
 
 def _paragraphs(passed: _Pass, config: StripConfig) -> list[tuple[str, tuple[int, ...]]]:
     """Kept lines as paragraphs, each with the input line numbers it came from."""
     lines = passed.lines
-    out: list[tuple[str, tuple[int, ...]]] = []
-    for i in compress(range(len(passed.kept)), passed.kept):
-        text = lines.content[i]
-        if config.remove_inline and text.rsplit(None, 1)[-1].lower().strip(":.!") in _INLINE_LAST:
-            text = _INLINE_RE.sub("", text)
-        out.append((text, tuple(range(lines.line_no[i], lines.last_line_no[i] + 1))))
-    return out
+    texts = list(compress(lines.content, passed.kept))
+    if config.remove_inline:
+        for k, text in enumerate(texts):
+            if text.rsplit(None, 1)[-1].lower().strip(":.!") in _INLINE_LAST:
+                texts[k] = _INLINE_RE.sub("", text)
+    if lines.last_line_no is lines.line_no:  # no line was joined: each came from one input line
+        origins: list[tuple[int, ...]] = list(zip(compress(lines.line_no, passed.kept)))
+    else:
+        origins = [tuple(range(first, last + 1)) for first, last in
+                   compress(zip(lines.line_no, lines.last_line_no, strict=True), passed.kept)]
+    return list(zip(texts, origins, strict=True))
 
 
 def _decisions(text: str, passed: _Pass, dropped_later: dict[int, str]) -> tuple[LineDecision, ...]:
@@ -642,9 +662,10 @@ def strip_text(text: object, *, explain: bool = False, config: StripConfig | Non
     if not text.strip():
         return Article.empty("empty_input", "the input is empty or only whitespace",
                              source="text", method="lines")
-    text, template = reflow_columns(text, template)  # table columns side by side -> one after another
+    # table columns side by side -> one after another (and the text's line table, measured on the way)
+    text, template, table = reflow_columns_measured(text, template)
     memo = {} if memo is None else memo  # line measurements, shared by the passes
-    passed = _decide(text, config, template, explain, memo, judged)
+    passed = _decide(text, config, template, explain, memo, judged, table)
     dropped_later: dict[int, str] = {}
     paragraphs = _settle(_paragraphs(passed, config), config, dropped_later, explain, memo, judged)
     title = passed.lines.content[passed.title] if passed.title is not None else None

@@ -120,7 +120,7 @@ def line_counts(codes: Any, table: Any, wide: Any, wide_flags: Any, n_lines: int
 @kernel
 def word_kinds(codes: Any, table: Any, wide: Any, wide_flags: Any, n_lines: int, slot_hash: Any, slot_len: Any, slot_kind: Any,
                max_token: int, slot_bits: int, p: Any, mix: Any, exact_hash: Any, exact_len: Any, max_exact: int,
-               exact_bits: int, trim_bit: int) -> Any:
+               exact_bits: int, trim_bit: int, word_filter: Any, filter_bits: int, filter_shift: int) -> Any:
     """Per line of the lowercased page: stopwords, OR of token kinds and of classes, first code.
 
     A token is a run of ``\\w`` characters, hashed as ``sum(code[k] * p**k)`` mod 2**64
@@ -131,7 +131,9 @@ def word_kinds(codes: Any, table: Any, wide: Any, wide_flags: Any, n_lines: int,
     (10 for an empty line), and 1 where the line without its leading and trailing
     ``trim_bit`` characters (``str.strip(TRIM_CHARS)``), hashed the same way, is in the
     ``exact_hash`` / ``exact_len`` table (the same probing, ``exact_bits`` slot bits). The
-    page ends with ``"\\n"``.
+    page ends with ``"\\n"``. A token is looked up only when both its bits in the bit
+    filter ``word_filter`` are set: the top ``filter_bits`` bits of ``hash * mix`` and
+    its ``filter_bits`` bits from bit ``filter_shift`` on (every table word's are set).
     """
     out = np.zeros((5, n_lines), dtype=np.int64)
     exact_mask = (1 << exact_bits) - 1
@@ -139,6 +141,12 @@ def word_kinds(codes: Any, table: Any, wide: Any, wide_flags: Any, n_lines: int,
     start = 0
     mask = (1 << slot_bits) - 1
     shift = np.uint64(64 - slot_bits)
+    f_shift = np.uint64(64 - filter_bits)
+    f_shift_2 = np.uint64(filter_shift)
+    f_mask = np.uint64((1 << filter_bits) - 1)
+    six = np.uint64(6)
+    low6 = np.uint64(63)
+    one = np.uint64(1)
     line = 0
     length = 0
     h = np.uint64(0)
@@ -158,8 +166,12 @@ def word_kinds(codes: Any, table: Any, wide: Any, wide_flags: Any, n_lines: int,
             line_or |= f
             continue
         if length:
-            if length <= max_token:
-                slot = np.int64((h * mix) >> shift)
+            g = h * mix
+            b1 = g >> f_shift
+            b2 = (g >> f_shift_2) & f_mask
+            if (length <= max_token and (word_filter[b1 >> six] >> (b1 & low6)) & one
+                    and (word_filter[b2 >> six] >> (b2 & low6)) & one):
+                slot = np.int64(g >> shift)
                 kind = 0
                 while slot_len[slot]:
                     if slot_len[slot] == length and slot_hash[slot] == h:
@@ -347,14 +359,15 @@ def feature_rows(raw: Any, cat: Any, chrome_lut: Any, n_cats: int, teaser: int, 
 def line_bounds(codes: Any, table: Any, wide: Any, wide_flags: Any, n_lines: int, bullet_bit: int) -> Any:
     """Per line of ``"\\n".join(lines) + "\\n"``: where its parts start and end.
 
-    Returns an ``(5, n_lines)`` int64 array: the indent (offset of the first non-space
+    Returns an ``(6, n_lines)`` int64 array: the indent (offset of the first non-space
     character; the line's length when it is blank), the end of the line without
     trailing spaces (``len(line.rstrip())``), the start of the content after a list
     bullet (``lines._split_bullet``: a bullet character alone or followed by ``" "``, or
-    a lynx ``"o "`` indented by >= 6), whether there is a bullet, and the length of the
-    first word.
+    a lynx ``"o "`` indented by >= 6), whether there is a bullet, the length of the
+    first word, and whether the line stripped holds two spaces in a row
+    (``"  " in line.strip()``: where the column search looks for gaps).
     """
-    out = np.zeros((5, n_lines), dtype=np.int64)
+    out = np.zeros((6, n_lines), dtype=np.int64)
     start = 0
     line = 0
     for k in range(len(codes)):
@@ -387,6 +400,10 @@ def line_bounds(codes: Any, table: Any, wide: Any, wide_flags: Any, n_lines: int
         out[2, line] = content - start
         out[3, line] = bullet
         out[4, line] = word - first
+        for q in range(first, end - 1):
+            if codes[q] == 32 and codes[q + 1] == 32:
+                out[5, line] = 1
+                break
         line += 1
         start = k + 1
     return out

@@ -177,7 +177,9 @@ def _unprintable_share(text: str) -> float:
 
 
 def _bounds(lines: Sequence[str], joined: str | None = None) -> npt.NDArray[np.int64]:
-    """Indent, end, content start, bullet and first-word length of each line (see :func:`.kernels.line_bounds`).
+    """Indent, end, content start, bullet, first-word length and inner double space of each line.
+
+    See :func:`.kernels.line_bounds`.
 
     ``joined`` is ``"\\n".join(lines)`` when the caller has it.
     """
@@ -227,7 +229,7 @@ def unwrap(raw: list[str], bounds: npt.NDArray[np.int64] | None = None) -> list[
     """
     if len(raw) < 2:
         return None
-    _, ends, _, bullet, first_word = _bounds(raw) if bounds is None else bounds
+    _, ends, _, bullet, first_word, _ = _bounds(raw) if bounds is None else bounds
     width = int(ends.max())
     if not _MIN_WRAP_WIDTH <= width <= _MAX_WRAP_WIDTH:
         return None
@@ -336,11 +338,14 @@ def _paragraph_layout(text: str) -> bool:
     return _PARAGRAPH_LAYOUT_RE.fullmatch(text) is not None
 
 
-def parse_lines(text: str, *, join_wrapped: bool = True, memo: dict[str, Row] | None = None) -> Lines:
+def parse_lines(text: str, *, join_wrapped: bool = True, memo: dict[str, Row] | None = None,
+                line_table: tuple[str, list[str], npt.NDArray[np.int64]] | None = None) -> Lines:
     """Measure every non-blank line of ``text`` (the whole page at once, for speed).
 
     ``memo`` (content -> measurements) lets the caller share measurements between
     calls on related texts (strip re-parses its own output); it is filled in place.
+    ``line_table``: ``(text, text.split("\n"), _bounds(...))`` when the caller has them (the
+    column search); used only when its text is ``text`` itself (the same object).
 
     Examples:
         >>> lines = parse_lines("  • News\\n\\nThe minister said on Monday that taxes would rise.")
@@ -351,7 +356,9 @@ def parse_lines(text: str, *, join_wrapped: bool = True, memo: dict[str, Row] | 
     """
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    raw = text.split("\n")  # split_raw_lines(text)
+    if line_table is not None and line_table[0] is not text:
+        line_table = None
+    raw = text.split("\n") if line_table is None else line_table[1]  # split_raw_lines(text)
     logical: list[tuple[int, int, str]] | None = None
     if _paragraph_layout(text):
         # strip's own output (its re-strip): no indent, bullet or wrapping to find.
@@ -360,7 +367,7 @@ def parse_lines(text: str, *, join_wrapped: bool = True, memo: dict[str, Row] | 
         at_zero = np.zeros(len(keep), dtype=np.int64)
         kept_starts, kept_bullet, apart = at_zero, at_zero, np.ones(max(len(keep) - 1, 0), dtype=bool)
     else:
-        bounds = _bounds(raw, text)
+        bounds = _bounds(raw, text) if line_table is None else line_table[2]
         logical = unwrap(raw, bounds) if join_wrapped else None
         if logical is None:
             source: Sequence[str] = raw
@@ -371,7 +378,7 @@ def parse_lines(text: str, *, join_wrapped: bool = True, memo: dict[str, Row] | 
             joined = [k for k, (first, last, _) in enumerate(logical) if last > first]
             if joined:
                 bounds[:, joined] = _bounds([source[k] for k in joined])
-        starts, ends, content_starts, bullet, _ = bounds
+        starts, ends, content_starts, bullet, _, _ = bounds
         kept = np.flatnonzero(ends > starts)  # the non-blank lines
         keep = kept.tolist()
         cs = [source[i][a:b] for i, a, b in zip(keep, content_starts[kept].tolist(), ends[kept].tolist(), strict=True)]
@@ -384,8 +391,8 @@ def parse_lines(text: str, *, join_wrapped: bool = True, memo: dict[str, Row] | 
     bullets: list[bool] = (kept_bullet != 0).tolist()
     cols: Sequence[Sequence[Any]]
     numbers: npt.NDArray[np.float64] | None = None  # words..upper as float rows, when measured here
-    distinct = cs if memo is None else list(dict.fromkeys(cs))
-    if memo is None or not any(map(memo.__contains__, distinct)):
+    distinct = cs if not memo else list(dict.fromkeys(cs))  # (an empty memo holds none of them)
+    if not memo or not any(map(memo.__contains__, distinct)):
         # A first pass: every line measured in one go. A repeated line is measured
         # again (a line's measurements depend on its content alone; measuring the
         # distinct lines and picking them back out for the page cost more).
