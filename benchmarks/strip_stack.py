@@ -27,6 +27,9 @@ gold, with the recipe's weights) are cached under ``--cache``/rows-SET.npz.
     python benchmarks/strip_stack.py --lines          # line-level log loss, first vs second pass
     python benchmarks/strip_stack.py --cross          # page F1 of the cross directions (settings grid)
     python benchmarks/strip_stack.py --lodo           # LODO F1 on the held-out sets
+    python benchmarks/strip_stack.py --cross --columns p-only   # the second pass on probabilities only
+    python benchmarks/strip_stack.py --site-folds     # (b): LODO settings chosen by pooled site folds
+    python benchmarks/strip_stack.py --speed          # strip's CPU time with / without the second pass
 """
 
 from __future__ import annotations
@@ -278,6 +281,29 @@ def site_fold_f1(every: list[dict[str, Any]], train_sets: list[str], step: int =
     return out
 
 
+def speed(every: list[dict[str, Any]], per_set: int = 40, repeat: int = 3) -> None:
+    """CPU time of strip with the LODO first pass alone and with its second pass (the first
+    ``per_set`` pages of each set, both dumps; best of ``repeat``, the two alternating)."""
+    import time
+
+    a, b = DEV_SETS[1], DEV_SETS[2]
+    first = first_model(f"lodo-{DEV_SETS[0]}", every)
+    configs = {"first pass only": StripConfig(model=first),
+               "with the second pass": StripConfig(model=replace(first, context=fit_stack(
+                   [(a, f"only-{b}"), (b, f"only-{a}")], every)))}
+    dumps = [r[k] for s in DEV_SETS for r in [r for r in every if r["_set"] == s][:per_set] for k in st.DUMPS]
+    best = dict.fromkeys(configs, float("inf"))
+    for _ in range(repeat):
+        for name, config in configs.items():
+            start = time.process_time()
+            for dump in dumps:
+                strip_text(dump, config=config)
+            best[name] = min(best[name], time.process_time() - start)
+    base = best["first pass only"]
+    for name, t in best.items():
+        print(f"{name}: {len(dumps) / t:.0f} pages/s ({t / base:.2f}x the time of the first pass only)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--lines", action="store_true")
@@ -285,6 +311,7 @@ def main() -> None:
     ap.add_argument("--lodo", action="store_true")
     ap.add_argument("--site-folds", action="store_true",
                     help="(b): the LODO first pass's settings chosen by site folds over the two training sets pooled")
+    ap.add_argument("--speed", action="store_true", help="strip's CPU time with and without the second pass")
     ap.add_argument("--columns", choices=sorted(COLUMNS), default="all")
     a = ap.parse_args()
     USE[0] = a.columns
@@ -300,6 +327,8 @@ def main() -> None:
                     bt, nt = choose([base]), choose([new])
                     print(f"{x} -> {y}: first pass best {bt}: {base[bt]:.4f}; with the second pass best {nt}: "
                           f"{new[nt]:.4f}", flush=True)
+    if a.speed:
+        speed(every)
     if a.site_folds:
         for held in DEV_SETS:
             train_sets = [s for s in DEV_SETS if s != held]
