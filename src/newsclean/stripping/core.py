@@ -408,7 +408,7 @@ def _judge(text: str, config: StripConfig, memo: dict[str, Row] | None, table: L
         wire_title = _wire_title(lines) if laid_out and config.find_title else None
     else:
         # Template lines are dropped by rule below; the model never saw them in training.
-        prob = model.predict(line_features(lines))
+        prob = model.score(line_features(lines))  # both passes (model.context: the second)
         scored = True
     return lines, prose, prob, scored, wire_title
 

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from .features import FEATURE_NAMES
+from .features import CONTEXT_NAMES, FEATURE_NAMES, context_features
 
 __all__ = ["LineModel", "default_model"]
 
@@ -114,8 +114,12 @@ class LineModel:
         hidden_bias: ``(hidden,)`` bias of the hidden layer.
         out_weights: ``(hidden,)`` weights of the output unit.
         out_bias: bias of the output unit.
-        threshold: default probability above which a line is body.
+        threshold: default probability above which a line is body (of :meth:`score`).
         info: how the model was trained (data, cross-validation scores).
+        context: the second pass, or None: a network of the same form over each line's
+            :func:`~newsclean.stripping.features.context_features` (its first-pass
+            probability among its neighbours'), trained on first-pass probabilities of
+            pages the first pass was not trained on. :meth:`score` applies it.
     """
 
     mean: Array
@@ -126,6 +130,21 @@ class LineModel:
     out_bias: float
     threshold: float
     info: dict[str, Any]
+    context: LineModel | None = None
+
+    def score(self, features: Array) -> Array:
+        """Probability that each line of one page is article body: the first pass
+        (:meth:`predict`), then the second (``context``) over its results, if any.
+
+        Examples:
+            >>> model = default_model()
+            >>> model.score(np.zeros((0, len(FEATURE_NAMES)))).shape
+            (0,)
+        """
+        first = self.predict(features)
+        if self.context is None or len(first) == 0:
+            return first
+        return self.context.predict(context_features(features, first))
 
     def predict(self, features: Array) -> Array:
         """Probability that each row (line) is article body.
@@ -155,10 +174,10 @@ class LineModel:
         np.divide(1.0, result, out=result)
         return result
 
-    def to_json(self) -> dict[str, Any]:
-        """The model as a JSON-ready dict (see :meth:`from_json`)."""
-        return {
-            "features": list(FEATURE_NAMES),
+    def to_json(self, names: tuple[str, ...] = FEATURE_NAMES) -> dict[str, Any]:
+        """The model as a JSON-ready dict (see :meth:`from_json`); ``names``: its input columns."""
+        data = {
+            "features": list(names),
             "mean": self.mean.round(6).tolist(),
             "scale": self.scale.round(6).tolist(),
             "hidden_weights": self.hidden_weights.round(6).tolist(),
@@ -168,11 +187,14 @@ class LineModel:
             "threshold": self.threshold,
             "info": self.info,
         }
+        if self.context is not None:
+            data["context"] = self.context.to_json(CONTEXT_NAMES)
+        return data
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> LineModel:
-        """Load a model written by :meth:`to_json`; the feature list must match."""
-        if tuple(data["features"]) != FEATURE_NAMES:
+    def from_json(cls, data: dict[str, Any], names: tuple[str, ...] = FEATURE_NAMES) -> LineModel:
+        """Load a model written by :meth:`to_json`; the feature list must match ``names``."""
+        if tuple(data["features"]) != names:
             msg = "strip model features do not match this version of newsclean; retrain it"
             raise ValueError(msg)
         return cls(
@@ -184,6 +206,7 @@ class LineModel:
             out_bias=float(data["out_bias"]),
             threshold=float(data["threshold"]),
             info=dict(data.get("info", {})),
+            context=cls.from_json(data["context"], CONTEXT_NAMES) if data.get("context") else None,
         )
 
 
