@@ -226,3 +226,42 @@ def test_strips_column_pass_finds_the_blocks_reflow_columns_finds(columns: tuple
     out, template, table = reflow_columns_measured(page, frozenset({1, 3}))
     assert (out, template) == reflow_columns(page, frozenset({1, 3}))
     assert table is None  # a block was found: the text changed, its lines are new
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.one_of(prose_cell, side_cell, st.just(""), st.just("12  3.50")), min_size=6, max_size=6),
+                min_size=MIN_ROWS, max_size=10),
+       st.integers(2, 5), st.integers(2, 6))
+def test_gutters_cut_on_wide_grids_are_those_the_plain_loop_cuts(rows: list[list[str]], gap: int, width: int) -> None:
+    # Up to six columns: a failing gutter merges two columns and the one before is judged
+    # again (not every gutter from the first): the same gutters as the plain loop.
+    from newsclean.stripping import columns as C
+
+    grid = [row[:width] for row in rows]
+    lines = [cells[0] for cells in grid]
+    for c in range(1, width):
+        lines = side_by_side(lines, [cells[c] for cells in grid], gap)
+    raw = "\n".join(lines).split("\n")
+    gaps = C._line_gaps(raw)
+    for i in sorted(gaps):
+        last, grown = C._grow(raw, gaps, i)
+        if grown:
+            cut = [(s, e) for s, e, _ in grown]
+            assert C._cut_gutters(raw, i, last, list(cut)) == _ref_cut_gutters(raw, i, last, list(cut))
+
+
+def test_the_block_search_of_a_page_long_grid_stops_after_a_bounded_amount_of_work(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A 400-line grid of single words, 50 columns: no block passes, and without a bound a
+    # block would be grown from every line (400 growths of up to 400 lines x 49 gutters).
+    from newsclean.stripping import columns as C
+
+    calls = []
+    grow = C._grow
+    monkeypatch.setattr(C, "_grow", lambda raw, gaps, i: calls.append(i) or grow(raw, gaps, i))
+    grid = "\n".join(("cell" + " " * 40) * 50 for _ in range(400))
+    assert find_column_blocks(grid) == []
+    assert 0 < len(calls) < 100
+    calls.clear()
+    small = "\n".join(("cell" + " " * 40) * 5 for _ in range(40))  # within the bound: every line tried
+    assert find_column_blocks(small) == [] and len(calls) == 40

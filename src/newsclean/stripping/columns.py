@@ -60,6 +60,13 @@ _ALNUM_RE = re.compile(r"[^\W_]")
 _CODE_RE = re.compile(r"[{}<>;=]|\w\(")
 # A block ends after this many lines without text on both sides of its gutters.
 _MAX_QUIET = 30
+# The search for blocks stops after this much work (lines grown x their gutters) per
+# line of the page, plus a floor: a block is grown from each line that starts none, so a
+# page-long grid that never passes (a table of single words, 50 columns wide) would cost
+# lines^2 x columns. The DEV dumps need at most ~120 per line; the search stops on
+# generated grids only, keeping the blocks found before it.
+_WORK_PER_LINE = 1024
+_WORK_FLOOR = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,22 +174,31 @@ def _code(cells: list[str]) -> bool:
 
 def _cut_gutters(raw: Sequence[str], first: int, last: int,
                  gutters: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
-    """The gutters worth cutting: prose on one side, no figures, markers or code on either."""
+    """The gutters worth cutting: prose on one side, no figures, markers or code on either.
+
+    A gutter that fails is removed (its two columns become one) and the gutter before it
+    is judged again, as its right column changed; the gutters further left keep their
+    columns, so they are not (the same outcome as judging every gutter again, without
+    the quadratic cost on a grid of many columns).
+    """
     # A prose cell (>= PROSE_WORDS words) lies in a line of as many words (a cell is cut
     # where every line of the block is blank, so its words are its line's): a block with
     # fewer than _PROSE_CELLS such lines has no prose column, and every gutter goes.
     if sum(len(raw[k].split()) >= PROSE_WORDS for k in range(first, last + 1)) < _PROSE_CELLS:
         return ()
+    columns = _cells(raw, first, last, gutters)
     k = 0
     while k < len(gutters):
-        columns = _cells(raw, first, last, gutters)
         left, right = columns[k], columns[k + 1]
         if (_prose(left) or _prose(right)) and not any(map(_figures, (left, right))) and not any(
                 map(_code, (left, right))):
             k += 1
         else:
             del gutters[k]
-            k = 0
+            start = gutters[k - 1][1] if k else 0
+            end = gutters[k][0] if k < len(gutters) else None
+            columns[k: k + 2] = [[raw[i][start:end].strip() for i in range(first, last + 1)]]
+            k = max(k - 1, 0)
     return tuple(gutters)
 
 
@@ -214,10 +230,14 @@ def _blocks(raw: Sequence[str], gaps: dict[int, list[tuple[int, int]]]) -> list[
         return []
     blocks: list[ColumnBlock] = []
     after = -1  # lines up to here belong to a block already
+    budget = _WORK_FLOOR + _WORK_PER_LINE * len(raw)
     for i in sorted(gaps):
         if i <= after:
             continue
+        if budget <= 0:
+            break
         last, grown = _grow(raw, gaps, i)
+        budget -= (last - i + 1 + _MAX_QUIET) * len(gaps[i])
         if not grown:
             continue
         gutters = _cut_gutters(raw, i, last, [(s, e) for s, e, _ in grown])
