@@ -45,3 +45,11 @@ def test_dedup_of_a_generator_says_to_pass_a_list() -> None:
     with pytest.raises(InputError, match=r"pass list\(texts\)"):
         newsclean.dedup(t for t in [_STORY, _STORY])
     assert newsclean.dedup([_STORY, _STORY]).labels == ("0", "0")
+
+
+@pytest.mark.parametrize("url", [123, b"https://example.com/a", ["https://example.com/a"]])
+def test_extract_refuses_a_url_that_is_not_text(url: object) -> None:
+    page = "<html><body><p>The council met on Tuesday and agreed on a new budget for the schools.</p></body></html>"
+    for html in (page, page.encode("cp1252")):
+        with pytest.raises(newsclean.InputError, match="url must be a str or None"):
+            newsclean.extract(html, url=url)  # type: ignore[arg-type]

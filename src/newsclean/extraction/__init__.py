@@ -444,7 +444,8 @@ def extract(
         fallbacks when no block is kept.
 
     Raises:
-        InputError: ``html`` is not ``str``/``bytes``, or the config is out of range.
+        InputError: ``html`` is not ``str``/``bytes``, ``url`` not ``str``/``None``, or
+            the config is out of range.
 
     Examples:
         >>> page = '''<html lang="en"><head><title>Storm hits coast | Daily</title></head>
@@ -466,6 +467,9 @@ def extract(
     """
     config = config_of(config, ExtractConfig, "extract()")
     _check_config(config)
+    if url is not None and not isinstance(url, str):
+        msg = f"url must be a str or None, got {type(url).__name__}"
+        raise InputError(msg)
     text, failure = _to_text(html, url)
     if failure is not None or text is None:
         return failure or Article.empty("empty_input", "the input is empty")
