@@ -3,8 +3,11 @@
 Per page, in turn and in one process: trafilatura's own ``extract`` (comments off, the
 speed reference), newsclean's default ``extract``, and its stages run alone on the same
 page: the selectolax pre-pass, the page-feature walk (page type), lxml's parse of the
-pre-passed markup, and each candidate method on that tree (trafilatura precision,
-balanced and fast modes, readability). Medians are per stage, so they do not add up.
+pre-passed markup, and each candidate method on that tree (trafilatura precision mode
+without and with its internal fallback, balanced and fast modes, readability), the page
+model, and the clean-up and language id of the default's body. Medians are per stage, so
+they do not add up. ``newsclean.extract (precision_fallback=-1)`` is the default before
+the precision candidate dropped trafilatura's internal fallback.
 
     python benchmarks/extract_stage_times.py --sets scrapinghub,wcxb_dev --limit 60
 """
@@ -35,26 +38,42 @@ def stage_times(html: str) -> dict[str, float]:
     import trafilatura
 
     import newsclean
-    from newsclean.extraction import _markup, _prepass, page_features
+    from newsclean.extraction import (
+        _clean,
+        _markup,
+        _prepass,
+        non_article_probability,
+        page_features,
+    )
     from newsclean.extraction.candidates import (
         parse_tree,
         readability_candidate,
         trafilatura_candidate,
     )
+    from newsclean.extraction.model import load_model
+    from newsclean.language import article_language
 
-    cap = newsclean.ExtractConfig().max_chars
+    config = newsclean.ExtractConfig()
+    cap = config.max_chars
+    before = newsclean.ExtractConfig(precision_fallback=-1)
     times: dict[str, float] = {}
     times["trafilatura.extract (reference)"], _ = _timed(lambda: trafilatura.extract(html, include_comments=False))
-    times["newsclean.extract (default)"], _ = _timed(lambda: newsclean.extract(html))
-    times["pre-pass (selectolax, metadata)"], (text, page, _meta, _has) = _timed(lambda: _prepass(html, cap))
+    times["newsclean.extract (default)"], art = _timed(lambda: newsclean.extract(html))
+    times["newsclean.extract (precision_fallback=-1)"], _ = _timed(lambda: newsclean.extract(html, config=before))
+    times["pre-pass (selectolax, metadata)"], (text, page, meta, _has) = _timed(lambda: _prepass(html, cap))
     if page is None or page.body is None:
         return times
-    times["page features (page type)"], _ = _timed(lambda: page_features(page.body, None, cap))
+    times["page features (page type)"], features = _timed(lambda: page_features(page.body, None, cap))
+    model = load_model(None)
+    times["page model (type and odds)"], _ = _timed(lambda: non_article_probability(features, meta, model))
+    paragraphs = tuple(art.paragraphs)
+    times["clean-up of the body (normalize, chrome)"], _ = _timed(lambda: _clean(paragraphs, meta.title, config))
+    times["language id of the body"], _ = _timed(lambda: article_language(art.text, meta.language))
     markup = _markup(text, page, cap)
     times["lxml parse"], tree = _timed(lambda: parse_tree(markup))
     if tree is None:
         return times
-    for name in ("trafilatura-precision", "trafilatura", "trafilatura-fast"):
+    for name in ("trafilatura-precision", "trafilatura-precision-fallback", "trafilatura", "trafilatura-fast"):
         times[f"candidate {name}"], _ = _timed(lambda name=name: trafilatura_candidate(tree, name))  # type: ignore[misc]
     times["candidate readability"], _ = _timed(lambda: readability_candidate(tree))
     return times
