@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from copy import deepcopy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import lxml.html
 from lxml import etree
@@ -86,6 +87,9 @@ class Candidate:
 
     name: str
     paragraphs: tuple[str, ...]
+    #: the lower-cased word counts of ``text``, filled in by the judge the first time it
+    #: compares this candidate (:func:`newsclean.extraction.judge.candidate_bag`)
+    bag: Counter[str] | None = field(default=None, init=False, compare=False, repr=False)
 
     @property
     def text(self) -> str:

@@ -34,7 +34,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import regex
 
@@ -47,6 +46,7 @@ __all__ = [
     "SETTLED_SIMILARITY",
     "Verdict",
     "agreement",
+    "candidate_bag",
     "choose",
     "needs_rescue",
     "similarity",
@@ -86,14 +86,24 @@ def word_bag(text: str) -> Counter[str]:
         >>> sorted(word_bag("The cat, the hat.").items())
         [('cat', 1), ('hat', 1), ('the', 2)]
     """
-    return Counter(_bag(text))
-
-
-@lru_cache(maxsize=64)
-def _bag(text: str) -> Counter[str]:
-    """:func:`word_bag`, computed once per text: the vote compares the same few candidate
-    bodies several times (similarity, agreement, edge trim). Never modified by its callers."""
     return Counter(_WORD.findall(text.lower()))
+
+
+def candidate_bag(candidate: Candidate) -> Counter[str]:
+    """:func:`word_bag` of a candidate's text, computed once per candidate (the vote compares
+    the same few bodies several times: similarity, agreement, edge trim) and kept on it.
+    Never modified by its callers.
+
+    Examples:
+        >>> c = Candidate("a", ("The cat,", "the hat."))
+        >>> candidate_bag(c) is candidate_bag(c), candidate_bag(c)["the"]
+        (True, 2)
+    """
+    bag = candidate.bag
+    if bag is None:
+        bag = word_bag(candidate.text)
+        object.__setattr__(candidate, "bag", bag)  # a cache on a frozen dataclass
+    return bag
 
 
 def _size(bag: Counter[str]) -> int:
@@ -121,7 +131,7 @@ def needs_rescue(base: Candidate, reference: Candidate) -> bool:
         >>> needs_rescue(stub, full), needs_rescue(full, stub)
         (True, False)
     """
-    return _size(_bag(base.text)) < RESCUE_RATIO * _size(_bag(reference.text))
+    return _size(candidate_bag(base)) < RESCUE_RATIO * _size(candidate_bag(reference))
 
 
 def trim_edges(paragraphs: Sequence[str], reference: Candidate) -> tuple[str, ...]:
@@ -138,8 +148,8 @@ def trim_edges(paragraphs: Sequence[str], reference: Candidate) -> tuple[str, ..
         >>> trim_edges(["Rain fell on the city all night.", "Roads were closed.", "Sign up now"], ref)
         ('Rain fell on the city all night.', 'Roads were closed.')
     """
-    ref_bag = _bag(reference.text)
-    base_bag = _bag("\n".join(paragraphs))
+    ref_bag = candidate_bag(reference)
+    base_bag = word_bag("\n".join(paragraphs))
     size = _size(base_bag)
     if not size or _size(ref_bag) < REFERENCE_COVERAGE * size:
         return tuple(paragraphs)
@@ -173,7 +183,7 @@ def agreement(candidates: Sequence[Candidate]) -> dict[str, float]:
         >>> {k: round(v, 2) for k, v in agreement([a, b, c]).items()}
         {'a': 0.83, 'b': 0.83, 'c': 0.0}
     """
-    bags = [_bag(c.text) for c in candidates]
+    bags = [candidate_bag(c) for c in candidates]
     pair = {(i, j): _similarity(bags[i], bags[j]) for i in range(len(bags)) for j in range(i + 1, len(bags))}
     return {
         cand.name: sum(pair[min(i, j), max(i, j)] for j in range(len(candidates)) if j != i)
@@ -204,7 +214,7 @@ def similarity(first: Candidate, second: Candidate) -> float:
         >>> similarity(Candidate("a", ("one two three",)), Candidate("b", ("one two four",)))
         0.6666666666666666
     """
-    return _similarity(_bag(first.text), _bag(second.text))
+    return _similarity(candidate_bag(first), candidate_bag(second))
 
 
 def word_count(candidate: Candidate) -> int:
@@ -214,4 +224,4 @@ def word_count(candidate: Candidate) -> int:
         >>> word_count(Candidate("a", ("Two words.", "And three more")))
         5
     """
-    return _size(_bag(candidate.text))
+    return _size(candidate_bag(candidate))
