@@ -32,7 +32,7 @@ OUT = Path(os.environ.get("NEWSCLEAN_DEV_CACHE", "/tmp/newsclean-dev"))
 def page_row(rec: dict[str, Any], config: Any, candidates: bool = True) -> dict[str, Any]:
     """The cached outputs of one page."""
     import newsclean
-    from newsclean.extraction import _candidates, _markup, _prepass
+    from newsclean.extraction import _candidates, _markup, _prepass, precision_candidate
     from newsclean.extraction.candidates import (
         parse_tree,
         readability_candidate,
@@ -52,8 +52,11 @@ def page_row(rec: dict[str, Any], config: Any, candidates: bool = True) -> dict[
     if not candidates:
         return row
     tree = parse_tree(_markup(text, page, config.max_chars))
-    for name in ("trafilatura-precision", "trafilatura-fast", "trafilatura"):
+    for name in ("trafilatura-fast", "trafilatura"):
         row[name] = list(trafilatura_candidate(tree, name).paragraphs) if tree is not None else []
+    # the vote's precision candidate (its internal fallback as config.precision_fallback says)
+    precision = precision_candidate(tree, None, config.precision_fallback) if tree is not None else None
+    row["trafilatura-precision"] = list(precision.paragraphs) if precision is not None else []
     row["readability"] = list(readability_candidate(tree).paragraphs) if tree is not None else []
     return row
 

@@ -2,15 +2,19 @@
 
 For each of the three DEV sets (scrapinghub, dragnet, wcxb_dev) it prints one table:
 
-- ``newsclean.extract (default; LODO page model and threshold)``: the shipped default
-  (``method="vote"``, ``non_articles="auto"``: trafilatura's body on pages that the page
-  classifier gives P(not article) >= t and whose metadata does not declare an article),
-  with everything that rule learned kept out of the scored set: on scrapinghub and dragnet
-  the page model of the leave-one-dataset-out file (trained on the other two sets) and the
-  threshold chosen on the other two sets (:data:`LODO_THRESHOLDS`, from
+- ``newsclean.extract (default; LODO page model, threshold and precision_fallback)``: the
+  shipped default (``method="vote"``, ``non_articles="auto"``: trafilatura's body on pages
+  that the page classifier gives P(not article) >= t and whose metadata does not declare an
+  article), with everything that rule learned kept out of the scored set: on scrapinghub
+  and dragnet the page model of the leave-one-dataset-out file (trained on the other two
+  sets) and the threshold chosen on the other two sets (:data:`LODO_THRESHOLDS`, from
   ``benchmarks/extract_page_rule.py``); on wcxb_dev (whose page-type labels are the only
   ones) page models of by-site 5 folds (trained on the other folds' sites and the news sets)
-  and the threshold chosen on the two news sets.
+  and the threshold chosen on the two news sets. ``precision_fallback`` (when the precision
+  candidate runs trafilatura's internal fallback) is the one chosen on the other two sets
+  (:data:`LODO_PRECISION_FALLBACK`, from ``benchmarks/extract_precision_fallback.py``).
+- ``... (precision_fallback=-1 ...)`` and ``... (precision_fallback=0 ...)``: the same with
+  the fallback always (the previous default) and never.
 - ``newsclean.extract (default, shipped model)``: the same with the shipped page model
   (trained on all three sets, so in sample on every set) and threshold.
 - ``newsclean.extract (vote everywhere)``: ``non_articles="vote"`` (the previous default;
@@ -78,6 +82,9 @@ LODO_DIR = Path(os.environ.get("NEWSCLEAN_LODO_DIR", "/tmp/newsclean-lodo"))
 #: ``non_article_threshold`` chosen on the other two sets for each held-out set
 #: (``python benchmarks/extract_page_rule.py``, "P(not article) >= t, metadata veto").
 LODO_THRESHOLDS = {"scrapinghub": 0.6, "dragnet": 0.6, "wcxb_dev": 0.75}
+#: ``precision_fallback`` chosen on the other two sets for each held-out set
+#: (``python benchmarks/extract_precision_fallback.py``; -1: always, the previous default).
+LODO_PRECISION_FALLBACK = {"scrapinghub": -1, "dragnet": 100, "wcxb_dev": 100}
 PAGE_FOLDS = 5
 
 Extractor = Callable[[str], str]
@@ -186,16 +193,18 @@ def page_fold_models(dataset: str, retrain: bool) -> list[Path]:
     return paths
 
 
-def _default_lodo_extractor(dataset: str, records: list[dict[str, Any]], retrain: bool) -> Extractor:
-    """The default ``extract`` with page model and threshold never fitted on the scored page."""
+def _default_lodo_extractor(dataset: str, records: list[dict[str, Any]], retrain: bool, **options: Any) -> Extractor:
+    """The default ``extract`` (with ``options``) with page model and threshold never fitted
+    on the scored page."""
     threshold = LODO_THRESHOLDS[dataset]
     if dataset != "wcxb_dev":
-        return _extractor(str(lodo_model(dataset, retrain)), "vote", non_article_threshold=threshold)
+        return _extractor(str(lodo_model(dataset, retrain)), "vote", non_article_threshold=threshold, **options)
     import extract_train
 
     pages = extract_train.featurize(dataset)
     fold_of = {p["id"]: f for p, f in zip(pages, extract_train.by_site_folds(pages, PAGE_FOLDS), strict=True)}
-    by_fold = [_extractor(str(path), "vote", non_article_threshold=threshold) for path in page_fold_models(dataset, retrain)]
+    by_fold = [_extractor(str(path), "vote", non_article_threshold=threshold, **options)
+               for path in page_fold_models(dataset, retrain)]  # fmt: skip
     fold_by_html = {rec.get("html") or "": fold_of[rec["id"]] for rec in records}
     return lambda html: by_fold[fold_by_html.get(html, 0)](html)
 
@@ -299,6 +308,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--site-fold-sets", default="wcxb_dev", help="sets that get the by-site row")
     parser.add_argument("--no-page-type", action="store_true", help="skip the page-type report")
     parser.add_argument("--no-blocks", action="store_true", help="skip the two method='blocks' rows")
+    parser.add_argument("--no-switch-rows", action="store_true",
+                        help="skip the 'vote everywhere' and non_articles='trafilatura' rows")  # fmt: skip
     args = parser.parse_args(argv)
     logging.disable(logging.CRITICAL)  # trafilatura logs every discarded page
     names = [n.strip() for n in args.sets.split(",") if n.strip()]
@@ -313,15 +324,24 @@ def main(argv: list[str] | None = None) -> int:
         if limit:
             records = records[:limit]
         retrain = args.retrain and not args.quick
+        fallback = LODO_PRECISION_FALLBACK[name]
         live: dict[str, Extractor] = {
             TRAFILATURA: trafilatura,
-            "newsclean.extract (default; LODO page model and threshold)": _default_lodo_extractor(name, records, retrain),
-            "newsclean.extract (default, shipped model: in sample)": _extractor(None, "vote"),
-            "newsclean.extract (vote everywhere)": _extractor(None, "vote", non_articles="vote"),
-            "newsclean.extract (non_articles='trafilatura', LODO page model)": _extractor(
-                str(lodo_model(name, retrain)), "vote", non_articles="trafilatura"
+            "newsclean.extract (default; LODO page model, threshold and precision_fallback)": _default_lodo_extractor(
+                name, records, retrain, precision_fallback=fallback
             ),
-        }
+            "newsclean.extract (precision_fallback=-1, the previous default; LODO page model and threshold)":
+                _default_lodo_extractor(name, records, retrain, precision_fallback=-1),
+            "newsclean.extract (precision_fallback=0; LODO page model and threshold)": _default_lodo_extractor(
+                name, records, retrain, precision_fallback=0
+            ),
+            "newsclean.extract (default, shipped model: in sample)": _extractor(None, "vote"),
+        }  # fmt: skip
+        if not args.no_switch_rows:
+            live["newsclean.extract (vote everywhere)"] = _extractor(None, "vote", non_articles="vote")
+            live["newsclean.extract (non_articles='trafilatura', LODO page model)"] = _extractor(
+                str(lodo_model(name, retrain)), "vote", non_articles="trafilatura"
+            )
         if not args.no_blocks:
             live["newsclean blocks (LODO)"] = _extractor(str(lodo_model(name, retrain)))
             live["newsclean blocks (shipped model, in sample)"] = _extractor(None)

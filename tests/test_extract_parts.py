@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 from tests.test_extract import BODY_EN, news_page
 
-from newsclean import extract
-from newsclean.extraction.candidates import Candidate
+from newsclean import ExtractConfig, InputError, extract
+from newsclean.extraction.candidates import Candidate, parse_tree
 from newsclean.extraction.charset import declared_charset, decode_html, sniff_charset
 from newsclean.extraction.chrome import chrome_reason, remove_chrome
 from newsclean.extraction.judge import agreement, choose, trim_edges
@@ -146,3 +146,135 @@ def test_bytes_without_letter_bytes_are_windows_1252_and_odd_urls_are_only_hints
     for url in ("https://пример.рф/", "http://[::1]/", "::::", "http://a..b/", "ftp://x", "http://x.123/", ""):
         assert isinstance(sniff_charset(pl, url), str)  # never raises on a URL
     assert extract(pl, url="https://example.pl/a").title == "Rząd przyjął budżet"
+
+
+def _spy_trafilatura(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, object]]:
+    """Record the keyword arguments of every ``trafilatura.extract`` call (the real one still runs)."""
+    import trafilatura
+
+    calls: list[dict[str, object]] = []
+    real = trafilatura.extract
+
+    def spy(*args: object, **kwargs: object) -> object:
+        calls.append(kwargs)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(trafilatura, "extract", spy)
+    return calls
+
+
+LONGER_BODY = [*BODY_EN, *(f"{p} {p}" for p in BODY_EN)]  # 249 words, above the default 100
+
+
+@pytest.mark.parametrize(
+    ("body", "config", "runs"),
+    [(LONGER_BODY, ExtractConfig(), [True]),  # a long precision body: no fallback run
+     (BODY_EN, ExtractConfig(), [True, False]),  # 83 words < 100: run again with the fallback
+     (BODY_EN, ExtractConfig(precision_fallback=0), [True]),
+     (LONGER_BODY, ExtractConfig(precision_fallback=-1), [False])],  # fmt: skip
+)
+def test_vote_precision_candidate_runs_trafilaturas_fallback_only_when_short(
+    monkeypatch: pytest.MonkeyPatch, body: list[str], config: ExtractConfig, runs: list[bool]
+) -> None:
+    """The vote runs trafilatura's precision mode with ``fast=True`` (no internal readability /
+    jusText fallback) and again with ``fast=False`` only when that body has fewer than
+    ``precision_fallback`` words; ``-1`` is the one ``fast=False`` run of before."""
+    calls = _spy_trafilatura(monkeypatch)
+    page = news_page(body, extra_head='<meta property="og:type" content="article">')  # an article: no switch
+    art = extract(page, config=config)
+    assert art.ok and art.method == "trafilatura-precision"  # the candidate keeps its name either way
+    assert [c["fast"] for c in calls if c["favor_precision"]] == runs
+
+
+@pytest.mark.parametrize(("fallback", "words", "runs"), [(0, 3, [True]), (-1, 3, [False]), (10, 3, [True, False]),
+                                                         (10, 12, [True]), (3, 3, [True])])  # fmt: skip
+def test_precision_fallback_runs_only_below_its_word_count(
+    monkeypatch: pytest.MonkeyPatch, fallback: int, words: int, runs: list[bool]
+) -> None:
+    import newsclean.extraction as extraction
+    from newsclean.extraction.candidates import TRAFILATURA_VARIANTS
+
+    seen: list[bool] = []
+
+    def fake(tree: object, name: str, url: str | None = None) -> Candidate:
+        fast = TRAFILATURA_VARIANTS[name][1]
+        seen.append(fast)
+        text = " ".join(["harbour"] * words) if fast else "the bridge will be rebuilt by the council next spring"
+        return Candidate("trafilatura-precision", (text,))
+
+    monkeypatch.setattr(extraction, "trafilatura_candidate", fake)
+    got = extraction.precision_candidate(parse_tree("<p>x</p>"), None, fallback)  # type: ignore[arg-type]
+    assert seen == runs
+    assert got.name == "trafilatura-precision"
+    assert ("bridge" in got.text) is (not runs[-1])
+
+
+def test_precision_fallback_must_be_known() -> None:
+    with pytest.raises(InputError, match="precision_fallback"):
+        extract("<p>x</p>", config=ExtractConfig(precision_fallback=-2))
+
+
+_WORDS = st.lists(st.sampled_from(["the", "bridge", "harbour", "council", "vote", "Bridge", "spring", "ferry"]), max_size=30)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_WORDS, min_size=2, max_size=4), st.lists(_WORDS, min_size=1, max_size=4))
+def test_vote_scores_are_the_plain_bag_formulas(bodies: list[list[str]], paragraphs: list[list[str]]) -> None:
+    """agreement / similarity / trim_edges (cached bags, shared-word counts, each pair once)
+    equal the plain Counter formulas they replace."""
+    from collections import Counter
+
+    from newsclean.extraction.judge import REFERENCE_COVERAGE, SUPPORT_SHARE, similarity
+
+    def bag(text: str) -> Counter[str]:
+        return Counter(text.lower().split())
+
+    def f1(a: Counter[str], b: Counter[str]) -> float:
+        total = sum(a.values()) + sum(b.values())
+        return 2 * sum((a & b).values()) / total if total else 1.0
+
+    cands = [Candidate(f"c{i}", (" ".join(words),) if words else ()) for i, words in enumerate(bodies)]
+    bags = [bag(c.text) for c in cands]
+    plain = {c.name: sum(f1(bags[i], bags[j]) for j in range(len(cands)) if j != i) for i, c in enumerate(cands)}
+    assert agreement(cands) == plain
+    assert similarity(cands[0], cands[1]) == f1(bags[0], bags[1])
+    texts = [" ".join(p) for p in paragraphs]
+    ref, base = bags[0], bag("\n".join(texts))
+    size = sum(base.values())
+    usable = size and sum(ref.values()) >= REFERENCE_COVERAGE * size and sum((base & ref).values()) >= REFERENCE_COVERAGE * size
+
+    def supported(text: str) -> bool:
+        b = bag(text)
+        return not b or sum((b & ref).values()) >= SUPPORT_SHARE * sum(b.values())
+
+    start, end = 0, len(texts)
+    while usable and start < end and not supported(texts[start]):
+        start += 1
+    while usable and end > start and not supported(texts[end - 1]):
+        end -= 1
+    assert trim_edges(texts, cands[0]) == tuple(texts[start:end])
+
+
+_MARKUP_PIECES = st.sampled_from(["<div", "<p class=x", "<é", "<1", "<", ">", " a=1", ' title="x>y"', "word ", "\n"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(_MARKUP_PIECES, st.integers(1, 1500)), max_size=12), st.integers(1, 300))
+def test_cap_attributes_is_one_pass_of_the_long_tag_pattern(parts: list[tuple[str, int]], limit: int) -> None:
+    """The split-by-"<" shortcut of cap_attributes gives what one pass of the pattern over the
+    whole markup gives (pieces repeated up to 1,500 times make tags of 4,000+ characters)."""
+    import re
+
+    from newsclean.extraction import _ATTRIBUTE, _LONG_TAG, cap_attributes
+
+    def cut(match: re.Match[str]) -> str:
+        found: list[str] = []
+        for attribute in _ATTRIBUTE.finditer(match.group(2)):
+            if len(found) == limit:
+                return f"<{match.group(1)} " + " ".join(found)
+            found.append(attribute.group())
+        return match.group()
+
+    text = "".join(piece * count for piece, count in parts)
+    expected = _LONG_TAG.sub(cut, text) if len(text) >= 4000 else text
+    assert cap_attributes(text, limit) == expected

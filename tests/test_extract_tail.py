@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -121,10 +123,12 @@ def test_noscript_is_still_dropped_when_the_page_has_text() -> None:
 def test_non_articles_switch(monkeypatch: pytest.MonkeyPatch, page_type: str, switched: bool) -> None:
     import newsclean.extraction as extraction
 
-    def fixed_type(page: object, meta: object, model: object) -> str:
-        return page_type
+    real = extraction.page_odds
 
-    monkeypatch.setattr(extraction, "classify_page", fixed_type)
+    def fixed_type(page: Any, meta: Any, model: Any) -> tuple[str, float]:
+        return page_type, real(page, meta, model)[1]
+
+    monkeypatch.setattr(extraction, "page_odds", fixed_type)
     art = extract(news_page(), config=ExtractConfig(non_articles="trafilatura"))
     assert art.page_type == page_type and art.ok
     assert (art.method == "trafilatura") is switched
@@ -146,7 +150,8 @@ def test_auto_switch_needs_the_odds_and_no_article_metadata(
 ) -> None:
     import newsclean.extraction as extraction
 
-    monkeypatch.setattr(extraction, "non_article_probability", lambda page, meta, model: odds)
+    real = extraction.page_odds
+    monkeypatch.setattr(extraction, "page_odds", lambda page, meta, model: (real(page, meta, model)[0], odds))
     art = extract(news_page(extra_head=extra_head))
     assert art.ok and (art.method == "trafilatura") is switched
     assert extract(news_page(extra_head=extra_head), config=ExtractConfig(non_articles="vote")).method != "trafilatura"
@@ -155,7 +160,8 @@ def test_auto_switch_needs_the_odds_and_no_article_metadata(
 def test_auto_threshold_is_the_switch_point(monkeypatch: pytest.MonkeyPatch) -> None:
     import newsclean.extraction as extraction
 
-    monkeypatch.setattr(extraction, "non_article_probability", lambda page, meta, model: 0.6)
+    real = extraction.page_odds
+    monkeypatch.setattr(extraction, "page_odds", lambda page, meta, model: (real(page, meta, model)[0], 0.6))
     assert extract(news_page(), config=ExtractConfig(non_article_threshold=0.6)).method == "trafilatura"
     assert extract(news_page(), config=ExtractConfig(non_article_threshold=0.61)).method != "trafilatura"
 

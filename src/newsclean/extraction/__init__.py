@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+import lxml.html
 import numpy as np
 import numpy.typing as npt
 import regex
@@ -61,7 +62,8 @@ _RAW_FACTOR = 20  # the decoded input is cut at this many times ``max_chars``
 _NON_TEXT_TAGS = ("script", "style", "noscript", "svg", "template", "iframe", "link", "meta", "canvas", "object", "embed")
 _NOSCRIPT = re.compile(r"</?noscript\b[^>]*>", re.IGNORECASE)
 _MAX_ATTRIBUTES = 256  # attributes kept per element (lexbor's parse is quadratic in them)
-_LONG_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9:-]*)([^<>]{4000,})")
+_LONG_TAG_CHARS = 4000  # start tags shorter than this are never looked at by cap_attributes
+_LONG_TAG = re.compile(rf"<([A-Za-z][A-Za-z0-9:-]*)([^<>]{{{_LONG_TAG_CHARS},}})")
 _ATTRIBUTE = re.compile(r"""[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 _MAX_JSON_CHECK = 10_000_000  # characters; larger inputs are not parsed as JSON to check
 #: The tail-trim rules of ``method="vote"`` (chosen leave-one-dataset-out, see
@@ -101,6 +103,16 @@ class ExtractConfig:
             ``"vote"``: the vote on every page (the default before this rule).
         non_article_threshold: the probability of ``non_articles="auto"`` (0.6: the
             threshold chosen most often leave-one-dataset-out, 0.6 / 0.6 / 0.75).
+        precision_fallback: (``method="vote"``) when the precision candidate runs
+            trafilatura's internal fallback (its own readability and jusText on a backup
+            tree, about 0.4x of trafilatura's whole ``extract``): ``N > 0`` (default
+            100) only when precision mode without it gives fewer than ``N`` words (then
+            it runs again with the fallback); ``0`` never (the vote's readability
+            candidate is then the only second opinion); ``-1`` always (the behaviour
+            before this option). Chosen leave-one-dataset-out
+            (``benchmarks/extract_precision_fallback.py``): never costs 0.006-0.008 F1
+            on dragnet and wcxb_dev, the fallback rescuing pages where precision mode
+            keeps little; 100 was chosen in two of the three folds.
         trim_tail: (``method="vote"``) drop teaser / comment sections after their
             heading and trailing link text (:mod:`~newsclean.extraction.tail`).
         model: path of a JSON weights file written by ``benchmarks/extract_train.py``;
@@ -131,6 +143,7 @@ class ExtractConfig:
     page_type: bool = True
     non_articles: Literal["auto", "vote", "trafilatura"] = "auto"
     non_article_threshold: float = 0.6
+    precision_fallback: int = 100
     trim_tail: bool = False
     model: str | None = None
     max_chars: int = 1_000_000
@@ -153,6 +166,9 @@ def _check_config(config: ExtractConfig) -> None:
         raise InputError(msg)
     if config.non_articles not in ("auto", "trafilatura", "vote"):
         msg = f"non_articles must be 'auto', 'vote' or 'trafilatura', got {config.non_articles!r}"
+        raise InputError(msg)
+    if config.precision_fallback < -1:
+        msg = f"precision_fallback must be -1 (always), 0 (never) or a word count, got {config.precision_fallback}"
         raise InputError(msg)
     if not 0.0 <= config.non_article_threshold <= 1.0:
         msg = f"non_article_threshold must be within [0, 1], got {config.non_article_threshold}"
@@ -229,7 +245,7 @@ def _layout_verdict(tree_html: str, url: str | None, config: ExtractConfig, publ
     tree = parse_tree(tree_html)
     if tree is None:
         return Verdict((), "none")
-    precision = trafilatura_candidate(tree, "trafilatura-precision", url)
+    precision = precision_candidate(tree, url, config.precision_fallback)
     if not config.readability:
         base = choose([precision, trafilatura_candidate(tree, "trafilatura-fast", url)])
         return Verdict(base.paragraphs, base.name)
@@ -249,6 +265,27 @@ def _layout_verdict(tree_html: str, url: str | None, config: ExtractConfig, publ
     return Verdict(paragraphs, base.name)
 
 
+def precision_candidate(tree: lxml.html.HtmlElement, url: str | None, fallback: int) -> Candidate:
+    """trafilatura's precision-mode body (``"trafilatura-precision"``), with its internal
+    fallback never (``fallback == 0``), always (``-1``) or only when the run without it
+    gives fewer than ``fallback`` words (then a second run, with it; see
+    ``ExtractConfig.precision_fallback``).
+
+    Examples:
+        >>> tree = parse_tree("<html><body><article><p>" + "Word and more words here. " * 20 + "</p></article></body></html>")
+        >>> precision_candidate(tree, None, 0).name
+        'trafilatura-precision'
+        >>> word_count(precision_candidate(tree, None, 0)) == word_count(precision_candidate(tree, None, -1))
+        True
+    """
+    if fallback < 0:
+        return trafilatura_candidate(tree, "trafilatura-precision-fallback", url)
+    first = trafilatura_candidate(tree, "trafilatura-precision", url)
+    if fallback and word_count(first) < fallback:
+        return trafilatura_candidate(tree, "trafilatura-precision-fallback", url)
+    return first
+
+
 def cap_attributes(text: str, limit: int = _MAX_ATTRIBUTES) -> str:
     """``text`` with every start tag cut to its first ``limit`` attributes.
 
@@ -264,7 +301,7 @@ def cap_attributes(text: str, limit: int = _MAX_ATTRIBUTES) -> str:
         >>> cap_attributes("<p class=x>short</p>") == "<p class=x>short</p>"
         True
     """
-    if len(text) < 4000:
+    if len(text) < _LONG_TAG_CHARS:
         return text
 
     def cut(match: re.Match[str]) -> str:
@@ -275,7 +312,19 @@ def cap_attributes(text: str, limit: int = _MAX_ATTRIBUTES) -> str:
             found.append(attribute.group())
         return match.group()
 
-    return _LONG_TAG.sub(cut, text)
+    # A match of _LONG_TAG starts at a "<" and never reaches the next "<", so it lies within
+    # one piece of text.split("<"): only pieces long enough to hold one are searched (the
+    # same result as one pass of the pattern over the page, at a fraction of its time).
+    pieces = text.split("<")
+    changed = False
+    for i in range(1, len(pieces)):
+        piece = pieces[i]
+        if len(piece) > _LONG_TAG_CHARS and piece[:1].isascii() and piece[:1].isalpha():
+            capped = _LONG_TAG.sub(cut, "<" + piece)[1:]
+            if capped != piece:
+                pieces[i] = capped
+                changed = True
+    return "<".join(pieces) if changed else text
 
 
 def _prepass(text: str, max_chars: int) -> tuple[str, LexborHTMLParser | None, PageMeta, bool]:
@@ -329,6 +378,13 @@ def classify_page(page: npt.NDArray[np.float32], meta: PageMeta, model: Model) -
 def non_article_probability(page: npt.NDArray[np.float32], meta: PageMeta, model: Model) -> float:
     """The probability by ``model`` that a page is not an article (1 - P(article))."""
     return 1.0 - model.page_probabilities(page_inputs(page, meta)).get("article", 0.0)
+
+
+def page_odds(page: npt.NDArray[np.float32], meta: PageMeta, model: Model) -> tuple[str, float]:
+    """:func:`classify_page` and :func:`non_article_probability` from one evaluation of the
+    page model."""
+    page_type, probabilities = model.page_scores(page_inputs(page, meta))
+    return page_type, 1.0 - probabilities.get("article", 0.0)
 
 
 def takes_trafilatura(page_type: str | None, odds: float | None, meta: PageMeta, config: ExtractConfig) -> bool:
@@ -519,11 +575,11 @@ def _vote_verdict(
         features = blocks.page
     elif page is not None and wants_type:
         features = page_features(page.body, url or meta.url, config.max_chars)  # no per-block rows
-    model = load_model(config.model)
-    page_type = classify_page(features, meta, model) if features is not None and wants_type else None
-    odds = None
-    if features is not None and config.non_articles == "auto":
-        odds = non_article_probability(features, meta, model)
+    page_type = odds = None
+    if features is not None and wants_type:
+        page_type, odds = page_odds(features, meta, load_model(config.model))
+        if config.non_articles != "auto":
+            odds = None
     if config.page_type and page_type is not None:
         fields["page_type"] = page_type
     markup = _markup(text, page, config.max_chars)

@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from copy import deepcopy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import lxml.html
 from lxml import etree
@@ -42,12 +43,20 @@ __all__ = [
 
 #: trafilatura modes by candidate name: ``(favor_precision, fast)``. All leave comments
 #: out: an article body never includes reader comments (trafilatura's default keeps
-#: them, which costs it 0.8 points of F1 on the scrapinghub dev set).
+#: them, which costs it 0.8 points of F1 on the scrapinghub dev set). ``fast=True``
+#: skips trafilatura's internal fallback (its own readability and jusText runs on a
+#: backup tree, about 0.4x of its whole ``extract``): the precision candidate of the
+#: vote runs without it, the vote's readability candidate being the second opinion
+#: (``ExtractConfig.precision_fallback``); ``"trafilatura-precision-fallback"`` is the
+#: same mode with the fallback, whose body still goes by ``"trafilatura-precision"``.
 TRAFILATURA_VARIANTS: dict[str, tuple[bool, bool]] = {
     "trafilatura": (False, False),
-    "trafilatura-precision": (True, False),
+    "trafilatura-precision": (True, True),
+    "trafilatura-precision-fallback": (True, False),
     "trafilatura-fast": (False, True),
 }
+#: Candidate names that are reported under another name (the same method, another cost).
+_REPORTED_AS = {"trafilatura-precision-fallback": "trafilatura-precision"}
 
 _BLOCKS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "pre", "blockquote", "tr", "dd", "dt", "figcaption", "br", "div", "section", "article", "table", "ul", "ol")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
@@ -78,6 +87,9 @@ class Candidate:
 
     name: str
     paragraphs: tuple[str, ...]
+    #: the lower-cased word counts of ``text``, filled in by the judge the first time it
+    #: compares this candidate (:func:`newsclean.extraction.judge.candidate_bag`)
+    bag: Counter[str] | None = field(default=None, init=False, compare=False, repr=False)
 
     @property
     def text(self) -> str:
@@ -132,7 +144,7 @@ def trafilatura_candidate(
         )
     except Exception:  # noqa: BLE001 - any failure inside the library is an empty candidate
         text = None
-    return text_candidate(name, text)
+    return text_candidate(_REPORTED_AS.get(name, name), text)
 
 
 def _block_text(root: lxml.html.HtmlElement) -> str:

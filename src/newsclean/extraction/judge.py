@@ -46,6 +46,7 @@ __all__ = [
     "SETTLED_SIMILARITY",
     "Verdict",
     "agreement",
+    "candidate_bag",
     "choose",
     "needs_rescue",
     "similarity",
@@ -88,8 +89,37 @@ def word_bag(text: str) -> Counter[str]:
     return Counter(_WORD.findall(text.lower()))
 
 
+def candidate_bag(candidate: Candidate) -> Counter[str]:
+    """:func:`word_bag` of a candidate's text, computed once per candidate (the vote compares
+    the same few bodies several times: similarity, agreement, edge trim) and kept on it.
+    Never modified by its callers.
+
+    Examples:
+        >>> c = Candidate("a", ("The cat,", "the hat."))
+        >>> candidate_bag(c) is candidate_bag(c), candidate_bag(c)["the"]
+        (True, 2)
+    """
+    bag = candidate.bag
+    if bag is None:
+        bag = word_bag(candidate.text)
+        object.__setattr__(candidate, "bag", bag)  # a cache on a frozen dataclass
+    return bag
+
+
 def _size(bag: Counter[str]) -> int:
     return sum(bag.values())
+
+
+def _common(a: Counter[str], b: Counter[str]) -> int:
+    """``_size(a & b)``: the words two bags share, counted with multiplicity.
+
+    Examples:
+        >>> _common(Counter("aab"), Counter("abbc")) == _size(Counter("aab") & Counter("abbc")) == 2
+        True
+    """
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(min(count, b[word]) for word, count in a.items() if word in b)
 
 
 def needs_rescue(base: Candidate, reference: Candidate) -> bool:
@@ -101,7 +131,7 @@ def needs_rescue(base: Candidate, reference: Candidate) -> bool:
         >>> needs_rescue(stub, full), needs_rescue(full, stub)
         (True, False)
     """
-    return _size(word_bag(base.text)) < RESCUE_RATIO * _size(word_bag(reference.text))
+    return _size(candidate_bag(base)) < RESCUE_RATIO * _size(candidate_bag(reference))
 
 
 def trim_edges(paragraphs: Sequence[str], reference: Candidate) -> tuple[str, ...]:
@@ -118,17 +148,17 @@ def trim_edges(paragraphs: Sequence[str], reference: Candidate) -> tuple[str, ..
         >>> trim_edges(["Rain fell on the city all night.", "Roads were closed.", "Sign up now"], ref)
         ('Rain fell on the city all night.', 'Roads were closed.')
     """
-    ref_bag = word_bag(reference.text)
+    ref_bag = candidate_bag(reference)
     base_bag = word_bag("\n".join(paragraphs))
     size = _size(base_bag)
     if not size or _size(ref_bag) < REFERENCE_COVERAGE * size:
         return tuple(paragraphs)
-    if _size(base_bag & ref_bag) < REFERENCE_COVERAGE * size:
+    if _common(base_bag, ref_bag) < REFERENCE_COVERAGE * size:
         return tuple(paragraphs)
 
     def supported(paragraph: str) -> bool:
-        bag = word_bag(paragraph)
-        return not bag or _size(bag & ref_bag) >= SUPPORT_SHARE * _size(bag)
+        bag = Counter(_WORD.findall(paragraph.lower()))
+        return not bag or _common(bag, ref_bag) >= SUPPORT_SHARE * _size(bag)
 
     start, end = 0, len(paragraphs)
     while start < end and not supported(paragraphs[start]):
@@ -140,7 +170,7 @@ def trim_edges(paragraphs: Sequence[str], reference: Candidate) -> tuple[str, ..
 
 def _similarity(a: Counter[str], b: Counter[str]) -> float:
     total = _size(a) + _size(b)
-    return 2 * _size(a & b) / total if total else 1.0
+    return 2 * _common(a, b) / total if total else 1.0
 
 
 def agreement(candidates: Sequence[Candidate]) -> dict[str, float]:
@@ -153,9 +183,10 @@ def agreement(candidates: Sequence[Candidate]) -> dict[str, float]:
         >>> {k: round(v, 2) for k, v in agreement([a, b, c]).items()}
         {'a': 0.83, 'b': 0.83, 'c': 0.0}
     """
-    bags = [word_bag(c.text) for c in candidates]
+    bags = [candidate_bag(c) for c in candidates]
+    pair = {(i, j): _similarity(bags[i], bags[j]) for i in range(len(bags)) for j in range(i + 1, len(bags))}
     return {
-        cand.name: sum(_similarity(bags[i], bags[j]) for j in range(len(candidates)) if j != i)
+        cand.name: sum(pair[min(i, j), max(i, j)] for j in range(len(candidates)) if j != i)
         for i, cand in enumerate(candidates)
     }
 
@@ -183,7 +214,7 @@ def similarity(first: Candidate, second: Candidate) -> float:
         >>> similarity(Candidate("a", ("one two three",)), Candidate("b", ("one two four",)))
         0.6666666666666666
     """
-    return _similarity(word_bag(first.text), word_bag(second.text))
+    return _similarity(candidate_bag(first), candidate_bag(second))
 
 
 def word_count(candidate: Candidate) -> int:
@@ -193,4 +224,4 @@ def word_count(candidate: Candidate) -> int:
         >>> word_count(Candidate("a", ("Two words.", "And three more")))
         5
     """
-    return _size(word_bag(candidate.text))
+    return _size(candidate_bag(candidate))

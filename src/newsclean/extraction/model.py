@@ -147,20 +147,23 @@ class Model:
 
     def page_type(self, x: npt.NDArray[np.floating[Any]]) -> str:
         """The most likely page type for one page's feature vector."""
-        if self.page is None or not self.page_types:
-            return "article"
-        raw = self.page.raw(x.reshape(1, -1))[0]
-        return self.page_types[int(np.argmax(raw))]
+        return self.page_scores(x)[0]
 
     def page_probabilities(self, x: npt.NDArray[np.floating[Any]]) -> dict[str, float]:
         """The probability of each page type for one page's feature vector (softmax of
         the raw scores, as scikit-learn's multi-class boosting; without a page model,
         ``{"article": 1.0}``)."""
+        return self.page_scores(x)[1]
+
+    def page_scores(self, x: npt.NDArray[np.floating[Any]]) -> tuple[str, dict[str, float]]:
+        """:meth:`page_type` and :meth:`page_probabilities` of one page's feature vector
+        from one evaluation of the page model."""
         if self.page is None or not self.page_types:
-            return {"article": 1.0}
+            return "article", {"article": 1.0}
         raw = self.page.raw(x.reshape(1, -1))[0]
         odds = np.exp(raw - raw.max())
-        return {name: float(p) for name, p in zip(self.page_types, odds / odds.sum(), strict=True)}
+        probabilities = {name: float(p) for name, p in zip(self.page_types, odds / odds.sum(), strict=True)}
+        return self.page_types[int(np.argmax(raw))], probabilities
 
 
 def model_from_json(data: dict[str, Any]) -> Model:
