@@ -13,9 +13,23 @@ from newsclean.cli import EXIT_USAGE, main
 pytestmark = pytest.mark.spark
 
 
+def _lines(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
 def _rows(path: Path) -> dict[str, dict[str, Any]]:
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    return {row["id"]: row for row in rows}
+    return {row["id"]: row for row in _lines(path)}
+
+
+def _both_engines(tmp_path: Path, records: list[dict[str, Any]]) -> tuple[Path, Path]:
+    """``newsclean dedup`` of ``records`` on Spark and locally: the two output files."""
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    spark_out, local_out = tmp_path / "spark.jsonl", tmp_path / "local.jsonl"
+    assert main(["dedup", str(source), "-o", str(spark_out), "-q",
+                 "--engine", "spark", "--spark-master", "local[2]"]) == 0
+    assert main(["dedup", str(source), "-o", str(local_out), "-q"]) == 0
+    return spark_out, local_out
 
 
 def test_engine_spark_matches_local_engine(spark: Any, tmp_path: Path) -> None:
@@ -26,12 +40,7 @@ def test_engine_spark_matches_local_engine(spark: Any, tmp_path: Path) -> None:
         {"id": "a", "text": "HAMBURG (Wire) - " + story.upper()},
         {"id": "c", "text": "Rain is expected across the north of the country this weekend."},
     ]
-    source = tmp_path / "in.jsonl"
-    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    spark_out, local_out = tmp_path / "spark.jsonl", tmp_path / "local.jsonl"
-    assert main(["dedup", str(source), "-o", str(spark_out), "-q",
-                 "--engine", "spark", "--spark-master", "local[2]"]) == 0
-    assert main(["dedup", str(source), "-o", str(local_out), "-q"]) == 0
+    spark_out, local_out = _both_engines(tmp_path, records)
     spark_rows, local_rows = _rows(spark_out), _rows(local_out)
     assert {k: v["cluster_id"] for k, v in spark_rows.items()} == {"a": "a", "b": "a", "c": "c"}
     for doc_id, row in local_rows.items():
@@ -50,15 +59,8 @@ def test_engine_spark_keeps_integer_ids_and_clashing_fields_as_the_local_engine(
         {"id": 100, "text": "Rain is expected across the north of the country this weekend.",
          "status": "wire", "newsclean_status": "old"},
     ]
-    source = tmp_path / "in.jsonl"
-    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    spark_out, local_out = tmp_path / "spark.jsonl", tmp_path / "local.jsonl"
-    assert main(["dedup", str(source), "-o", str(spark_out), "-q",
-                 "--engine", "spark", "--spark-master", "local[2]"]) == 0
-    assert main(["dedup", str(source), "-o", str(local_out), "-q"]) == 0
-    spark_rows = [json.loads(line) for line in spark_out.read_text(encoding="utf-8").splitlines()]
-    local_rows = [json.loads(line) for line in local_out.read_text(encoding="utf-8").splitlines()]
-    by_id = {row["id"]: row for row in local_rows}
+    spark_out, local_out = _both_engines(tmp_path, records)
+    spark_rows, by_id = _lines(spark_out), _rows(local_out)
     assert set(by_id) == {9, 10, 100}  # the input's integers, not "9", "10", "100"
     for row in spark_rows:  # Spark adds its documented containment and empty columns
         assert {k: v for k, v in row.items() if k not in ("containment", "empty")} == by_id[row["id"]]

@@ -273,21 +273,21 @@ def test_run_cli_dedup_writes_what_the_local_engine_writes(spark: Any, tmp_path:
     summary = run_cli_dedup([str(source)], str(spark_out), master="local[2]", drop_fields=["source"])
     assert main(["dedup", str(source), "-o", str(local_out), "-q", "--drop-field", "source"]) == 0
 
-    def read(path: Path) -> dict[str, dict[str, Any]]:
+    def read(path: Path) -> dict[int, dict[str, Any]]:
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
         return {row["id"]: row for row in rows}
 
     spark_rows, local_rows = read(spark_out), read(local_out)
-    assert list(spark_rows) == ["10", "11", "12", "9"]  # string ids, sorted
+    assert list(spark_rows) == [10, 11, 12, 9]  # the input's integer ids, in the order of their text
     assert set(spark_rows) == set(local_rows)
     for doc_id, local_row in local_rows.items():
         for field in ("text", "newsclean_text", "status", "cluster_id", "is_representative", "similarity"):
             assert spark_rows[doc_id].get(field) == local_row.get(field), (doc_id, field)
-    assert spark_rows["9"]["text"] == records[1]["text"]  # the input's text is never overwritten
-    assert spark_rows["9"]["newsclean_text"] == 'PARIS (Reuters) - "' + story + '"'
-    assert "newsclean_text" not in spark_rows["10"]  # already clean: nothing added
-    assert "source" not in spark_rows["9"]
-    assert spark_rows["9"]["cluster_id"] == "10"  # "10" < "9", as the local engine orders
+    assert spark_rows[9]["text"] == records[1]["text"]  # the input's text is never overwritten
+    assert spark_rows[9]["newsclean_text"] == 'PARIS (Reuters) - "' + story + '"'
+    assert "newsclean_text" not in spark_rows[10]  # already clean: nothing added
+    assert "source" not in spark_rows[9]
+    assert spark_rows[9]["cluster_id"] == "10"  # "10" < "9", as the local engine orders
     assert (summary.records_in, summary.records_out, summary.clusters) == (4, 4, 3)
     assert summary.duplicates_removed == 1
     assert not list(tmp_path.glob("*.spark-tmp"))

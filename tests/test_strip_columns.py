@@ -189,6 +189,19 @@ def _ref_cut_gutters(raw: list[str], first: int, last: int, gutters: list[tuple[
     return tuple(gutters)
 
 
+def _assert_cuts_are_the_plain_loops(lines: list[str]) -> None:
+    """Every block grown from ``lines`` gets from _cut_gutters the gutters the plain loop cuts."""
+    from newsclean.stripping import columns as C
+
+    raw = "\n".join(lines).split("\n")
+    gaps = C._line_gaps(raw)
+    for i in sorted(gaps):
+        last, grown = C._grow(raw, gaps, i)
+        if grown:
+            cut = [(s, e) for s, e, _ in grown]
+            assert C._cut_gutters(raw, i, last, list(cut)) == _ref_cut_gutters(raw, i, last, list(cut))
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(st.one_of(prose_cell, side_cell, st.just(""), st.just("12  3.50  7")),
                           st.one_of(prose_cell, side_cell, st.just(""))), min_size=MIN_ROWS, max_size=14),
@@ -197,20 +210,12 @@ def test_gutters_cut_with_the_short_block_test_are_those_cut_without(rows: list[
                                                                        third: bool) -> None:
     # Blocks of prose and short cells side by side (a third column of short cells, some
     # rows of figures): every block found gets the gutters the plain loop cuts.
-    from newsclean.stripping import columns as C
-
     left = [a for a, _ in rows]
     right = [b for _, b in rows]
     lines = side_by_side(left, right, gap)
     if third:
         lines = side_by_side(lines, [b.split(" ")[0] for b in right], gap)
-    raw = "\n".join(lines).split("\n")
-    gaps = C._line_gaps(raw)
-    for i in sorted(gaps):
-        last, grown = C._grow(raw, gaps, i)
-        if grown:
-            cut = [(s, e) for s, e, _ in grown]
-            assert C._cut_gutters(raw, i, last, list(cut)) == _ref_cut_gutters(raw, i, last, list(cut))
+    _assert_cuts_are_the_plain_loops(lines)
 
 
 @settings(max_examples=100, deadline=None)
@@ -235,19 +240,11 @@ def test_strips_column_pass_finds_the_blocks_reflow_columns_finds(columns: tuple
 def test_gutters_cut_on_wide_grids_are_those_the_plain_loop_cuts(rows: list[list[str]], gap: int, width: int) -> None:
     # Up to six columns: a failing gutter merges two columns and the one before is judged
     # again (not every gutter from the first): the same gutters as the plain loop.
-    from newsclean.stripping import columns as C
-
     grid = [row[:width] for row in rows]
     lines = [cells[0] for cells in grid]
     for c in range(1, width):
         lines = side_by_side(lines, [cells[c] for cells in grid], gap)
-    raw = "\n".join(lines).split("\n")
-    gaps = C._line_gaps(raw)
-    for i in sorted(gaps):
-        last, grown = C._grow(raw, gaps, i)
-        if grown:
-            cut = [(s, e) for s, e, _ in grown]
-            assert C._cut_gutters(raw, i, last, list(cut)) == _ref_cut_gutters(raw, i, last, list(cut))
+    _assert_cuts_are_the_plain_loops(lines)
 
 
 def test_the_block_search_of_a_page_long_grid_stops_after_a_bounded_amount_of_work(

@@ -85,13 +85,20 @@ def _inflate(body: bytes, wbits: int, limit: int) -> bytes:
     return out
 
 
+def _coding_module(module: str, coding: str, extra: str) -> Any:
+    """The decompressor module of a content coding, or ``ValueError`` (the record's reject)."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        msg = f"HTTP body in Content-Encoding {coding} needs {module!r}: pip install 'newsclean[{extra}]'"
+        raise ValueError(msg) from exc
+
+
 def _unbrotli(body: bytes, limit: int) -> bytes:
     """Brotli-decompress at most ``limit + 1`` bytes (needs ``brotli`` >= 1.2, extra ``warc``)."""
-    try:
-        import brotli
-    except ImportError as exc:
-        msg = "HTTP body in Content-Encoding br needs 'brotli': pip install 'newsclean[warc]'"
-        raise ValueError(msg) from exc
+    brotli = _coding_module("brotli", "br", "warc")
     decompressor = brotli.Decompressor()
     try:
         out = bytes(decompressor.process(body, output_buffer_limit=limit + 1))
@@ -106,12 +113,9 @@ def _unbrotli(body: bytes, limit: int) -> bytes:
 
 def _unzstd(body: bytes, limit: int) -> bytes:
     """zstd-decompress at most ``limit + 1`` bytes (needs ``zstandard``, extra ``zstd``)."""
-    try:
-        import zstandard
-    except ImportError as exc:
-        msg = "HTTP body in Content-Encoding zstd needs 'zstandard': pip install 'newsclean[zstd]'"
-        raise ValueError(msg) from exc
     import io
+
+    zstandard = _coding_module("zstandard", "zstd", "zstd")
 
     try:
         with zstandard.ZstdDecompressor().stream_reader(io.BytesIO(body)) as reader:
