@@ -129,7 +129,7 @@ def _common(parser: argparse.ArgumentParser) -> None:
                         help="output file: .jsonl[.gz|.zst] or .parquet; - = stdout (default)")
     parser.add_argument("--input-format", choices=["jsonl", "parquet", "warc", "dir"],
                         help="input format (default: from the file name)")
-    parser.add_argument("--id-field", default="id", help="record id field (default: id)")
+    parser.add_argument("--id-field", default="id", help="record id field: text or a number, written as it came (default: id; none or null: file:line:hash, under newsclean_<field> when null)")
     parser.add_argument("--drop-field", action="append", default=[], metavar="FIELD",
                         help="input field not to copy to the output (repeatable)")
     parser.add_argument("--rejects", metavar="PATH", help="write rejected records (path:line, reason) as JSONL")
