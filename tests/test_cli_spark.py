@@ -70,6 +70,17 @@ def test_engine_spark_keeps_integer_ids_and_clashing_fields_as_the_local_engine(
     assert by_id[9]["newsclean_newsclean_status"] == "ok" and "newsclean_newsclean_status" not in by_id[10]
 
 
+def test_engine_spark_names_the_users_id_field_when_ids_are_missing(spark: Any, tmp_path: Path) -> None:
+    from newsclean.errors import InputError
+    from newsclean.spark import run_cli_dedup
+
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"doc": "a", "text": "one story"}\n{"doc": "", "text": "another"}\n'
+                      '{"doc": null, "text": "a third"}\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"2 rows have a null id in 'doc'"):
+        run_cli_dedup([str(source)], str(tmp_path / "o.jsonl"), master="local[2]", id_field="doc")
+
+
 def test_engine_spark_refuses_local_only_options(tmp_path: Path) -> None:
     source = tmp_path / "in.jsonl"
     source.write_text('{"id": "a", "text": "x"}\n', encoding="utf-8")

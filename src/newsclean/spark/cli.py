@@ -136,14 +136,17 @@ def run_cli_dedup(
     if kind not in ID_TYPES:
         msg = f"id field {id_field!r} must be text or an integer, got {kind}; set --id-field or cast it"
         raise InputError(msg)
-    result = dedup(
-        _as_local_engine_rows(frame, text_field, id_field),
-        text_col=_CLEAN,
-        id_col=_ID,
-        threshold=threshold,
-        config=config,
-        partitions=partitions,
-    )
+    try:
+        result = dedup(
+            _as_local_engine_rows(frame, text_field, id_field),
+            text_col=_CLEAN,
+            id_col=_ID,
+            threshold=threshold,
+            config=config,
+            partitions=partitions,
+        )
+    except InputError as exc:  # name the user's field, not the id column made from it
+        raise InputError(str(exc).replace(repr(_ID), repr(id_field))) from exc
     result = result.drop(_CLEAN, *[name for name in drop_fields if name != id_field])
     rounded = func.udf(_round4, "double", useArrow=True)
     for name in ("similarity", "containment"):
@@ -187,7 +190,9 @@ def _as_local_engine_rows(frame: DataFrame, text_field: str, id_field: str) -> D
     func = pyspark_functions()
     clean = func.udf(normalize, "string", useArrow=True)(func.col(text_field))
     chain = field_names(id_field, frame.columns)
-    doc_id = func.coalesce(*[func.col(name).cast("string") for name in reversed(chain)])
+    # the deepest non-empty id (an empty one is none, as locally; Spark refuses rows without)
+    texts = [func.col(name).cast("string") for name in reversed(chain)]
+    doc_id = func.coalesce(*[func.when(text != "", text) for text in texts])
     frame = frame.withColumn(_ID, doc_id).withColumn(_CLEAN, clean)
     frame = _merged(frame, "text", func.col(_CLEAN))
     return _merged(frame, "status", func.udf(_status, "string", useArrow=True)(func.col(_CLEAN)))
