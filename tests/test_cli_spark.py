@@ -70,6 +70,57 @@ def test_engine_spark_keeps_integer_ids_and_clashing_fields_as_the_local_engine(
     assert by_id[9]["newsclean_newsclean_status"] == "ok" and "newsclean_newsclean_status" not in by_id[10]
 
 
+def test_engine_spark_reads_an_earlier_output_with_fields_in_some_rows_as_the_local_engine(
+    spark: Any, tmp_path: Path
+) -> None:
+    """Rows of one JSONL file that have the dedup's own fields or not, deeper ones without
+    the first, equal values or other ones: the Spark engine puts every computed field where
+    the local engine does, row by row (it refused such inputs before)."""
+    story = ("The port authority said on Monday that container traffic rose by a fifth in "
+             "the first quarter, helped by new routes to the Baltic and the Mediterranean.")
+    other = "Rain is expected across the north of the country this weekend, forecasters said."
+    records = [
+        {"id": "a", "text": story, "cluster_id": "old-7", "similarity": 0.25},
+        {"id": "b", "text": story.upper(), "cluster_id": "a", "status": "ok"},
+        {"id": "c", "text": other, "newsclean_cluster_id": "zzz", "is_representative": True},
+        {"id": "d", "text": other + " More later.", "cluster_id": "q", "newsclean_cluster_id": "r"},
+        {"id": "e", "text": "", "status": "wire"},
+    ]
+    spark_out, local_out = _both_engines(tmp_path, records)
+    spark_rows, by_id = _lines(spark_out), _rows(local_out)
+    for row in spark_rows:  # Spark adds its documented containment and empty columns
+        expected = {k: v for k, v in by_id[row["id"]].items() if v is not None}  # JSON nulls
+        assert {k: v for k, v in row.items() if k not in ("containment", "empty")} == expected
+    assert by_id["a"]["newsclean_cluster_id"] == "a" and "newsclean_cluster_id" not in by_id["b"]
+    assert by_id["c"]["cluster_id"] == "c" and by_id["c"]["newsclean_cluster_id"] == "zzz"
+    assert by_id["d"]["newsclean_cluster_id"] == "r" and by_id["d"]["newsclean_newsclean_cluster_id"] in "cd"
+    assert by_id["e"]["newsclean_status"] == "empty_input"
+
+
+def test_engine_spark_takes_a_null_parquet_value_as_the_local_engine_does(spark: Any, tmp_path: Path) -> None:
+    """Parquet rows have every column: a null is a value there, so a computed field goes
+    one level deeper in both engines."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    import pyarrow as pa
+
+    story = ("The port authority said on Monday that container traffic rose by a fifth in "
+             "the first quarter, helped by new routes to the Baltic and the Mediterranean.")
+    table = pa.table({"id": ["a", "b", "c"], "text": [story, story.upper(), "Rain again in the north."],
+                      "cluster_id": ["x", None, "c"], "status": [None, "wire", None]})
+    source = tmp_path / "in.parquet"
+    pq.write_table(table, source)
+    spark_out, local_out = tmp_path / "spark.jsonl", tmp_path / "local.jsonl"
+    assert main(["dedup", str(source), "-o", str(spark_out), "-q",
+                 "--engine", "spark", "--spark-master", "local[2]"]) == 0
+    assert main(["dedup", str(source), "-o", str(local_out), "-q"]) == 0
+    by_id = _rows(local_out)
+    for row in _lines(spark_out):
+        expected = {k: v for k, v in by_id[row["id"]].items() if v is not None}
+        assert {k: v for k, v in row.items() if k not in ("containment", "empty")} == expected
+    assert by_id["b"]["cluster_id"] is None and by_id["b"]["newsclean_cluster_id"] == "a"
+    assert by_id["a"]["newsclean_status"] == "ok" and "newsclean_cluster_id" not in by_id["c"]
+
+
 def test_engine_spark_names_the_users_id_field_when_ids_are_missing(spark: Any, tmp_path: Path) -> None:
     from newsclean.errors import InputError
     from newsclean.spark import run_cli_dedup

@@ -24,7 +24,7 @@ from ..io import dumps
 from ..normalize import normalize
 from ..pipeline import RunSummary
 from ._lazy import pyspark_functions
-from .job import ID_TYPES, dedup
+from .job import ID_TYPES, OUTPUT_COLUMNS, dedup
 from .session import spark_session
 
 if TYPE_CHECKING:
@@ -127,39 +127,50 @@ def run_cli_dedup(
     func = pyspark_functions()
     spark = spark_session(master)
     frame = _read(spark, inputs, input_format)
+    null_is_missing = _input_format(inputs[0], input_format) == "jsonl"
     for name, option in ((text_field, "--text-field"), (id_field, "--id-field")):
         if name not in frame.columns:
             msg = f"inputs have no field {name!r} (fields: {sorted(frame.columns)}); set {option}"
             raise InputError(msg)
+    reserved = sorted(name for name in frame.columns if name.startswith(_RESERVED))
+    if reserved:
+        msg = f"inputs have fields {reserved}: names starting with {_RESERVED!r} are newsclean's own"
+        raise InputError(msg)
     config = config or DedupConfig()
     kind = dict(frame.dtypes)[id_field]
     if kind not in ID_TYPES:
         msg = f"id field {id_field!r} must be text or an integer, got {kind}; set --id-field or cast it"
         raise InputError(msg)
+    rows = _as_local_engine_rows(frame, text_field, id_field, null_is_missing=null_is_missing)
+    # an earlier output read again has the dedup columns: set aside while the job adds its own
+    clashes = [name for name in OUTPUT_COLUMNS if name in rows.columns]
+    for name in clashes:
+        rows = rows.withColumnRenamed(name, _INPUT + name)
     try:
         result = dedup(
-            _as_local_engine_rows(frame, text_field, id_field),
-            text_col=_CLEAN,
-            id_col=_ID,
-            threshold=threshold,
-            config=config,
-            partitions=partitions,
+            rows, text_col=_CLEAN, id_col=_ID, threshold=threshold, config=config, partitions=partitions
         )
     except InputError as exc:  # name the user's field, not the id column made from it
         raise InputError(str(exc).replace(repr(_ID), repr(id_field))) from exc
-    result = result.drop(_CLEAN, *[name for name in drop_fields if name != id_field])
     rounded = func.udf(_round4, "double", useArrow=True)
-    for name in ("similarity", "containment"):
-        result = result.withColumn(name, rounded(func.col(name)))
+    for name in OUTPUT_COLUMNS:
+        value = rounded(func.col(name)) if name in ("similarity", "containment") else func.col(name)
+        result = result.withColumn(_COMPUTED + name, value).drop(name)
+    for name in clashes:
+        result = result.withColumnRenamed(_INPUT + name, name)
     result = result.localCheckpoint(eager=True)
     stats = result.agg(
         func.count(func.lit(1)).alias("rows"),
-        func.count_distinct("cluster_id").alias("clusters"),
-        func.sum((~func.col("is_representative")).cast("long")).alias("duplicates"),
+        func.count_distinct(_COMPUTED + "cluster_id").alias("clusters"),
+        func.sum((~func.col(_COMPUTED + "is_representative")).cast("long")).alias("duplicates"),
     ).first()
     assert stats is not None  # a global aggregate has one row
     if representatives_only:
-        result = result.where(func.col("is_representative"))
+        result = result.where(func.col(_COMPUTED + "is_representative"))
+    for name in OUTPUT_COLUMNS:
+        result = _merged(result, name, func.col(_COMPUTED + name), null_is_missing=null_is_missing)
+    drop = [name for name in drop_fields if name != id_field]
+    result = result.drop(_CLEAN, *drop, *[_COMPUTED + name for name in OUTPUT_COLUMNS])
     written = _write(result.orderBy(_ID).drop(_ID), output, master)
     return RunSummary(
         records_in=int(stats["rows"]),
@@ -170,12 +181,19 @@ def run_cli_dedup(
     )
 
 
+#: Column names newsclean keeps for itself (an input field named so is refused).
+_RESERVED = "__newsclean_"
 #: The normalized text the dedup reads and the id as text (dropped from the output).
-_CLEAN = "__newsclean_clean"
-_ID = "__newsclean_id"
+_CLEAN = _RESERVED + "clean"
+_ID = _RESERVED + "id"
+#: Input columns named as a dedup column, while the job runs; the job's columns, before merging.
+_INPUT = _RESERVED + "input_"
+_COMPUTED = _RESERVED + "computed_"
 
 
-def _as_local_engine_rows(frame: DataFrame, text_field: str, id_field: str) -> DataFrame:
+def _as_local_engine_rows(
+    frame: DataFrame, text_field: str, id_field: str, *, null_is_missing: bool
+) -> DataFrame:
     """The rows the local ``newsclean dedup`` clusters and writes: every input field
     unchanged, the id as text, the normalized text and a status as new fields.
 
@@ -185,7 +203,8 @@ def _as_local_engine_rows(frame: DataFrame, text_field: str, id_field: str) -> D
     (:func:`newsclean.normalize`) and adds ``text`` and ``status`` (``"ok"`` or
     ``"empty_input"``) by :func:`newsclean.etl.rows.merge_fields`: under
     ``newsclean_<name>`` when the input has that field with another value, so an input
-    field is never overwritten. Doing the same here gives the same clusters and fields.
+    field is never overwritten. Doing the same here gives the same clusters and fields
+    (``null_is_missing``: see :func:`_merged`).
     """
     func = pyspark_functions()
     clean = func.udf(normalize, "string", useArrow=True)(func.col(text_field))
@@ -194,18 +213,46 @@ def _as_local_engine_rows(frame: DataFrame, text_field: str, id_field: str) -> D
     texts = [func.col(name).cast("string") for name in reversed(chain)]
     doc_id = func.coalesce(*[func.when(text != "", text) for text in texts])
     frame = frame.withColumn(_ID, doc_id).withColumn(_CLEAN, clean)
-    frame = _merged(frame, "text", func.col(_CLEAN))
-    return _merged(frame, "status", func.udf(_status, "string", useArrow=True)(func.col(_CLEAN)))
+    frame = _merged(frame, "text", func.col(_CLEAN), null_is_missing=null_is_missing)
+    status = func.udf(_status, "string", useArrow=True)(func.col(_CLEAN))
+    return _merged(frame, "status", status, null_is_missing=null_is_missing)
 
 
-def _merged(frame: DataFrame, name: str, value: Any) -> DataFrame:
-    """:func:`newsclean.etl.rows.merge_fields` of one computed column (a null is left out):
-    beside the deepest of ``name``, ``newsclean_<name>``, ... that the input has."""
+def _merged(frame: DataFrame, name: str, value: Any, *, null_is_missing: bool) -> DataFrame:
+    """:func:`newsclean.etl.rows.merge_fields` of one computed column, row by row.
+
+    A row's chain is ``name``, ``newsclean_<name>``, ... as long as the row has them; the
+    value goes under ``name`` when the chain is empty, else one level below its deepest
+    field unless it equals that field (a null value is left out). With
+    ``null_is_missing`` (JSON: Spark's reader cannot tell a missing field from a null
+    one, and its writer leaves nulls out) a null field is one the row does not have;
+    otherwise (Parquet, whose rows have every column, locally too) a null is a value, and
+    so it is when a column of the chain has another type than the value (a column has one
+    type, a JSON row's field any: the value then goes below the chain's deepest column).
+    """
+    func = pyspark_functions()
     chain = field_names(name, frame.columns)
     if not chain:
         return frame.withColumn(name, value)
-    func = pyspark_functions()
-    return frame.withColumn(CLASH_PREFIX + chain[-1], func.when(~value.eqNullSafe(func.col(chain[-1])), value))
+    types = dict(frame.dtypes)
+    kind = frame.select(value.alias("value")).dtypes[0][1]
+    if not null_is_missing or any(types[column] != kind for column in chain):
+        return frame.withColumn(CLASH_PREFIX + chain[-1], func.when(~value.eqNullSafe(func.col(chain[-1])), value))
+    names = [*chain, CLASH_PREFIX + chain[-1]]
+    columns = {}
+    for depth, target in enumerate(names):  # every condition reads the input's columns
+        # the row's chain is names[:depth]: all set, names[depth] unset (or a new column)
+        goes_here = value.isNotNull()
+        for above in names[:depth]:
+            goes_here = goes_here & func.col(above).isNotNull()
+        if depth:
+            goes_here = goes_here & ~value.eqNullSafe(func.col(names[depth - 1]))
+        if depth < len(chain):
+            goes_here = goes_here & func.col(target).isNull()
+            columns[target] = func.coalesce(func.col(target), func.when(goes_here, value))
+        else:
+            columns[target] = func.when(goes_here, value)
+    return frame.withColumns(columns)
 
 
 def _round4(value: float) -> float:
