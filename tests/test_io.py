@@ -109,18 +109,21 @@ def test_directory_of_pages(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     (tmp_path / "a.html").write_bytes(b'<meta charset="windows-1252"><p>caf\xe9</p>')
     (tmp_path / "b" / "c.txt").write_text("plain dump", encoding="utf-8")
-    (tmp_path / "d.txt").write_bytes(b"bad \xff bytes")
+    (tmp_path / "d.txt").write_bytes("Zażółć gęślą jaźń, powiedział wczoraj minister rolnictwa.".encode("cp1250"))
+    (tmp_path / "e.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")  # a .txt that is not one
     (tmp_path / "skip.png").write_bytes(b"\x89PNG")
     good, bad = _split(list(read_records(tmp_path)))
     assert detect_format(tmp_path) == "dir" and not bad
-    assert [r.fields["file"] for r in good] == ["a.html", "b/c.txt", "d.txt"]
+    assert [r.fields["file"] for r in good] == ["a.html", "b/c.txt", "d.txt", "e.txt"]
     assert good[0].fields["id"] == content_id("a.html", (tmp_path / "a.html").read_bytes())
     assert good[0].fields["html"] == b'<meta charset="windows-1252"><p>caf\xe9</p>'  # bytes: decoded once, later
     rows = [record_to_row(good[0], PipelineConfig(mode="auto"))]
     rows += [record_to_row(r, PipelineConfig(mode="text")) for r in good[1:]]
     assert isinstance(rows[0], dict) and rows[0]["html"] == '<meta charset="windows-1252"><p>caf\u00e9</p>'
     assert isinstance(rows[1], dict) and rows[1]["text"] == "plain dump"
-    assert isinstance(rows[2], RecordError) and rows[2].path.endswith("d.txt") and "undecodable" in rows[2].reason
+    # a text file is decoded as an undeclared page is (no <meta> to read): here windows-1250
+    assert isinstance(rows[2], dict) and rows[2]["text"] == "Zażółć gęślą jaźń, powiedział wczoraj minister rolnictwa."
+    assert isinstance(rows[3], RecordError) and rows[3].path.endswith("e.txt") and "binary data" in rows[3].reason
 
 
 def test_warc_html_responses_only_with_http_charset(tmp_path: Path) -> None:

@@ -71,8 +71,11 @@ def test_bad_fields_become_record_errors() -> None:
     assert isinstance(null, RecordError) and "field 'body' is null, not text" in null.reason
     wrong = record_to_row(Record({"body": 12}, "f.jsonl", 3), config)
     assert isinstance(wrong, RecordError) and "is int, not text" in wrong.reason
-    undecodable = record_to_row(Record({"body": b"\xff\xfe"}, "f.parquet", 4), config)
-    assert isinstance(undecodable, RecordError) and "undecodable bytes" in undecodable.reason
+    undecodable = record_to_row(Record({"body": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"}, "f.parquet", 4), config)
+    assert isinstance(undecodable, RecordError) and "binary data, not text" in undecodable.reason
+    russian = "Правительство утвердило бюджет на следующий год, сообщили в министерстве финансов."
+    legacy = record_to_row(Record({"body": russian.encode("cp1251")}, "f.parquet", 6), config)
+    assert legacy["newsclean_text" if "newsclean_text" in legacy else "text"] == russian  # type: ignore[index]
     assert record_to_row(Record({"body": b"bytes ok"}, "f.parquet", 5), config)["text"] == "bytes ok"  # type: ignore[index]
 
 

@@ -142,8 +142,9 @@ def _error(record: Record, reason: str) -> RecordError:
 
 
 def field_text(record: Record, name: str, *, html: bool, url: object = None) -> str | RecordError:
-    """The text of field ``name``; bytes are decoded (HTML by the one page decoder, which
-    the page's ``url``, when it is a string, helps guess an undeclared charset)."""
+    """The text of field ``name``; bytes are decoded (HTML by the one page decoder, a plain
+    text by its text form, :func:`newsclean.extraction.charset.decode_text`; the
+    record's ``url``, when it is a string, helps guess an undeclared charset)."""
     value = record.fields.get(name)
     if value is None:
         if name in record.fields:
@@ -151,14 +152,15 @@ def field_text(record: Record, name: str, *, html: bool, url: object = None) -> 
         present = ", ".join(sorted(record.fields)[:8]) or "none"
         return _error(record, f"missing field {name!r} (fields: {present})")
     if isinstance(value, bytes | bytearray):
-        if html:
-            from ..extraction.charset import decode_html
+        from ..extraction.charset import decode_html, decode_text
 
-            return decode_html(bytes(value), transport=record.charset, url=url if isinstance(url, str) else None)[0]
-        try:
-            return bytes(value).decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            return _error(record, f"undecodable bytes in field {name!r}: not UTF-8 at byte {exc.start}")
+        page_url = url if isinstance(url, str) else None
+        if html:
+            return decode_html(bytes(value), transport=record.charset, url=page_url)[0]
+        decoded = decode_text(bytes(value), url=page_url)
+        if decoded is None:
+            return _error(record, f"undecodable bytes in field {name!r}: binary data, not text")
+        return decoded[0]
     if not isinstance(value, str):
         return _error(record, f"field {name!r} is {type(value).__name__}, not text")
     return value

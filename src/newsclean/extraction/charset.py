@@ -24,7 +24,7 @@ from __future__ import annotations
 import codecs
 import re
 
-__all__ = ["PRESCAN_BYTES", "decode_html", "looks_binary", "sniff_charset"]
+__all__ = ["PRESCAN_BYTES", "decode_html", "decode_text", "looks_binary", "sniff_charset"]
 
 #: How many leading bytes are searched for a charset declaration. WHATWG scans 1024;
 #: real pages put long ``<script>`` blocks before the ``<meta>``, so look further.
@@ -225,4 +225,40 @@ def decode_html(data: bytes, transport: str | None = None, url: str | None = Non
             return text, guess
     if declared:
         return data.decode(declared, errors="replace"), declared
+    return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def decode_text(data: bytes, url: str | None = None) -> tuple[str, str] | None:
+    """Decode the bytes of a plain text (a page dump, a wire story) as :func:`decode_html`
+    decodes an undeclared page: a byte-order mark, then valid UTF-8, then
+    :func:`sniff_charset`, then windows-1252 with replacement characters.
+
+    A text has no ``<meta>`` to declare its charset, so nothing else is read.
+
+    Args:
+        data: the raw bytes.
+        url: the text's URL, if known (its top-level domain helps the sniffer).
+
+    Returns:
+        ``(text, codec)``, or ``None`` for bytes that look binary (:func:`looks_binary`),
+        which no charset makes a text.
+
+    Examples:
+        >>> decode_text("Новости дня: правительство утвердило бюджет на следующий год.".encode("cp1251"))
+        ('Новости дня: правительство утвердило бюджет на следующий год.', 'cp1251')
+        >>> decode_text(b"caf\\xc3\\xa9"), decode_text(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00")
+        (('café', 'utf-8'), None)
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(codec, errors="replace"), codec
+    utf8 = _strict(data, "utf-8")
+    if utf8 is not None:
+        return utf8, "utf-8"
+    if looks_binary(data):
+        return None
+    guess = sniff_charset(data, url)
+    text = _strict(data, guess) if guess else None
+    if guess and text is not None:
+        return text, guess
     return data.decode("cp1252", errors="replace"), "cp1252"
