@@ -182,7 +182,7 @@ def test_reuse_subcommand(tmp_path: Path) -> None:
 @pytest.mark.parametrize("flags", [["--jobs", "2"], ["--chunk-size", "10"], ["--work-dir", "W"]])
 def test_reuse_refuses_the_flags_it_cannot_honour(tmp_path: Path, flags: list[str],
                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    """One batch in memory: --jobs, --chunk-size and --work-dir would do nothing, so say so."""
+    """One process, not resumable: --jobs, --chunk-size and --work-dir would do nothing, so say so."""
     data = write_jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": "one two three four five six"}])
     out = tmp_path / "pairs.jsonl"
     assert main(["reuse", str(data), "-o", str(out), *flags]) == 2

@@ -118,7 +118,8 @@ _DESCRIPTIONS = {
     "strip": "Plain-text page dumps -> article bodies without menus, tickers and teasers.",
     "dedup": "Articles -> near-duplicate clusters (cluster_id, is_representative, similarity): "
              "the clusters of the library's newsclean.dedup, with the same options and defaults.",
-    "reuse": "Articles -> pairs of paragraphs reused between them (in memory: one batch).",
+    "reuse": "Articles -> pairs of paragraphs reused between them (all pairs of documents of the "
+             "inputs; bounded memory: texts and shingles spilled to a temporary directory, TMPDIR).",
 }
 
 
@@ -186,10 +187,10 @@ def build_parser() -> argparse.ArgumentParser:
                              epilog=_EXAMPLES[name] + "\n" + EXIT_CODES,
                              formatter_class=argparse.RawDescriptionHelpFormatter)
         _common(cmd)
-        if name == "reuse":  # one batch in memory: see _run_reuse
+        if name == "reuse":  # one process, not resumable: see _run_reuse
             for action in cmd._actions:
                 if action.dest in ("jobs", "chunk_size", "work_dir"):
-                    action.help = f"{action.help}; not for reuse (one batch, in memory, one process)"
+                    action.help = f"{action.help}; not for reuse (one process, not resumable)"
         _text_options(cmd, html=name in ("run", "extract"), text=name != "extract")
         if name in ("run", "dedup"):
             _dedup_options(cmd)
@@ -346,15 +347,15 @@ def _print_summary(command: str, summary: Any, args: argparse.Namespace) -> None
 
 
 def _run_reuse(args: argparse.Namespace) -> int:
-    """``newsclean reuse``: paragraph reuse within one batch (held in memory)."""
+    """``newsclean reuse``: paragraph reuse between all documents of the inputs (bounded memory)."""
     from .etl import RunPaths
     from .etl.passages import run_reuse
 
     unsupported = [flag for flag, given in (("--jobs", args.jobs != 1), ("--chunk-size", args.chunk_size != 1000),
                                             ("--work-dir", args.work_dir is not None)) if given]
     if unsupported:
-        msg = (f"newsclean reuse does not support {', '.join(unsupported)}: it compares one batch, in memory, "
-               "in one process (nothing to split or resume)")
+        msg = (f"newsclean reuse does not support {', '.join(unsupported)}: it runs in one process and is not "
+               "resumable (its spill files are temporary)")
         raise InputError(msg)
     summary = run_reuse(args.inputs, RunPaths(output=args.output, rejects=args.rejects), _config(args))
     _print_summary("reuse", summary, args)

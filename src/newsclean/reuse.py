@@ -177,9 +177,14 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
         >>> paragraph_spans("One wrapped\nsentence\nends.\n\n  Next.")
         [(0, 26), (30, 35)]
     """
+    return spans_of(text, paragraphs(text))
+
+
+def spans_of(text: str, paras: Sequence[str]) -> list[tuple[int, int]]:
+    """:func:`paragraph_spans` of ``text`` whose :func:`paragraphs` are ``paras``."""
     spans: list[tuple[int, int]] = []
     cursor = 0
-    for para in paragraphs(text):
+    for para in paras:
         start = end = -1
         for line in para.split("\n"):
             at = text.find(line, cursor)
@@ -227,6 +232,88 @@ def _unit_pairs(
     return np.stack((codes // n_units, codes % n_units), axis=1), counts.astype(np.int64)
 
 
+def unit_keys(
+    units: Sequence[str], first_unit: int, config: ReuseConfig
+) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.int64]]:
+    """The distinct shingles of paragraphs numbered from ``first_unit``, and their counts.
+
+    Returns:
+        ``(keys, sizes)``: sorted distinct ``hash << 32 | unit`` of every paragraph of at
+        least ``min_words`` words (a shorter one has none), and each paragraph's number of
+        distinct shingles. A corpus may be keyed in batches: shingles never cross
+        paragraphs, so the batches' keys together are the whole corpus's.
+    """
+    batch = shingle_hashes(units, config.ngram, checked=True)
+    keep = batch.token_counts >= config.min_words
+    per_unit = np.diff(batch.offsets)
+    local = np.repeat(np.arange(len(units), dtype=np.int64), per_unit)
+    mask = keep[local]
+    numbers = (local[mask] + np.int64(first_unit)).astype(np.uint64)
+    key = np.unique((batch.hashes[mask].astype(np.uint64) << np.uint64(32)) | numbers)
+    sizes = np.bincount(
+        (key & np.uint64(0xFFFFFFFF)).astype(np.int64) - first_unit, minlength=len(units)
+    ).astype(np.int64)
+    return key, sizes
+
+
+def shared_counts(
+    unit_doc: npt.NDArray[np.int64], key: npt.NDArray[np.uint64], max_df: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """Pairs of paragraphs of different documents sharing shingles of ``key``, and how many.
+
+    ``key``: sorted distinct ``hash << 32 | unit`` entries holding *every* entry of each
+    of their hashes (a shingle in more than ``max_df`` paragraphs is boilerplate and
+    skipped). Counts of disjoint sets of hashes add up: a corpus split by hash gives the
+    whole corpus's counts once its parts' are summed per pair.
+
+    Returns:
+        ``(pairs, shared)``: ``(n, 2)`` unit numbers, lower first, in ascending order.
+    """
+    return _unit_pairs(unit_doc, key, max_df)
+
+
+def accepted(
+    pairs: npt.NDArray[np.int64], shared: npt.NDArray[np.int64], sizes: npt.NDArray[np.int64],
+    config: ReuseConfig,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """The pairs that are reuse: at least ``min_shared`` shingles shared and the smaller
+    paragraph ``containment``-contained in the other.
+
+    Returns:
+        ``(pairs, shared, jaccard, containment)`` of the accepted pairs.
+    """
+    size_a, size_b = sizes[pairs[:, 0]], sizes[pairs[:, 1]]
+    containment = shared / np.minimum(size_a, size_b)
+    jaccard = shared / (size_a + size_b - shared)
+    ok = (shared >= config.min_shared) & (containment >= config.containment)
+    return pairs[ok], shared[ok], jaccard[ok], containment[ok]
+
+
+def new_match(
+    doc_a: str, paragraph_a: int, doc_b: str, paragraph_b: int, jaccard: float, containment: float,
+    shared: int, text_a: str, text_b: str, span_a: tuple[int, int], span_b: tuple[int, int],
+) -> ReuseMatch:
+    """A :class:`ReuseMatch`, its measures rounded as every driver writes them."""
+    return ReuseMatch(
+        doc_a=doc_a,
+        paragraph_a=paragraph_a,
+        doc_b=doc_b,
+        paragraph_b=paragraph_b,
+        jaccard=round(float(jaccard), 6),
+        containment=round(float(min(containment, 1.0)), 6),
+        shared=int(shared),
+        text_a=text_a,
+        text_b=text_b,
+        span_a=span_a,
+        span_b=span_b,
+    )
+
+
+def match_order(match: ReuseMatch) -> tuple[str, int, str, int]:
+    """The order of :attr:`ReuseResult.matches`."""
+    return (match.doc_a, match.paragraph_a, match.doc_b, match.paragraph_b)
+
+
 def find_reuse(
     texts: Sequence[str],
     ids: Sequence[str] | None = None,
@@ -235,7 +322,9 @@ def find_reuse(
 ) -> ReuseResult:
     """Paragraphs that reappear, exactly or nearly, in another document.
 
-    Works whether or not the documents are near-duplicates as wholes.
+    Works whether or not the documents are near-duplicates as wholes. The texts are
+    held in memory; ``newsclean reuse`` (:func:`newsclean.etl.passages.run_reuse`) gives
+    the same matches for files of any size in bounded memory.
 
     Args:
         texts: the documents.
@@ -269,20 +358,9 @@ def find_reuse(
             units.append(para)
             unit_doc_list.append(d)
             unit_para.append(p)
-    batch = shingle_hashes(units, config.ngram)
-    keep = batch.token_counts >= config.min_words
+    key, sizes = unit_keys(units, 0, config)
     unit_doc = np.asarray(unit_doc_list, dtype=np.int64)
-    per_unit = np.diff(batch.offsets)
-    unit_of_hash = np.repeat(np.arange(len(units), dtype=np.int64), per_unit)
-    mask = keep[unit_of_hash]
-    key = np.unique(
-        (batch.hashes[mask].astype(np.uint64) << np.uint64(32))
-        | unit_of_hash[mask].astype(np.uint64)
-    )
-    sizes = np.bincount(
-        (key & np.uint64(0xFFFFFFFF)).astype(np.int64), minlength=len(units)
-    ).astype(np.int64)
-    pairs, shared = _unit_pairs(unit_doc, key, config.max_df)
+    pairs, shared = shared_counts(unit_doc, key, config.max_df)
     # Documents ranked by id (by position when ids=None): doc_a is the lower-ranked one.
     rank = np.empty(len(texts), dtype=np.int64)
     rank[sorted(range(len(texts)), key=lambda i: id_list[i] if ids is not None else i)] = np.arange(
@@ -290,13 +368,7 @@ def find_reuse(
     )
     matches: list[ReuseMatch] = []
     if len(pairs):
-        size_a, size_b = sizes[pairs[:, 0]], sizes[pairs[:, 1]]
-        containment = shared / np.minimum(size_a, size_b)
-        jaccard = shared / (size_a + size_b - shared)
-        ok = (shared >= config.min_shared) & (containment >= config.containment)
-        for (u, v), jac, con, sh in zip(
-            pairs[ok], jaccard[ok], containment[ok], shared[ok], strict=True
-        ):
+        for (u, v), sh, jac, con in zip(*accepted(pairs, shared, sizes, config), strict=True):
             first, second = (int(u), int(v))
             if rank[unit_doc[first]] > rank[unit_doc[second]]:
                 first, second = second, first
@@ -305,21 +377,14 @@ def find_reuse(
                 if spans[doc] is None:
                     spans[doc] = paragraph_spans(texts[doc])
             matches.append(
-                ReuseMatch(
-                    doc_a=id_list[doc_first],
-                    paragraph_a=unit_para[first],
-                    doc_b=id_list[doc_second],
-                    paragraph_b=unit_para[second],
-                    jaccard=round(float(jac), 6),
-                    containment=round(float(min(con, 1.0)), 6),
-                    shared=int(sh),
-                    text_a=units[first],
-                    text_b=units[second],
-                    span_a=spans[doc_first][unit_para[first]],  # type: ignore[index]
-                    span_b=spans[doc_second][unit_para[second]],  # type: ignore[index]
+                new_match(
+                    id_list[doc_first], unit_para[first], id_list[doc_second], unit_para[second],
+                    jac, con, sh, units[first], units[second],
+                    spans[doc_first][unit_para[first]],  # type: ignore[index]
+                    spans[doc_second][unit_para[second]],  # type: ignore[index]
                 )
             )
-    matches.sort(key=lambda m: (m.doc_a, m.paragraph_a, m.doc_b, m.paragraph_b))
+    matches.sort(key=match_order)
     return ReuseResult(
         ids=tuple(id_list),
         paragraphs=tuple(tuple(ps) for ps in paras),
