@@ -21,7 +21,6 @@ Run:
 from __future__ import annotations
 
 import argparse
-import gzip
 import hashlib
 import json
 import random

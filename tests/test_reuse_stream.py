@@ -129,3 +129,24 @@ def test_bounded_run_equals_the_library_on_generated_corpora(
     records = _corpus(seed, n_docs)
     expected = _library(records)
     assert _normal(_run(tmp_path_factory.mktemp("gen"), records, "g")) == _normal(expected)
+
+
+def test_reuse_options_reach_the_matching(tmp_path: Path) -> None:
+    """--containment, --min-shared, --min-words, --max-df, --ngram are ReuseConfig's."""
+    from newsclean import ReuseConfig
+
+    records = _corpus(5, 40)
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    out = tmp_path / "strict.jsonl"
+    flags = ["--containment", "1.0", "--min-words", "14", "--min-shared", "6", "--max-df", "30", "--ngram", "4"]
+    assert main(["reuse", str(source), "-o", str(out), "-q", *flags]) == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    config = dataclasses.replace(PipelineConfig(), mode="text", dedup=False)
+    texts = [str(article_text(record_to_row(Record(r, "in.jsonl", i), config)) or "")  # type: ignore[arg-type]
+             for i, r in enumerate(records, 1)]
+    strict = ReuseConfig(containment=1.0, min_words=14, min_shared=6, max_df=30, ngram=4)
+    expected = find_reuse(texts, [r["id"] for r in records], config=strict).matches
+    assert _normal(rows) == _normal([json.loads(json.dumps(dataclasses.asdict(m))) for m in expected])
+    assert rows and len(rows) < len(_library(records))
+    assert main(["reuse", str(source), "-o", str(tmp_path / "bad.jsonl"), "--min-shared", "0"]) == 2

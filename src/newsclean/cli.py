@@ -108,6 +108,7 @@ examples:
     "reuse": """\
 examples:
   newsclean reuse articles.jsonl -o reuse-pairs.jsonl
+  newsclean reuse day1.jsonl day2.jsonl -o pairs.jsonl --containment 1.0 --min-words 20
 """,
 }
 
@@ -161,6 +162,25 @@ def _dedup_options(parser: argparse.ArgumentParser) -> None:
     add_dedup_options(parser)  # the options of newsclean.DedupConfig, with its defaults
 
 
+def _reuse_options(parser: argparse.ArgumentParser) -> None:
+    """The options of :class:`newsclean.ReuseConfig`, with its defaults."""
+    from .reuse import ReuseConfig
+
+    default = ReuseConfig()
+    parser.add_argument("--containment", type=float, default=default.containment, metavar="SHARE",
+                        help="share of the smaller paragraph's shingles that must be in the other "
+                             f"(1.0: verbatim; default: {default.containment})")
+    parser.add_argument("--min-shared", type=int, default=default.min_shared, metavar="N",
+                        help=f"at least this many shingles in common (default: {default.min_shared})")
+    parser.add_argument("--min-words", type=int, default=default.min_words, metavar="N",
+                        help=f"paragraphs with fewer words are not compared (default: {default.min_words})")
+    parser.add_argument("--max-df", type=int, default=default.max_df, metavar="N",
+                        help="a shingle in more paragraphs than this is boilerplate, not reuse "
+                             f"(default: {default.max_df})")
+    parser.add_argument("--ngram", type=int, default=default.ngram, metavar="N",
+                        help=f"words per shingle (default: {default.ngram})")
+
+
 def _text_options(parser: argparse.ArgumentParser, *, html: bool, text: bool) -> None:
     if text:
         parser.add_argument("--text-field", default="text", help="field with the text (default: text)")
@@ -194,6 +214,8 @@ def build_parser() -> argparse.ArgumentParser:
         _text_options(cmd, html=name in ("run", "extract"), text=name != "extract")
         if name in ("run", "dedup"):
             _dedup_options(cmd)
+        if name == "reuse":
+            _reuse_options(cmd)
         if name == "dedup":
             cmd.add_argument("--engine", choices=["local", "spark"], default="local",
                              help="local (default): this machine, streaming and resumable; "
@@ -357,7 +379,11 @@ def _run_reuse(args: argparse.Namespace) -> int:
         msg = (f"newsclean reuse does not support {', '.join(unsupported)}: it runs in one process and is not "
                "resumable (its spill files are temporary)")
         raise InputError(msg)
-    summary = run_reuse(args.inputs, RunPaths(output=args.output, rejects=args.rejects), _config(args))
+    from .reuse import ReuseConfig
+
+    reuse = ReuseConfig(containment=args.containment, min_shared=args.min_shared, min_words=args.min_words,
+                        max_df=args.max_df, ngram=args.ngram)
+    summary = run_reuse(args.inputs, RunPaths(output=args.output, rejects=args.rejects), _config(args), reuse)
     _print_summary("reuse", summary, args)
     return EXIT_OK
 

@@ -37,7 +37,7 @@ from typing import IO, Any
 import numpy as np
 import numpy.typing as npt
 
-from ..errors import InputError, RecordError, TooManyErrors
+from ..errors import InputError, RecordError, TooManyErrors, config_of
 from ..reuse import (
     ReuseConfig,
     ReuseMatch,
@@ -99,8 +99,12 @@ def _load(
     return n_in, n_bad
 
 
-def run_reuse(inputs: Sequence[str], paths: RunPaths, config: PipelineConfig) -> RunSummary:
+def run_reuse(
+    inputs: Sequence[str], paths: RunPaths, config: PipelineConfig, reuse: ReuseConfig | None = None
+) -> RunSummary:
     """Paragraph pairs reused between the documents of ``inputs``, written to ``paths.output``.
+
+    ``reuse``: the matching options (:class:`newsclean.ReuseConfig`; default its defaults).
 
     Raises:
         InputError: a missing input, bad output names.
@@ -113,7 +117,7 @@ def run_reuse(inputs: Sequence[str], paths: RunPaths, config: PipelineConfig) ->
             raise InputError(msg)
     check_paths(paths, inputs)
     with tempfile.TemporaryDirectory(prefix="newsclean-reuse-") as folder:
-        spill = _Spill(Path(folder), ReuseConfig())
+        spill = _Spill(Path(folder), config_of(reuse, ReuseConfig, "run_reuse()"))
         try:
             n_in, n_bad = _load(inputs, paths, dataclasses.replace(config, mode="text", dedup=False), spill)
             spill.flush()
