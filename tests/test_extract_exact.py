@@ -6,15 +6,20 @@
   elements, line breaks, comments, deep class contexts and walk budgets that cut the walk.
 - :func:`~newsclean.extraction.candidates.trafilatura_options` (a copied template) against
   the options ``trafilatura.extract`` builds from its keyword arguments.
+- ``cap_attributes`` (only the long pieces between two ``<``) against one pass of its
+  pattern, and the binary-input check (one regex count) against the per-character loop.
 """
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
+from newsclean.extraction import _not_html_reason, cap_attributes
 from newsclean.extraction.blocks import page_blocks, page_features
 from newsclean.extraction.candidates import (
     TRAFILATURA_VARIANTS,
@@ -122,3 +127,49 @@ def test_trafilatura_candidate_equals_keyword_extract() -> None:
         got = trafilatura_candidate(tree, name, "https://example.com/s")
         assert got.paragraphs == text_candidate(got.name, expected).paragraphs
         assert got.paragraphs
+
+
+def _one_pass_cap(text: str, limit: int) -> str:
+    """The reference of ``cap_attributes``: one pass of its pattern over the whole text."""
+    from newsclean.extraction import _ATTRIBUTE, _LONG_TAG, _LONG_TAG_CHARS
+
+    if len(text) < _LONG_TAG_CHARS:
+        return text
+
+    def cut(match: re.Match[str]) -> str:
+        found: list[str] = []
+        for attribute in _ATTRIBUTE.finditer(match.group(2)):
+            if len(found) == limit:
+                return f"<{match.group(1)} " + " ".join(found)
+            found.append(attribute.group())
+        return match.group()
+
+    return _LONG_TAG.sub(cut, text)
+
+
+_PIECES = st.sampled_from(
+    ["<p>", "</p>", "text ", "<", "<<", ">", " a=1", ' b="x y"', "é", "<div", "<1x", "<é"]
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.sampled_from(["x" * 4001, " c=2" * 1100, "y" * 3999])), max_size=12),
+       st.sampled_from([1, 3, 256]))  # fmt: skip
+@example(["x" * 4001, " c=2" * 1100], 3)  # a long first piece is text before any "<": not a tag
+@example(["<div", " c=2" * 1100, ">", "<p>", "<x", " c=2" * 1100], 3)
+def test_cap_attributes_equals_one_pass_of_its_pattern(parts: list[str], limit: int) -> None:
+    text = "".join(parts)
+    assert cap_attributes(text, limit) == _one_pass_cap(text, limit)
+
+
+def _old_control_check(head: str) -> bool:
+    return "\x00" in head or sum(1 for c in head if c < "\t" or "\r" < c < " ") > len(head) // 20
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(st.sampled_from(["a", "<", "p", ">", " ", "\t", "\n", "\r", "\x01", "\x08", "\x0b", "\x0c", "\x0e",
+                                "\x1f", "\x7f", "é"]), max_size=5000))  # fmt: skip
+def test_binary_check_counts_the_control_characters_of_the_loop(text: str) -> None:
+    """``_not_html_reason`` calls a page binary exactly when the per-character count did."""
+    binary = _not_html_reason(text) == "the input is binary data, not HTML"
+    assert binary == _old_control_check(text[:4096])

@@ -657,8 +657,8 @@ class _PageWalk:
             return
         raw = "".join(self.pieces)
         link_text = "".join(self.link_pieces)
-        self.pieces = []
-        self.link_pieces = []
+        self.pieces.clear()  # cleared, not replaced: the walk holds these lists
+        self.link_pieces.clear()
         if not raw.strip():  # str.strip and the pattern's \s agree on what is a space
             return
         text = _SPACE.sub(" ", raw).strip()
@@ -737,8 +737,8 @@ class _PageWalk:
         return [index, near, context, (index, *chain[:2]), depth, -1, True, row]
 
     def close(self, state: list[Any]) -> None:
-        """A block element's totals go to the block element around it."""
-        if state[6] and state[7] >= 0:
+        """A block element's totals go to the block element around it (``state`` is a block's)."""
+        if state[7] >= 0:
             self.words[state[7]] += self.words[state[0]]
             self.links[state[7]] += self.links[state[0]]
 
@@ -748,6 +748,8 @@ class _PageWalk:
         budget = max_chars or -1
         ids: list[int] = []  # mem_id of every open node, walked or skipped
         states = self.states
+        pieces, link_pieces = self.pieces, self.link_pieces
+        flush, close, push = self.flush, self.close, self.push
         stopped = False
         for node in root.traverse(include_text=True):
             parent = node.parent
@@ -760,8 +762,8 @@ class _PageWalk:
                         stopped = True
                         break
                     if state[6]:
-                        self.flush()
-                    self.close(state)
+                        flush()
+                        close(state)
                 ids.pop()
                 states.pop()
             if stopped:
@@ -778,20 +780,20 @@ class _PageWalk:
                 break
             if tag == "-text":
                 content = node.text_content or ""
-                budget = max(budget - len(content), 1) if budget > 0 else budget
-                self.pieces.append(content)
+                if budget > 0:
+                    budget = max(budget - len(content), 1)
+                pieces.append(content)
                 if states and states[-1][2] & _LINK_BIT:  # type: ignore[index]
-                    self.link_pieces.append(content)
+                    link_pieces.append(content)
                 continue
+            ids.append(node.mem_id)
             if tag in _SKIP_TAGS or tag.startswith("-") or not node.is_element_node:
-                ids.append(node.mem_id)
                 states.append(None)
                 continue
             is_block = tag in _BLOCK_TAGS
             if is_block:
-                self.flush()
-            states.append(None if tag == "br" else self.push(node, tag, is_block, pid))
-            ids.append(node.mem_id)
+                flush()
+            states.append(None if tag == "br" else push(node, tag, is_block, pid))
         if not stopped:
             while states:
                 state = states[-1]
@@ -800,14 +802,14 @@ class _PageWalk:
                     if budget == 0:
                         break
                     if state[6]:
-                        self.flush()
-                    self.close(state)
+                        flush()
+                        close(state)
                 states.pop()
-        self.flush()
+        flush()
         while states:  # a walk cut by the budget: close what is still open
             state = states.pop()
-            if state is not None:
-                self.close(state)
+            if state is not None and state[6]:
+                close(state)
 
     def _top(self) -> int:
         """:func:`_top_container` from the rows."""
