@@ -10,10 +10,11 @@ they do not add up; the stages run after the whole run (which warms the walk's c
 class-token groups).
 
 ``--old-src DIR`` (e.g. ``git archive main src | tar -x -C /tmp/base``, then ``/tmp/base/src``)
-also times another copy of newsclean's default ``extract`` on the same pages, in a worker
-process that imports newsclean from ``DIR`` and times trafilatura's ``extract`` too, so that
-both rows are ratios to a trafilatura run in their own process; which process goes first
-alternates by page.
+also times newsclean's default ``extract`` of this repository and of ``DIR`` in two worker
+processes, one harness for both, each timing trafilatura's ``extract`` before it on the
+same page (which worker goes first alternates by page): ratios of medians, medians of the
+per-page ratios, and the median per-page ratio of the two ``extract`` times, which a
+machine's changing load moves least.
 
     python benchmarks/extract_stage_times.py --sets scrapinghub,dragnet,wcxb_dev --limit 60 --old-src /tmp/base/src
 """
@@ -105,8 +106,9 @@ for line in sys.stdin:
 """
 
 
-class _OldWorker:
-    """A process timing another copy of newsclean (``--old-src``)."""
+class _Worker:
+    """A process timing trafilatura's and newsclean's default ``extract``, importing newsclean
+    from ``src`` (``--old-src``, and this repository's ``src`` beside it)."""
 
     def __init__(self, src: str) -> None:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join([src, os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
@@ -117,21 +119,36 @@ class _OldWorker:
         self.stdout: IO[str] = self.proc.stdout  # type: ignore[assignment]
         self.module = json.loads(self.stdout.readline())
 
-    def times(self, html: str) -> dict[str, float]:
+    def times(self, html: str) -> tuple[float, float]:
+        """Milliseconds of trafilatura's and newsclean's ``extract`` on ``html``."""
         self.stdin.write(json.dumps(html) + "\n")
         self.stdin.flush()
         reference, extract = json.loads(self.stdout.readline())
-        return {"old: trafilatura.extract (reference)": reference, "old: newsclean.extract (default)": extract}
+        return reference, extract
 
     def close(self) -> None:
         self.stdin.close()
         self.proc.wait()
 
 
-def _ratios(rows: list[dict[str, float]]) -> dict[str, float]:
-    """Median ms per stage; the ``old:`` rows as ratios to the worker's trafilatura."""
+def _medians(rows: list[dict[str, float]]) -> dict[str, float]:
+    """Median ms per stage."""
     stages = list(dict.fromkeys(k for row in rows for k in row))
     return {k: statistics.median([row[k] for row in rows if k in row]) for k in stages}
+
+
+def _pair_rows(pairs: list[tuple[tuple[float, float], tuple[float, float]]]) -> list[str]:
+    """Table rows of the two workers' runs: (this, old) per page, each (trafilatura, extract)."""
+    rows = []
+    for label, k in (("this code", 0), ("--old-src", 1)):
+        reference = statistics.median(p[k][0] for p in pairs)
+        extract = statistics.median(p[k][1] for p in pairs)
+        per_page = statistics.median(p[k][1] / p[k][0] for p in pairs)
+        rows.append(f"| newsclean.extract (default), {label}, worker process (its trafilatura {reference:.1f} ms) "
+                    f"| {extract:.1f} | {extract / reference:.2f}x (per page: {per_page:.2f}x) |")  # fmt: skip
+    paired = statistics.median(p[0][1] / p[1][1] for p in pairs)
+    rows.append(f"| this code's extract / --old-src's, per page (median) | | {paired:.2f}x |")
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -142,38 +159,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--old-src", default=None, help="a src folder holding another newsclean to time beside this one")
     args = parser.parse_args(argv)
     logging.disable(logging.CRITICAL)
-    worker = _OldWorker(args.old_src) if args.old_src else None
-    if worker is not None:
-        import newsclean
-
-        print(f"this newsclean: {newsclean.__file__}; old: {worker.module}")
+    workers: list[_Worker] = []
+    if args.old_src:
+        workers = [_Worker(str(Path(__file__).resolve().parent.parent / "src")), _Worker(args.old_src)]
+        print(f"workers: {workers[0].module} and {workers[1].module}")
     for n, name in enumerate(args.sets.split(",")):
         records = read_records(name)[: args.limit]
         if n == 0 and records:  # warm-up, not timed: first-call loads (jusText's stop lists, models)
             stage_times(records[0].get("html") or "")
-            if worker is not None:
+            for worker in workers:
                 worker.times(records[0].get("html") or "")
         rows = []
+        pairs = []
         for i, rec in enumerate(records):
             html = rec.get("html") or ""
-            old = worker.times(html) if worker is not None and i % 2 == 1 else {}
-            row = stage_times(html)
-            if worker is not None and i % 2 == 0:
-                old = worker.times(html)
-            rows.append({**row, **old})
-        medians = _ratios(rows)
+            rows.append(stage_times(html))
+            if workers:  # which one first alternates by page
+                first, second = (workers[0], workers[1]) if i % 2 == 0 else (workers[1], workers[0])
+                a, b = first.times(html), second.times(html)
+                pairs.append((a, b) if i % 2 == 0 else (b, a))
+        medians = _medians(rows)
         base = medians["trafilatura.extract (reference)"]
         print(f"\n{name} ({len(rows)} pages)\n\n| stage | median ms/page | vs trafilatura |\n|---|---|---|")
         for k, value in medians.items():
-            if k.startswith("old: "):
-                continue
             print(f"| {k} | {value:.1f} | {value / base:.2f}x |")
-        if worker is not None:
-            old_base = medians["old: trafilatura.extract (reference)"]
-            old_ms = medians["old: newsclean.extract (default)"]
-            print(f"| newsclean.extract (default), --old-src (worker process; its trafilatura {old_base:.1f} ms) "
-                  f"| {old_ms:.1f} | {old_ms / old_base:.2f}x |")  # fmt: skip
-    if worker is not None:
+        if pairs:
+            print("\n".join(_pair_rows(pairs)))
+    for worker in workers:
         worker.close()
     return 0
 

@@ -173,3 +173,32 @@ def test_binary_check_counts_the_control_characters_of_the_loop(text: str) -> No
     """``_not_html_reason`` calls a page binary exactly when the per-character count did."""
     binary = _not_html_reason(text) == "the input is binary data, not HTML"
     assert binary == _old_control_check(text[:4096])
+
+
+_CLASS_WORDS = st.sampled_from(
+    ["ad", "ads", "bad", "top-ad", "ad_slot", "load", "col-", "sign", "-up", "comment", "side", "bar", "post-body",
+     "body", "x", "_", "-", "é", "navbar", "sr-only", "header", "contentinfo"]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_CLASS_WORDS, st.sampled_from(["", " ", "  ", "\t", "\n", "-", "_"])), max_size=8))
+def test_class_groups_by_token_equal_the_whole_value(parts: list[tuple[str, str]]) -> None:
+    """A value's groups are the union of its tokens' (no pattern matches across a space)."""
+    from newsclean.extraction import blocks
+
+    value = "".join(word + sep for word, sep in parts)
+    blocks._FLAG_CACHE.clear()
+    blocks._TOKEN_CACHE.clear()
+    assert blocks._flags(value) == blocks._token_flags(value)
+    assert blocks._flags(value) == blocks._token_flags(value)  # from the caches
+
+
+def test_class_group_patterns_never_match_a_space() -> None:
+    """The token rule's premise: every alternative is word characters and hyphens, with at
+    most a boundary at either end."""
+    from newsclean.extraction.blocks import _GROUPS
+
+    for _name, pattern in _GROUPS:
+        for alternative in pattern.split("|"):
+            assert re.fullmatch(r"(\\b)?[a-z-]+(\\b)?", alternative), alternative

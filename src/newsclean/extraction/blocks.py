@@ -230,18 +230,39 @@ class _RawBlock:
 
 
 _FLAG_CACHE: dict[str, int] = {}
+_TOKEN_CACHE: dict[str, int] = {}
 _FLAG_CACHE_SIZE: Final = 50_000
 
 
+def _token_flags(token: str) -> int:
+    """Bitmask of the class-token groups whose pattern matches in ``token``."""
+    flags = 0
+    for i, regex in enumerate(_GROUP_RE):
+        if regex.search(token):
+            flags |= 1 << i
+    return flags
+
+
 def _flags(value: str) -> int:
-    """Bitmask of the class-token groups found in a lowercased class/id/role value."""
+    """Bitmask of the class-token groups found in a lowercased class/id/role value.
+
+    The groups' patterns are words, hyphens and word boundaries, never a space, so a
+    match lies within one whitespace-separated token (a boundary at a token's edge is one
+    in the value too): the value's mask is the union of its tokens' masks, and tokens
+    repeat across pages far more than whole values do (both are cached).
+    """
     cached = _FLAG_CACHE.get(value)
     if cached is not None:
         return cached
     flags = 0
-    for i, regex in enumerate(_GROUP_RE):
-        if regex.search(value):
-            flags |= 1 << i
+    for token in value.split():
+        token_flags = _TOKEN_CACHE.get(token)
+        if token_flags is None:
+            token_flags = _token_flags(token)
+            if len(_TOKEN_CACHE) >= _FLAG_CACHE_SIZE:
+                _TOKEN_CACHE.clear()
+            _TOKEN_CACHE[token] = token_flags
+        flags |= token_flags
     if len(_FLAG_CACHE) >= _FLAG_CACHE_SIZE:
         _FLAG_CACHE.clear()  # start over rather than stop caching: values repeat within a page
     _FLAG_CACHE[value] = flags
