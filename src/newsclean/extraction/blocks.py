@@ -621,7 +621,7 @@ def _page_features(
 
 def page_features(root: LexborNode | None, url: str | None = None, max_chars: int = 0) -> npt.NDArray[np.float32]:
     """The page-level features of the tree under ``root`` (:data:`PAGE_FEATURES`) without the
-    per-block rows: what the page-type classifier needs, at about a third of the cost of
+    per-block rows: what the page-type classifier needs, at about half the cost of
     :func:`page_blocks` (the same values as its ``page``: :class:`_PageWalk` visits the same
     nodes in the same order, with the same budget, and keeps only page-level totals).
 
