@@ -43,6 +43,9 @@ _LEAVES = st.sampled_from(
         "<button>Press me</button>",
         "<select><option>One</option><option>Two</option></select>",
         "<img alt=x>",
+        "<template><p>Template words</p></template>",
+        "<svg><g><text>Drawn words</text></g></svg>",
+        "<table><tr><td>Cell one<td>Cell two</table>",
     ]
 )
 
