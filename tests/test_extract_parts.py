@@ -149,14 +149,19 @@ def test_bytes_without_letter_bytes_are_windows_1252_and_odd_urls_are_only_hints
 
 
 def _spy_trafilatura(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, object]]:
-    """Record the keyword arguments of every ``trafilatura.extract`` call (the real one still runs)."""
+    """Record the mode of every ``trafilatura.extract`` call, ``favor_precision`` and ``fast``,
+    from its keywords or its ``options`` (the real one still runs)."""
     import trafilatura
 
     calls: list[dict[str, object]] = []
     real = trafilatura.extract
 
     def spy(*args: object, **kwargs: object) -> object:
-        calls.append(kwargs)
+        options = kwargs.get("options")
+        if options is not None:
+            calls.append({"favor_precision": options.focus == "precision", "fast": options.fast})  # type: ignore[attr-defined]
+        else:
+            calls.append(kwargs)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(trafilatura, "extract", spy)

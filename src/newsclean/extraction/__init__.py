@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
@@ -56,6 +57,7 @@ __all__ = ["ExtractConfig", "extract"]
 
 _TAG = regex.compile(r"<\s*(?:[A-Za-z][A-Za-z0-9:-]*|!DOCTYPE|!--)", regex.IGNORECASE)
 _WORD = regex.compile(r"\w+")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")  # control characters other than whitespace
 _RAW_FACTOR = 20  # the decoded input is cut at this many times ``max_chars``
 # Elements that never hold article text; dropped by the selectolax pre-pass (after the
 # metadata is read, JSON-LD included) so lxml and trafilatura see a smaller tree.
@@ -206,7 +208,7 @@ def _is_json(text: str) -> bool:
 def _not_html_reason(text: str) -> str | None:
     """Why ``text`` is not an HTML page, or ``None`` if it is one."""
     head = text[:4096]
-    if "\x00" in head or sum(1 for c in head if c < "\t" or "\r" < c < " ") > len(head) // 20:
+    if "\x00" in head or len(_CONTROL.findall(head)) > len(head) // 20:
         return "the input is binary data, not HTML"
     if _is_json(text):
         return "the input is JSON, not HTML"
@@ -317,9 +319,10 @@ def cap_attributes(text: str, limit: int = _MAX_ATTRIBUTES) -> str:
     # same result as one pass of the pattern over the page, at a fraction of its time).
     pieces = text.split("<")
     changed = False
-    for i in range(1, len(pieces)):
+    # the indices of the long pieces, found without a Python-level loop over all of them
+    for i in itertools.compress(range(len(pieces)), map(_LONG_TAG_CHARS.__lt__, map(len, pieces))):
         piece = pieces[i]
-        if len(piece) > _LONG_TAG_CHARS and piece[:1].isascii() and piece[:1].isalpha():
+        if i and piece[:1].isascii() and piece[:1].isalpha():
             capped = _LONG_TAG.sub(cut, "<" + piece)[1:]
             if capped != piece:
                 pieces[i] = capped

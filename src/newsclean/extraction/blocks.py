@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import numpy.typing as npt
@@ -71,6 +71,8 @@ _CONTEXT_BIT: Final = {tag: 1 << i for i, tag in enumerate(_CONTEXT_TAGS)}
 for _h in ("h1", "h2", "h3", "h4", "h5", "h6"):
     _CONTEXT_BIT[_h] = _CONTEXT_BIT["h"]
 _CONTEXT_BIT["ol"] = _CONTEXT_BIT["ul"]
+_LINK_BIT: Final = _CONTEXT_BIT["a"]
+_FORM_BIT: Final = _CONTEXT_BIT["form"]
 
 # The block's own tag (the innermost block element), one-hot.
 _OWN_TAGS: Final = ("p", "div", "li", "h1", "h2", "h3", "h4", "td", "pre", "blockquote", "dd", "span")
@@ -228,18 +230,39 @@ class _RawBlock:
 
 
 _FLAG_CACHE: dict[str, int] = {}
+_TOKEN_CACHE: dict[str, int] = {}
 _FLAG_CACHE_SIZE: Final = 50_000
 
 
+def _token_flags(token: str) -> int:
+    """Bitmask of the class-token groups whose pattern matches in ``token``."""
+    flags = 0
+    for i, regex in enumerate(_GROUP_RE):
+        if regex.search(token):
+            flags |= 1 << i
+    return flags
+
+
 def _flags(value: str) -> int:
-    """Bitmask of the class-token groups found in a lowercased class/id/role value."""
+    """Bitmask of the class-token groups found in a lowercased class/id/role value.
+
+    The groups' patterns are words, hyphens and word boundaries, never a space, so a
+    match lies within one whitespace-separated token (a boundary at a token's edge is one
+    in the value too): the value's mask is the union of its tokens' masks, and tokens
+    repeat across pages far more than whole values do (both are cached).
+    """
     cached = _FLAG_CACHE.get(value)
     if cached is not None:
         return cached
     flags = 0
-    for i, regex in enumerate(_GROUP_RE):
-        if regex.search(value):
-            flags |= 1 << i
+    for token in value.split():
+        token_flags = _TOKEN_CACHE.get(token)
+        if token_flags is None:
+            token_flags = _token_flags(token)
+            if len(_TOKEN_CACHE) >= _FLAG_CACHE_SIZE:
+                _TOKEN_CACHE.clear()
+            _TOKEN_CACHE[token] = token_flags
+        flags |= token_flags
     if len(_FLAG_CACHE) >= _FLAG_CACHE_SIZE:
         _FLAG_CACHE.clear()  # start over rather than stop caching: values repeat within a page
     _FLAG_CACHE[value] = flags
@@ -599,7 +622,8 @@ def _page_features(
 def page_features(root: LexborNode | None, url: str | None = None, max_chars: int = 0) -> npt.NDArray[np.float32]:
     """The page-level features of the tree under ``root`` (:data:`PAGE_FEATURES`) without the
     per-block rows: what the page-type classifier needs, at about half the cost of
-    :func:`page_blocks` (same walk, same values as its ``page``).
+    :func:`page_blocks` (the same values as its ``page``: :class:`_PageWalk` visits the same
+    nodes in the same order, with the same budget, and keeps only page-level totals).
 
     Examples:
         >>> from selectolax.lexbor import LexborHTMLParser
@@ -607,10 +631,278 @@ def page_features(root: LexborNode | None, url: str | None = None, max_chars: in
         >>> bool((page_features(tree.body) == page_blocks(tree.body).page).all())
         True
     """
-    walker = _Walker(max_chars)
+    walk = _PageWalk()
     if root is not None:
-        walker.walk(root)
-    return _page_vector(walker, url, _top_container(walker))
+        walk.walk(root, max_chars)
+    return walk.vector(url)
+
+
+class _PageWalk:
+    """:class:`_Walker`'s walk for the page features only.
+
+    The nodes come from lexbor's own depth-first traversal (``LexborNode.traverse``, no
+    Python stack of children); an element closes when a later node is not inside it (the
+    node's parent is not the element, by ``mem_id``), which gives the open and close
+    events of :meth:`_Walker.walk` in the same order and against the same budget. Only
+    block elements get a row (tag, class, words, link words); an open element is a small
+    list on the stack (its nearest block row, class-group depths, context bits, block
+    chain), and each block only adds to the page totals.
+    """
+
+    def __init__(self) -> None:
+        # one row per block element
+        self.tag: list[str] = []
+        self.sig: list[str] = []
+        self.parent: list[int] = []  # mem_id of its parent element (-1: the root)
+        self.words: list[int] = []
+        self.links: list[int] = []
+        self.score: dict[int, float] = {}  # the top container's paragraph scores, by row
+        self.tags = {"article": 0, "time": 0}
+        self.states: list[list[Any] | None] = []  # the open nodes (None: not walked into)
+        self.pieces: list[str] = []
+        self.link_pieces: list[str] = []
+        # page totals over the blocks
+        self.block_words: list[int] = []
+        self.link_total = 0
+        self.li_words = 0
+        self.td_words = 0
+        self.p_words = 0
+        self.h_blocks = 0
+        self.form_words = 0
+        self.linky = 0
+        self.unlinked = 0
+        self.mask_words: dict[int, int] = {}
+
+    def flush(self) -> None:
+        if not self.pieces:
+            return
+        raw = "".join(self.pieces)
+        link_text = "".join(self.link_pieces)
+        self.pieces.clear()  # cleared, not replaced: the walk holds these lists
+        self.link_pieces.clear()
+        if not raw.strip():  # str.strip and the pattern's \s agree on what is a space
+            return
+        text = _SPACE.sub(" ", raw).strip()
+        words = count_words(text)
+        if not words:
+            return
+        link_words = min(count_words(link_text), words)
+        self.block_words.append(words)
+        self.link_total += link_words
+        if link_words >= 0.5 * words:
+            self.linky += words
+        if not link_words:
+            self.unlinked += words
+        if not self.states:
+            self.mask_words[0] = self.mask_words.get(0, 0) + words
+            return
+        state = self.states[-1]
+        assert state is not None  # a block is flushed only while walking
+        row, near, context, chain, depth, mask = state[:6]
+        if row >= 0:
+            self.words[row] += words
+            self.links[row] += link_words
+        if mask < 0:
+            mask = 0
+            for bit, at in enumerate(near):
+                if at >= 0 and depth - at < _MAX_DISTANCE:
+                    mask |= 1 << bit
+            state[5] = mask
+        self.mask_words[mask] = self.mask_words.get(mask, 0) + words
+        if context & _FORM_BIT:
+            self.form_words += words
+        if not chain:
+            return
+        own = self.tag[chain[0]]
+        if own == "li":
+            self.li_words += words
+        elif own in ("td", "th"):
+            self.td_words += words
+        elif own == "p":
+            self.p_words += words
+        elif own[:1] == "h" and own[1:].isdigit():
+            self.h_blocks += 1
+        if len(text) >= 25 and len(chain) > 1:
+            score = 1.0 + text.count(",") + min(len(text) / 100.0, 3.0)
+            self.score[chain[1]] = self.score.get(chain[1], 0.0) + score
+            if len(chain) > 2:
+                self.score[chain[2]] = self.score.get(chain[2], 0.0) + score / 2
+
+    def push(self, node: LexborNode, tag: str, is_block: bool, parent_id: int) -> list[Any]:
+        """The open state of a walked element (a row too if it is a block element)."""
+        flags, cls = _attr_flags(node)
+        states = self.states
+        depth = len(states)  # only walked elements are open below a walked one
+        if depth:
+            above = states[-1]
+            assert above is not None
+            row, near, context, chain = above[:4]
+        else:
+            row, near, context, chain, parent_id = -1, _NO_GROUPS, 0, (), -1
+        if flags:
+            changed = list(near)
+            for bit in _bits(flags):
+                changed[bit] = depth
+            near = tuple(changed)
+        if tag in self.tags:
+            self.tags[tag] += 1
+        context |= _CONTEXT_BIT.get(tag, 0)
+        if not is_block:
+            return [row, near, context, chain, depth, -1, False, row]
+        index = len(self.tag)
+        self.tag.append(tag)
+        self.sig.append(cls)
+        self.parent.append(parent_id)
+        self.words.append(0)
+        self.links.append(0)
+        return [index, near, context, (index, *chain[:2]), depth, -1, True, row]
+
+    def close(self, state: list[Any]) -> None:
+        """A block element's totals go to the block element around it (``state`` is a block's)."""
+        if state[7] >= 0:
+            self.words[state[7]] += self.words[state[0]]
+            self.links[state[7]] += self.links[state[0]]
+
+    def walk(self, root: LexborNode, max_chars: int) -> None:
+        """Walk the tree under ``root``, stopping (as :class:`_Walker` does) when the budget of
+        ``max_chars`` characters of text and events runs out (``0``: no limit)."""
+        budget = max_chars or -1
+        ids: list[int] = []  # mem_id of every open node, walked or skipped
+        states = self.states
+        pieces, link_pieces = self.pieces, self.link_pieces
+        flush, close, push = self.flush, self.close, self.push
+        stopped = False
+        for node in root.traverse(include_text=True):
+            parent = node.parent
+            pid = parent.mem_id if parent is not None else -1
+            while ids and ids[-1] != pid:  # the elements the node is not in are closed
+                state = states[-1]
+                if state is not None:
+                    budget -= 1
+                    if budget == 0:
+                        stopped = True
+                        break
+                    if state[6]:
+                        flush()
+                        close(state)
+                ids.pop()
+                states.pop()
+            if stopped:
+                break
+            tag = node.tag or ""
+            if states and states[-1] is None:  # inside an element that is not walked into
+                if tag != "-text":
+                    ids.append(node.mem_id)
+                    states.append(None)
+                continue
+            budget -= 1
+            if budget == 0:
+                stopped = True
+                break
+            if tag == "-text":
+                content = node.text_content or ""
+                if budget > 0:
+                    budget = max(budget - len(content), 1)
+                pieces.append(content)
+                if states and states[-1][2] & _LINK_BIT:  # type: ignore[index]
+                    link_pieces.append(content)
+                continue
+            ids.append(node.mem_id)
+            if tag in _SKIP_TAGS or tag.startswith("-") or not node.is_element_node:
+                states.append(None)
+                continue
+            is_block = tag in _BLOCK_TAGS
+            if is_block:
+                flush()
+            states.append(None if tag == "br" else push(node, tag, is_block, pid))
+        if not stopped:
+            while states:
+                state = states[-1]
+                if state is not None:
+                    budget -= 1
+                    if budget == 0:
+                        break
+                    if state[6]:
+                        flush()
+                        close(state)
+                states.pop()
+        flush()
+        while states:  # a walk cut by the budget: close what is still open
+            state = states.pop()
+            if state is not None and state[6]:
+                close(state)
+
+    def _top(self) -> int:
+        """:func:`_top_container` from the rows."""
+        best, best_score = -1, 0.0
+        for index in sorted(self.score):
+            words = self.words[index]
+            density = self.links[index] / words if words else 0.0
+            score = self.score[index] * (1.0 - density)
+            if score > best_score:
+                best, best_score = index, score
+        return best
+
+    def vector(self, url: str | None) -> npt.NDArray[np.float32]:
+        """:data:`PAGE_FEATURES`, computed as :func:`_page_vector` computes them from the blocks."""
+        words = np.array(self.block_words, dtype=np.float64) if self.block_words else np.zeros(0)
+        n = len(self.block_words)
+        total_words = max(sum(self.block_words), 1)
+        total = float(total_words)
+        top = self._top()
+        groups = [0] * len(_GROUPS)
+        for mask, count in self.mask_words.items():
+            for bit in _bits(mask):
+                groups[bit] += count
+        shares = [count / total if n else 0.0 for count in groups]
+        values = [
+            math.log1p(n),
+            math.log1p(total_words),
+            self.link_total / total,
+            self.li_words / total if n else 0.0,
+            self.td_words / total if n else 0.0,
+            100.0 * self.h_blocks / total,
+            self.words[top] / total if top >= 0 else 0.0,
+            self.links[top] / self.words[top] if top >= 0 and self.words[top] else 0.0,
+            self.form_words / total if n else 0.0,
+            shares[0],
+            *shares,
+            float(words[words >= 30].sum() / total) if n else 0.0,
+            float(words.mean()) if n else 0.0,
+            float(words.max() / total) if n else 0.0,
+            *_url_features(url),
+            *self._structure(total),
+        ]
+        return np.array(values, dtype=np.float32)
+
+    def _structure(self, total: float) -> list[float]:
+        """:func:`_structure_features` from the rows."""
+        groups: dict[tuple[int, str, str], list[int]] = {}
+        frame_words = self.words
+        for index, (tag, sig, parent) in enumerate(zip(self.tag, self.sig, self.parent, strict=True)):
+            if frame_words[index] and parent >= 0:
+                groups.setdefault((parent, tag, sig), []).append(index)
+        repeated = [members for members in groups.values() if len(members) >= _MIN_REPEATS]
+        largest = max((len(m) for m in groups.values()), default=0)
+        share = density = spread = 0.0
+        if repeated:
+            best = max(repeated, key=lambda m: sum(frame_words[i] for i in m))
+            words = np.array([frame_words[i] for i in best], dtype=np.float64)
+            share = float(words.sum()) / total
+            density = sum(self.links[i] for i in best) / float(words.sum())
+            spread = float(words.std() / words.mean())
+        return [
+            math.log1p(largest),
+            share,
+            density,
+            spread,
+            math.log1p(len(repeated)),
+            math.log1p(self.tags["article"]),
+            math.log1p(self.tags["time"]),
+            self.linky / total,
+            self.unlinked / total,
+            self.p_words / total,
+        ]
 
 
 def _page_vector(walker: _Walker, url: str | None, top: int) -> npt.NDArray[np.float32]:
