@@ -345,10 +345,12 @@ def _chrome_free(lines: Lines) -> bool:
         return False
     if any(code in _CHROME_CODES for code in lines.category):
         return False
-    figures = [_DIGIT_RE.search(c) is not None for c in lines.content]
-    if not any(figures) and not any(lines.end_punct):
+    # (a figure is looked for in the lines joined, \d never matching the "\n", and then
+    # only in the short lines, where it counts)
+    if not any(lines.end_punct) and _DIGIT_RE.search("\n".join(lines.content)) is None:
         return False  # a list of headlines or labels, not a text
-    text = sum(lines.words[i] for i in range(n) if lines.words[i] >= _CHROME_FREE_MIN_WORDS or figures[i])
+    text = sum(words for words, content in zip(lines.words, lines.content, strict=True)
+               if words >= _CHROME_FREE_MIN_WORDS or _DIGIT_RE.search(content) is not None)
     return text * 10 >= sum(lines.words) * 6
 
 
@@ -384,13 +386,15 @@ def _wire_title(lines: Lines) -> int | None:
 Judged = tuple[Lines, list[bool], Array, bool, "int | None"]
 
 
-def _judge(text: str, config: StripConfig, memo: dict[str, Row] | None, table: LineTable | None = None) -> Judged:
+def _judge(text: str, config: StripConfig, memo: dict[str, Row] | None, table: LineTable | None = None,
+           reuse: tuple[Lines, list[int]] | None = None) -> Judged:
     """Measure the lines of ``text`` and score them: everything of a pass before the rules.
 
     It does not depend on the template lines (the model never sees them; they are
     dropped by rule afterwards), so both strips of a page in ``strip_many`` share it.
+    ``reuse``: the earlier pass's lines that ``text`` is made of (see :func:`parse_lines`).
     """
-    lines = parse_lines(text, join_wrapped=config.join_wrapped, memo=memo, line_table=table)
+    lines = parse_lines(text, join_wrapped=config.join_wrapped, memo=memo, line_table=table, reuse=reuse)
     model = config.model or default_model()
     wire_title: int | None = None
     scored = False
@@ -416,15 +420,15 @@ def _judge(text: str, config: StripConfig, memo: dict[str, Row] | None, table: L
 def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
             explain: bool = True, memo: dict[str, Row] | None = None,
             judged: dict[tuple[str, StripConfig, int], Judged] | None = None,
-            table: LineTable | None = None) -> _Pass:
+            table: LineTable | None = None, reuse: tuple[Lines, list[int]] | None = None) -> _Pass:
     """One pass of strip over ``text``; ``judged`` keeps :func:`_judge`'s results by text."""
     if judged is None:
-        lines, prose, prob, scored, wire_title = _judge(text, config, memo, table)
+        lines, prose, prob, scored, wire_title = _judge(text, config, memo, table, reuse)
     else:
         key = (text, config, id(config.model))
         found = judged.get(key)
         if found is None:
-            found = judged[key] = _judge(text, config, memo, table)
+            found = judged[key] = _judge(text, config, memo, table, reuse)
         lines, prose, prob, scored, wire_title = found
     model = config.model or default_model()
     flags = np.zeros(len(lines))
@@ -603,10 +607,18 @@ def _score(passed: _Pass, i: int) -> float | None:
 
 def _settle(paragraphs: list[tuple[str, tuple[int, ...]]], config: StripConfig,
             dropped_later: dict[int, str], explain: bool, memo: dict[str, Row] | None = None,
-            judged: dict[tuple[str, StripConfig, int], Judged] | None = None) -> list[tuple[str, tuple[int, ...]]]:
-    """Re-strip the result until it is a fixed point (so strip is idempotent)."""
+            judged: dict[tuple[str, StripConfig, int], Judged] | None = None,
+            passed: _Pass | None = None) -> list[tuple[str, tuple[int, ...]]]:
+    """Re-strip the result until it is a fixed point (so strip is idempotent).
+
+    ``passed`` is the pass that gave ``paragraphs`` (its kept lines, in order): each
+    re-strip takes the measurements of the lines it is made of from the pass before
+    (``reuse`` of :func:`parse_lines`; the same measurements, not measured again).
+    """
     for _ in range(_MAX_ROUNDS):
-        again = _decide("\n\n".join(p for p, _ in paragraphs), config, None, explain, memo, judged)
+        reuse = None if passed is None else (passed.lines, list(compress(range(len(passed.kept)), passed.kept)))
+        again = _decide("\n\n".join(p for p, _ in paragraphs), config, None, explain, memo, judged, reuse=reuse)
+        passed = again
         # Each paragraph is one line of the re-stripped text, at line 2 * index.
         index = {no // 2: i for i, no in enumerate(again.lines.line_no)}
         changed = False
@@ -667,7 +679,7 @@ def strip_text(text: object, *, explain: bool = False, config: StripConfig | Non
     memo = {} if memo is None else memo  # line measurements, shared by the passes
     passed = _decide(text, config, template, explain, memo, judged, table)
     dropped_later: dict[int, str] = {}
-    paragraphs = _settle(_paragraphs(passed, config), config, dropped_later, explain, memo, judged)
+    paragraphs = _settle(_paragraphs(passed, config), config, dropped_later, explain, memo, judged, passed)
     title = passed.lines.content[passed.title] if passed.title is not None else None
     decisions = _decisions(text, passed, dropped_later) if explain else ()
     words = _body_words(paragraphs, config.min_words)
