@@ -77,6 +77,10 @@ _COMMENT_META_RE = re.compile(
     r"(?:\bat|@)\s?\d{1,2}:\d{2}|\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)\b|"
     r"^\d+ (?:likes?|points?|replies)$|\(\s*score:\s*-?\d",
 )
+#: Every alternative of _COMMENT_META_RE holds one of these (tested): a line without any of
+#: them is no meta line (a few substring tests before the pattern's search).
+_COMMENT_META_KEYS = (":", "repl", "antworten", "répondre", "respond", "ответить", "report", "like", "link",
+                      "says", "wrote", "said", "point")
 _COMMENT_WINDOW = 40
 _CAPTION_STARTS = ("photo", "image", "picture", "credit", "foto", "фото", "bild", "imagen")
 # Cookie notices are dropped outright when they also speak of the site or consent.
@@ -256,14 +260,23 @@ def _drop_comments(lines: Lines, kept: list[bool]) -> set[int]:
         if _COMMENT_HEAD_RE.match(lines.content[c].lower()) is None:
             continue
         window = range(c + 1, min(c + 1 + _COMMENT_WINDOW, len(kept)))
-        meta = (j for j in window if lines.words[j] <= 12
-                and _COMMENT_META_RE.search(lines.content[j].lower()) is not None)
+        meta = (j for j in window if lines.words[j] <= 12 and _comment_meta(lines.content[j].lower()))
         if next(islice(meta, 1, None), None) is not None:  # >= 2 meta lines (the search stops at the second)
             dropped = {j for j in range(c, len(kept)) if kept[j]}
             for j in dropped:
                 kept[j] = False
             return dropped
     return set()
+
+
+def _comment_meta(low: str) -> bool:
+    """Whether a lowercased line is a comment's meta line (see _COMMENT_META_RE).
+
+    Examples:
+        >>> _comment_meta("jane says:"), _comment_meta("reply"), _comment_meta("the vote passed")
+        (True, True, False)
+    """
+    return any(map(low.__contains__, _COMMENT_META_KEYS)) and _COMMENT_META_RE.search(low) is not None
 
 
 def _drop_ticker_blocks(lines: Lines, kept: list[bool], prose: list[bool]) -> set[int]:
@@ -573,14 +586,47 @@ def _paragraphs(passed: _Pass, config: StripConfig) -> list[tuple[str, tuple[int
     texts = list(compress(lines.content, passed.kept))
     if config.remove_inline:
         for k, text in enumerate(texts):
-            if text.rsplit(None, 1)[-1].lower().strip(":.!") in _INLINE_LAST:
-                texts[k] = _INLINE_RE.sub("", text)
+            if _last_word(text).lower().strip(":.!") in _INLINE_LAST:
+                texts[k] = _cut_inline(text)
     if lines.last_line_no is lines.line_no:  # no line was joined: each came from one input line
         origins: list[tuple[int, ...]] = list(zip(compress(lines.line_no, passed.kept)))
     else:
         origins = [tuple(range(first, last + 1)) for first, last in
                    compress(zip(lines.line_no, lines.last_line_no, strict=True), passed.kept)]
     return list(zip(texts, origins, strict=True))
+
+
+def _last_word(text: str) -> str:
+    """``text.rsplit(None, 1)[-1]`` without copying the rest of ``text`` (a line's words are
+    most often set apart by single spaces: then the last word is what follows the last one).
+
+    Examples:
+        >>> _last_word("It rained. Share"), _last_word("Share"), _last_word("a\tb "), _last_word("a b\u00a0c")
+        ('Share', 'Share', 'b', 'c')
+    """
+    last = text[text.rfind(" ") + 1:]
+    if last and last.split() == [last]:  # no whitespace after the last space: that is the last word
+        return last
+    return text.rsplit(None, 1)[-1]
+
+
+def _cut_inline(text: str) -> str:
+    """``_INLINE_RE.sub("", text)``, the pattern tried only on the end of ``text`` that a match can span.
+
+    A match starts at a run of whitespace after a sentence end and runs to the end of the
+    text over a phrase of at most 3 words and an optional ``:.!`` (at most 4 words), so
+    it starts at one of the last 4 runs of whitespace: the text before the 4th-last run
+    is kept as it is, its last character given to the pattern for the look-behind.
+
+    Examples:
+        >>> _cut_inline("The vote passed on Tuesday after a long debate. Share this"), _cut_inline("Done. Share")
+        ('The vote passed on Tuesday after a long debate.', 'Done.')
+    """
+    parts = text.rsplit(None, 4)
+    if len(parts) < 5:
+        return _INLINE_RE.sub("", text)
+    cut = len(parts[0]) - 1  # the last character before the 4th-last run of whitespace
+    return text[:cut] + _INLINE_RE.sub("", text[cut:])
 
 
 def _decisions(text: str, passed: _Pass, dropped_later: dict[int, str]) -> tuple[LineDecision, ...]:
