@@ -455,7 +455,7 @@ def _lower(page: str, codes: Codes) -> tuple[str, Codes]:
     pass reads come with it.
 
     Examples:
-        >>> page = "• Home\nThe ÉLYSÉE said\n"
+        >>> page = "• Home\\nThe ÉLYSÉE said\\n"
         >>> _lower(page, _codes(page))[0] == page.lower()
         True
     """
