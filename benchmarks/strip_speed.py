@@ -231,13 +231,13 @@ def compiled_floor(dumps: list[str], repeat: int) -> None:
                       features.line_features(lines), newsclean.strip(dump).text))
 
     def compiled_passes(p: tuple[Any, ...]) -> None:
-        dump, n_raw, page, low, n, _, _, _ = p
+        dump, n_raw, page, _, n, _, _, _ = p
         codes = measure._codes(dump + "\n")
         kernels.line_bounds(codes, *measure._classes(codes), n_raw, measure.BULLET)
         codes = measure._codes(page)
         kernels.line_counts(codes, *measure._classes(codes), n)
-        page.lower()
-        measure._word_kinds(low, n)
+        lowered, low_codes = measure._lower(page, codes)
+        measure._word_kinds(lowered, n, low_codes)
 
     parts: list[tuple[str, Callable[[tuple[Any, ...]], object]]] = [
         ("kernels: bounds, counts, lower, stopwords", compiled_passes),

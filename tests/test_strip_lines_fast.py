@@ -7,6 +7,7 @@ the bullet rule as a Python function, every line measured by ``lines._measure``.
 
 from __future__ import annotations
 
+import dataclasses
 from itertools import pairwise
 
 import numpy as np
@@ -100,8 +101,22 @@ def _typed(lines: Lines) -> tuple[object, ...]:
     if lines.numbers is not None:
         expect = np.array([getattr(lines, name) for name in _NUMBERS], dtype=np.float64).reshape(13, len(lines))
         assert lines.numbers.shape == expect.shape and lines.numbers.tobytes() == expect.tobytes()
+    _check_measured(lines)
     return tuple(tuple((type(v).__name__, v) for v in f) if isinstance(f, tuple) else f
-                 for f in (getattr(lines, name) for name in Lines.__slots__ if name != "numbers"))
+                 for f in (getattr(lines, name) for name in Lines.__slots__ if name not in ("numbers", "measured")))
+
+
+def _check_measured(lines: Lines) -> None:
+    """``measured`` (what a re-strip reuses) holds each string's own line-by-line rows, typed."""
+    if lines.measured is None:
+        return
+    strings, columns, rows = lines.measured
+    assert len(strings) == len(lines)
+    found = [tuple((type(v).__name__, v) for v in row) for row in zip(*columns, strict=True)] if strings else []
+    assert found == [tuple((type(v).__name__, v) for v in L._measure(c)) for c in strings]
+    if rows is not None:
+        assert rows.tobytes() == np.array([list(col) for col in columns[1:9]], dtype=np.float64).reshape(
+            8, len(strings)).tobytes()
 
 
 _PROSE = ("The council met on Tuesday and agreed on a plan that would cut the budget by a tenth, "
@@ -258,3 +273,41 @@ def test_strip_reads_a_dump_with_carriage_returns_as_the_same_dump_with_newlines
                       "", "© 2026 Example  All rights reserved"])
     for newline in ("\r\n", "\r"):
         assert newsclean.strip(dump.replace("\n", newline), explain=True) == newsclean.strip(dump, explain=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_dumps(), st.data())
+def test_a_restrip_reusing_an_earlier_parse_equals_the_reference(text: str, data: st.DataObject) -> None:
+    # strip's re-strip: some of the earlier parse's lines as paragraphs (a few changed, as
+    # inline chrome cut from them; some hints wrong), measured from the earlier parse.
+    earlier = parse_lines(text)
+    if not len(earlier):
+        return
+    at = data.draw(st.lists(st.integers(0, len(earlier) - 1), min_size=1, max_size=12))
+    paragraphs = [earlier.content[i] for i in at]
+    for k in data.draw(st.lists(st.integers(0, len(at) - 1), max_size=3)):
+        paragraphs[k] = data.draw(st.sampled_from([paragraphs[k][:-1] or "x", "Changed line.", paragraphs[0]]))
+    wrong = [i if data.draw(st.booleans()) else data.draw(st.integers(0, len(earlier) - 1)) for i in at]
+    again = "\n\n".join(paragraphs)
+    expect = _typed(_reference(again))
+    for hints in (at, wrong, at[:-1]):
+        memo: dict[str, L.Row] = {}
+        assert _typed(parse_lines(again, reuse=(earlier, hints), memo=memo)) == expect
+        # and a third pass from the second
+        second = parse_lines(again, reuse=(earlier, hints))
+        assert _typed(parse_lines(again, reuse=(second, list(range(len(second)))))) == expect
+
+
+def test_a_restrip_takes_the_earlier_measurements() -> None:
+    # The rows are taken, not measured again: a parse whose `measured` was tampered with
+    # gives the tampered rows (so the test above checks the taking, not a re-measurement).
+    earlier = parse_lines("The minister said on Monday that taxes would rise.\n\nHome")
+    assert earlier.measured is not None
+    strings, columns, rows = earlier.measured
+    bad_columns = [list(col) for col in columns]
+    bad_columns[3][0] += 1  # stopwords of line 0
+    tampered = dataclasses.replace(earlier, measured=(strings, bad_columns, rows))
+    again = parse_lines(earlier.content[0], reuse=(tampered, [0]))
+    assert again.stop[0] == earlier.stop[0] + 1
+    with pytest.raises(AssertionError):
+        _typed(again)

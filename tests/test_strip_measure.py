@@ -144,3 +144,28 @@ def test_the_bit_filter_passes_every_table_word_and_stops_most_others() -> None:
     starts, ends = measure._token_spans((measure._flags(codes) & measure.WORD) != 0)
     hashes = measure._token_hashes(codes, starts, ends).tolist()
     assert sum(map(passes, hashes)) < 0.1 * len(others)
+
+
+def test_the_lowercase_table_is_str_lower_of_every_bmp_character() -> None:
+    from newsclean.stripping.measure import _LOWER, _LOWER_SPECIAL
+
+    wrong = [i for i in range(0x10000) if chr(i) not in _LOWER_SPECIAL and chr(int(_LOWER[i])) != chr(i).lower()]
+    assert wrong == []
+    assert set(_LOWER_SPECIAL) == {"İ", "Σ"}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(_LINE, st.sampled_from(["• Home", "ÉLYSÉE", "ΟΔΟΣ", "Straße", "ǅ", "Ⅻ", "ｗ"]),
+                          st.text(alphabet="abcΣσςİIıΩÅ•’\u0301 ", max_size=10)), max_size=20),
+       st.booleans())
+def test_the_page_is_lowercased_as_str_lower_does(contents: list[str], ascii_only: bool) -> None:
+    # Pages with bullets and curly quotes (the table), and with "Σ", "İ", astral
+    # characters and lone surrogates (str.lower itself), and ASCII pages.
+    from newsclean.stripping.measure import _codes, _lower
+
+    page = "\n".join(contents) + "\n"
+    if ascii_only:
+        page = page.encode("ascii", "ignore").decode("ascii")
+    low, low_codes = _lower(page, _codes(page))
+    assert low == page.lower()
+    assert low_codes.tolist() == _codes(page.lower()).tolist()

@@ -240,3 +240,56 @@ def test_paragraphs_are_those_of_the_plain_loop(parts: list[str], data: st.DataO
     passed = C._Pass(lines, kept, ("",) * len(kept), None)
     config = C.StripConfig(remove_inline=inline)
     assert C._paragraphs(passed, config) == _ref_paragraphs(passed, config)
+
+
+_ENDS = st.sampled_from(C._INLINE_PHRASES[:40] + C._INLINE_PHRASES[-20:] + ["Share", "SHARE THIS", "Read more", "x"])
+_GLUE = st.sampled_from([" ", "  ", "\t", "\u00a0", " \u2009 ", ""])
+_TAIL = st.sampled_from(["", ":", ".", "!", " :", " .", "  ", "\t!", ": "])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.one_of(st.text(alphabet="ab.!?\")”»’ \t\u00a0", max_size=12), _ENDS), _GLUE),
+                min_size=1, max_size=10), _TAIL)
+def test_inline_chrome_is_cut_as_the_pattern_over_the_whole_line_cuts_it(parts: list[tuple[str, str]], tail: str) -> None:
+    # Texts of words, sentence ends and inline phrases glued by odd whitespace: the cut on
+    # the text's end is the pattern's over the whole text, the last word rsplit's.
+    text = "".join(word + glue for word, glue in parts) + tail
+    assert C._cut_inline(text) == C._INLINE_RE.sub("", text)
+    if text.split():
+        assert C._last_word(text) == text.rsplit(None, 1)[-1]
+
+
+def test_the_cut_keeps_the_text_before_the_phrase() -> None:
+    text = "It rained all day in the city. " * 5 + "Share this"
+    assert C._cut_inline(text) == text[: -len(" Share this")]
+    assert C._cut_inline("One. Two three four five six. Share this  :") == "One. Two three four five six."
+    assert C._cut_inline("One two three four five six seven Share this") == "One two three four five six seven Share this"
+
+
+_META_PIECES = st.sampled_from([
+    "reply", "replydelete", "reply to this", "log in to reply", "antworten", "répondre", "responder", "responda",
+    "ответить", "report", "like", "likes", "permalink", "link to this comment", "says", "wrote", "said", "point",
+    "points", "replies", "score", "at", "@", "3", "12", "10:45", ":", "am", "pm", "#", "↓", "/", "share", "[", "]",
+    "(", ")", "...", "…", " ", "  ", "jane", "x", "-", "0", ":00",
+])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_META_PIECES, min_size=1, max_size=8), st.text(alphabet="ab :1@(#", max_size=6))
+def test_a_meta_line_holds_a_meta_key(pieces: list[str], noise: str) -> None:
+    # _comment_meta tries the pattern only on lines holding a key: a line the pattern
+    # matches without one would be missed. Lines made of the pattern's own words, figures and marks.
+    for low in ("".join(pieces), " ".join(pieces), "".join(pieces) + noise, noise + " ".join(pieces)):
+        assert C._comment_meta(low) == (C._COMMENT_META_RE.search(low) is not None), low
+
+
+def test_every_meta_alternative_holds_a_meta_key() -> None:
+    # One example of each alternative of the pattern (a new alternative needs one here).
+    examples = ("reply", "[reply]", "replydelete", "reply to this", "log in to reply #", "antworten", "répondre",
+                "responder", "responda", "ответить", "report", "like", "permalink", "link to this comment ↓",
+                "jane says:", "tom wrote...", "ann said…", "reply #", "posted at 3:14", "@10:45", "3:14 pm",
+                "12 likes", "1 point", "4 replies", "(score: 5")
+    for low in examples:
+        assert C._COMMENT_META_RE.search(low) is not None, low
+        assert any(key in low for key in C._COMMENT_META_KEYS), low
+    assert C._COMMENT_META_RE.pattern.count("|") == 27  # the pattern as the examples above cover it (a change fails)

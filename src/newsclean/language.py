@@ -20,6 +20,7 @@ The model (about 25 MB in memory, 0.2 s to load) is loaded once per process, on 
 
 from __future__ import annotations
 
+import functools
 import threading
 from typing import Any
 
@@ -32,6 +33,7 @@ __all__ = ["MIN_LETTERS", "MIN_SCORE", "article_language", "detect_language", "s
 #: to 0.5 (``python benchmarks/language.py``).
 MIN_SCORE = 0.5
 
+_CACHED = 4  # the last samples' detections kept (see _detect_sample)
 _SAMPLE = 300  # characters the model reads, lower-cased: 0.1 ms a page; 2,000 agree as well (benchmarks/language.py)
 #: Fewer letters than this (about four words) say too little to overrule a declaration.
 MIN_LETTERS = 20
@@ -70,7 +72,18 @@ def detect_language(text: str) -> tuple[str, float] | None:
         >>> detect_language("12:30 -- 14:45") is None
         True
     """
-    sample = text[:_SAMPLE]
+    return _detect_sample(text[:_SAMPLE])
+
+
+@functools.lru_cache(maxsize=_CACHED)
+def _detect_sample(sample: str) -> tuple[str, float] | None:
+    """:func:`detect_language` of a text that begins with ``sample`` (all it reads of the text).
+
+    The last few results are kept (the same result, not computed again): ``strip_many``
+    strips a page with and without its site's template lines, one after the other, and
+    both articles most often begin alike. Only a few, so that a benchmark that strips the
+    same pages over again (chunks of 20 or more) does not time the cache.
+    """
     if not _LETTER.search(sample):
         return None
     # one line of valid text: fastText splits at control characters, its binding refuses surrogates

@@ -77,6 +77,10 @@ _COMMENT_META_RE = re.compile(
     r"(?:\bat|@)\s?\d{1,2}:\d{2}|\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:am|pm)\b|"
     r"^\d+ (?:likes?|points?|replies)$|\(\s*score:\s*-?\d",
 )
+#: Every alternative of _COMMENT_META_RE holds one of these (tested): a line without any of
+#: them is no meta line (a few substring tests before the pattern's search).
+_COMMENT_META_KEYS = (":", "repl", "antworten", "répondre", "respond", "ответить", "report", "like", "link",
+                      "says", "wrote", "said", "point")
 _COMMENT_WINDOW = 40
 _CAPTION_STARTS = ("photo", "image", "picture", "credit", "foto", "фото", "bild", "imagen")
 # Cookie notices are dropped outright when they also speak of the site or consent.
@@ -256,14 +260,23 @@ def _drop_comments(lines: Lines, kept: list[bool]) -> set[int]:
         if _COMMENT_HEAD_RE.match(lines.content[c].lower()) is None:
             continue
         window = range(c + 1, min(c + 1 + _COMMENT_WINDOW, len(kept)))
-        meta = (j for j in window if lines.words[j] <= 12
-                and _COMMENT_META_RE.search(lines.content[j].lower()) is not None)
+        meta = (j for j in window if lines.words[j] <= 12 and _comment_meta(lines.content[j].lower()))
         if next(islice(meta, 1, None), None) is not None:  # >= 2 meta lines (the search stops at the second)
             dropped = {j for j in range(c, len(kept)) if kept[j]}
             for j in dropped:
                 kept[j] = False
             return dropped
     return set()
+
+
+def _comment_meta(low: str) -> bool:
+    """Whether a lowercased line is a comment's meta line (see _COMMENT_META_RE).
+
+    Examples:
+        >>> _comment_meta("jane says:"), _comment_meta("reply"), _comment_meta("the vote passed")
+        (True, True, False)
+    """
+    return any(map(low.__contains__, _COMMENT_META_KEYS)) and _COMMENT_META_RE.search(low) is not None
 
 
 def _drop_ticker_blocks(lines: Lines, kept: list[bool], prose: list[bool]) -> set[int]:
@@ -345,10 +358,12 @@ def _chrome_free(lines: Lines) -> bool:
         return False
     if any(code in _CHROME_CODES for code in lines.category):
         return False
-    figures = [_DIGIT_RE.search(c) is not None for c in lines.content]
-    if not any(figures) and not any(lines.end_punct):
+    # (a figure is looked for in the lines joined, \d never matching the "\n", and then
+    # only in the short lines, where it counts)
+    if not any(lines.end_punct) and _DIGIT_RE.search("\n".join(lines.content)) is None:
         return False  # a list of headlines or labels, not a text
-    text = sum(lines.words[i] for i in range(n) if lines.words[i] >= _CHROME_FREE_MIN_WORDS or figures[i])
+    text = sum(words for words, content in zip(lines.words, lines.content, strict=True)
+               if words >= _CHROME_FREE_MIN_WORDS or _DIGIT_RE.search(content) is not None)
     return text * 10 >= sum(lines.words) * 6
 
 
@@ -384,13 +399,15 @@ def _wire_title(lines: Lines) -> int | None:
 Judged = tuple[Lines, list[bool], Array, bool, "int | None"]
 
 
-def _judge(text: str, config: StripConfig, memo: dict[str, Row] | None, table: LineTable | None = None) -> Judged:
+def _judge(text: str, config: StripConfig, memo: dict[str, Row] | None, table: LineTable | None = None,
+           reuse: tuple[Lines, list[int]] | None = None) -> Judged:
     """Measure the lines of ``text`` and score them: everything of a pass before the rules.
 
     It does not depend on the template lines (the model never sees them; they are
     dropped by rule afterwards), so both strips of a page in ``strip_many`` share it.
+    ``reuse``: the earlier pass's lines that ``text`` is made of (see :func:`parse_lines`).
     """
-    lines = parse_lines(text, join_wrapped=config.join_wrapped, memo=memo, line_table=table)
+    lines = parse_lines(text, join_wrapped=config.join_wrapped, memo=memo, line_table=table, reuse=reuse)
     model = config.model or default_model()
     wire_title: int | None = None
     scored = False
@@ -416,15 +433,15 @@ def _judge(text: str, config: StripConfig, memo: dict[str, Row] | None, table: L
 def _decide(text: str, config: StripConfig, template: frozenset[int] | None,
             explain: bool = True, memo: dict[str, Row] | None = None,
             judged: dict[tuple[str, StripConfig, int], Judged] | None = None,
-            table: LineTable | None = None) -> _Pass:
+            table: LineTable | None = None, reuse: tuple[Lines, list[int]] | None = None) -> _Pass:
     """One pass of strip over ``text``; ``judged`` keeps :func:`_judge`'s results by text."""
     if judged is None:
-        lines, prose, prob, scored, wire_title = _judge(text, config, memo, table)
+        lines, prose, prob, scored, wire_title = _judge(text, config, memo, table, reuse)
     else:
         key = (text, config, id(config.model))
         found = judged.get(key)
         if found is None:
-            found = judged[key] = _judge(text, config, memo, table)
+            found = judged[key] = _judge(text, config, memo, table, reuse)
         lines, prose, prob, scored, wire_title = found
     model = config.model or default_model()
     flags = np.zeros(len(lines))
@@ -569,14 +586,47 @@ def _paragraphs(passed: _Pass, config: StripConfig) -> list[tuple[str, tuple[int
     texts = list(compress(lines.content, passed.kept))
     if config.remove_inline:
         for k, text in enumerate(texts):
-            if text.rsplit(None, 1)[-1].lower().strip(":.!") in _INLINE_LAST:
-                texts[k] = _INLINE_RE.sub("", text)
+            if _last_word(text).lower().strip(":.!") in _INLINE_LAST:
+                texts[k] = _cut_inline(text)
     if lines.last_line_no is lines.line_no:  # no line was joined: each came from one input line
         origins: list[tuple[int, ...]] = list(zip(compress(lines.line_no, passed.kept)))
     else:
         origins = [tuple(range(first, last + 1)) for first, last in
                    compress(zip(lines.line_no, lines.last_line_no, strict=True), passed.kept)]
     return list(zip(texts, origins, strict=True))
+
+
+def _last_word(text: str) -> str:
+    """``text.rsplit(None, 1)[-1]`` without copying the rest of ``text`` (a line's words are
+    most often set apart by single spaces: then the last word is what follows the last one).
+
+    Examples:
+        >>> _last_word("It rained. Share"), _last_word("Share"), _last_word("a\tb "), _last_word("a b\u00a0c")
+        ('Share', 'Share', 'b', 'c')
+    """
+    last = text[text.rfind(" ") + 1:]
+    if last and last.split() == [last]:  # no whitespace after the last space: that is the last word
+        return last
+    return text.rsplit(None, 1)[-1]
+
+
+def _cut_inline(text: str) -> str:
+    """``_INLINE_RE.sub("", text)``, the pattern tried only on the end of ``text`` that a match can span.
+
+    A match starts at a run of whitespace after a sentence end and runs to the end of the
+    text over a phrase of at most 3 words and an optional ``:.!`` (at most 4 words), so
+    it starts at one of the last 4 runs of whitespace: the text before the 4th-last run
+    is kept as it is, its last character given to the pattern for the look-behind.
+
+    Examples:
+        >>> _cut_inline("The vote passed on Tuesday after a long debate. Share this"), _cut_inline("Done. Share")
+        ('The vote passed on Tuesday after a long debate.', 'Done.')
+    """
+    parts = text.rsplit(None, 4)
+    if len(parts) < 5:
+        return _INLINE_RE.sub("", text)
+    cut = len(parts[0]) - 1  # the last character before the 4th-last run of whitespace
+    return text[:cut] + _INLINE_RE.sub("", text[cut:])
 
 
 def _decisions(text: str, passed: _Pass, dropped_later: dict[int, str]) -> tuple[LineDecision, ...]:
@@ -603,10 +653,18 @@ def _score(passed: _Pass, i: int) -> float | None:
 
 def _settle(paragraphs: list[tuple[str, tuple[int, ...]]], config: StripConfig,
             dropped_later: dict[int, str], explain: bool, memo: dict[str, Row] | None = None,
-            judged: dict[tuple[str, StripConfig, int], Judged] | None = None) -> list[tuple[str, tuple[int, ...]]]:
-    """Re-strip the result until it is a fixed point (so strip is idempotent)."""
+            judged: dict[tuple[str, StripConfig, int], Judged] | None = None,
+            passed: _Pass | None = None) -> list[tuple[str, tuple[int, ...]]]:
+    """Re-strip the result until it is a fixed point (so strip is idempotent).
+
+    ``passed`` is the pass that gave ``paragraphs`` (its kept lines, in order): each
+    re-strip takes the measurements of the lines it is made of from the pass before
+    (``reuse`` of :func:`parse_lines`; the same measurements, not measured again).
+    """
     for _ in range(_MAX_ROUNDS):
-        again = _decide("\n\n".join(p for p, _ in paragraphs), config, None, explain, memo, judged)
+        reuse = None if passed is None else (passed.lines, list(compress(range(len(passed.kept)), passed.kept)))
+        again = _decide("\n\n".join(p for p, _ in paragraphs), config, None, explain, memo, judged, reuse=reuse)
+        passed = again
         # Each paragraph is one line of the re-stripped text, at line 2 * index.
         index = {no // 2: i for i, no in enumerate(again.lines.line_no)}
         changed = False
@@ -667,7 +725,7 @@ def strip_text(text: object, *, explain: bool = False, config: StripConfig | Non
     memo = {} if memo is None else memo  # line measurements, shared by the passes
     passed = _decide(text, config, template, explain, memo, judged, table)
     dropped_later: dict[int, str] = {}
-    paragraphs = _settle(_paragraphs(passed, config), config, dropped_later, explain, memo, judged)
+    paragraphs = _settle(_paragraphs(passed, config), config, dropped_later, explain, memo, judged, passed)
     title = passed.lines.content[passed.title] if passed.title is not None else None
     decisions = _decisions(text, passed, dropped_later) if explain else ()
     words = _body_words(paragraphs, config.min_words)

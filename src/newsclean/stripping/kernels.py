@@ -18,7 +18,7 @@ import numpy as np
 from .._jit import kernel
 from . import measure
 
-__all__ = ["feature_rows", "line_bounds", "line_counts", "window_means", "word_kinds"]
+__all__ = ["feature_rows", "line_bounds", "line_counts", "lower_codes", "window_means", "word_kinds"]
 
 # Class bits of measure.py (kept equal there by an assertion at its import).
 _SPACE = 1 << 0
@@ -406,4 +406,14 @@ def line_bounds(codes: Any, table: Any, wide: Any, wide_flags: Any, n_lines: int
                 break
         line += 1
         start = k + 1
+    return out
+
+
+@kernel
+def lower_codes(codes: Any, lower: Any) -> Any:
+    """``lower[code]`` of each code point (``str.lower`` of a BMP page whose every character
+    lowers to one character without context: see :func:`.measure._lower`)."""
+    out = np.empty_like(codes)
+    for k in range(len(codes)):
+        out[k] = lower[codes[k]]
     return out

@@ -12,6 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import filterfalse
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -72,6 +73,8 @@ _IS_STOP = STOPWORDS.__contains__
 _FEW_LINES = 8
 #: Per-line measurements, see :func:`_measure`.
 Row = tuple[str, int, int, int, int, int, int, bool, bool, int, bool, str]
+#: What a parse measured (see :attr:`Lines.measured`): strings, columns, float rows or ``None``.
+Measured = tuple[Sequence[str], Sequence[Sequence[Any]], "npt.NDArray[np.float64] | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +106,13 @@ class Lines:
         numbers: the columns words, chars, stop, caps, digits, punct, end_punct, bullet,
             upper, duplicate, blank_before, blank_after and indent as rows of a float64
             array (the feature matrix's input), when :func:`parse_lines` measured the
-            lines itself; ``None`` when they came from the caller's memo.
+            lines itself or took them all from an earlier parse; ``None`` when they came
+            from the caller's memo.
+        measured: what each line's measurements were taken of (the line after its bullet
+            and lynx link numbers), its measurements (:func:`_measure`'s columns) and
+            their float rows (see :func:`.measure.measure_page_table`; ``None`` when not
+            made): a later parse of text made of these lines takes them from here
+            (``reuse`` of :func:`parse_lines`).
     """
 
     line_no: tuple[int, ...]
@@ -126,6 +135,7 @@ class Lines:
     binary: tuple[bool, ...]
     n_raw: int
     numbers: npt.NDArray[np.float64] | None = field(default=None, compare=False, repr=False)
+    measured: Measured | None = field(default=None, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.line_no)
@@ -339,13 +349,19 @@ def _paragraph_layout(text: str) -> bool:
 
 
 def parse_lines(text: str, *, join_wrapped: bool = True, memo: dict[str, Row] | None = None,
-                line_table: tuple[str, list[str], npt.NDArray[np.int64]] | None = None) -> Lines:
+                line_table: tuple[str, list[str], npt.NDArray[np.int64]] | None = None,
+                reuse: tuple[Lines, Sequence[int]] | None = None) -> Lines:
     """Measure every non-blank line of ``text`` (the whole page at once, for speed).
 
     ``memo`` (content -> measurements) lets the caller share measurements between
     calls on related texts (strip re-parses its own output); it is filled in place.
     ``line_table``: ``(text, text.split("\n"), _bounds(...))`` when the caller has them (the
     column search); used only when its text is ``text`` itself (the same object).
+    ``reuse``: ``(earlier, at)`` when ``text`` is paragraphs set apart by blank lines made
+    of lines of an earlier parse (strip's re-strip): paragraph ``k`` is line ``at[k]`` of
+    ``earlier``. A line whose measured string is that earlier line's (compared) takes its
+    measurements from ``earlier.measured``; the others are measured (or found in
+    ``memo``). Measurements depend on the string alone, so the result is the same.
 
     Examples:
         >>> lines = parse_lines("  • News\\n\\nThe minister said on Monday that taxes would rise.")
@@ -391,21 +407,18 @@ def parse_lines(text: str, *, join_wrapped: bool = True, memo: dict[str, Row] | 
     bullets: list[bool] = (kept_bullet != 0).tolist()
     cols: Sequence[Sequence[Any]]
     numbers: npt.NDArray[np.float64] | None = None  # words..upper as float rows, when measured here
-    distinct = cs if not memo else list(dict.fromkeys(cs))  # (an empty memo holds none of them)
-    if not memo or not any(map(memo.__contains__, distinct)):
+    reused = _reused(cs, reuse, {} if memo is None else memo) if logical is None and reuse is not None else None
+    if reused is not None:
+        cols, numbers = reused
+    elif memo and any(map(memo.__contains__, distinct := list(dict.fromkeys(cs)))):
+        cols = _from_memo(cs, distinct, memo)
+    else:
         # A first pass: every line measured in one go. A repeated line is measured
         # again (a line's measurements depend on its content alone; measuring the
-        # distinct lines and picking them back out for the page cost more).
+        # distinct lines and picking them back out for the page cost more). The memo
+        # is not filled: a re-strip takes these lines' measurements from
+        # ``Lines.measured`` (``reuse``).
         cols, numbers = _measure_table(cs)
-        if memo is not None:
-            memo.update(zip(cs, zip(*cols, strict=True), strict=True))
-    else:
-        todo = list(filterfalse(memo.__contains__, distinct))
-        if len(todo) > _FEW_LINES:
-            memo.update(zip(todo, zip(*_measure_all(todo), strict=True), strict=True))
-        else:  # a few lines: the page-at-once passes cost more than they save (the same rows, tested)
-            memo.update(zip(todo, map(_measure, todo), strict=True))
-        cols = list(zip(*map(memo.__getitem__, cs), strict=True)) if cs else [()] * 12
     keys = cols[11]
     if len(set(keys)) == len(keys):
         dups = [False] * len(keys)
@@ -447,4 +460,39 @@ def parse_lines(text: str, *, join_wrapped: bool = True, memo: dict[str, Row] | 
         binary=binaries,
         n_raw=len(raw),
         numbers=table,
+        measured=(cs, cols, numbers),
     )
+
+
+def _from_memo(cs: list[str], distinct: list[str], memo: dict[str, Row]) -> list[Sequence[Any]]:
+    """The columns of ``[_measure(c) for c in cs]``, rows found in ``memo`` or measured (and added)."""
+    todo = list(filterfalse(memo.__contains__, distinct))
+    if len(todo) > _FEW_LINES:
+        memo.update(zip(todo, zip(*_measure_all(todo), strict=True), strict=True))
+    else:  # a few lines: the page-at-once passes cost more than they save (the same rows, tested)
+        memo.update(zip(todo, map(_measure, todo), strict=True))
+    return list(zip(*map(memo.__getitem__, cs), strict=True)) if cs else [()] * 12
+
+
+def _reused(cs: list[str], reuse: tuple[Lines, Sequence[int]], memo: dict[str, Row]
+            ) -> tuple[list[Sequence[Any]], npt.NDArray[np.float64] | None] | None:
+    """The columns (and float rows) of ``cs`` taken from an earlier parse (see ``reuse`` of :func:`parse_lines`).
+
+    ``None`` when the earlier parse has no measurements or ``at`` does not give one line
+    per string. A string that differs from its earlier line's has its row from ``memo``
+    or measured (:func:`_from_memo`); the float rows then are not made (``None``).
+    """
+    earlier, at = reuse
+    if earlier.measured is None or len(at) != len(cs) or not cs:
+        return None
+    before, columns, rows = earlier.measured
+    take = itemgetter(*at) if len(at) > 1 else lambda seq: (seq[at[0]],)
+    same = list(map(str.__eq__, cs, take(before)))
+    if all(same):
+        return [take(col) for col in columns], None if rows is None else rows[:, list(at)]
+    # Some lines changed (inline chrome cut from them): those measured, the rest taken.
+    changed = [c for c, s in zip(cs, same, strict=True) if not s]
+    fresh = dict(zip(changed, zip(*_from_memo(changed, list(dict.fromkeys(changed)), memo), strict=True),
+                     strict=True))
+    found = [tuple(col[h] for col in columns) if s else fresh[c] for c, h, s in zip(cs, at, same, strict=True)]
+    return list(zip(*found, strict=True)), None
