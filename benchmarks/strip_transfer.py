@@ -31,6 +31,7 @@ measuring code's hash changed since by changes that left every line's measuremen
     python benchmarks/strip_transfer.py --rows-any --features page --train scrapinghub_aeb dragnet
     python benchmarks/strip_transfer.py --rows-any --features base --augment
     python benchmarks/strip_transfer.py --rows-any --features trees
+    python benchmarks/strip_transfer.py --rows-any --label-rates
     python benchmarks/strip_transfer.py --rows-any --probe prior-shift --values 0 0.5 1 \\
         --direction only-dragnet:scrapinghub_aeb:0.5:10 lodo-wcxb_dev:wcxb_dev:0.5:10
 """
@@ -408,6 +409,29 @@ def probe(kind: str, values: list[float], direction: str, every: list[dict[str, 
               f"mean {(f[0] + f[1]) / 2:.4f}", flush=True)
 
 
+def label_rates(any_key: bool) -> None:
+    """Share of the words labelled body, by kind of dump line, in each set's two dumps."""
+    kinds = {
+        "bulleted": lambda x, w: x[:, _COL["bullet"]] > 0,
+        "bulleted, >= 10 words": lambda x, w: (x[:, _COL["bullet"]] > 0) & (w >= 10),
+        "not bulleted, <= 4 words": lambda x, w: (x[:, _COL["bullet"]] == 0) & (w <= 4),
+        "not bulleted, 5-9 words": lambda x, w: (x[:, _COL["bullet"]] == 0) & (w >= 5) & (w < 10),
+        "not bulleted, >= 10 words": lambda x, w: (x[:, _COL["bullet"]] == 0) & (w >= 10),
+    }
+    print("| dump lines | " + " | ".join(DEV_SETS) + " |")
+    table = {k: [] for k in kinds}
+    for name in DEV_SETS:
+        rows = rows_of(name, any_key)
+        dump = rows["var"] < len(st.DUMPS)  # the dumps themselves (page_rows' first variants)
+        x, y = rows["x"], rows["y"]
+        words = np.rint(np.expm1(x[:, _COL["logw"]]))
+        for k, select in kinds.items():
+            m = select(x, words) & dump
+            table[k].append(f"{(y[m] * words[m]).sum() / max(words[m].sum(), 1):.3f} ({int(m.sum()):,})")
+    for k, cells in table.items():
+        print(f"| {k} | " + " | ".join(cells) + " |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--features", choices=("base", "page", "trees"), default="page",
@@ -424,7 +448,12 @@ def main() -> None:
                     help="the probe's values (long-share: share; prior-shift: alpha)")
     ap.add_argument("--direction", nargs="+", default=[],
                     help="MODEL:TESTSET:THRESHOLD:FILL_GAP, e.g. only-dragnet:scrapinghub_aeb:0.5:10")
+    ap.add_argument("--label-rates", action="store_true",
+                    help="instead: the share of body words by kind of dump line in each set's labels")
     a = ap.parse_args()
+    if a.label_rates:
+        label_rates(a.rows_any)
+        return
     every = st.load_sets(DEV_SETS)
     if a.probe:
         for direction in a.direction:
