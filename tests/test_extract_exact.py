@@ -18,6 +18,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
+from tests.oracle_markup import one_pass_cap
 
 from newsclean.extraction import _not_html_reason, cap_attributes
 from newsclean.extraction.blocks import page_blocks, page_features
@@ -132,24 +133,6 @@ def test_trafilatura_candidate_equals_keyword_extract() -> None:
         assert got.paragraphs
 
 
-def _one_pass_cap(text: str, limit: int) -> str:
-    """The reference of ``cap_attributes``: one pass of its pattern over the whole text."""
-    from newsclean.extraction import _ATTRIBUTE, _LONG_TAG, _LONG_TAG_CHARS
-
-    if len(text) < _LONG_TAG_CHARS:
-        return text
-
-    def cut(match: re.Match[str]) -> str:
-        found: list[str] = []
-        for attribute in _ATTRIBUTE.finditer(match.group(2)):
-            if len(found) == limit:
-                return f"<{match.group(1)} " + " ".join(found)
-            found.append(attribute.group())
-        return match.group()
-
-    return _LONG_TAG.sub(cut, text)
-
-
 _PIECES = st.sampled_from(
     ["<p>", "</p>", "text ", "<", "<<", ">", " a=1", ' b="x y"', "é", "<div", "<1x", "<é"]
 )
@@ -162,7 +145,7 @@ _PIECES = st.sampled_from(
 @example(["<div", " c=2" * 1100, ">", "<p>", "<x", " c=2" * 1100], 3)
 def test_cap_attributes_equals_one_pass_of_its_pattern(parts: list[str], limit: int) -> None:
     text = "".join(parts)
-    assert cap_attributes(text, limit) == _one_pass_cap(text, limit)
+    assert cap_attributes(text, limit) == one_pass_cap(text, limit)
 
 
 def _old_control_check(head: str) -> bool:

@@ -268,18 +268,10 @@ _MARKUP_PIECES = st.sampled_from(["<div", "<p class=x", "<é", "<1", "<", ">", "
 def test_cap_attributes_is_one_pass_of_the_long_tag_pattern(parts: list[tuple[str, int]], limit: int) -> None:
     """The split-by-"<" shortcut of cap_attributes gives what one pass of the pattern over the
     whole markup gives (pieces repeated up to 1,500 times make tags of 4,000+ characters)."""
-    import re
+    from tests.oracle_markup import one_pass_cap
 
-    from newsclean.extraction import _ATTRIBUTE, _LONG_TAG, cap_attributes
-
-    def cut(match: re.Match[str]) -> str:
-        found: list[str] = []
-        for attribute in _ATTRIBUTE.finditer(match.group(2)):
-            if len(found) == limit:
-                return f"<{match.group(1)} " + " ".join(found)
-            found.append(attribute.group())
-        return match.group()
+    from newsclean.extraction import cap_attributes
 
     text = "".join(piece * count for piece, count in parts)
-    expected = _LONG_TAG.sub(cut, text) if len(text) >= 4000 else text
+    expected = one_pass_cap(text, limit)
     assert cap_attributes(text, limit) == expected
