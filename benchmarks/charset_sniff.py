@@ -19,7 +19,13 @@ the previous rule (charset_normalizer's best guess), newsclean's sniffer without
 and with the page's URL (its top-level domain, DEV pages only). ms/page is the mean guess
 time.
 
+``--texts``: the same for plain texts (:func:`newsclean.extraction.charset.decode_text`,
+what the ETL does with a folder's ``.txt`` files and binary text columns): the DEV pages'
+gold texts and the stopword pages' paragraphs, re-encoded the same way, against the
+previous rule (a text that is not UTF-8 was a reject: never right).
+
     python benchmarks/charset_sniff.py
+    python benchmarks/charset_sniff.py --texts
 """
 
 from __future__ import annotations
@@ -67,8 +73,19 @@ def _sample(group: str, codec: str, html: str, url: str | None) -> dict[str, Any
     return {"group": group, "codec": codec, "data": data, "text": data.decode(codec), "url": url}
 
 
-def dev_samples() -> Iterator[dict[str, Any]]:
-    """The DEV pages re-encoded in their language's legacy charsets."""
+def _text_sample(sample: dict[str, Any] | None, text: str) -> dict[str, Any] | None:
+    """A page's sample made plain text: ``text`` in the page's charset (a character it lacks
+    replaced by ``?``, as a legacy export writes it)."""
+    if sample is None:
+        return None
+    data = text.encode(sample["codec"], errors="replace")
+    if data.isascii():
+        return None
+    return {**sample, "data": data, "text": data.decode(sample["codec"])}
+
+
+def dev_samples(texts: bool = False) -> Iterator[dict[str, Any]]:
+    """The DEV pages (``texts``: their gold texts) re-encoded in their language's legacy charsets."""
     from newsclean.language import article_language
 
     for name in DEV_SETS:
@@ -84,12 +101,14 @@ def dev_samples() -> Iterator[dict[str, Any]]:
                 html = _META.sub("", record.get("html") or "")
                 for codec in DEV_CODECS.get(language, []):
                     sample = _sample(f"DEV {codec}", codec, html, record.get("url"))
+                    if texts:
+                        sample = _text_sample(sample, gold)
                     if sample:
                         yield sample
 
 
-def stopword_samples(seed: int = 1) -> Iterator[dict[str, Any]]:
-    """Pages of random stopword sentences in each language's legacy charsets."""
+def stopword_samples(seed: int = 1, texts: bool = False) -> Iterator[dict[str, Any]]:
+    """Pages (``texts``: their paragraphs) of random stopword sentences in each language's legacy charsets."""
     import justext
 
     folder = Path(os.path.dirname(justext.__file__)) / "stoplists"
@@ -107,6 +126,8 @@ def stopword_samples(seed: int = 1) -> Iterator[dict[str, Any]]:
                     + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article></body></html>")
             for codec in charsets:
                 sample = _sample(f"stopwords {codec}", codec, html, None)
+                if texts:
+                    sample = _text_sample(sample, "\n\n".join(paragraphs))
                 if sample:
                     yield sample
 
@@ -118,6 +139,10 @@ def _charset_normalizer(sample: dict[str, Any]) -> str | None:
     data = sample["data"]
     best = from_bytes(data if len(data) <= 200_000 else data[:100_000] + data[-100_000:]).best()
     return None if best is None else best.encoding
+
+
+def _codec_of(decoded: tuple[str, str] | None) -> str | None:
+    return None if decoded is None else decoded[1]
 
 
 def _decodes_as_written(sample: dict[str, Any], codec: str | None) -> bool:
@@ -133,15 +158,22 @@ def main(argv: list[str] | None = None) -> int:
     """Print the share of pages decoded as written, per charset group and system."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--texts", action="store_true", help="plain texts (decode_text) instead of pages")
     args = parser.parse_args(argv)
-    from newsclean.extraction.charset import sniff_charset
+    from newsclean.extraction.charset import decode_text, sniff_charset
 
-    samples = list(dev_samples()) + list(stopword_samples(args.seed))
+    samples = list(dev_samples(args.texts)) + list(stopword_samples(args.seed, args.texts))
     systems: dict[str, Callable[[dict[str, Any]], str | None]] = {
         "charset_normalizer (previous)": _charset_normalizer,
         "newsclean sniff_charset": lambda s: sniff_charset(s["data"]),
         "newsclean sniff_charset + URL": lambda s: sniff_charset(s["data"], s["url"]),
     }
+    if args.texts:
+        systems = {
+            "reject unless UTF-8 (previous)": lambda s: None,
+            "newsclean decode_text": lambda s: _codec_of(decode_text(s["data"])),
+            "newsclean decode_text + URL": lambda s: _codec_of(decode_text(s["data"], s["url"])),
+        }
     right: dict[str, dict[str, list[bool]]] = {name: defaultdict(list) for name in systems}
     seconds = dict.fromkeys(systems, 0.0)
     for sample in samples:
@@ -150,12 +182,13 @@ def main(argv: list[str] | None = None) -> int:
             guess = system(sample)
             seconds[name] += time.perf_counter() - start
             right[name][sample["group"]].append(_decodes_as_written(sample, guess))
+    first = next(iter(systems))
     groups = sorted({s["group"] for s in samples}, key=lambda g: (not g.startswith("DEV"), g))
     print(f"{len(samples)} pages\n")
     print("| charset group | pages | " + " | ".join(systems) + " |")
     print("|---|---|" + "---|" * len(systems))
     for group in groups:
-        n = len(right["newsclean sniff_charset"][group])
+        n = len(right[first][group])
         print(f"| {group} | {n} | " + " | ".join(f"{sum(right[s][group]) / n:.3f}" for s in systems) + " |")
     for label, chosen in (("all DEV pages", [g for g in groups if g.startswith("DEV")]),
                           ("all stopword pages", [g for g in groups if not g.startswith("DEV")]), ("all", groups)):
@@ -163,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         for s in systems:
             flags = [f for g in chosen for f in right[s][g]]
             cells.append(f"{sum(flags) / max(len(flags), 1):.3f}")
-        n = sum(len(right["newsclean sniff_charset"][g]) for g in chosen)
+        n = sum(len(right[first][g]) for g in chosen)
         print(f"| **{label}** | {n} | " + " | ".join(cells) + " |")
     print("| ms/page (mean) | | " + " | ".join(f"{seconds[s] / len(samples) * 1000:.2f}" for s in systems) + " |")
     return 0
