@@ -25,7 +25,7 @@ from .columns import LineTable, reflow_columns_measured
 from .features import line_features
 from .lines import CATEGORIES, Lines, Row, _cjk_words, parse_lines, split_raw_lines
 from .model import LineModel, default_model
-from .patterns import EXACT, chrome_key
+from .patterns import BYLINE_PREFIXES, EXACT, chrome_key
 
 __all__ = ["StripConfig", "strip_text"]
 
@@ -37,6 +37,14 @@ _HARD_CODES = frozenset(_CAT[c] for c in ("menu", "ticker", "teaser", "share"))
 _HARD_MAX_WORDS = 4
 _CHROME_CODES = frozenset(_CAT[c] for c in ("menu", "ticker", "teaser", "share", "cookie", "footer", "form"))
 _DIGIT_RE = re.compile(r"\d")
+# No headline: a link marked by an arrow ("« Older post", "Next story »"), see _navigation_link.
+_NAV_STARTS = ("«", "‹", "<<")
+_NAV_ENDS = ("»", "›", ">>")
+# A photo credit anywhere in a line ("Photograph: Jane Doe", "(AP Photo/Jane Doe)").
+_CREDIT_RE = re.compile(
+    r"\b(?:photo(?:graph)?|picture|image|credit|foto|bild)s?\s*:|\b(?:ap|afp|reuters|epa) photo\b|getty images",
+    re.IGNORECASE,
+)
 _HEADLINE_END_BAD = frozenset(".,;:")
 # A headline may end in an abbreviation ("... until 10 p.m.", "... in the U.S.").
 _ABBREVIATION_END_RE = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
@@ -188,7 +196,37 @@ def _is_headline(lines: Lines, i: int) -> bool:
         and (content[-1] not in _HEADLINE_END_BAD or _ABBREVIATION_END_RE.search(content) is not None)
         and not content[0].islower()
         and content.count("|") < 2  # "Home | News | Sport" is a menu bar
+        and not _navigation_link(content)
+        and not _credit_or_byline(content)
     )
+
+
+def _credit_or_byline(content: str) -> bool:
+    """An image caption's credit ("... Photograph: Jane Doe", "(Jane Doe/AP Photo)",
+    "Picture: Supplied") or a byline ("By Jane Doe on May 4, 2012 in News"), whatever
+    its length: no headline.
+
+    Examples:
+        >>> _credit_or_byline("The harbour at dawn. Photograph: Jane Doe"), _credit_or_byline("By Jane Doe in News")
+        (True, True)
+        >>> _credit_or_byline("Photographers return to the harbour")
+        False
+    """
+    return content.lower().startswith(BYLINE_PREFIXES) or _CREDIT_RE.search(content) is not None
+
+
+def _navigation_link(content: str) -> bool:
+    """A link to another page marked by an arrow ("« Older post", "Next story »") or a
+    line wholly in parentheses (an image credit: "(Credit: Jane Doe)"): no headline.
+
+    Examples:
+        >>> _navigation_link("« Rain returns to the valley"), _navigation_link("(Photo: Jane Doe)")
+        (True, True)
+        >>> _navigation_link("Rain returns to the valley (update)")
+        False
+    """
+    return content.startswith(_NAV_STARTS) or content.endswith(_NAV_ENDS) or (
+        content.startswith("(") and content.endswith(")"))
 
 
 def _labelled_item(content: str) -> bool:
