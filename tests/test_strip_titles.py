@@ -11,7 +11,12 @@ import pytest
 from tests.test_strip import ARTICLES
 
 import newsclean
-from newsclean.stripping.core import _credit_or_byline, _is_headline, _navigation_link
+from newsclean.stripping.core import (
+    _credit_or_byline,
+    _is_headline,
+    _navigation_link,
+    _repeated_headline,
+)
 from newsclean.stripping.lines import parse_lines
 
 HEADLINE = "Tram line to reach the northern suburbs"
@@ -90,3 +95,36 @@ def test_headlines_stay_headlines(line: str) -> None:
     assert not _credit_or_byline(line)
     assert not _navigation_link(line)
     assert _headline_like(line)
+
+
+#: Pages that print their headline twice, with a headline-like line nearer the body.
+REPEATED = {
+    # the headline again in a share line at the end; a teaser headline above the body
+    "share line": [*MENU, HEADLINE, "", "Council approves the new harbour bridge", "", *ARTICLES["en"], "",
+                   f"Share: {HEADLINE}"],
+    # lynx's head line ("Site » Headline Comments Feed"); the authors' names above the body
+    "lynx head line": [f"#City Courier RSS Feed City Courier » {HEADLINE} Comments Feed", "", *MENU,
+                       "City Courier Daily Edition", "", HEADLINE, "", "Anna Smith and Peter Brown", "",
+                       *ARTICLES["en"]],
+}
+
+
+@pytest.mark.parametrize("name", sorted(REPEATED))
+def test_the_headline_the_page_repeats_is_the_title(name: str) -> None:
+    art = newsclean.strip("\n".join(REPEATED[name]))
+    assert art.title == HEADLINE
+    assert HEADLINE not in art.paragraphs
+    assert art.paragraphs[-3:] == tuple(ARTICLES["en"])
+
+
+def test_repeated_headline_keeps_a_found_headline_that_repeats() -> None:
+    text = "\n\n".join([f"Home / {HEADLINE}", "Council approves the new harbour bridge", HEADLINE,
+                         ARTICLES["en"][0]])
+    lines = parse_lines(text)
+    kept = [False, False, True, True]
+    # the line found does not repeat, the headline does: it wins
+    assert _repeated_headline(lines, kept, 2, (1, False)) == (2, True)
+    # a found headline that repeats stays; nothing repeated near the body: found stays
+    assert _repeated_headline(lines, kept, 2, (2, True)) == (2, True)
+    lone = parse_lines("\n\n".join(["Council approves the new harbour bridge", HEADLINE, ARTICLES["en"][0]]))
+    assert _repeated_headline(lone, [False, True, True], 1, (0, False)) == (0, False)

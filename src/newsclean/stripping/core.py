@@ -242,19 +242,61 @@ def _find_title(lines: Lines, kept: list[bool]) -> tuple[int | None, bool]:
     and does not go on in lower case (then the line was a sentence broken by hand).
     Otherwise the headline is the nearest headline-like line of >= 4 words above the
     body; a line led by a chrome label ("Latest: ...", "Breaking: ...") is a ticker
-    item there, not the headline.
+    item there, not the headline. A headline-like line near the body's start that the
+    page repeats inside a longer line wins over one found so that it does not repeat
+    (see :func:`_repeated_headline`).
     """
     first = next((i for i, k in enumerate(kept) if k), None)
     if first is None:
         return None, False
+    found: tuple[int | None, bool] = None, False
     following = next((j for j in range(first + 1, len(kept)) if kept[j]), None)
     if (_is_headline(lines, first) and following is not None and lines.words[following] >= 10
             and not lines.content[following][0].islower()):
-        return first, True
-    for i in range(first - 1, max(first - 12, -1), -1):
-        if _is_headline(lines, i) and lines.words[i] >= 4 and not _labelled_item(lines.content[i]):
-            return i, False
-    return None, False
+        found = first, True
+    else:
+        above = (i for i in range(first - 1, max(first - 12, -1), -1) if _title_candidate(lines, i))
+        at = next(above, None)
+        if at is not None:
+            found = at, False
+    return _repeated_headline(lines, kept, first, found)
+
+
+def _title_candidate(lines: Lines, i: int) -> bool:
+    """A headline-like line of >= 4 words that is not a ticker or teaser item."""
+    return _is_headline(lines, i) and lines.words[i] >= 4 and not _labelled_item(lines.content[i])
+
+
+def _repeated_headline(lines: Lines, kept: list[bool], first: int,
+                       found: tuple[int | None, bool]) -> tuple[int | None, bool]:
+    """The headline the page repeats, else ``found`` (the one found by its position).
+
+    A page prints its headline more than once: in the ``<title>``-like head line of a
+    lynx dump ("#Site RSS Feed Site » Headline Comments Feed"), a breadcrumb ("Home /
+    Headline"), a share or e-mail line. A line that occurs inside a longer line of the
+    page (or more often than it is a line of its own) is repeated. When ``found`` is not,
+    the headline is the first repeated candidate (see :func:`_title_candidate`) among
+    the first 4 lines from the body's first kept line ``first`` down, else the nearest of
+    the 11 above it.
+
+    Examples:
+        >>> lines = parse_lines("Home / Rain returns to the valley\\n\\nBy Jane Doe\\n\\nRain returns to the valley\\n\\n"
+        ...                     "The first rain in months fell on the valley on Tuesday, farmers said.")
+        >>> _repeated_headline(lines, [False, False, True, True], 2, (None, False))
+        (2, True)
+    """
+    text = "\n".join(lines.content).lower()
+    own = text.split("\n")
+
+    def repeated(i: int) -> bool:
+        low = own[i]
+        return text.count(low) > own.count(low)
+
+    if found[0] is not None and repeated(found[0]):
+        return found
+    near = (*range(first, min(first + 4, len(kept))), *range(first - 1, max(first - 12, -1), -1))
+    at = next((i for i in near if _title_candidate(lines, i) and repeated(i)), None)
+    return found if at is None else (at, bool(kept[at]))
 
 
 def _drop_reason(lines: Lines, i: int, before_body: bool, after_body: bool, template: bool) -> str:
