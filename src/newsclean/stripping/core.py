@@ -273,10 +273,11 @@ def _repeated_headline(lines: Lines, kept: list[bool], first: int,
 
     A page prints its headline more than once: in the ``<title>``-like head line of a
     lynx dump ("#Site RSS Feed Site » Headline Comments Feed"), a breadcrumb ("Home /
-    Headline"), a share or e-mail line. A line that occurs inside a longer line of the
-    page (or more often than it is a line of its own) is repeated. When ``found`` is not,
-    the headline is the first repeated candidate (see :func:`_title_candidate`) among
-    the first 4 lines from the body's first kept line ``first`` down, else the nearest of
+    Headline"), a share or e-mail line. A line that occurs, as written (case and all),
+    inside a longer line of the page that is not body is repeated (inside a body line
+    it is a phrase of the text, or a caption of a gallery). When ``found`` is not, the
+    headline is the first repeated candidate (see :func:`_title_candidate`) among the
+    first 4 lines from the body's first kept line ``first`` down, else the nearest of
     the 11 above it.
 
     Examples:
@@ -285,12 +286,17 @@ def _repeated_headline(lines: Lines, kept: list[bool], first: int,
         >>> _repeated_headline(lines, [False, False, True, True], 2, (None, False))
         (2, True)
     """
-    text = "\n".join(lines.content).lower()
-    own = text.split("\n")
+    chrome = "\n".join(compress(lines.content, map(not_, kept)))  # the lines that are not body
 
-    def repeated(i: int) -> bool:
-        low = own[i]
-        return text.count(low) > own.count(low)
+    def repeated(i: int) -> bool:  # an occurrence in a line of ``chrome`` that is not a copy of the line
+        content = lines.content[i]
+        at = chrome.find(content)
+        while at >= 0:
+            end = at + len(content)
+            if (at and chrome[at - 1] != "\n") or (end < len(chrome) and chrome[end] != "\n"):
+                return True
+            at = chrome.find(content, at + 1)
+        return False
 
     if found[0] is not None and repeated(found[0]):
         return found
