@@ -128,3 +128,14 @@ def test_repeated_headline_keeps_a_found_headline_that_repeats() -> None:
     assert _repeated_headline(lines, kept, 2, (2, True)) == (2, True)
     lone = parse_lines("\n\n".join(["Council approves the new harbour bridge", HEADLINE, ARTICLES["en"][0]]))
     assert _repeated_headline(lone, [False, True, True], 1, (0, False)) == (0, False)
+
+
+def test_a_line_repeated_only_inside_the_body_is_no_repeated_headline() -> None:
+    # a gallery caption that the article's text quotes: a phrase of the body, not a headline
+    caption = "The mayor greets commuters at the harbour stop"
+    body = [ARTICLES["en"][0], caption, f"{caption} on Tuesday, a day after the council voted for the new "
+            "line, and she promised that the works would not close the old stop for more than a week.",
+            *ARTICLES["en"][1:]]
+    art = newsclean.strip("\n".join([*MENU, HEADLINE, "", *body]))
+    assert art.title == HEADLINE
+    assert caption in art.paragraphs
