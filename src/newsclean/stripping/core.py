@@ -37,7 +37,7 @@ _HARD_CODES = frozenset(_CAT[c] for c in ("menu", "ticker", "teaser", "share"))
 _HARD_MAX_WORDS = 4
 _CHROME_CODES = frozenset(_CAT[c] for c in ("menu", "ticker", "teaser", "share", "cookie", "footer", "form"))
 _DIGIT_RE = re.compile(r"\d")
-# No headline: a link marked by an arrow ("« Older post", "Next story »"), see _navigation_link.
+# No headline: a link marked by an arrow ("« Older post", "Next story »"); see _navigation_link.
 _NAV_STARTS = ("«", "‹", "<<")
 _NAV_ENDS = ("»", "›", ">>")
 # A photo credit anywhere in a line ("Photograph: Jane Doe", "(AP Photo/Jane Doe)").
@@ -243,7 +243,7 @@ def _find_title(lines: Lines, kept: list[bool]) -> tuple[int | None, bool]:
     Otherwise the headline is the nearest headline-like line of >= 4 words above the
     body; a line led by a chrome label ("Latest: ...", "Breaking: ...") is a ticker
     item there, not the headline. A headline-like line near the body's start that the
-    page repeats inside a longer line wins over one found so that it does not repeat
+    page repeats inside a longer line that is not body wins over one found so that does not
     (see :func:`_repeated_headline`).
     """
     first = next((i for i, k in enumerate(kept) if k), None)
