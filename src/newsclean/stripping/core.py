@@ -25,7 +25,7 @@ from .columns import LineTable, reflow_columns_measured
 from .features import line_features
 from .lines import CATEGORIES, Lines, Row, _cjk_words, parse_lines, split_raw_lines
 from .model import LineModel, default_model
-from .patterns import EXACT, chrome_key
+from .patterns import BYLINE_PREFIXES, EXACT, chrome_key
 
 __all__ = ["StripConfig", "strip_text"]
 
@@ -37,6 +37,14 @@ _HARD_CODES = frozenset(_CAT[c] for c in ("menu", "ticker", "teaser", "share"))
 _HARD_MAX_WORDS = 4
 _CHROME_CODES = frozenset(_CAT[c] for c in ("menu", "ticker", "teaser", "share", "cookie", "footer", "form"))
 _DIGIT_RE = re.compile(r"\d")
+# No headline: a link marked by an arrow ("« Older post", "Next story »"); see _navigation_link.
+_NAV_STARTS = ("«", "‹", "<<")
+_NAV_ENDS = ("»", "›", ">>")
+# A photo credit anywhere in a line ("Photograph: Jane Doe", "(AP Photo/Jane Doe)").
+_CREDIT_RE = re.compile(
+    r"\b(?:photo(?:graph)?|picture|image|credit|foto|bild)s?\s*:|\b(?:ap|afp|reuters|epa) photo\b|getty images",
+    re.IGNORECASE,
+)
 _HEADLINE_END_BAD = frozenset(".,;:")
 # A headline may end in an abbreviation ("... until 10 p.m.", "... in the U.S.").
 _ABBREVIATION_END_RE = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
@@ -188,7 +196,37 @@ def _is_headline(lines: Lines, i: int) -> bool:
         and (content[-1] not in _HEADLINE_END_BAD or _ABBREVIATION_END_RE.search(content) is not None)
         and not content[0].islower()
         and content.count("|") < 2  # "Home | News | Sport" is a menu bar
+        and not _navigation_link(content)
+        and not _credit_or_byline(content)
     )
+
+
+def _credit_or_byline(content: str) -> bool:
+    """An image caption's credit ("... Photograph: Jane Doe", "(Jane Doe/AP Photo)",
+    "Picture: Supplied") or a byline ("By Jane Doe on May 4, 2012 in News"), whatever
+    its length: no headline.
+
+    Examples:
+        >>> _credit_or_byline("The harbour at dawn. Photograph: Jane Doe"), _credit_or_byline("By Jane Doe in News")
+        (True, True)
+        >>> _credit_or_byline("Photographers return to the harbour")
+        False
+    """
+    return content.lower().startswith(BYLINE_PREFIXES) or _CREDIT_RE.search(content) is not None
+
+
+def _navigation_link(content: str) -> bool:
+    """A link to another page marked by an arrow ("« Older post", "Next story »") or a
+    line wholly in parentheses (an image credit: "(Credit: Jane Doe)"): no headline.
+
+    Examples:
+        >>> _navigation_link("« Rain returns to the valley"), _navigation_link("(Photo: Jane Doe)")
+        (True, True)
+        >>> _navigation_link("Rain returns to the valley (update)")
+        False
+    """
+    return content.startswith(_NAV_STARTS) or content.endswith(_NAV_ENDS) or (
+        content.startswith("(") and content.endswith(")"))
 
 
 def _labelled_item(content: str) -> bool:
@@ -204,19 +242,67 @@ def _find_title(lines: Lines, kept: list[bool]) -> tuple[int | None, bool]:
     and does not go on in lower case (then the line was a sentence broken by hand).
     Otherwise the headline is the nearest headline-like line of >= 4 words above the
     body; a line led by a chrome label ("Latest: ...", "Breaking: ...") is a ticker
-    item there, not the headline.
+    item there, not the headline. A headline-like line near the body's start that the
+    page repeats inside a longer line that is not body wins over one found so that does not
+    (see :func:`_repeated_headline`).
     """
     first = next((i for i, k in enumerate(kept) if k), None)
     if first is None:
         return None, False
+    found: tuple[int | None, bool] = None, False
     following = next((j for j in range(first + 1, len(kept)) if kept[j]), None)
     if (_is_headline(lines, first) and following is not None and lines.words[following] >= 10
             and not lines.content[following][0].islower()):
-        return first, True
-    for i in range(first - 1, max(first - 12, -1), -1):
-        if _is_headline(lines, i) and lines.words[i] >= 4 and not _labelled_item(lines.content[i]):
-            return i, False
-    return None, False
+        found = first, True
+    else:
+        above = (i for i in range(first - 1, max(first - 12, -1), -1) if _title_candidate(lines, i))
+        at = next(above, None)
+        if at is not None:
+            found = at, False
+    return _repeated_headline(lines, kept, first, found)
+
+
+def _title_candidate(lines: Lines, i: int) -> bool:
+    """A headline-like line of >= 4 words that is not a ticker or teaser item."""
+    return _is_headline(lines, i) and lines.words[i] >= 4 and not _labelled_item(lines.content[i])
+
+
+def _repeated_headline(lines: Lines, kept: list[bool], first: int,
+                       found: tuple[int | None, bool]) -> tuple[int | None, bool]:
+    """The headline the page repeats, else ``found`` (the one found by its position).
+
+    A page prints its headline more than once: in the ``<title>``-like head line of a
+    lynx dump ("#Site RSS Feed Site » Headline Comments Feed"), a breadcrumb ("Home /
+    Headline"), a share or e-mail line. A line that occurs, as written (case and all),
+    inside a longer line of the page that is not body is repeated (inside a body line
+    it is a phrase of the text, or a caption of a gallery). When ``found`` is not, the
+    headline is the first repeated candidate (see :func:`_title_candidate`) among the
+    first 4 lines from the body's first kept line ``first`` down, else the nearest of
+    the 11 above it.
+
+    Examples:
+        >>> lines = parse_lines("Home / Rain returns to the valley\\n\\nBy Jane Doe\\n\\nRain returns to the valley\\n\\n"
+        ...                     "The first rain in months fell on the valley on Tuesday, farmers said.")
+        >>> _repeated_headline(lines, [False, False, True, True], 2, (None, False))
+        (2, True)
+    """
+    chrome = "\n".join(compress(lines.content, map(not_, kept)))  # the lines that are not body
+
+    def repeated(i: int) -> bool:  # an occurrence in a line of ``chrome`` that is not a copy of the line
+        content = lines.content[i]
+        at = chrome.find(content)
+        while at >= 0:
+            end = at + len(content)
+            if (at and chrome[at - 1] != "\n") or (end < len(chrome) and chrome[end] != "\n"):
+                return True
+            at = chrome.find(content, at + 1)
+        return False
+
+    if found[0] is not None and repeated(found[0]):
+        return found
+    near = (*range(first, min(first + 4, len(kept))), *range(first - 1, max(first - 12, -1), -1))
+    at = next((i for i in near if _title_candidate(lines, i) and repeated(i)), None)
+    return found if at is None else (at, bool(kept[at]))
 
 
 def _drop_reason(lines: Lines, i: int, before_body: bool, after_body: bool, template: bool) -> str:
