@@ -2,9 +2,11 @@
 
 The run keys paragraphs in batches, splits the keys by shingle hash into partition files
 (again while one is too big), counts shared shingles per partition and sums them per pair
-in bucket files. Here the batch and partition limits are tiny, so every part of that runs
-on small corpora: several batches, partitions split twice, pairs whose shingles fall in
-many partitions, boilerplate over ``max_df``, ids out of order.
+in bucket files, and sorts the matches in ranges of documents. Here the batch, partition
+and sort limits are tiny, so every part of that runs on small corpora: several batches,
+partitions split twice, pairs whose shingles fall in many partitions, boilerplate over
+``max_df``, ids out of order, matches sorted in many ranges (and in fewer ranges than
+documents need, at ``_FANOUT`` of them).
 """
 
 from __future__ import annotations
@@ -89,6 +91,7 @@ def tiny_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(passages, "_BATCH_DOCS", 7)
     monkeypatch.setattr(passages, "_PARTITION_KEYS", 40)
     monkeypatch.setattr(passages, "_FANOUT", 4)
+    monkeypatch.setattr(passages, "_SORT_ROWS", 5)  # the matches sorted in ranges of documents
 
 
 def _normal(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -113,6 +116,7 @@ def test_bounded_run_does_not_depend_on_input_order_or_limits(
     monkeypatch.setattr(passages, "_BATCH_DOCS", 3)
     monkeypatch.setattr(passages, "_PARTITION_KEYS", 10)
     monkeypatch.setattr(passages, "_FANOUT", 2)
+    monkeypatch.setattr(passages, "_SORT_ROWS", 1)
     assert _run(tmp_path, list(reversed(records)), "tiny") == default
 
 
@@ -150,3 +154,31 @@ def test_reuse_options_reach_the_matching(tmp_path: Path) -> None:
     assert _normal(rows) == _normal([json.loads(json.dumps(dataclasses.asdict(m))) for m in expected])
     assert rows and len(rows) < len(_library(records))
     assert main(["reuse", str(source), "-o", str(tmp_path / "bad.jsonl"), "--min-shared", "0"]) == 2
+
+
+def test_spill_dir_holds_the_spill_files_and_only_they_are_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--spill-dir: the run's temporary directory is made there and removed; nothing else."""
+    records = _corpus(3, 30)
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    (spill / "users-file.txt").write_text("keep me", encoding="utf-8")
+    seen: list[Path] = []
+    real = passages._Spill
+
+    def recording(folder: Path, config: Any) -> Any:
+        seen.append(folder)
+        return real(folder, config)
+
+    monkeypatch.setattr(passages, "_Spill", recording)
+    out = tmp_path / "pairs.jsonl"
+    assert main(["reuse", str(source), "-o", str(out), "-q", "--spill-dir", str(spill)]) == 0
+    assert [folder.parent for folder in seen] == [spill] and seen[0].name.startswith("newsclean-reuse-")
+    assert sorted(p.name for p in spill.iterdir()) == ["users-file.txt"]
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert rows and _normal(rows) == _normal(_library(records))
+    assert main(["reuse", str(source), "-o", str(tmp_path / "x.jsonl"), "--spill-dir", str(source)]) == 2
+    assert not (tmp_path / "x.jsonl").exists()

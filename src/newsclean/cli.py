@@ -179,6 +179,10 @@ def _reuse_options(parser: argparse.ArgumentParser) -> None:
                              f"(default: {default.max_df})")
     parser.add_argument("--ngram", type=int, default=default.ngram, metavar="N",
                         help=f"words per shingle (default: {default.ngram})")
+    parser.add_argument("--spill-dir", metavar="DIR",
+                        help="where the spill files go (about the texts' size plus 8 bytes a shingle): "
+                             "a directory newsclean-reuse-* made there and removed at the end "
+                             "(default: TMPDIR)")
 
 
 def _text_options(parser: argparse.ArgumentParser, *, html: bool, text: bool) -> None:
@@ -377,13 +381,14 @@ def _run_reuse(args: argparse.Namespace) -> int:
                                             ("--work-dir", args.work_dir is not None)) if given]
     if unsupported:
         msg = (f"newsclean reuse does not support {', '.join(unsupported)}: it runs in one process and is not "
-               "resumable (its spill files are temporary)")
+               "resumable (its spill files are temporary: --spill-dir chooses where they go)")
         raise InputError(msg)
     from .reuse import ReuseConfig
 
     reuse = ReuseConfig(containment=args.containment, min_shared=args.min_shared, min_words=args.min_words,
                         max_df=args.max_df, ngram=args.ngram)
-    summary = run_reuse(args.inputs, RunPaths(output=args.output, rejects=args.rejects), _config(args), reuse)
+    summary = run_reuse(args.inputs, RunPaths(output=args.output, rejects=args.rejects), _config(args), reuse,
+                        spill_dir=args.spill_dir)
     _print_summary("reuse", summary, args)
     return EXIT_OK
 

@@ -10,13 +10,16 @@ The matches are :func:`newsclean.find_reuse`'s (the same functions of
    ``_PARTITION_KEYS`` keys) gives the shared-shingle counts of its pairs
    (:func:`newsclean.reuse.shared_counts`), written to bucket files by pair;
 3. each bucket sums its pairs' counts and keeps the reuse
-   (:func:`newsclean.reuse.accepted`); the matches' paragraphs are read back from the
-   spill file.
+   (:func:`newsclean.reuse.accepted`), written to one file;
+4. that file is split by the rank of each match's first document and sorted a range at a
+   time (:func:`newsclean.find_reuse`'s order); the matches' paragraphs are read back from
+   the spill file.
 
 Memory holds a few numbers per document and paragraph, one partition or bucket, and
-the matches (the output); the spill files (about the texts' size plus 8 bytes a shingle)
-live in a temporary directory (``TMPDIR``) that is removed at the end. Everything else
-(limits, located rejects, derived ids, output names, ``max_errors``) is the one of
+one range of matches (``_SORT_ROWS``, or one document's matches); the spill files (about
+the texts' size plus 8 bytes a shingle and 40 bytes a match) live in a temporary
+directory (in ``spill_dir``, default ``TMPDIR``) that is removed at the end. Everything
+else (limits, located rejects, derived ids, output names, ``max_errors``) is the one of
 :func:`run_pipeline`.
 """
 
@@ -100,14 +103,18 @@ def _load(
 
 
 def run_reuse(
-    inputs: Sequence[str], paths: RunPaths, config: PipelineConfig, reuse: ReuseConfig | None = None
+    inputs: Sequence[str], paths: RunPaths, config: PipelineConfig, reuse: ReuseConfig | None = None,
+    *, spill_dir: str | os.PathLike[str] | None = None,
 ) -> RunSummary:
     """Paragraph pairs reused between the documents of ``inputs``, written to ``paths.output``.
 
     ``reuse``: the matching options (:class:`newsclean.ReuseConfig`; default its defaults).
+    ``spill_dir``: an existing directory where the run makes its temporary directory
+    (``newsclean-reuse-*``, removed at the end; default: ``TMPDIR``).
 
     Raises:
-        InputError: a missing input, bad output names.
+        InputError: a missing input, bad output names, a ``spill_dir`` that is not a
+            directory.
         TooManyErrors: more rejects than ``config.max_errors`` (rejects file written).
     """
     started = time.monotonic()
@@ -116,7 +123,10 @@ def run_reuse(
             msg = f"input not found: {path}"
             raise InputError(msg)
     check_paths(paths, inputs)
-    with tempfile.TemporaryDirectory(prefix="newsclean-reuse-") as folder:
+    if spill_dir is not None and not os.path.isdir(spill_dir):
+        msg = f"--spill-dir is not a directory: {os.fspath(spill_dir)}"
+        raise InputError(msg)
+    with tempfile.TemporaryDirectory(prefix="newsclean-reuse-", dir=spill_dir) as folder:
         spill = _Spill(Path(folder), config_of(reuse, ReuseConfig, "run_reuse()"))
         try:
             n_in, n_bad = _load(inputs, paths, dataclasses.replace(config, mode="text", dedup=False), spill)
@@ -140,6 +150,8 @@ def run_reuse(
 #: Partitions (and buckets) per split; keys a partition may hold before it is split again.
 _FANOUT = 64
 _PARTITION_KEYS = 4_000_000
+#: Matches sorted in memory at once (about 100 bytes each while sorted).
+_SORT_ROWS = 1_000_000
 #: Documents keyed together (and at most this many characters of text).
 _BATCH_DOCS, _BATCH_CHARS = 2_000, 8_000_000
 
@@ -216,35 +228,82 @@ class _Spill:
         finally:
             for bucket in buckets:
                 bucket.close()
-        found: list[npt.NDArray[np.float64]] = []
-        for b in range(_FANOUT):
-            for rows in _partitions(self.folder / f"pairs-{b}", _PAIRS, 1):
-                codes, inverse = np.unique(rows[:, 0], return_inverse=True)
-                shared = np.bincount(inverse, weights=rows[:, 1]).astype(np.int64)
-                pairs = np.stack((codes // n_units, codes % n_units), axis=1)
-                pairs, shared, jaccard, containment = accepted(pairs, shared, sizes, self.config)
-                found.append(np.column_stack((pairs, shared, jaccard, containment)))
         rank = np.empty(len(self.ids), dtype=np.int64)
         rank[sorted(range(len(self.ids)), key=self.ids.__getitem__)] = np.arange(len(self.ids))
-        table = np.concatenate(found) if found else np.zeros((0, 5))
         unit_para = np.frombuffer(self.unit_para, dtype=np.int64)
-        u, v = table[:, 0].astype(np.int64), table[:, 1].astype(np.int64)
-        swap = rank[unit_doc[u]] > rank[unit_doc[v]]
-        first, second = np.where(swap, v, u), np.where(swap, u, v)
-        order = np.lexsort((unit_para[second], rank[unit_doc[second]], unit_para[first], rank[unit_doc[first]]))
+        # accepted pairs, oriented (first unit's document before the second's), to one file;
+        # how many each document has first, for the ranges sorted one at a time below
+        per_doc = np.zeros(len(self.ids), dtype=np.int64)
+        with open(self.folder / "found", "wb") as found:
+            for b in range(_FANOUT):
+                for rows in _partitions(self.folder / f"pairs-{b}", _PAIRS, 1):
+                    codes, inverse = np.unique(rows[:, 0], return_inverse=True)
+                    shared = np.bincount(inverse, weights=rows[:, 1]).astype(np.int64)
+                    pairs = np.stack((codes // n_units, codes % n_units), axis=1)
+                    pairs, shared, jaccard, containment = accepted(pairs, shared, sizes, self.config)
+                    u, v = pairs[:, 0], pairs[:, 1]
+                    swap = rank[unit_doc[u]] > rank[unit_doc[v]]
+                    first, second = np.where(swap, v, u), np.where(swap, u, v)
+                    per_doc += np.bincount(rank[unit_doc[first]], minlength=len(self.ids))
+                    table = np.column_stack((first, second, shared, jaccard, containment))
+                    found.write(np.ascontiguousarray(table, dtype=np.float64).tobytes())
         self.reader = open(self.folder / "paragraphs", "rb")  # noqa: SIM115 (closed by close)
         text = functools.lru_cache(maxsize=65536)(self._paragraph)
-        for i in order.tolist():
-            a, b = int(first[i]), int(second[i])
-            doc_a, doc_b = int(unit_doc[a]), int(unit_doc[b])
-            yield new_match(self.ids[doc_a], int(unit_para[a]), self.ids[doc_b], int(unit_para[b]),
-                            table[i, 3], table[i, 4], int(table[i, 2]), text(a), text(b),
-                            (self.span_start[a], self.span_end[a]), (self.span_start[b], self.span_end[b]))
+        for table in _ranges(self.folder / "found", per_doc, rank[unit_doc], self.folder):
+            first, second = table[:, 0].astype(np.int64), table[:, 1].astype(np.int64)
+            order = np.lexsort((unit_para[second], rank[unit_doc[second]], unit_para[first], rank[unit_doc[first]]))
+            for i in order.tolist():
+                a, b = int(first[i]), int(second[i])
+                doc_a, doc_b = int(unit_doc[a]), int(unit_doc[b])
+                yield new_match(self.ids[doc_a], int(unit_para[a]), self.ids[doc_b], int(unit_para[b]),
+                                table[i, 3], table[i, 4], int(table[i, 2]), text(a), text(b),
+                                (self.span_start[a], self.span_end[a]), (self.span_start[b], self.span_end[b]))
 
     def _paragraph(self, unit: int) -> str:
         start, end = self.offsets[unit], self.offsets[unit + 1]
         self.reader.seek(start)
         return str(self.reader.read(end - start).decode("utf-8", "surrogatepass"))
+
+
+def _ranges(path: Path, per_doc: npt.NDArray[np.int64], unit_rank: npt.NDArray[np.int64],
+            folder: Path) -> Iterator[npt.NDArray[np.float64]]:
+    """The accepted rows of ``path`` (first unit, second unit, shared, Jaccard, containment),
+    in ranges of their first document's rank, in rank order, each range holding at most
+    ``_SORT_ROWS`` rows (or one document's rows; at most ``_FANOUT`` ranges, so a range may
+    hold more when there are more than ``_FANOUT * _SORT_ROWS`` rows). ``per_doc[r]``: the
+    rows whose first unit is in the document of rank ``r``; ``unit_rank``: each unit's
+    document rank. The file is removed once read."""
+    total = int(per_doc.sum())
+    if total <= _SORT_ROWS:
+        data = np.fromfile(path, dtype=np.float64).reshape(-1, 5)
+        path.unlink()
+        yield data
+        return
+    size = max(_SORT_ROWS, -(-total // _FANOUT))
+    # range of each document rank: a new range starts where the running count passes a multiple of size
+    ends = np.cumsum(per_doc)
+    range_of = np.minimum((ends - per_doc) // size, _FANOUT - 1)
+    n_ranges = int(range_of[-1]) + 1
+    files = [open(folder / f"range-{r}", "wb") for r in range(n_ranges)]  # noqa: SIM115
+    try:
+        with open(path, "rb") as source:
+            while chunk := source.read(40 * _SORT_ROWS):
+                rows = np.frombuffer(chunk, dtype=np.float64).reshape(-1, 5)
+                where = range_of[unit_rank[rows[:, 0].astype(np.int64)]]
+                order = np.argsort(where, kind="stable")
+                cuts = np.searchsorted(where[order], np.arange(n_ranges + 1))
+                for r in range(n_ranges):
+                    if cuts[r + 1] > cuts[r]:
+                        files[r].write(np.ascontiguousarray(rows[order[cuts[r]:cuts[r + 1]]]).tobytes())
+    finally:
+        for handle in files:
+            handle.close()
+    path.unlink()
+    for r in range(n_ranges):
+        sub = folder / f"range-{r}"
+        data = np.fromfile(sub, dtype=np.float64).reshape(-1, 5)
+        sub.unlink()
+        yield data
 
 
 #: What a spill file holds: shingle keys (``hash << 32 | unit``, split by hash bits) or
