@@ -62,8 +62,8 @@ def test_engine_spark_keeps_integer_ids_and_clashing_fields_as_the_local_engine(
     spark_out, local_out = _both_engines(tmp_path, records)
     spark_rows, by_id = _lines(spark_out), _rows(local_out)
     assert set(by_id) == {9, 10, 100}  # the input's integers, not "9", "10", "100"
-    for row in spark_rows:  # Spark adds its documented containment and empty columns
-        assert {k: v for k, v in row.items() if k not in ("containment", "empty")} == by_id[row["id"]]
+    for row in spark_rows:  # the same rows, field for field
+        assert row == by_id[row["id"]]
     assert by_id[9]["cluster_id"] == "10" and by_id[9]["representative_id"] is not None
     for record in records:  # every input field as it came
         assert {k: by_id[record["id"]][k] for k in record} == record
@@ -88,13 +88,36 @@ def test_engine_spark_reads_an_earlier_output_with_fields_in_some_rows_as_the_lo
     ]
     spark_out, local_out = _both_engines(tmp_path, records)
     spark_rows, by_id = _lines(spark_out), _rows(local_out)
-    for row in spark_rows:  # Spark adds its documented containment and empty columns
+    for row in spark_rows:  # the same rows, field for field
         expected = {k: v for k, v in by_id[row["id"]].items() if v is not None}  # JSON nulls
-        assert {k: v for k, v in row.items() if k not in ("containment", "empty")} == expected
+        assert row == expected
     assert by_id["a"]["newsclean_cluster_id"] == "a" and "newsclean_cluster_id" not in by_id["b"]
     assert by_id["c"]["cluster_id"] == "c" and by_id["c"]["newsclean_cluster_id"] == "zzz"
     assert by_id["d"]["newsclean_cluster_id"] == "r" and by_id["d"]["newsclean_newsclean_cluster_id"] in "cd"
     assert by_id["e"]["newsclean_status"] == "empty_input"
+
+
+def test_engine_spark_writes_the_local_fields_and_keeps_input_fields_named_as_its_columns(
+    spark: Any, tmp_path: Path
+) -> None:
+    """The Spark job's own ``containment`` / ``empty`` columns are not written (the local
+    engine has no such fields); input fields of those names come out as they went in."""
+    story = ("The port authority said on Monday that container traffic rose by a fifth in "
+             "the first quarter, helped by new routes to the Baltic and the Mediterranean.")
+    records = [
+        {"id": "a", "text": story, "containment": "from the user", "empty": "no"},
+        {"id": "b", "text": "HAMBURG (Wire) - " + story, "containment": "0.25"},
+        {"id": "c", "text": "", "empty": "yes"},
+    ]
+    spark_out, local_out = _both_engines(tmp_path, records)
+    spark_rows, by_id = _lines(spark_out), _rows(local_out)
+    assert len(spark_rows) == 3
+    for row in spark_rows:  # the same rows, field for field
+        assert row == {k: v for k, v in by_id[row["id"]].items() if v is not None}
+    for record in records:  # every input field as it came, nothing added beside the local fields
+        assert {k: by_id[record["id"]][k] for k in record} == record
+        assert set(by_id[record["id"]]) == {*record, "status", "cluster_id", "representative_id",
+                                             "is_representative", "similarity"}
 
 
 def test_engine_spark_takes_a_null_parquet_value_as_the_local_engine_does(spark: Any, tmp_path: Path) -> None:
@@ -116,7 +139,7 @@ def test_engine_spark_takes_a_null_parquet_value_as_the_local_engine_does(spark:
     by_id = _rows(local_out)
     for row in _lines(spark_out):
         expected = {k: v for k, v in by_id[row["id"]].items() if v is not None}
-        assert {k: v for k, v in row.items() if k not in ("containment", "empty")} == expected
+        assert row == expected
     assert by_id["b"]["cluster_id"] is None and by_id["b"]["newsclean_cluster_id"] == "a"
     assert by_id["a"]["newsclean_status"] == "ok" and "newsclean_cluster_id" not in by_id["c"]
 

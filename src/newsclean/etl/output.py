@@ -11,7 +11,7 @@ from typing import Any
 from ..errors import InputError
 from .clusters import Labels
 from .config import PipelineConfig, RunPaths
-from .rows import merge_fields, row_id
+from .rows import DEDUP_FIELDS, merge_fields, row_id
 from .workdir import entries, row_ids, tmp_name
 from .writers import check_output_name, infer_schema, open_writer, output_format
 
@@ -121,8 +121,8 @@ def _output_rows(
                 continue
             cluster = labels.cluster_id[i]
             representative = bool(labels.representative[i])
-            merge_fields(row, {"cluster_id": cluster, "representative_id": reps.get(cluster),
-                               "is_representative": representative, "similarity": float(labels.similarity[i])})
+            values = (cluster, reps.get(cluster), representative, float(labels.similarity[i]))
+            merge_fields(row, dict(zip(DEDUP_FIELDS, values, strict=True)))
             i += 1
             if config.representatives_only and not representative:
                 continue

@@ -108,9 +108,12 @@ def row_id(row: Mapping[str, object], id_field: str) -> str | None:
     return _id_text(computed_field(row, id_field))
 
 
+#: Fields the dedup step writes on each row (both engines: ``newsclean dedup --engine spark``
+#: writes these, not the Spark DataFrame's ``containment`` and ``empty``).
+DEDUP_FIELDS = ("cluster_id", "representative_id", "is_representative", "similarity")
 #: Fields a run computes for each row (besides the article's metadata): read back from
 #: an output by :func:`run_view`, wherever a clash with an input field put them.
-RUN_FIELDS = ("text", "status", "reason", "cluster_id", "representative_id", "is_representative", "similarity")
+RUN_FIELDS = ("text", "status", "reason", *DEDUP_FIELDS)
 
 
 def run_view(row: Mapping[str, object], id_field: str) -> dict[str, object]:

@@ -2,8 +2,9 @@
 
 :func:`run_cli_dedup` is what the CLI calls for the Spark engine. It reads JSONL
 (``.jsonl``/``.json``, optionally ``.gz``) or Parquet inputs with Spark's readers, runs
-:func:`newsclean.spark.dedup`, and writes every input field plus the dedup columns,
-sorted by id. On a local master the output is one file at the given path (as the local
+:func:`newsclean.spark.dedup`, and writes every input field plus the local engine's dedup
+fields (:data:`newsclean.etl.rows.DEDUP_FIELDS`: the DataFrame's ``containment`` and
+``empty`` are not written), sorted by id. On a local master the output is one file at the given path (as the local
 engine writes it); on a cluster it is a directory of part files at that path, the way
 Spark jobs write (``-`` streams JSONL to stdout through the driver).
 """
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..duplicates.config import DedupConfig
 from ..errors import InputError
-from ..etl.rows import CLASH_PREFIX, field_names
+from ..etl.rows import CLASH_PREFIX, DEDUP_FIELDS, field_names
 from ..io import dumps
 from ..normalize import normalize
 from ..pipeline import RunSummary
@@ -153,9 +154,10 @@ def run_cli_dedup(
     except InputError as exc:  # name the user's field, not the id column made from it
         raise InputError(str(exc).replace(repr(_ID), repr(id_field))) from exc
     rounded = func.udf(_round4, "double", useArrow=True)
-    for name in OUTPUT_COLUMNS:
-        value = rounded(func.col(name)) if name in ("similarity", "containment") else func.col(name)
-        result = result.withColumn(_COMPUTED + name, value).drop(name)
+    for name in DEDUP_FIELDS:  # what the local engine writes; the job's other columns dropped
+        value = rounded(func.col(name)) if name == "similarity" else func.col(name)
+        result = result.withColumn(_COMPUTED + name, value)
+    result = result.drop(*OUTPUT_COLUMNS)
     for name in clashes:
         result = result.withColumnRenamed(_INPUT + name, name)
     result = result.localCheckpoint(eager=True)
@@ -167,10 +169,10 @@ def run_cli_dedup(
     assert stats is not None  # a global aggregate has one row
     if representatives_only:
         result = result.where(func.col(_COMPUTED + "is_representative"))
-    for name in OUTPUT_COLUMNS:
+    for name in DEDUP_FIELDS:
         result = _merged(result, name, func.col(_COMPUTED + name), null_is_missing=null_is_missing)
     drop = [name for name in drop_fields if name != id_field]
-    result = result.drop(_CLEAN, *drop, *[_COMPUTED + name for name in OUTPUT_COLUMNS])
+    result = result.drop(_CLEAN, *drop, *[_COMPUTED + name for name in DEDUP_FIELDS])
     written = _write(result.orderBy(_ID).drop(_ID), output, master)
     return RunSummary(
         records_in=int(stats["rows"]),
