@@ -120,7 +120,8 @@ _DESCRIPTIONS = {
     "dedup": "Articles -> near-duplicate clusters (cluster_id, is_representative, similarity): "
              "the clusters of the library's newsclean.dedup, with the same options and defaults.",
     "reuse": "Articles -> pairs of paragraphs reused between them (all pairs of documents of the "
-             "inputs; bounded memory: texts and shingles spilled to a temporary directory, TMPDIR).",
+             "inputs; bounded memory: texts, shingles and matches spilled to a temporary directory in "
+             "--spill-dir, default TMPDIR).",
 }
 
 
