@@ -149,9 +149,10 @@ def write_outputs(
     schema = None
     if output_format(paths.output) == "parquet" and paths.output != "-":
         schema = infer_schema(_output_rows(folder, numbers, labels, config, reps))
-    writer = open_writer(out_tmp, output=output_format(paths.output), schema=schema)
+    writer = open_writer(out_tmp, output=output_format(paths.output), schema=schema, final=paths.output)
     rejects: list[dict[str, Any]] = []
-    reject_writer = open_writer(tmp_name(paths.rejects), output="jsonl") if paths.rejects else None
+    reject_writer = (open_writer(tmp_name(paths.rejects), output="jsonl", final=paths.rejects)
+                     if paths.rejects else None)
 
     def on_reject(entry: dict[str, Any]) -> None:
         rejects.append(entry)
@@ -181,7 +182,7 @@ def write_outputs(
 
 def write_rejects(folder: Path, numbers: Sequence[int], path: str) -> None:
     """Only the rejects file, from the chunks done so far (a run stopped by max_errors)."""
-    writer = open_writer(tmp_name(path), output="jsonl")
+    writer = open_writer(tmp_name(path), output="jsonl", final=path)
     for entry in entries(folder, numbers):
         if "reject" in entry:
             writer.write(entry["reject"])
@@ -200,7 +201,7 @@ def _write_clusters(folder: Path, numbers: Sequence[int], labels: Labels, reps: 
     for i, doc_id in enumerate(row_ids(folder, numbers)):
         if not labels.duplicate_id[i]:
             groups.setdefault(labels.cluster_id[i], []).append(doc_id)
-    writer = open_writer(tmp_name(path), output=output_format(path))
+    writer = open_writer(tmp_name(path), output=output_format(path), final=path)
     for cluster_id in sorted(groups):
         ids = sorted(groups[cluster_id])
         if len(ids) > 1:

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import json
 import logging
 import os
 import tempfile
@@ -57,7 +56,7 @@ from .readers import read_inputs
 from .records import Record
 from .rows import article_text, record_to_row, reject_entry, row_id
 from .workdir import tmp_name
-from .writers import dumps, open_writer
+from .writers import open_writer
 
 __all__ = ["run_reuse"]
 
@@ -70,7 +69,7 @@ def _load(
     """Texts and ids of the good records into ``spill``; rejects written (or logged) as
     they come. Returns the records read and rejected."""
     seen: set[str] = set()
-    writer = open_writer(tmp_name(paths.rejects), output="jsonl") if paths.rejects else None
+    writer = open_writer(tmp_name(paths.rejects), output="jsonl", final=paths.rejects) if paths.rejects else None
     n_in = n_bad = 0
     try:
         items = read_inputs(inputs, input_format=config.input_format, max_record_bytes=config.max_record_bytes)
@@ -134,10 +133,14 @@ def run_reuse(
         finally:
             spill.close_inputs()
         out = paths.output if paths.output == "-" else tmp_name(paths.output)
-        writer = open_writer(out)
+        writer = open_writer(out, final=paths.output)
         n_out = 0
+        names = [f.name for f in dataclasses.fields(ReuseMatch)]
         for match in spill.matches():
-            writer.write(json.loads(dumps({f.name: getattr(match, f.name) for f in dataclasses.fields(match)})))
+            # a row of JSON values (the spans as lists, for every writer, Parquet's too)
+            values = [getattr(match, name) for name in names]
+            writer.write({name: list(value) if isinstance(value, tuple) else value
+                          for name, value in zip(names, values, strict=True)})
             n_out += 1
         writer.close()
         spill.close()

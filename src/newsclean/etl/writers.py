@@ -159,7 +159,8 @@ class JsonlWriter:
         kind = compression or _compression_of(text)
         if kind == "gzip":
             # mtime=0: the same rows give the same bytes (reruns compare equal).
-            raw = cast(IO[bytes], gzip.GzipFile(fileobj=raw, mode="wb", mtime=0))
+            # no file name in the header (it would be the temporary one); level 6, gzip's own
+            raw = cast(IO[bytes], gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0, compresslevel=6))
             self._owned.append(raw)
         elif kind == "zstd":
             zstandard = require("zstandard", extra="zstd", purpose=f"writing {text}")
@@ -284,9 +285,14 @@ def _as_text(value: object) -> str:
 
 
 def open_writer(
-    path: str | os.PathLike[str], *, output: OutputFormat | None = None, schema: Any = None
+    path: str | os.PathLike[str], *, output: OutputFormat | None = None, schema: Any = None,
+    final: str | os.PathLike[str] | None = None,
 ) -> RecordWriter:
     """A JSONL or Parquet writer for ``path`` (format from the name unless given).
+
+    ``final``: the name ``path`` is renamed to once written (a run writes ``out.jsonl.gz``
+    as ``out.jsonl.gz.tmp`` first): the format and the compression are the ones of that
+    name (default: ``path``'s).
 
     Examples:
         >>> import os, tempfile
@@ -297,7 +303,8 @@ def open_writer(
         >>> open(path, encoding="utf-8").read()
         '{"id": "a", "n": 1}\\n'
     """
-    kind = output or output_format(path)
+    name = os.fspath(path if final is None else final)
+    kind = output or output_format(name)
     if kind == "parquet":
         return ParquetWriter(path, schema=schema)
-    return JsonlWriter(path)
+    return JsonlWriter(path, compression=_compression_of(name))

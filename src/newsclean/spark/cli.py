@@ -114,7 +114,7 @@ def run_cli_dedup(
 
     Raises:
         InputError: an unsupported input, missing fields, duplicate or null ids, an
-            existing output.
+            existing output, a ``.zst`` output.
         MissingExtraError: pyspark is not installed.
 
     Examples:
@@ -122,6 +122,9 @@ def run_cli_dedup(
         RunSummary(records_in=..., records_out=..., clusters=..., ...)
     """
     started = time.monotonic()
+    if output.lower().endswith((".zst", ".zstd")):
+        msg = f"--engine spark writes JSONL, .jsonl.gz or Parquet, not zstd ({output!r}); use the local engine"
+        raise InputError(msg)
     if output != "-" and "://" not in output and os.path.exists(output):
         msg = f"output exists: {output}; remove it or choose another path"
         raise InputError(msg)
