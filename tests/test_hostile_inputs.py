@@ -6,6 +6,9 @@ The inputs are generated here (no shared data); each test failed before its fix.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -36,3 +39,27 @@ def test_a_bad_dedup_option_is_a_usage_error_before_any_work(
 def test_dedup_config_checks_every_field_when_made(field: str) -> None:
     with pytest.raises(InputError, match=field):
         DedupConfig(**{field: -1})  # type: ignore[arg-type]
+
+
+_STORY = "The harbour council voted on Tuesday to close the old tram depot by the end of the year."
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[bytes]:
+    # A subprocess with a time limit: a hang is a failure, not a stuck suite.
+    return subprocess.run([sys.executable, "-m", "newsclean", *args], capture_output=True,
+                          timeout=120, check=False, stdin=subprocess.DEVNULL)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_named_pipe_in_an_input_folder_is_a_reject_not_a_hang(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "a.txt").write_text(_STORY, encoding="utf-8")
+    os.mkfifo(folder / "pipe.txt")  # nobody ever writes to it: opening it blocks forever
+    out, rejects = tmp_path / "out.jsonl", tmp_path / "rejects.jsonl"
+    done = _cli("run", str(folder), "-o", str(out), "--rejects", str(rejects), "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert [row["file"] for row in map(json.loads, out.read_text().splitlines())] == ["a.txt"]
+    (reject,) = map(json.loads, rejects.read_text().splitlines())
+    assert reject["path"].endswith("pipe.txt")
+    assert "not a regular file" in reject["reason"]

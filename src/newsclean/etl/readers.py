@@ -46,6 +46,7 @@ import io
 import json
 import os
 import re
+import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -374,7 +375,12 @@ def _read_dir(folder: str, limit: int = MAX_RECORD_BYTES, meter: ReadMeter | Non
         kind = _DIR_SUFFIXES[file.suffix.lower()]
         name = file.relative_to(root).as_posix()
         try:
-            size = file.stat().st_size
+            info = file.stat()
+            if not stat.S_ISREG(info.st_mode):
+                # A named pipe or a device: opening a pipe nobody writes to blocks forever.
+                yield RecordError("not a regular file (a named pipe, socket or device)", path=str(file), line=1)
+                continue
+            size = info.st_size
             if size > limit:
                 yield RecordError(f"record too large: {size:,} bytes, more than the limit of {limit:,}",
                                   path=str(file), line=1)
