@@ -63,3 +63,23 @@ def test_a_named_pipe_in_an_input_folder_is_a_reject_not_a_hang(tmp_path: Path) 
     (reject,) = map(json.loads, rejects.read_text().splitlines())
     assert reject["path"].endswith("pipe.txt")
     assert "not a regular file" in reject["reason"]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="file names are bytes on Linux")
+def test_a_file_name_that_is_not_utf8_does_not_end_the_run(tmp_path: Path) -> None:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "a.txt").write_text(_STORY, encoding="utf-8")
+    odd = os.fsdecode(b"caf\xe9.txt")  # a Latin-1 name: surrogate escapes in Python
+    (folder / odd).write_text(_STORY + " Later edition.", encoding="utf-8")
+    feed = tmp_path / os.fsdecode(b"d\xe9p\xeache.jsonl")
+    feed.write_text(json.dumps({"text": _STORY + " Wire."}) + "\n{broken\n", encoding="utf-8")
+    out, rejects = tmp_path / "out.jsonl", tmp_path / "rejects.jsonl"
+    done = _cli("run", str(folder), str(feed), "-o", str(out), "--rejects", str(rejects), "--quiet")
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sorted(row["file"] for row in rows if "file" in row) == ["a.txt", "caf\\xe9.txt"]
+    assert any(str(row["id"]).startswith("d\\xe9p\\xeache.jsonl:1:") for row in rows)
+    (reject,) = map(json.loads, rejects.read_text(encoding="utf-8").splitlines())
+    assert reject["path"].endswith("d\\xe9p\\xeache.jsonl")
+    assert reject["line"] == 2

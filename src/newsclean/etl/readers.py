@@ -54,7 +54,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from .._optional import require
-from ..errors import InputError, RecordError
+from ..errors import InputError, RecordError, shown_path
 from .compressed import open_decompressed
 from .records import MAX_DEPTH, MAX_RECORD_BYTES, ReadMeter, Record, open_counted
 
@@ -373,7 +373,7 @@ def _read_dir(folder: str, limit: int = MAX_RECORD_BYTES, meter: ReadMeter | Non
     yield from errors
     for number, file in enumerate(files, start=1):
         kind = _DIR_SUFFIXES[file.suffix.lower()]
-        name = file.relative_to(root).as_posix()
+        name = shown_path(file.relative_to(root).as_posix())
         try:
             info = file.stat()
             if not stat.S_ISREG(info.st_mode):
