@@ -66,6 +66,21 @@ _NOSCRIPT = re.compile(r"</?noscript\b[^>]*>", re.IGNORECASE)
 _MAX_ATTRIBUTES = 256  # attributes kept per element (lexbor's parse is quadratic in them)
 _LONG_TAG_CHARS = 4000  # start tags shorter than this are never looked at by cap_attributes
 _LONG_TAG = re.compile(rf"<([A-Za-z][A-Za-z0-9:-]*)([^<>]{{{_LONG_TAG_CHARS},}})")
+_MAX_DEPTH = 250  # elements nested deeper are made siblings: lxml drops what lies below 255
+_DEEP_PAGE_TAGS = 20_000  # pages with fewer tags than this are never looked at by cap_depth
+# Start and end tags of the elements whose start makes lexbor walk the whole stack of open
+# elements (the "p element in button scope" check): nesting thousands of them is what
+# makes its parse quadratic (40,000 nested <div>: 2.3 s; <span>, <b>, <td>: milliseconds).
+_BLOCK_TAG = re.compile(
+    r"<(/?)(?:div|section|article|aside|nav|header|footer|main|ul|ol|dl|menu|dir|blockquote|"
+    r"fieldset|figure|figcaption|form|center|details|summary|dialog|address|hgroup|search)\b",
+    re.IGNORECASE,
+)
+_BLOCK_STEP = {"": 1, "/": -1}
+_ANY_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*?(/?)>")
+_VOID = frozenset(
+    "area base br col embed hr img input link meta param source track wbr frame keygen".split()
+)
 _ATTRIBUTE = re.compile(r"""[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 _MAX_JSON_CHECK = 10_000_000  # characters; larger inputs are not parsed as JSON to check
 #: The tail-trim rules of ``method="vote"`` (chosen leave-one-dataset-out, see
@@ -330,13 +345,54 @@ def cap_attributes(text: str, limit: int = _MAX_ATTRIBUTES) -> str:
     return "<".join(pieces) if changed else text
 
 
+def cap_depth(text: str, limit: int = _MAX_DEPTH) -> str:
+    """``text`` with the tags of elements nested deeper than ``limit`` removed (their
+    content stays, in the deepest element kept), on a page that nests thousands of blocks.
+
+    lexbor checks the whole stack of open elements at each block's start tag, so a page of
+    100,000 nested ``<div>`` takes minutes to parse (Chromium's parser stops nesting at
+    512 elements); lxml's parser (trafilatura, readability) drops the text of elements
+    nested deeper than 255, so the default keeps 250. A page with fewer than 20,000 tags,
+    or whose block elements (by their tags alone) nest at most ``limit`` deep, is returned
+    unchanged, at the cost of one count of ``"<"`` (and one regex pass on the large ones).
+
+    Examples:
+        >>> page = "<body>" + "<div>" * 5 + "deep" + "</div>" * 5 + "<p>after</p>"
+        >>> cap_depth(page, limit=3) == page  # fewer than 20,000 tags: not looked at
+        True
+        >>> page = "<body>" + "<div><span>" * 12_000 + "deep" + "</span></div>" * 12_000 + "<p>after</p>"
+        >>> capped = cap_depth(page, limit=3)
+        >>> capped
+        '<body><div><span>deep</span></div><p>after</p>'
+    """
+    if text.count("<") < _DEEP_PAGE_TAGS:
+        return text
+    steps = map(_BLOCK_STEP.__getitem__, _BLOCK_TAG.findall(text))
+    if max(itertools.accumulate(steps), default=0) <= limit:
+        return text
+    depth = 0
+
+    def keep(match: re.Match[str]) -> str:
+        nonlocal depth
+        close, name, empty = match.groups()
+        if empty or name.lower() in _VOID:
+            return match.group()
+        if close:
+            depth -= 1
+            return "" if depth >= limit else match.group()
+        depth += 1
+        return "" if depth > limit else match.group()
+
+    return _ANY_TAG.sub(keep, text)
+
+
 def _prepass(text: str, max_chars: int) -> tuple[str, LexborHTMLParser | None, PageMeta, bool]:
     """selectolax pre-pass: metadata, non-text elements dropped, markup capped.
 
     Returns the capped markup (the input of ``method="vote"``), the selectolax tree
     (``None`` if parsing failed), the metadata, and whether the page has visible text.
     """
-    text = cap_attributes(_truncate(text, max_chars * _RAW_FACTOR))
+    text = cap_depth(cap_attributes(_truncate(text, max_chars * _RAW_FACTOR)))
     try:
         page = LexborHTMLParser(text)
         meta = read_metadata(page)
