@@ -112,3 +112,16 @@ def test_cap_depth_leaves_a_large_ordinary_page_alone() -> None:
 
     page = "<html><body>" + "<div><p>" + "word <b>bold</b> <br>" * 30_000 + "</p></div></body></html>"
     assert cap_depth(page) is page
+
+
+@pytest.mark.parametrize("command", ["run", "dedup", "strip", "reuse"])
+def test_stdin_given_twice_is_a_usage_error(tmp_path: Path, command: str) -> None:
+    """``newsclean run - -`` read stdin, closed it, then failed on the second ``-``
+    with an internal error (exit 1: ValueError: readinto of closed file)."""
+    feed = json.dumps({"id": "a", "text": _STORY}).encode() + b"\n"
+    out = tmp_path / "out.jsonl"
+    done = subprocess.run([sys.executable, "-m", "newsclean", command, "-", "-", "-o", str(out), "--quiet"],
+                          input=feed, capture_output=True, timeout=120, check=False)
+    assert done.returncode == 2, done.stderr
+    assert b"only once" in done.stderr
+    assert not out.exists()

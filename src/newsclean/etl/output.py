@@ -44,8 +44,8 @@ def check_paths(paths: RunPaths, inputs: Sequence[str] = (), *, also: Sequence[t
         also: more ``(name, path)`` files the caller writes, e.g. ``("--stats", "s.json")``.
 
     Raises:
-        InputError: an unknown extension, ``--rejects -``, two outputs on one path, or an
-            output on an input.
+        InputError: an unknown extension, ``--rejects -``, two outputs on one path, an
+            output on an input, or ``-`` (stdin) given twice.
 
     Examples:
         >>> check_paths(RunPaths(output="out.jsonl"), ["in.jsonl"])
@@ -55,6 +55,9 @@ def check_paths(paths: RunPaths, inputs: Sequence[str] = (), *, also: Sequence[t
         newsclean.errors.InputError: the output path in.jsonl is also an input of the run: newsclean never writes over its input; give it its own file
     """
     check_output_name(paths.output, "output")
+    if list(inputs).count("-") > 1:
+        msg = "standard input (-) can be read only once: give '-' once among the inputs"
+        raise InputError(msg)
     if paths.rejects == "-":
         msg = "--rejects - is not supported (stdout may be the output): give a file name such as rejects.jsonl"
         raise InputError(msg)
