@@ -125,3 +125,31 @@ def test_stdin_given_twice_is_a_usage_error(tmp_path: Path, command: str) -> Non
     assert done.returncode == 2, done.stderr
     assert b"only once" in done.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize("as_bytes", [False, True])
+def test_one_stray_nul_does_not_make_a_page_binary(as_bytes: bool) -> None:
+    """A page with one NUL in its first 4 KB (scraped pages carry them: a CMS's broken
+    field) was ``not_html`` ("binary data") and its article was lost; a NUL later on the
+    page was harmless. The binary check now counts NUL with the other control characters."""
+    page = (
+        "<html><head><title>Depot</title></head><body><article><h1>Depot to close</h1>"
+        f"<p>{_STORY}</p><p>Residents said\x00 they would miss the depot and its old trams.</p>"
+        "</article></body></html>"
+    )
+    art = newsclean.extract(page.encode("utf-8") if as_bytes else page)
+    assert art.status == "ok", art.reason
+    assert _STORY in art.text
+    assert "\x00" not in art.text
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        bytes(range(256)) * 16,  # every byte value
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(4000),
+        "<html><body><p>utf-16 without a byte-order mark</p></body></html>".encode("utf-16-le"),
+    ],
+)
+def test_binary_data_is_still_not_html(data: bytes) -> None:
+    assert newsclean.extract(data).status == "not_html"

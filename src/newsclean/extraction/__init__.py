@@ -38,7 +38,7 @@ from .candidates import (
     text_candidate,
     trafilatura_candidate,
 )
-from .charset import decode_html, looks_binary
+from .charset import decode_html
 from .chrome import remove_chrome
 from .judge import (
     MIN_PUBLISHER_WORDS,
@@ -199,9 +199,7 @@ def _to_text(html: str | bytes, url: str | None = None) -> tuple[str | None, Art
         if not data.strip():
             return None, Article.empty("empty_input", "the input is empty")
         text, _codec = decode_html(data, url=url)
-        if not text.startswith(("\ufeff",)) and looks_binary(data) and "\x00" in text[:4096]:
-            return None, Article.empty("not_html", "the input is binary data, not HTML")
-        return text, None
+        return text, None  # binary data: _not_html_reason
     if isinstance(html, str):
         if not html.strip():
             return None, Article.empty("empty_input", "the input is empty or only whitespace")
@@ -223,7 +221,9 @@ def _is_json(text: str) -> bool:
 def _not_html_reason(text: str) -> str | None:
     """Why ``text`` is not an HTML page, or ``None`` if it is one."""
     head = text[:4096]
-    if "\x00" in head or len(_CONTROL.findall(head)) > len(head) // 20:
+    # NUL counts as one control character more: one stray NUL (a CMS's broken field) in a
+    # page is no reason to drop its article; binary files have many control bytes.
+    if len(_CONTROL.findall(head)) > len(head) // 20:
         return "the input is binary data, not HTML"
     if _is_json(text):
         return "the input is JSON, not HTML"
