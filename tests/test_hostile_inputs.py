@@ -153,3 +153,35 @@ def test_one_stray_nul_does_not_make_a_page_binary(as_bytes: bool) -> None:
 )
 def test_binary_data_is_still_not_html(data: bytes) -> None:
     assert newsclean.extract(data).status == "not_html"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["run", "--clusters", "-"],
+        ["run", "--stats", "-"],
+        ["run", "--report", "-"],
+        ["dedup", "--index", "-"],
+    ],
+)
+def test_a_dash_for_a_file_other_than_the_output_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """``-`` is stdin or stdout; ``--clusters -``, ``--stats -``, ``--report -`` and
+    ``--index -`` wrote (an SQLite database, for the index) to a file named ``-`` in the
+    working directory instead."""
+    monkeypatch.chdir(tmp_path)
+    src = _write_jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": _STORY}])
+    command, *options = args
+    assert main([command, str(src), "-o", "out.jsonl", "--quiet", *options]) == 2
+    assert not (tmp_path / "-").exists()
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_report_to_a_dash_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    src = _write_jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": _STORY}])
+    assert main(["run", str(src), "-o", "out.jsonl", "--quiet"]) == 0
+    pytest.importorskip("jinja2")
+    assert main(["report", "out.jsonl", "-o", "-", "--quiet"]) == 2
+    assert not (tmp_path / "-").exists()

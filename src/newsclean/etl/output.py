@@ -75,11 +75,12 @@ def check_distinct(inputs: Sequence[str], outputs: Sequence[tuple[str, str | Non
 
     Args:
         inputs: paths read (``"-"`` is stdin).
-        outputs: ``(name, path)`` of each file written; ``None``, ``"-"``, ``":memory:"`` and
-            URLs are not files and are skipped.
+        outputs: ``(name, path)`` of each file written; ``None``, ``":memory:"`` and URLs
+            are not files and are skipped, and so is ``"-"`` (stdout) for ``"output"``.
 
     Raises:
-        InputError: naming the two roles that share a file.
+        InputError: naming the two roles that share a file, or a ``"-"`` path for another
+            file than ``"output"``.
 
     Examples:
         >>> check_distinct(["run.jsonl"], [("report", "run.jsonl")])
@@ -89,6 +90,9 @@ def check_distinct(inputs: Sequence[str], outputs: Sequence[tuple[str, str | Non
     """
     taken: dict[tuple[int, int] | str, str] = {_file_key(p): "input" for p in inputs if p and p != "-"}
     for what, path in outputs:
+        if path == "-" and what != "output":
+            msg = f"the {what} path cannot be - (only the output goes to standard output): give a file name"
+            raise InputError(msg)
         if not path or path == "-" or path == ":memory:" or "://" in path:
             continue
         key = _file_key(path)
