@@ -185,3 +185,18 @@ def test_report_to_a_dash_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.M
     pytest.importorskip("jinja2")
     assert main(["report", "out.jsonl", "-o", "-", "--quiet"]) == 2
     assert not (tmp_path / "-").exists()
+
+
+def test_jsonl_files_with_a_bom_joined_with_cat_are_read_whole(tmp_path: Path) -> None:
+    """``cat a.jsonl b.jsonl`` of two files that start with a UTF-8 BOM (Windows tools
+    write one) put a BOM at the start of a line: that good record was rejected
+    ("Unexpected UTF-8 BOM"). A BOM is now read at the start of any line."""
+    bom = b"\xef\xbb\xbf"
+    first = json.dumps({"id": "a", "text": _STORY}).encode()
+    second = json.dumps({"id": "b", "text": "Residents said they would miss the depot and its trams."}).encode()
+    src = tmp_path / "joined.jsonl"
+    src.write_bytes(bom + first + b"\n" + bom + second + b"\n")
+    out, rejects = tmp_path / "out.jsonl", tmp_path / "rejects.jsonl"
+    assert main(["run", str(src), "-o", str(out), "--rejects", str(rejects), "--from", "text", "--quiet"]) == 0
+    assert [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()] == ["a", "b"]
+    assert rejects.read_text() == ""

@@ -211,8 +211,8 @@ def _read_jsonl(raw: IO[bytes], path: str, limit: int = MAX_RECORD_BYTES) -> Ite
             continue
         begin = offset
         offset += len(line)
-        if begin == 0 and line.startswith(codecs.BOM_UTF8):
-            line, begin = line[len(codecs.BOM_UTF8) :], len(codecs.BOM_UTF8)
+        if line.startswith(codecs.BOM_UTF8):  # a file's, or a joined file's (cat a.jsonl b.jsonl)
+            line, begin = line[len(codecs.BOM_UTF8) :], begin + len(codecs.BOM_UTF8)
         for piece in _split_cr(line):
             line_no += 1
             if piece.strip():
