@@ -200,3 +200,21 @@ def test_jsonl_files_with_a_bom_joined_with_cat_are_read_whole(tmp_path: Path) -
     assert main(["run", str(src), "-o", str(out), "--rejects", str(rejects), "--from", "text", "--quiet"]) == 0
     assert [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()] == ["a", "b"]
     assert rejects.read_text() == ""
+
+
+@pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity", "1e400"])
+def test_a_nan_or_infinite_id_is_a_located_reject(tmp_path: Path, literal: str) -> None:
+    """Python's JSON reader takes ``NaN``, ``Infinity`` and ``1e400`` (= inf) as numbers,
+    so such an id was kept, and written as ``null`` (JSON has no NaN): an output row
+    without any id, and two records with ``Infinity`` were one id ("inf")."""
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        f'{{"id": {literal}, "text": "{_STORY}"}}\n' + json.dumps({"id": "b", "text": _STORY + " Later."}) + "\n",
+        encoding="utf-8",
+    )
+    out, rejects = tmp_path / "out.jsonl", tmp_path / "rejects.jsonl"
+    assert main(["run", str(src), "-o", str(out), "--rejects", str(rejects), "--from", "text", "--quiet"]) == 0
+    assert [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()] == ["b"]
+    (reject,) = map(json.loads, rejects.read_text(encoding="utf-8").splitlines())
+    assert reject["line"] == 1
+    assert "id" in reject["reason"]
