@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import newsclean
-from newsclean import DedupConfig, InputError
+from newsclean import DedupConfig, InputError, NormalizeConfig
 from newsclean.cli import main
 
 
@@ -218,3 +218,12 @@ def test_a_nan_or_infinite_id_is_a_located_reject(tmp_path: Path, literal: str) 
     (reject,) = map(json.loads, rejects.read_text(encoding="utf-8").splitlines())
     assert reject["line"] == 1
     assert "id" in reject["reason"]
+
+
+@pytest.mark.parametrize("form", ["XYZ", "nfkc", ""])
+def test_an_unknown_unicode_form_is_refused_when_the_config_is_made(form: str) -> None:
+    """``NormalizeConfig(unicode_form="XYZ")`` was accepted, and every later
+    ``normalize`` failed in ``unicodedata`` with a bare ValueError ("invalid
+    normalization form") naming no option."""
+    with pytest.raises(InputError, match="unicode_form"):
+        NormalizeConfig(unicode_form=form)  # type: ignore[arg-type]
