@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -371,17 +372,30 @@ def cap_depth(text: str, limit: int = _MAX_DEPTH) -> str:
     if max(itertools.accumulate(steps), default=0) <= limit:
         return text
     depth = 0
+    kept: Counter[str] = Counter()  # open elements by name, their tags kept / removed
+    dropped: Counter[str] = Counter()
 
     def keep(match: re.Match[str]) -> str:
         nonlocal depth
         close, name, empty = match.groups()
-        if empty or name.lower() in _VOID:
+        name = name.lower()
+        if empty or name in _VOID:
             return match.group()
-        if close:
+        if not close:
+            depth += 1
+            if depth > limit:
+                dropped[name] += 1
+                return ""
+            kept[name] += 1
+            return match.group()
+        if dropped[name]:  # the end of a removed element
+            dropped[name] -= 1
             depth -= 1
-            return "" if depth >= limit else match.group()
-        depth += 1
-        return "" if depth > limit else match.group()
+            return ""
+        if kept[name]:
+            kept[name] -= 1
+            depth -= 1
+        return match.group()  # an end tag of nothing open closes nothing (the parser ignores it)
 
     return _ANY_TAG.sub(keep, text)
 
