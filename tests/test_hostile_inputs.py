@@ -238,3 +238,16 @@ def test_a_strip_model_of_the_wrong_kind_is_a_clear_error() -> None:
 
     with pytest.raises(InputError, match="model"):
         newsclean.strip(_STORY + "\n" + _STORY, config=StripConfig(model="line_model.json"))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("option", ["-o", "--rejects", "--clusters", "--stats", "--index"])
+def test_a_file_in_a_missing_folder_is_a_usage_error_before_any_work(tmp_path: Path, option: str) -> None:
+    """``--stats missing/s.json`` failed with exit 2 only after the whole run, its output
+    written (hours of work on a large input); ``--rejects`` / ``--clusters`` there failed
+    at the write step; ``-o missing/out.jsonl`` made the folders (and left them)."""
+    src = _write_jsonl(tmp_path / "in.jsonl", [{"id": "a", "text": _STORY}])
+    missing = tmp_path / "missing" / "file.jsonl"
+    paths = {"-o": str(tmp_path / "out.jsonl"), option: str(missing if option != "--index" else missing.with_suffix(".sqlite"))}
+    args = ["dedup", str(src), "--quiet"] + [x for pair in paths.items() for x in pair]
+    assert main(args) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]

@@ -79,8 +79,8 @@ def check_distinct(inputs: Sequence[str], outputs: Sequence[tuple[str, str | Non
             are not files and are skipped, and so is ``"-"`` (stdout) for ``"output"``.
 
     Raises:
-        InputError: naming the two roles that share a file, or a ``"-"`` path for another
-            file than ``"output"``.
+        InputError: naming the two roles that share a file, a ``"-"`` path for another
+            file than ``"output"``, or a file in a folder that does not exist.
 
     Examples:
         >>> check_distinct(["run.jsonl"], [("report", "run.jsonl")])
@@ -95,6 +95,10 @@ def check_distinct(inputs: Sequence[str], outputs: Sequence[tuple[str, str | Non
             raise InputError(msg)
         if not path or path == "-" or path == ":memory:" or "://" in path:
             continue
+        folder = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(folder):  # found before the run's work, not when it writes the file
+            msg = f"the {what} path {path} is in a folder that does not exist ({folder}): create it first"
+            raise InputError(msg)
         key = _file_key(path)
         if taken.get(key) == "input":
             msg = (f"the {what} path {path} is also an input of the run: newsclean never writes over "
