@@ -1,6 +1,9 @@
-"""Hostile inputs found by the adversarial QA pass: each test is one bug, fixed.
+"""Hostile inputs found by the adversarial QA pass: each test pins one bug and its fix.
 
-The inputs are generated here (no shared data); each test failed before its fix.
+The inputs are generated here (no shared data); each bug's test failed before its fix.
+Two tests guard a fix's other side (real binary data is still ``not_html``, a large
+ordinary page is not touched by ``cap_depth``); one is a strict xfail for a bug in
+``newsclean.stripping``, left to its owner.
 """
 
 from __future__ import annotations
