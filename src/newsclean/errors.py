@@ -20,7 +20,28 @@ __all__ = [
     "RecordError",
     "TooManyErrors",
     "config_of",
+    "shown_path",
 ]
+
+
+def shown_path(path: str) -> str:
+    r"""``path`` as text that UTF-8 can write: a file name that is not UTF-8 (Python's
+    surrogate escapes, ``os.fsdecode``) shows its bytes as ``\xNN``.
+
+    Examples:
+        >>> shown_path("caf\udce9.txt"), shown_path("café.txt")
+        ('caf\\xe9.txt', 'café.txt')
+    """
+    if path.isascii():
+        return path
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:  # a surrogate that is not an escaped byte
+            return path.encode("utf-8", "backslashreplace").decode("utf-8")
+    return path
 
 
 class NewscleanError(Exception):
@@ -58,6 +79,7 @@ class RecordError(NewscleanError):
         offset: int | None = None,
     ) -> None:
         self.reason = reason
+        path = shown_path(path) if path is not None else None
         self.path = path
         self.line = line
         self.offset = offset

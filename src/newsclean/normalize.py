@@ -115,6 +115,14 @@ class NormalizeConfig:
     typography: bool = True
     remove_invisible: bool = True
 
+    def __post_init__(self) -> None:
+        # unicodedata also takes the decomposed forms; anything else would fail at the first text
+        if self.unicode_form not in (None, "NFKC", "NFC", "NFKD", "NFD"):
+            from .errors import InputError
+
+            msg = f"unicode_form must be 'NFKC', 'NFC' or None, got {self.unicode_form!r}"
+            raise InputError(msg)
+
 
 DEFAULT_CONFIG = NormalizeConfig()
 

@@ -126,7 +126,7 @@ def shingles(text: str, ngram: int = 5) -> list[str]:
         >>> shingles("  ...  ")
         []
     """
-    _check_ngram(ngram)
+    check_ngram(ngram)
     tokens = fast_word_tokens(text)
     if not tokens:
         return []
@@ -158,7 +158,8 @@ class ShingleBatch:
         return self.hashes[self.offsets[i] : self.offsets[i + 1]]
 
 
-def _check_ngram(ngram: int) -> None:
+def check_ngram(ngram: int) -> None:
+    """Raise :class:`InputError` unless ``ngram`` is a positive int."""
     if not isinstance(ngram, int) or isinstance(ngram, bool) or ngram < 1:
         msg = f"ngram must be a positive int, got {ngram!r}"
         raise InputError(msg)
@@ -270,7 +271,7 @@ def shingle_hashes(texts: Sequence[str], ngram: int = 5, *, checked: bool = Fals
     """
     if not checked:
         check_texts(texts)
-    _check_ngram(ngram)
+    check_ngram(ngram)
     from .duplicates import kernels
 
     buffer, first, counts = _token_buffer(texts)

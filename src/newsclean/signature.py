@@ -54,21 +54,23 @@ def permutations(
         >>> a.dtype.name, bool((a % 2 == 1).all()), b.shape
         ('uint32', True, (4,))
     """
-    _check_num_perm(num_perm)
-    _check_seed(seed)
+    check_num_perm(num_perm)
+    check_seed(seed)
     gen = np.random.RandomState(seed)
     a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
     b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
     return a, b
 
 
-def _check_num_perm(num_perm: int) -> None:
+def check_num_perm(num_perm: int) -> None:
+    """Raise :class:`InputError` unless ``num_perm`` is an int in [1, 65536]."""
     if not isinstance(num_perm, int) or isinstance(num_perm, bool) or not 1 <= num_perm <= 1 << 16:
         msg = f"num_perm must be an int in [1, 65536], got {num_perm!r} (128 is the usual choice)"
         raise InputError(msg)
 
 
-def _check_seed(seed: int) -> None:
+def check_seed(seed: int) -> None:
+    """Raise :class:`InputError` unless ``seed`` is an int numpy's RandomState takes."""
     # numpy's RandomState (datasketch's generator) takes 0 .. 2**32 - 1 only.
     if not isinstance(seed, int | np.integer) or isinstance(seed, bool) or not 0 <= int(seed) < 1 << 32:
         msg = f"seed must be an int in [0, 2**32 - 1], got {seed!r} (datasketch's default is 1)"
@@ -103,7 +105,7 @@ def signatures_from_hashes(
     """
     from .duplicates import kernels
 
-    _check_num_perm(num_perm)
+    check_num_perm(num_perm)
     a, b = permutations(num_perm, seed)
     out: npt.NDArray[np.uint32] = kernels.minhash(
         np.ascontiguousarray(hashes, dtype=np.uint32), np.asarray(offsets, dtype=np.int64), a, b
@@ -173,8 +175,8 @@ def minhash_signatures(
         True
     """
     check_texts(texts)
-    _check_num_perm(num_perm)
-    _check_seed(seed)
+    check_num_perm(num_perm)
+    check_seed(seed)
     for name, value in (("batch_size", batch_size), ("jobs", jobs)):
         if not isinstance(value, int) or value < 1:
             msg = f"{name} must be a positive int, got {value!r}"

@@ -7,6 +7,8 @@ from typing import Literal
 
 from ..errors import InputError
 from ..lsh import check_threshold
+from ..shingle import check_ngram
+from ..signature import check_num_perm, check_seed
 
 __all__ = ["DedupConfig", "DedupResult", "Verify"]
 
@@ -77,6 +79,11 @@ class DedupConfig:
         if self.min_containment_shingles < 1:
             msg = f"min_containment_shingles must be >= 1, got {self.min_containment_shingles}"
             raise InputError(msg)
+        # Checked here too, not only when the first text is hashed: a run refuses them
+        # before it writes anything.
+        check_num_perm(self.num_perm)
+        check_ngram(self.ngram)
+        check_seed(self.seed)
 
 
 @dataclass(frozen=True, slots=True)

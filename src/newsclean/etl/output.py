@@ -44,8 +44,8 @@ def check_paths(paths: RunPaths, inputs: Sequence[str] = (), *, also: Sequence[t
         also: more ``(name, path)`` files the caller writes, e.g. ``("--stats", "s.json")``.
 
     Raises:
-        InputError: an unknown extension, ``--rejects -``, two outputs on one path, or an
-            output on an input.
+        InputError: an unknown extension, ``--rejects -``, two outputs on one path, an
+            output on an input, or ``-`` (stdin) given twice.
 
     Examples:
         >>> check_paths(RunPaths(output="out.jsonl"), ["in.jsonl"])
@@ -55,6 +55,9 @@ def check_paths(paths: RunPaths, inputs: Sequence[str] = (), *, also: Sequence[t
         newsclean.errors.InputError: the output path in.jsonl is also an input of the run: newsclean never writes over its input; give it its own file
     """
     check_output_name(paths.output, "output")
+    if list(inputs).count("-") > 1:
+        msg = "standard input (-) can be read only once: give '-' once among the inputs"
+        raise InputError(msg)
     if paths.rejects == "-":
         msg = "--rejects - is not supported (stdout may be the output): give a file name such as rejects.jsonl"
         raise InputError(msg)
@@ -72,11 +75,12 @@ def check_distinct(inputs: Sequence[str], outputs: Sequence[tuple[str, str | Non
 
     Args:
         inputs: paths read (``"-"`` is stdin).
-        outputs: ``(name, path)`` of each file written; ``None``, ``"-"``, ``":memory:"`` and
-            URLs are not files and are skipped.
+        outputs: ``(name, path)`` of each file written; ``None``, ``":memory:"`` and URLs
+            are not files and are skipped, and so is ``"-"`` (stdout) for ``"output"``.
 
     Raises:
-        InputError: naming the two roles that share a file.
+        InputError: naming the two roles that share a file, a ``"-"`` path for another
+            file than ``"output"``, or a file in a folder that does not exist.
 
     Examples:
         >>> check_distinct(["run.jsonl"], [("report", "run.jsonl")])
@@ -86,8 +90,15 @@ def check_distinct(inputs: Sequence[str], outputs: Sequence[tuple[str, str | Non
     """
     taken: dict[tuple[int, int] | str, str] = {_file_key(p): "input" for p in inputs if p and p != "-"}
     for what, path in outputs:
+        if path == "-" and what != "output":
+            msg = f"the {what} path cannot be - (only the output goes to standard output): give a file name"
+            raise InputError(msg)
         if not path or path == "-" or path == ":memory:" or "://" in path:
             continue
+        folder = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(folder):  # found before the run's work, not when it writes the file
+            msg = f"the {what} path {path} is in a folder that does not exist ({folder}): create it first"
+            raise InputError(msg)
         key = _file_key(path)
         if taken.get(key) == "input":
             msg = (f"the {what} path {path} is also an input of the run: newsclean never writes over "

@@ -46,6 +46,7 @@ import io
 import json
 import os
 import re
+import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -53,7 +54,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from .._optional import require
-from ..errors import InputError, RecordError
+from ..errors import InputError, RecordError, shown_path
 from .compressed import open_decompressed
 from .records import MAX_DEPTH, MAX_RECORD_BYTES, ReadMeter, Record, open_counted
 
@@ -210,8 +211,8 @@ def _read_jsonl(raw: IO[bytes], path: str, limit: int = MAX_RECORD_BYTES) -> Ite
             continue
         begin = offset
         offset += len(line)
-        if begin == 0 and line.startswith(codecs.BOM_UTF8):
-            line, begin = line[len(codecs.BOM_UTF8) :], len(codecs.BOM_UTF8)
+        if line.startswith(codecs.BOM_UTF8):  # a file's, or a joined file's (cat a.jsonl b.jsonl)
+            line, begin = line[len(codecs.BOM_UTF8) :], begin + len(codecs.BOM_UTF8)
         for piece in _split_cr(line):
             line_no += 1
             if piece.strip():
@@ -372,9 +373,14 @@ def _read_dir(folder: str, limit: int = MAX_RECORD_BYTES, meter: ReadMeter | Non
     yield from errors
     for number, file in enumerate(files, start=1):
         kind = _DIR_SUFFIXES[file.suffix.lower()]
-        name = file.relative_to(root).as_posix()
+        name = shown_path(file.relative_to(root).as_posix())
         try:
-            size = file.stat().st_size
+            info = file.stat()
+            if not stat.S_ISREG(info.st_mode):
+                # A named pipe or a device: opening a pipe nobody writes to blocks forever.
+                yield RecordError("not a regular file (a named pipe, socket or device)", path=str(file), line=1)
+                continue
+            size = info.st_size
             if size > limit:
                 yield RecordError(f"record too large: {size:,} bytes, more than the limit of {limit:,}",
                                   path=str(file), line=1)

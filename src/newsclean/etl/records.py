@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 
+from ..errors import shown_path
+
 __all__ = ["MAX_DEPTH", "MAX_RECORD_BYTES", "ReadMeter", "Record", "open_counted"]
 
 #: Largest decompressed record newsclean reads (32 MiB); larger ones become rejects.
@@ -50,6 +52,10 @@ class Record:
     offset: int | None = None
     prepared: Mapping[str, object] | None = None
     charset: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.path.isascii():  # a file name that is not UTF-8 cannot be written as is
+            object.__setattr__(self, "path", shown_path(self.path))
 
     @property
     def where(self) -> str:

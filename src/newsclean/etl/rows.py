@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import os
 from collections.abc import Mapping, Sequence
 
@@ -137,6 +138,9 @@ def _record_id(record: Record, config: PipelineConfig) -> str | RecordError:
     value = computed_field(record.fields, config.id_field)
     if not _is_id(value):
         return _error(record, f"field {config.id_field!r} is {type(value).__name__}, not text or a number")
+    if isinstance(value, float) and not math.isfinite(value):
+        # Python's JSON reader takes NaN, Infinity and 1e400 as numbers; JSON writes them as null
+        return _error(record, f"field {config.id_field!r} is {value}, not a usable id (JSON writes it as null)")
     return _id_text(value) or derived_id(record)
 
 

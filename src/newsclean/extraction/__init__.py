@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -38,7 +39,7 @@ from .candidates import (
     text_candidate,
     trafilatura_candidate,
 )
-from .charset import decode_html, looks_binary
+from .charset import decode_html
 from .chrome import remove_chrome
 from .judge import (
     MIN_PUBLISHER_WORDS,
@@ -66,6 +67,21 @@ _NOSCRIPT = re.compile(r"</?noscript\b[^>]*>", re.IGNORECASE)
 _MAX_ATTRIBUTES = 256  # attributes kept per element (lexbor's parse is quadratic in them)
 _LONG_TAG_CHARS = 4000  # start tags shorter than this are never looked at by cap_attributes
 _LONG_TAG = re.compile(rf"<([A-Za-z][A-Za-z0-9:-]*)([^<>]{{{_LONG_TAG_CHARS},}})")
+_MAX_DEPTH = 250  # elements nested deeper are made siblings: lxml drops what lies below 255
+_DEEP_PAGE_TAGS = 20_000  # pages with fewer tags than this are never looked at by cap_depth
+# Start and end tags of the elements whose start makes lexbor walk the whole stack of open
+# elements (the "p element in button scope" check): nesting thousands of them is what
+# makes its parse quadratic (40,000 nested <div>: 2.3 s; <span>, <b>, <td>: milliseconds).
+_BLOCK_TAG = re.compile(
+    r"<(/?)(?:div|section|article|aside|nav|header|footer|main|ul|ol|dl|menu|dir|blockquote|"
+    r"fieldset|figure|figcaption|form|center|details|summary|dialog|address|hgroup|search)\b",
+    re.IGNORECASE,
+)
+_BLOCK_STEP = {"": 1, "/": -1}
+_ANY_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*?(/?)>")
+_VOID = frozenset(
+    "area base br col embed hr img input link meta param source track wbr frame keygen".split()
+)
 _ATTRIBUTE = re.compile(r"""[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 _MAX_JSON_CHECK = 10_000_000  # characters; larger inputs are not parsed as JSON to check
 #: The tail-trim rules of ``method="vote"`` (chosen leave-one-dataset-out, see
@@ -184,9 +200,7 @@ def _to_text(html: str | bytes, url: str | None = None) -> tuple[str | None, Art
         if not data.strip():
             return None, Article.empty("empty_input", "the input is empty")
         text, _codec = decode_html(data, url=url)
-        if not text.startswith(("\ufeff",)) and looks_binary(data) and "\x00" in text[:4096]:
-            return None, Article.empty("not_html", "the input is binary data, not HTML")
-        return text, None
+        return text, None  # binary data: _not_html_reason
     if isinstance(html, str):
         if not html.strip():
             return None, Article.empty("empty_input", "the input is empty or only whitespace")
@@ -208,7 +222,9 @@ def _is_json(text: str) -> bool:
 def _not_html_reason(text: str) -> str | None:
     """Why ``text`` is not an HTML page, or ``None`` if it is one."""
     head = text[:4096]
-    if "\x00" in head or len(_CONTROL.findall(head)) > len(head) // 20:
+    # NUL counts as one control character more: one stray NUL (a CMS's broken field) in a
+    # page is no reason to drop its article; binary files have many control bytes.
+    if len(_CONTROL.findall(head)) > len(head) // 20:
         return "the input is binary data, not HTML"
     if _is_json(text):
         return "the input is JSON, not HTML"
@@ -330,13 +346,67 @@ def cap_attributes(text: str, limit: int = _MAX_ATTRIBUTES) -> str:
     return "<".join(pieces) if changed else text
 
 
+def cap_depth(text: str, limit: int = _MAX_DEPTH) -> str:
+    """``text`` with the tags of elements nested deeper than ``limit`` removed (their
+    content stays, in the deepest element kept), on a page that nests thousands of blocks.
+
+    lexbor checks the whole stack of open elements at each block's start tag, so a page of
+    100,000 nested ``<div>`` takes minutes to parse (Chromium's parser stops nesting at
+    512 elements); lxml's parser (trafilatura, readability) drops the text of elements
+    nested deeper than 255, so the default keeps 250. A page with fewer than 20,000 tags,
+    or whose block elements (by their tags alone) nest at most ``limit`` deep, is returned
+    unchanged, at the cost of one count of ``"<"`` (and one regex pass on the large ones).
+
+    Examples:
+        >>> page = "<body>" + "<div>" * 5 + "deep" + "</div>" * 5 + "<p>after</p>"
+        >>> cap_depth(page, limit=3) == page  # fewer than 20,000 tags: not looked at
+        True
+        >>> page = "<body>" + "<div><span>" * 12_000 + "deep" + "</span></div>" * 12_000 + "<p>after</p>"
+        >>> capped = cap_depth(page, limit=3)
+        >>> capped
+        '<body><div><span>deep</span></div><p>after</p>'
+    """
+    if text.count("<") < _DEEP_PAGE_TAGS:
+        return text
+    steps = map(_BLOCK_STEP.__getitem__, _BLOCK_TAG.findall(text))
+    if max(itertools.accumulate(steps), default=0) <= limit:
+        return text
+    depth = 0
+    kept: Counter[str] = Counter()  # open elements by name, their tags kept / removed
+    dropped: Counter[str] = Counter()
+
+    def keep(match: re.Match[str]) -> str:
+        nonlocal depth
+        close, name, empty = match.groups()
+        name = name.lower()
+        if empty or name in _VOID:
+            return match.group()
+        if not close:
+            depth += 1
+            if depth > limit:
+                dropped[name] += 1
+                return ""
+            kept[name] += 1
+            return match.group()
+        if dropped[name]:  # the end of a removed element
+            dropped[name] -= 1
+            depth -= 1
+            return ""
+        if kept[name]:
+            kept[name] -= 1
+            depth -= 1
+        return match.group()  # an end tag of nothing open closes nothing (the parser ignores it)
+
+    return _ANY_TAG.sub(keep, text)
+
+
 def _prepass(text: str, max_chars: int) -> tuple[str, LexborHTMLParser | None, PageMeta, bool]:
     """selectolax pre-pass: metadata, non-text elements dropped, markup capped.
 
     Returns the capped markup (the input of ``method="vote"``), the selectolax tree
     (``None`` if parsing failed), the metadata, and whether the page has visible text.
     """
-    text = cap_attributes(_truncate(text, max_chars * _RAW_FACTOR))
+    text = cap_depth(cap_attributes(_truncate(text, max_chars * _RAW_FACTOR)))
     try:
         page = LexborHTMLParser(text)
         meta = read_metadata(page)
