@@ -13,6 +13,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from newsclean.normalize import (
+    _ASCII_NON_WORD,
     _NON_WORD_RUN,
     _key_once,
     collapse_whitespace,
@@ -66,10 +67,17 @@ def test_unify_line_endings_is_the_plain_substitution(text: str) -> None:
 
 
 @given(st.one_of(layout_text, st.text(max_size=80)))
+@example("It's 3 o'clock_now; (really)!\t\n")
 @example("¡Hola!  ¿qué\u200c tal? ")
 @example("می\u200cخواهم")  # a joiner that spells a word: kept by normalize, not in the key
 def test_the_comparison_key_is_the_words_joined_by_single_spaces(text: str) -> None:
     assert _key_once(text, None) == words_reference(fold_case(normalize(text)))
+
+
+def test_the_ascii_word_characters_are_the_word_pattern_s() -> None:
+    for code in range(128):
+        char = chr(code)
+        assert (char.translate(_ASCII_NON_WORD) != " ") is bool(_WORD.fullmatch(char)), repr(char)
 
 
 def test_every_character_splits_words_as_the_word_pattern_does() -> None:

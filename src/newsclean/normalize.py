@@ -96,6 +96,7 @@ _NESTED_AMP = re.compile(r"&(?:amp;)+")
 _WORD = regex.compile(r"\w+")
 # The runs of non-word characters (\W = not \w) other than a lone " " before a word.
 _NON_WORD_RUN = regex.compile(r"[^\w ]\W*| \W+")
+_ASCII_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_")})
 _MAX_ROUNDS = 6
 
 
@@ -481,8 +482,11 @@ def _key_once(text: str, config: NormalizeConfig | None) -> str:
     folded = fold_case(normalize(text, config))
     if "\u200c" in folded or "\u200d" in folded:
         folded = folded.translate(_NO_JOINERS)
-    # = " ".join(_WORD.findall(folded)): each run of non-word characters one " ", the
-    # lone " " between two words (most runs) left as it is rather than copied word by word
+    # = " ".join(_WORD.findall(folded)): ASCII text with its non-word characters made
+    # spaces, split; other text with each run of non-word characters made one " " (the
+    # lone " " between two words, most runs, left as it is rather than copied word by word)
+    if folded.isascii():
+        return " ".join(folded.translate(_ASCII_NON_WORD).split())
     return _NON_WORD_RUN.sub(" ", folded).strip(" ")
 
 
