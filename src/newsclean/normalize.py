@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import islice
 from typing import Literal
 
 import regex
@@ -217,7 +218,7 @@ def _maybe_mojibake(text: str) -> bool:
     """
     from ftfy.badness import is_bad
 
-    starts = [m.start() for m in _mojibake_hint().finditer(text)]
+    starts = [m.start() for m in islice(_mojibake_hint().finditer(text), 201)]  # (201: more than 200)
     if not starts:
         return False
     if len(starts) > 200:
@@ -248,8 +249,13 @@ def unify_typography(text: str) -> str:
     if text.isascii():
         return text.translate(_ASCII_CONTROLS) if _ASCII_CONTROL_RE.search(text) else text
     # str.translate looks every character up in a dict (slow on long non-ASCII text);
-    # the characters to change are rare, so find them with a compiled class first.
-    return _drop_stray_joiners(_TYPOGRAPHY_RE.sub(_map_typography, text))
+    # the characters to change are rare, so find them with a compiled class first, then
+    # replace each one found all at once (no replacement holds a character to replace, so
+    # the order does not matter: the text of str.translate).
+    runs = _TYPOGRAPHY_RE.findall(text)
+    for char in set("".join(runs)) if runs else ():
+        text = text.replace(char, _TYPOGRAPHY_CHARS[char])
+    return _drop_stray_joiners(text)
 
 
 def _drop_stray_joiners(text: str) -> str:
@@ -265,8 +271,8 @@ _TYPOGRAPHY_RE = re.compile(
 )
 
 
-def _map_typography(match: re.Match[str]) -> str:
-    return match.group().translate(_TYPOGRAPHY)
+_TYPOGRAPHY_CHARS = {chr(code): value or "" for code, value in _TYPOGRAPHY.items()}
+assert not any(c in value for value in _TYPOGRAPHY_CHARS.values() for c in _TYPOGRAPHY_CHARS)
 _INVISIBLE_ONLY = str.maketrans({c: None for c in _INVISIBLE + _CONTROLS})
 
 
