@@ -13,9 +13,15 @@ change that is only for speed), which the script checks and prints.
 ``--site-field`` runs with ``--site-field site`` (``strip_many``: each site's template
 lines) instead.
 
+``--normalize`` times, in this process, only ``normalize`` and ``comparison_form`` of both
+copies (the older one imported under another name) on the articles ``strip`` gives for
+the records, and on those articles normalized (what the dedup sketch reads), the two
+copies in turn, best of ``--repeat``, CPU time; their outputs must be equal.
+
     python benchmarks/run_speed.py --old-src /tmp/old/src                  # 2,000 records
     python benchmarks/run_speed.py --old-src /tmp/old/src --records 4936 --repeat 2
     python benchmarks/run_speed.py --old-src /tmp/old/src --site-field
+    python benchmarks/run_speed.py --old-src /tmp/old/src --normalize
 """
 
 from __future__ import annotations
@@ -28,7 +34,9 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,6 +80,48 @@ def run_once(src: Path, records: Path, output: Path, extra: list[str]) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def load_old(src: Path) -> Any:
+    """The package in ``src/newsclean``, imported as ``newsclean_old``."""
+    import importlib.util
+
+    init = src / "newsclean" / "__init__.py"
+    spec = importlib.util.spec_from_file_location("newsclean_old", init, submodule_search_locations=[str(init.parent)])
+    if spec is None or spec.loader is None:
+        msg = f"no package at {init}"
+        raise SystemExit(msg)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["newsclean_old"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def time_normalize(old_src: Path, records: Path, repeat: int) -> None:
+    """``normalize`` and ``comparison_form`` of this copy and the older one, side by side."""
+    import newsclean
+
+    old = load_old(old_src)
+    with records.open(encoding="utf-8") as f:
+        articles = [newsclean.strip(json.loads(line)["text"]).text for line in f]
+    normalized = [newsclean.normalize(a) for a in articles]
+    print(f"{len(articles):,} articles of strip, {sum(map(len, articles)) / 1e6:.1f} M characters; "
+          f"best CPU time of {repeat}, the copies in turn:")
+    for texts, what in ((articles, "articles"), (normalized, "articles normalized")):
+        for name in ("normalize", "comparison_form"):
+            new_f, old_f = getattr(newsclean, name), getattr(old, name)
+            if [new_f(t) for t in texts] != [old_f(t) for t in texts]:
+                msg = f"{name} differs from the older copy's on the {what}"
+                raise SystemExit(msg)
+            best = {"old": float("inf"), "new": float("inf")}
+            for _ in range(repeat):
+                for key, func in (("old", old_f), ("new", new_f)):
+                    t0 = time.process_time()
+                    for t in texts:
+                        func(t)
+                    best[key] = min(best[key], time.process_time() - t0)
+            print(f"  {name + ' of the ' + what:<42} old {best['old']:6.2f} s  new {best['new']:6.2f} s  "
+                  f"{best['old'] / best['new']:.2f}x (same output)")
+
+
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -82,6 +132,7 @@ def main() -> None:
     ap.add_argument("--records", type=int, default=2000, help="first N records (4,936 in all)")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--site-field", action="store_true", help="run with --site-field site (strip_many)")
+    ap.add_argument("--normalize", action="store_true", help="time only normalize / comparison_form, in process")
     a = ap.parse_args()
     extra = ["--site-field", "site"] if a.site_field else []
     new_src, old_src = ROOT / "src", Path(a.old_src)
@@ -89,6 +140,9 @@ def main() -> None:
         folder = Path(tmp)
         records = folder / "dumps.jsonl"
         n = write_records(records, a.records)
+        if a.normalize:
+            time_normalize(old_src, records, a.repeat)
+            return
         # one untimed run each: numba's kernels compiled into each copy's cache
         run_once(old_src, records, folder / "old.jsonl", extra)
         run_once(new_src, records, folder / "new.jsonl", extra)
