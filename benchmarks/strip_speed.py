@@ -19,9 +19,10 @@ another name, in the same run.
 an empty numba cache (``NUMBA_CACHE_DIR`` a new directory: every kernel is compiled) and
 then with that cache filled (the kernels are loaded), and a second ``strip``; no timings.
 
-``--alternate`` (with ``--old-src``) times only ``strip`` and the older copy, alternating on
+``--alternate`` (with ``--old-src``) times only ``strip`` and the older copy's, alternating on
 chunks of 20 pages, best of 5 per chunk (a change of load falls on both within seconds:
-the steadiest comparison on a shared machine); no other timing.
+the steadiest comparison on a shared machine), then ``strip_many`` (the URL hosts as
+sites, one call a chunk of 100 pages) and the older copy's the same way; no other timing.
 
 ``--loop SECONDS`` only strips the pages (both dump styles) over and over for that long,
 for a sampling profiler to watch; no timings.
@@ -103,24 +104,25 @@ def pages_per_second(systems: list[tuple[str, Callable[[list[str]], object]]], d
     return [(name, len(dumps) / best[name]) for name, _ in systems]
 
 
-def alternate(new: Callable[[str], object], old: Callable[[str], object], dumps: list[str],
+Pages = list[tuple[str, str]]  # (dump, site)
+
+
+def alternate(new: Callable[[Pages], object], old: Callable[[Pages], object], dumps: Pages,
               chunk: int = 20, repeat: int = 5) -> tuple[float, float]:
-    """Pages per second of ``new`` and ``old``: each chunk of pages timed by both in turn, best of ``repeat``."""
-    for d in dumps[:5]:
-        new(d)
-        old(d)
+    """Pages per second of ``new`` and ``old`` (each strips a list of pages): each chunk of
+    pages timed by both in turn, best of ``repeat``."""
+    new(dumps[:5])
+    old(dumps[:5])
     total_new = total_old = 0.0
     for start in range(0, len(dumps), chunk):
         part = dumps[start:start + chunk]
         best_new = best_old = float("inf")
         for _ in range(repeat):
             t0 = time.process_time()
-            for d in part:
-                old(d)
+            old(part)
             best_old = min(best_old, time.process_time() - t0)
             t0 = time.process_time()
-            for d in part:
-                new(d)
+            new(part)
             best_new = min(best_new, time.process_time() - t0)
         total_new += best_new
         total_old += best_old
@@ -169,8 +171,13 @@ def compare_outputs(path: str) -> None:
             print(f"  {k}: pages {bad[:10]}")
 
 
-def load_old(src: str) -> Callable[[str], object]:
-    """``strip`` of the package in ``src/newsclean``, imported as ``newsclean_old``."""
+def _many(package: Any, pages: Pages) -> list[Any]:
+    """``package.strip_many`` of the pages, their sites given."""
+    return list(package.strip_many([d for d, _ in pages], sites=[site for _, site in pages]))
+
+
+def load_old(src: str) -> Any:
+    """The package in ``src/newsclean``, imported as ``newsclean_old``."""
     import importlib.util
 
     init = Path(src) / "newsclean" / "__init__.py"
@@ -181,8 +188,7 @@ def load_old(src: str) -> Callable[[str], object]:
     module = importlib.util.module_from_spec(spec)
     sys.modules["newsclean_old"] = module
     spec.loader.exec_module(module)
-    strip: Callable[[str], object] = module.strip
-    return strip
+    return module
 
 
 _FIRST_STRIP = """
@@ -325,12 +331,18 @@ def main() -> None:
         if not a.old_src:
             msg = "--alternate needs --old-src"
             raise SystemExit(msg)
-        old_strip = load_old(a.old_src)
+        old = load_old(a.old_src)
+        hosts = [host_of(r.get("url") or "") for r in records]
         for key in ("dump_inscriptis", "dump_lynx"):
-            dumps = [r.get(key) or "" for r in records]
-            new_rate, old_rate = alternate(newsclean.strip, old_strip, dumps)
-            print(f"{key}: {len(dumps)} pages, chunks of 20, best of 5, one core: strip {new_rate:.0f} pages/s, "
-                  f"--old-src copy {old_rate:.0f} pages/s: {new_rate / old_rate:.3f}x")
+            pages = list(zip([r.get(key) or "" for r in records], hosts, strict=True))
+            for name, chunk, new_f, old_f in (
+                ("strip", 20, lambda ps: [newsclean.strip(d) for d, _ in ps],
+                 lambda ps: [old.strip(d) for d, _ in ps]),
+                ("strip_many (URL hosts)", 100, lambda ps: _many(newsclean, ps), lambda ps: _many(old, ps)),
+            ):
+                new_rate, old_rate = alternate(new_f, old_f, pages, chunk=chunk)
+                print(f"{key}: {len(pages)} pages, chunks of {chunk}, best of 5, one core: {name} {new_rate:.0f} "
+                      f"pages/s, --old-src copy {old_rate:.0f} pages/s: {new_rate / old_rate:.3f}x")
         return
     if a.floor:
         compiled_floor([r.get(key) or "" for key in ("dump_inscriptis", "dump_lynx") for r in records], repeat)
@@ -348,7 +360,7 @@ def main() -> None:
         ("newsclean.strip", lambda ds: [newsclean.strip(d) for d in ds]),
     ]
     if a.old_src:
-        old_strip = load_old(a.old_src)
+        old_strip = load_old(a.old_src).strip
         systems.append(("strip, --old-src copy", lambda ds: [old_strip(d) for d in ds]))
     systems += [
         ("newsclean.strip(explain=True)", lambda ds: [newsclean.strip(d, explain=True) for d in ds]),

@@ -25,6 +25,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import islice
 from typing import Literal
 
 import regex
@@ -79,15 +80,24 @@ _TYPOGRAPHY = str.maketrans(
 )
 # Every Unicode space separator (NBSP, thin, narrow, ideographic, ...) and tab -> " ".
 # (stdlib re: 3-5x faster than the regex module for these simple classes)
-_SPACES = re.compile("[\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")  # = [\p{Zs}\t]
+_SPACE_CLASS = "\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"  # = [\p{Zs}\t]
+_OTHER_SPACES = "\t\u00a0\u1680\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B)))  # all but " "
+# The runs of spaces that collapsing changes: one that holds another space than " ", or
+# two or more (a lone " " is left as it is, without a copy: the common case).
+_SPACE_RUN = re.compile(f"[{re.escape(_OTHER_SPACES)}][{_SPACE_CLASS}]*| [{_SPACE_CLASS}]+")
+_NON_ASCII_SPACES = _OTHER_SPACES[1:]  # (tab aside)
 _LINE_BREAKS = re.compile(r"\r\n|[\r\v\f\x85\u2028]")
+_LINE_BREAK_CHARS = ("\r", "\v", "\f", "\x85", "\u2028", "\u2029")
 _PARAGRAPH_SEPARATOR = "\u2029"
-_BLANK_RUN = re.compile(r"\n(?:[ ]*\n)+")
+_NEWLINE_RUN = re.compile("\n\n\n+")
 _ENTITY = regex.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 #: ``&amp;amp;...`` escaped any number of times: one pass makes it one ``&``, so a
 #: bounded number of decoding rounds reaches the fixed point however deep the nesting.
 _NESTED_AMP = re.compile(r"&(?:amp;)+")
 _WORD = regex.compile(r"\w+")
+# The runs of non-word characters (\W = not \w) other than a lone " " before a word.
+_NON_WORD_RUN = regex.compile(r"[^\w ]\W*| \W+")
+_ASCII_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_")})
 _MAX_ROUNDS = 6
 
 
@@ -137,6 +147,9 @@ def unify_line_endings(text: str) -> str:
         >>> unify_line_endings("a\r\nb\rc\u2029d")
         'a\nb\nc\n\nd'
     """
+    # (a search for each character first: most texts hold none, and ``in`` is a C scan)
+    if not any(char in text for char in _LINE_BREAK_CHARS):
+        return text
     text = _LINE_BREAKS.sub("\n", text)
     return text.replace(_PARAGRAPH_SEPARATOR, "\n\n")
 
@@ -213,7 +226,7 @@ def _maybe_mojibake(text: str) -> bool:
     """
     from ftfy.badness import is_bad
 
-    starts = [m.start() for m in _mojibake_hint().finditer(text)]
+    starts = [m.start() for m in islice(_mojibake_hint().finditer(text), 201)]  # (201: more than 200)
     if not starts:
         return False
     if len(starts) > 200:
@@ -244,8 +257,13 @@ def unify_typography(text: str) -> str:
     if text.isascii():
         return text.translate(_ASCII_CONTROLS) if _ASCII_CONTROL_RE.search(text) else text
     # str.translate looks every character up in a dict (slow on long non-ASCII text);
-    # the characters to change are rare, so find them with a compiled class first.
-    return _drop_stray_joiners(_TYPOGRAPHY_RE.sub(_map_typography, text))
+    # the characters to change are rare, so find them with a compiled class first, then
+    # replace each one found all at once (no replacement holds a character to replace, so
+    # the order does not matter: the text of str.translate).
+    runs = _TYPOGRAPHY_RE.findall(text)
+    for char in set("".join(runs)) if runs else ():
+        text = text.replace(char, _TYPOGRAPHY_CHARS[char])
+    return _drop_stray_joiners(text)
 
 
 def _drop_stray_joiners(text: str) -> str:
@@ -261,8 +279,8 @@ _TYPOGRAPHY_RE = re.compile(
 )
 
 
-def _map_typography(match: re.Match[str]) -> str:
-    return match.group().translate(_TYPOGRAPHY)
+_TYPOGRAPHY_CHARS = {chr(code): value or "" for code, value in _TYPOGRAPHY.items()}
+assert not any(c in value for value in _TYPOGRAPHY_CHARS.values() for c in _TYPOGRAPHY_CHARS)
 _INVISIBLE_ONLY = str.maketrans({c: None for c in _INVISIBLE + _CONTROLS})
 
 
@@ -286,13 +304,25 @@ def collapse_whitespace(text: str) -> str:
         >>> collapse_whitespace("  a \u2009 b \n\n\n  c\t d ")
         'a b\n\nc d'
     """
-    text = _SPACES.sub(" ", text)
+    # Each run of spaces becomes one " " (only the runs that change are matched); then
+    # a space beside a line break is one a line starts or ends with, and with no such
+    # space left a blank run is three or more line breaks in a row. Every test is a C
+    # scan that finds nothing in most texts (a text normalized already: nothing copied).
+    if "  " in text or "\t" in text or (not text.isascii() and _has_other_space(text)):
+        text = _SPACE_RUN.sub(" ", text)
     if "\n" not in text:
         return text.strip(" ")
-    lines = [line.strip(" ") for line in text.split("\n")]
-    text = "\n".join(lines)
-    text = _BLANK_RUN.sub("\n\n", text)
+    if " \n" in text:
+        text = text.replace(" \n", "\n")
+    if "\n " in text:
+        text = text.replace("\n ", "\n")
+    if "\n\n\n" in text:
+        text = _NEWLINE_RUN.sub("\n\n", text)
     return text.strip("\n ")
+
+
+def _has_other_space(text: str) -> bool:
+    return any(char in text for char in _NON_ASCII_SPACES)
 
 
 def _steps(config: NormalizeConfig) -> list[Callable[[str], str]]:
@@ -463,7 +493,15 @@ def fold_case(text: str) -> str:
 
 
 def _key_once(text: str, config: NormalizeConfig | None) -> str:
-    return " ".join(_WORD.findall(fold_case(normalize(text, config)).translate(_NO_JOINERS)))
+    folded = fold_case(normalize(text, config))
+    if "\u200c" in folded or "\u200d" in folded:
+        folded = folded.translate(_NO_JOINERS)
+    # = " ".join(_WORD.findall(folded)): ASCII text with its non-word characters made
+    # spaces, split; other text with each run of non-word characters made one " " (the
+    # lone " " between two words, most runs, left as it is rather than copied word by word)
+    if folded.isascii():
+        return " ".join(folded.translate(_ASCII_NON_WORD).split())
+    return _NON_WORD_RUN.sub(" ", folded).strip(" ")
 
 
 def _comparison_key(text: str, config: NormalizeConfig | None) -> str:

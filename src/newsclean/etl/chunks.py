@@ -33,6 +33,7 @@ from .config import PipelineConfig
 from .readers import Record
 from .records import ReadMeter
 from .rows import article_text, computed_field, record_to_row, reject_entry, row_id
+from .sites import strip_ahead
 from .workdir import atomic_write_bytes, chunk_path
 from .writers import dumps
 
@@ -79,7 +80,8 @@ def process_chunk(chunk: Chunk, on_item: Callable[[int], None] | None = None) ->
     texts: list[str] = []
     ids: list[str] = []
     rows = rejects = 0
-    for position, item in enumerate(chunk.items):
+    items = strip_ahead(chunk.items, chunk.config) if chunk.config.mode in ("strip", "auto") else chunk.items
+    for position, item in enumerate(items):
         if on_item is not None and position:
             on_item(position - 1)
         result = record_to_row(item, chunk.config) if isinstance(item, Record) else item

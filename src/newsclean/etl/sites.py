@@ -19,7 +19,7 @@ from .config import PipelineConfig
 from .records import Record
 from .rows import field_text, mode_of
 
-__all__ = ["SITE_WINDOW", "strip_per_site"]
+__all__ = ["SITE_WINDOW", "strip_ahead", "strip_per_site"]
 
 #: Pages counted before they are stripped (``strip_many``'s ``window``).
 SITE_WINDOW = 500
@@ -71,3 +71,39 @@ def strip_per_site(items: Iterable[Record | RecordError], config: PipelineConfig
             break
     while pending:
         yield pending.popleft()[0]
+
+
+def strip_ahead(items: list[Record | RecordError], config: PipelineConfig) -> list[Record | RecordError]:
+    """``items`` (a chunk), the text records to strip carrying their article.
+
+    The chunk's texts are stripped one after another, then their articles' languages
+    detected one after another (:func:`newsclean.stripping.core.with_languages`: the
+    language model stays in the processor's cache, the same articles as ``strip``
+    record by record, faster). A text that ``strip`` cannot take is left as it is:
+    :func:`newsclean.etl.rows.record_to_row` strips it and rejects it, saying why.
+    """
+    from ..stripping.core import strip_body, with_languages
+
+    at: list[int] = []
+    found = []
+    for k, item in enumerate(items):
+        if isinstance(item, Record) and item.prepared is None and mode_of(item, config) == "strip":
+            text = field_text(item, config.text_field, html=False, url=item.fields.get(config.url_field))
+            if isinstance(text, str):
+                try:
+                    found.append(strip_body(text))
+                except Exception:  # noqa: BLE001,S112 -- record_to_row rejects it
+                    continue
+                at.append(k)
+    if not found:
+        return items
+    try:
+        articles = with_languages(found)
+    except Exception:  # noqa: BLE001 -- each record stripped again on its own, errors located
+        return items
+    out = list(items)
+    for k, article in zip(at, articles, strict=True):
+        record = out[k]
+        assert isinstance(record, Record)
+        out[k] = dataclasses.replace(record, prepared=article.to_dict())
+    return out

@@ -11,6 +11,7 @@ changes, which makes :func:`strip_text` idempotent on its own output.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import compress, islice
 from operator import not_
@@ -27,7 +28,7 @@ from .lines import CATEGORIES, Lines, Row, _cjk_words, parse_lines, split_raw_li
 from .model import LineModel, default_model
 from .patterns import BYLINE_PREFIXES, EXACT, chrome_key
 
-__all__ = ["StripConfig", "strip_text"]
+__all__ = ["StripConfig", "Stripped", "strip_body", "strip_text", "with_languages"]
 
 Array = npt.NDArray[np.float64]
 
@@ -789,6 +790,45 @@ def _body_words(paragraphs: list[tuple[str, tuple[int, ...]]], enough: int) -> i
     return words
 
 
+@dataclass(frozen=True, slots=True)
+class Stripped:
+    """The article :func:`strip_body` found, before its language is detected.
+
+    :func:`with_languages` makes these articles: one call of the language model after
+    another over many pages, which keeps the model in the processor's cache (between two
+    strips it is not: a detection costs about 3x as much there).
+    """
+
+    body: tuple[str, ...]
+    title: str | None
+    decisions: tuple[LineDecision, ...]
+
+    def words(self) -> int:
+        """Words of the article's text (as ``len(article.text.split())``)."""
+        return sum(len(p.split()) for p in self.body)
+
+    def article(self, language: str | None) -> Article:
+        """The :class:`~newsclean.Article`, in ``language``."""
+        return Article.from_paragraphs(self.body, title=self.title, source="text", method="lines",
+                                       decisions=self.decisions, language=language)
+
+    def language(self) -> str | None:
+        """The language of the article's text (:func:`newsclean.language.article_language`)."""
+        return article_language("\n".join(self.body))
+
+
+def with_languages(found: Sequence[Article | Stripped]) -> list[Article]:
+    """Articles of :func:`strip_body`'s results, the languages detected one after another.
+
+    Examples:
+        >>> with_languages([strip_body("")])[0].status
+        'empty_input'
+    """
+    languages = [f.language() if isinstance(f, Stripped) else None for f in found]
+    return [f.article(language) if isinstance(f, Stripped) else f
+            for f, language in zip(found, languages, strict=True)]
+
+
 def strip_text(text: object, *, explain: bool = False, config: StripConfig | None = None,
                template: frozenset[int] | None = None, memo: dict[str, Row] | None = None,
                judged: dict[tuple[str, StripConfig, int], Judged] | None = None) -> Article:
@@ -798,6 +838,14 @@ def strip_text(text: object, *, explain: bool = False, config: StripConfig | Non
     and scores, see :func:`_judge`) may be shared by calls on the same text with the
     same config (``strip_many`` strips a page with and without its template lines).
     """
+    found = strip_body(text, explain=explain, config=config, template=template, memo=memo, judged=judged)
+    return found.article(found.language()) if isinstance(found, Stripped) else found
+
+
+def strip_body(text: object, *, explain: bool = False, config: StripConfig | None = None,
+               template: frozenset[int] | None = None, memo: dict[str, Row] | None = None,
+               judged: dict[tuple[str, StripConfig, int], Judged] | None = None) -> Article | Stripped:
+    """:func:`strip_text` but for the language: the article found, else the empty :class:`Article`."""
     if not isinstance(text, str):
         msg = f"strip() takes the page dump as str, got {type(text).__name__}; decode bytes first"
         raise InputError(msg)
@@ -822,7 +870,5 @@ def strip_text(text: object, *, explain: bool = False, config: StripConfig | Non
             "the dump looks like navigation, teasers or other chrome only",
             title=title, source="text", method="lines", decisions=decisions,
         )
-    body = [p for p, _ in paragraphs]
-    return Article.from_paragraphs(body, title=title, source="text", method="lines", decisions=decisions,
-                                   language=article_language("\n".join(body)))
+    return Stripped(tuple(p for p, _ in paragraphs), title, decisions)
 

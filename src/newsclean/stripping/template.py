@@ -18,7 +18,7 @@ import xxhash
 
 from ..errors import InputError, config_of
 from ..types import Article
-from .core import Judged, StripConfig, strip_text
+from .core import Judged, StripConfig, Stripped, strip_body, with_languages
 from .lines import Row, split_raw_lines
 
 __all__ = ["TemplateConfig", "TemplateLearner", "strip_many"]
@@ -122,20 +122,29 @@ class TemplateLearner:
     def strip(self, text: str, site: str = "", *, explain: bool = False,
               config: StripConfig | None = None) -> Article:
         """Like :func:`newsclean.strip`, also dropping the site's template lines."""
+        return with_languages([self.strip_body(text, site, explain=explain, config=config)])[0]
+
+    def strip_body(self, text: str, site: str = "", *, explain: bool = False,
+                   config: StripConfig | None = None) -> Article | Stripped:
+        """:meth:`strip` but for the language (see :func:`~newsclean.stripping.core.with_languages`)."""
         template = self.template_lines(text, site) if isinstance(text, str) else frozenset()
         memo: dict[str, Row] = {}  # line measurements, shared by both strips of this page
         # and the lines and scores of each pass's text (they do not depend on the template)
         judged: dict[tuple[str, StripConfig, int], Judged] | None = {} if template else None
-        alone = strip_text(text, explain=explain, config=config, memo=memo, judged=judged)
+        alone = strip_body(text, explain=explain, config=config, memo=memo, judged=judged)
         if not template:
             return alone
-        with_template = strip_text(text, explain=explain, config=config, template=template, memo=memo,
+        with_template = strip_body(text, explain=explain, config=config, template=template, memo=memo,
                                    judged=judged)
-        words_alone = len(alone.text.split())
-        words_with = len(with_template.text.split())
+        words_alone = _words(alone)
+        words_with = _words(with_template)
         if words_alone and words_with < (1.0 - self.config.max_removed) * words_alone:
             return alone
         return with_template
+
+
+def _words(found: Article | Stripped) -> int:
+    return found.words() if isinstance(found, Stripped) else len(found.text.split())
 
 
 _END = object()
@@ -147,8 +156,10 @@ def strip_many(texts: Iterable[str], *, sites: Iterable[str] | None = None, wind
     """Strip many dumps, using what repeats across pages of the same site.
 
     The pages stream through in windows of ``window``: each window's pages are
-    counted first (with all pages before them), then stripped, so memory holds one
-    window of texts plus the bounded line counts. Results come out in input order.
+    counted first (with all pages before them), then stripped (their languages
+    detected after the last one's strip, one after another: faster), so memory holds
+    one window of texts and their articles plus the bounded line counts. Results come
+    out in input order, a window at a time.
 
     Args:
         texts: the page dumps.
@@ -220,5 +231,6 @@ def _strip_windows(texts: Iterable[str], sites: Iterable[str] | None, window: in
         start += len(batch)
         for text, site in zip(batch, batch_sites, strict=True):
             learner.observe(text, site)
-        for text, site in zip(batch, batch_sites, strict=True):
-            yield learner.strip(text, site, explain=explain, config=config)
+        # the window's pages stripped, then their languages detected one after another
+        yield from with_languages([learner.strip_body(text, site, explain=explain, config=config)
+                                   for text, site in zip(batch, batch_sites, strict=True)])
