@@ -13,12 +13,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from newsclean.normalize import (
-    _ASCII_CONTROL_RE,
-    _ASCII_CONTROLS,
     _ASCII_NON_WORD,
     _NON_WORD_RUN,
     _TYPOGRAPHY,
-    _TYPOGRAPHY_RE,
     _drop_stray_joiners,
     _key_once,
     _maybe_mojibake,
@@ -50,9 +47,8 @@ def unify_line_endings_reference(text: str) -> str:
 
 
 def unify_typography_reference(text: str) -> str:
-    if text.isascii():
-        return text.translate(_ASCII_CONTROLS) if _ASCII_CONTROL_RE.search(text) else text
-    return _drop_stray_joiners(_TYPOGRAPHY_RE.sub(lambda m: m.group().translate(_TYPOGRAPHY), text))
+    """The whole table over the text, ASCII or not (the backtick is ASCII)."""
+    return _drop_stray_joiners(text.translate(_TYPOGRAPHY))
 
 
 def maybe_mojibake_reference(text: str) -> bool:
@@ -113,6 +109,13 @@ typographic_text = st.text(alphabet=_TYPOGRAPHIC + _LETTERS + " \u200c\u200dم",
 @example("«Да» — it’s “done”… `x´")
 def test_unify_typography_is_the_translation_of_each_run(text: str) -> None:
     assert unify_typography(text) == unify_typography_reference(text)
+
+
+@given(st.text(alphabet="`'ab ,.\x01\x7f-", max_size=40))
+@example("it`s")
+def test_ascii_text_is_unified_as_it_is_inside_non_ascii_text(text: str) -> None:
+    """The ASCII fast path changes what the table changes (it kept backticks)."""
+    assert unify_typography(text) == unify_typography(text + "é")[:-1]
 
 
 # Text dense in the characters that may start mojibake: over 200 of them or not.

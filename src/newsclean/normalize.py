@@ -253,8 +253,12 @@ def unify_typography(text: str) -> str:
     Examples:
         >>> unify_typography("«Да» — it’s “done”…")
         '"Да" - it\\'s "done"...'
+        >>> unify_typography("it`s done") == unify_typography("it`s done…")[:-3]  # ASCII or not
+        True
     """
-    if text.isascii():
+    if text.isascii():  # of the characters to change only the controls and ` are ASCII
+        if "`" in text:
+            text = text.replace("`", "'")
         return text.translate(_ASCII_CONTROLS) if _ASCII_CONTROL_RE.search(text) else text
     # str.translate looks every character up in a dict (slow on long non-ASCII text);
     # the characters to change are rare, so find them with a compiled class first, then

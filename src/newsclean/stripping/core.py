@@ -176,6 +176,10 @@ class StripConfig:
         if self.min_words < 0 or self.max_chars < 1:
             msg = f"min_words must be >= 0 and max_chars >= 1, got {self.min_words}, {self.max_chars}"
             raise InputError(msg)
+        if self.model is not None and not isinstance(self.model, LineModel):
+            msg = (f"model must be a newsclean.stripping.model.LineModel (LineModel.from_json reads a "
+                   f"weights file's JSON) or None, got {type(self.model).__name__}")
+            raise InputError(msg)
 
 
 @dataclass(frozen=True, slots=True)
