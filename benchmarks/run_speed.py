@@ -36,8 +36,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from strip_speed import load_old  # noqa: E402  (the older copy imported as newsclean_old)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("NEWSCLEAN_SHARED", ROOT.parent / "shared"))
@@ -80,26 +82,11 @@ def run_once(src: Path, records: Path, output: Path, extra: list[str]) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def load_old(src: Path) -> Any:
-    """The package in ``src/newsclean``, imported as ``newsclean_old``."""
-    import importlib.util
-
-    init = src / "newsclean" / "__init__.py"
-    spec = importlib.util.spec_from_file_location("newsclean_old", init, submodule_search_locations=[str(init.parent)])
-    if spec is None or spec.loader is None:
-        msg = f"no package at {init}"
-        raise SystemExit(msg)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["newsclean_old"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def time_normalize(old_src: Path, records: Path, repeat: int) -> None:
     """``normalize`` and ``comparison_form`` of this copy and the older one, side by side."""
     import newsclean
 
-    old = load_old(old_src)
+    old = load_old(str(old_src))
     with records.open(encoding="utf-8") as f:
         articles = [newsclean.strip(json.loads(line)["text"]).text for line in f]
     normalized = [newsclean.normalize(a) for a in articles]
