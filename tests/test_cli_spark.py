@@ -50,14 +50,16 @@ def test_engine_spark_matches_local_engine(spark: Any, tmp_path: Path) -> None:
 
 def test_engine_spark_keeps_integer_ids_and_clashing_fields_as_the_local_engine(spark: Any, tmp_path: Path) -> None:
     """Integer ids stay integers (clustered as text, so "10" < "9"), and an input that is
-    an earlier output keeps its newsclean_* fields: the two engines write the same rows."""
+    an earlier output keeps its newsclean_* fields: the two engines write the same rows.
+    The Spark job's own ``containment`` / ``empty`` columns are not written (the local
+    engine has no such fields); input fields of those names come out as they went in."""
     story = ("The port authority said on Monday that container traffic rose by a fifth in "
              "the first quarter, helped by new routes to the Baltic and the Mediterranean.")
     records = [
-        {"id": 9, "text": story, "status": "wire", "newsclean_status": "old"},
+        {"id": 9, "text": story, "status": "wire", "newsclean_status": "old", "containment": "from the user"},
         {"id": 10, "text": story.upper() + "  ", "status": "wire", "newsclean_status": "ok"},
         {"id": 100, "text": "Rain is expected across the north of the country this weekend.",
-         "status": "wire", "newsclean_status": "old"},
+         "status": "wire", "newsclean_status": "old", "empty": "yes"},
     ]
     spark_out, local_out = _both_engines(tmp_path, records)
     spark_rows, by_id = _lines(spark_out), _rows(local_out)
@@ -68,6 +70,8 @@ def test_engine_spark_keeps_integer_ids_and_clashing_fields_as_the_local_engine(
     for record in records:  # every input field as it came
         assert {k: by_id[record["id"]][k] for k in record} == record
     assert by_id[9]["newsclean_newsclean_status"] == "ok" and "newsclean_newsclean_status" not in by_id[10]
+    assert not {"containment", "empty", "newsclean_containment", "newsclean_empty"} & set(by_id[10])
+    assert "newsclean_containment" not in by_id[9] and "newsclean_empty" not in by_id[100]
 
 
 def test_engine_spark_reads_an_earlier_output_with_fields_in_some_rows_as_the_local_engine(
@@ -95,29 +99,6 @@ def test_engine_spark_reads_an_earlier_output_with_fields_in_some_rows_as_the_lo
     assert by_id["c"]["cluster_id"] == "c" and by_id["c"]["newsclean_cluster_id"] == "zzz"
     assert by_id["d"]["newsclean_cluster_id"] == "r" and by_id["d"]["newsclean_newsclean_cluster_id"] in "cd"
     assert by_id["e"]["newsclean_status"] == "empty_input"
-
-
-def test_engine_spark_writes_the_local_fields_and_keeps_input_fields_named_as_its_columns(
-    spark: Any, tmp_path: Path
-) -> None:
-    """The Spark job's own ``containment`` / ``empty`` columns are not written (the local
-    engine has no such fields); input fields of those names come out as they went in."""
-    story = ("The port authority said on Monday that container traffic rose by a fifth in "
-             "the first quarter, helped by new routes to the Baltic and the Mediterranean.")
-    records = [
-        {"id": "a", "text": story, "containment": "from the user", "empty": "no"},
-        {"id": "b", "text": "HAMBURG (Wire) - " + story, "containment": "0.25"},
-        {"id": "c", "text": "", "empty": "yes"},
-    ]
-    spark_out, local_out = _both_engines(tmp_path, records)
-    spark_rows, by_id = _lines(spark_out), _rows(local_out)
-    assert len(spark_rows) == 3
-    for row in spark_rows:  # the same rows, field for field
-        assert row == {k: v for k, v in by_id[row["id"]].items() if v is not None}
-    for record in records:  # every input field as it came, nothing added beside the local fields
-        assert {k: by_id[record["id"]][k] for k in record} == record
-        assert set(by_id[record["id"]]) == {*record, "status", "cluster_id", "representative_id",
-                                             "is_representative", "similarity"}
 
 
 def test_engine_spark_takes_a_null_parquet_value_as_the_local_engine_does(spark: Any, tmp_path: Path) -> None:
