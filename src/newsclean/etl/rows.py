@@ -237,11 +237,21 @@ def record_to_row(record: Record, config: PipelineConfig) -> dict[str, object] |
         {'id': 7, 'text': '“Hi”\xa0there', 'lang': 'en', 'newsclean_text': '"Hi" there', 'status': 'ok'}
         >>> print(record_to_row(Record({"id": "x"}, "in.jsonl", 2), PipelineConfig()))
         in.jsonl:2: missing field 'text' (fields: id)
+        >>> print(record_to_row(Record({"id": "x", "html": 5}, "in.jsonl", 3), PipelineConfig()))
+        in.jsonl:3: missing field 'text' (fields: html, id); field 'html' is int, not text
+        >>> print(record_to_row(Record({"id": "x", "html": " "}, "in.jsonl", 4), PipelineConfig()))
+        in.jsonl:4: missing field 'text' (fields: html, id); field 'html' is blank
     """
     mode = mode_of(record, config)
     source_field = config.html_field if mode == "extract" else config.text_field
     text = field_text(record, source_field, html=mode == "extract", url=record.fields.get(config.url_field))
     if isinstance(text, RecordError):
+        if config.mode == "auto" and config.html_field in record.fields and config.text_field not in record.fields:
+            # the HTML field was there but not used: say why, not only that no text field is
+            html = record.fields[config.html_field]
+            kind = ("null" if html is None else "blank" if isinstance(html, str | bytes | bytearray)
+                    else f"{type(html).__name__}, not text")
+            return _error(record, f"{text.reason}; field {config.html_field!r} is {kind}")
         return text
     try:
         if record.prepared is not None and mode == "strip":
