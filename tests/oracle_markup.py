@@ -1,24 +1,16 @@
 """``cap_attributes`` as one pass of its pattern over the whole markup: the test oracle of
-the faster scan (which searches only the pieces long enough to hold a long tag)."""
+the faster scan (which searches only the pieces long enough to hold a long tag). Both cut
+a tag by ``cut_tag``: what is checked is where the pattern is applied."""
 
 from __future__ import annotations
 
-import re
+import functools
 
-from newsclean.extraction import _ATTRIBUTE, _LONG_TAG, _LONG_TAG_CHARS
+from newsclean.extraction import _LONG_TAG, _LONG_TAG_CHARS, cut_tag
 
 
 def one_pass_cap(text: str, limit: int) -> str:
     """Every tag of ``_LONG_TAG`` keeps its first ``limit`` attributes; short markup is unchanged."""
     if len(text) < _LONG_TAG_CHARS:
         return text
-
-    def cut(match: re.Match[str]) -> str:
-        found: list[str] = []
-        for attribute in _ATTRIBUTE.finditer(match.group(2)):
-            if len(found) == limit:
-                return f"<{match.group(1)} " + " ".join(found)
-            found.append(attribute.group())
-        return match.group()
-
-    return _LONG_TAG.sub(cut, text)
+    return _LONG_TAG.sub(functools.partial(cut_tag, limit=limit), text)

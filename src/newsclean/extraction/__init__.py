@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import re
@@ -304,6 +305,16 @@ def precision_candidate(tree: lxml.html.HtmlElement, url: str | None, fallback: 
     return first
 
 
+def cut_tag(match: re.Match[str], limit: int) -> str:
+    """A match of ``_LONG_TAG`` with its first ``limit`` attributes (unchanged if it has no more)."""
+    found: list[str] = []
+    for attribute in _ATTRIBUTE.finditer(match.group(2)):
+        if len(found) == limit:
+            return f"<{match.group(1)} " + " ".join(found)
+        found.append(attribute.group())
+    return match.group()
+
+
 def cap_attributes(text: str, limit: int = _MAX_ATTRIBUTES) -> str:
     """``text`` with every start tag cut to its first ``limit`` attributes.
 
@@ -321,15 +332,7 @@ def cap_attributes(text: str, limit: int = _MAX_ATTRIBUTES) -> str:
     """
     if len(text) < _LONG_TAG_CHARS:
         return text
-
-    def cut(match: re.Match[str]) -> str:
-        found: list[str] = []
-        for attribute in _ATTRIBUTE.finditer(match.group(2)):
-            if len(found) == limit:
-                return f"<{match.group(1)} " + " ".join(found)
-            found.append(attribute.group())
-        return match.group()
-
+    cut = functools.partial(cut_tag, limit=limit)
     # A match of _LONG_TAG starts at a "<" and never reaches the next "<", so it lies within
     # one piece of text.split("<"): only pieces long enough to hold one are searched (the
     # same result as one pass of the pattern over the page, at a fraction of its time).
